@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is for developers.
+VENV       := .venv
+PY         := $(VENV)/bin/python
+DATA       := data
+STAMP      := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test venv lint typecheck bench worker clean-venv
+
+$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(DATA)
+	$(PY) -m unknot.manage migrate --noinput
+	$(PY) -m unknot.manage demo_load
+	$(PY) -m unknot.manage demo_logins
+	$(PY) -m unknot.manage runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy --strict src/unknot/care src/unknot/scheduling
+
+worker: $(STAMP)
+	$(PY) -m unknot.manage db_worker
+
+clean-venv:
+	rm -rf $(VENV)
