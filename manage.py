@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Convenience wrapper: same as `python -m unknot.manage`."""
+
+from unknot.manage import main
+
+if __name__ == "__main__":
+    main()

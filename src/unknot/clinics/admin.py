@@ -1,0 +1,121 @@
+"""The admin site, scoped: a clinic manager administers only the clinics they manage.
+
+Superusers (the practice owner) see everything. No health data is exposed here.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from unknot.accounts.access import staff_role
+from unknot.accounts.roles import Role
+from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
+
+
+def _is_manager(request: HttpRequest) -> bool:
+    return staff_role(request.user) == Role.MANAGER and request.user.is_staff
+
+
+def managed_clinics(request: HttpRequest) -> QuerySet[Clinic]:
+    if request.user.is_superuser:
+        return Clinic.objects.all()
+    if _is_manager(request):
+        return Clinic.objects.filter(staff=request.user.staff_member)  # type: ignore[union-attr]
+    return Clinic.objects.none()
+
+
+class ManagerPermissions:
+    """Managers may work on these models; which rows is decided by the querysets."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or _is_manager(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+
+class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Grants managers rights over rows of their clinics only; `clinic_path` says how to get there."""
+
+    clinic_path = "clinic"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.clinic_path}__in": managed_clinics(request)}).distinct()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Clinic:
+            kwargs["queryset"] = managed_clinics(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Clinic:
+            kwargs["queryset"] = managed_clinics(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OpeningHoursInline(ManagerPermissions, admin.TabularInline):  # type: ignore[type-arg]
+    model = OpeningHours
+    extra = 0
+
+
+class ClosureInline(ManagerPermissions, admin.TabularInline):  # type: ignore[type-arg]
+    model = Closure
+    extra = 0
+
+
+@admin.register(Clinic)
+class ClinicAdmin(ScopedAdmin):
+    clinic_path = "pk"
+    list_display = ["name", "city", "time_zone", "phone"]
+    inlines = [OpeningHoursInline, ClosureInline]
+    readonly_fields = ["practice", "slug"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return managed_clinics(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser  # opening a clinic is the owner's decision
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if request.user.is_superuser else self.readonly_fields
+
+
+@admin.register(Closure)
+class ClosureAdmin(ScopedAdmin):
+    list_display = ["clinic", "start_date", "end_date", "reason"]
+    list_filter = ["clinic"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(ScopedAdmin):
+    clinic_path = "clinics"
+    list_display = ["display_name", "role"]
+    fields = ["user", "role", "clinics", "credentials", "focus", "bio"]
+    readonly_fields = ["user"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if request.user.is_superuser else ["user", "role"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser  # accounts are created by the owner, roles too
+
+
+admin.site.register(Practice)
+admin.site.site_header = "unknot administration"

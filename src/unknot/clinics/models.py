@@ -1,0 +1,129 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from unknot.accounts.roles import Role
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone (for example America/New_York).")
+
+
+class Practice(models.Model):
+    name = models.CharField(max_length=120)
+    tagline = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Clinic(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clinics")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    address_line = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state or region", max_length=100, blank=True)
+    postcode = models.CharField(max_length=20)
+    phone = models.CharField(max_length=40)
+    email = models.EmailField(blank=True)
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def one_line_address(self) -> str:
+        parts = [self.address_line, self.city, f"{self.region} {self.postcode}".strip()]
+        return ", ".join(part for part in parts if part)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningHours(models.Model):
+    """One open interval on a weekday, in the clinic's own wall-clock time.
+
+    Several rows per weekday express a lunch closure.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_before_closing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError("The clinic must open before it closes.")
+
+
+class Closure(models.Model):
+    """Days the clinic is closed (holidays, works), inclusive of both dates."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")), name="closure_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic}: closed {self.start_date} to {self.end_date}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValidationError("A closure must end on or after the day it starts.")
+
+
+class StaffMember(models.Model):
+    """A member of staff, their role and the clinics where they work."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    clinics = models.ManyToManyField(Clinic, related_name="staff")
+    credentials = models.CharField(max_length=80, blank=True, help_text="e.g. PT, DPT, OCS")
+    bio = models.TextField("short profile", blank=True)
+    focus = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

@@ -1,0 +1,53 @@
+"""Reads of patients. Every read of health data starts here, with the acting user."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from unknot.accounts.access import is_read_only, staff_role
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.patients.models import Patient
+
+
+def patients_visible_to(user: Any) -> QuerySet[Patient]:
+    """Staff see the patients of their clinics; a patient sees only themself."""
+    if not user.is_authenticated or not user.is_active:
+        return Patient.objects.none()
+    if staff_role(user) is not None:
+        return Patient.objects.filter(preferred_clinic__in=clinics_visible_to(user))
+    return Patient.objects.filter(user=user)
+
+
+def search_patients(user: Any, query: str) -> QuerySet[Patient]:
+    patients = patients_visible_to(user).select_related("preferred_clinic")
+    for word in query.split()[:4]:
+        patients = patients.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return patients
+
+
+def get_patient_for(user: Any, patient_id: int) -> Patient:
+    """The access helper for patients: the record, or 404 when the user may not see it."""
+    patient = patients_visible_to(user).select_related("preferred_clinic").filter(pk=patient_id).first()
+    if patient is None:
+        raise Http404("No such patient.")
+    return patient
+
+
+def get_patient_for_rw(user: Any, patient_id: int) -> Patient:
+    """As get_patient_for, and 403 for roles that may only read."""
+    patient = get_patient_for(user, patient_id)
+    if is_read_only(user):
+        raise PermissionDenied("Your role may read records but not change them.")
+    return patient
+
+
+def own_patient_record(user: Any) -> Patient:
+    """The portal's record: always the signed-in patient's own."""
+    patient = patients_visible_to(user).select_related("preferred_clinic").first()
+    if patient is None or staff_role(user) is not None:
+        raise Http404("No patient record for this login.")
+    return patient

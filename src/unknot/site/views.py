@@ -1,0 +1,45 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from unknot.accounts.access import public
+from unknot.clinics import hours
+from unknot.clinics.selectors import public_clinic, public_clinics
+
+
+@require_safe
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/home.html", {"clinics": public_clinics()})
+
+
+@require_safe
+@public
+def clinic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/clinic_list.html", {"clinics": public_clinics()})
+
+
+@require_safe
+@public
+def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = public_clinic(slug)
+    local = hours.local_now(clinic.time_zone, timezone.now())
+    rows = list(clinic.opening_hours.all())
+    closures = list(clinic.closures.all())
+    context = {
+        "clinic": clinic,
+        "therapists": clinic.therapists,  # type: ignore[attr-defined]
+        "week": hours.weekly_hours(rows, local.date()),
+        "open_now": hours.is_open_at(rows, closures, local),
+        "local_now": local,
+        "closures": hours.upcoming_closures(closures, local.date()),
+    }
+    return render(request, "site/clinic_detail.html", context)
+
+
+@require_safe
+@public
+def book_start(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = public_clinic(slug)
+    return render(request, "site/book_start.html", {"clinic": clinic})

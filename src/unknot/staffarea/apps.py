@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffareaConfig(AppConfig):
+    name = "unknot.staffarea"
+    label = "staffarea"

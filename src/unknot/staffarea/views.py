@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from unknot.accounts.access import staff_only
+from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
+from unknot.patients import services
+from unknot.patients.forms import PatientForm
+from unknot.patients.models import Patient
+from unknot.patients.selectors import get_patient_for, get_patient_for_rw, search_patients
+
+PAGE_SIZE = 50
+
+
+@require_safe
+@staff_only()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    clinics = clinics_visible_to(request.user)
+    return render(request, "staffarea/dashboard.html", {"clinics": clinics})
+
+
+@require_safe
+@staff_only()
+def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = get_clinic_for(request.user, slug)
+    patients = search_patients(request.user, "").filter(preferred_clinic=clinic)[:PAGE_SIZE]
+    context = {"clinic": clinic, "staff": staff_at(clinic), "patients": patients}
+    return render(request, "staffarea/clinic_detail.html", context)
+
+
+@require_safe
+@staff_only()
+def patient_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    patients = search_patients(request.user, query)[:PAGE_SIZE]
+    return render(request, "staffarea/patient_list.html", {"patients": patients, "q": query})
+
+
+@require_safe
+@staff_only()
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    return render(request, "staffarea/patient_detail.html", {"patient": patient})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def patient_new(request: HttpRequest) -> HttpResponse:
+    clinics = clinics_visible_to(request.user)
+    form = PatientForm(request.POST or None, clinics=clinics)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_create(by=request.user, patient=form.save(commit=False))
+        messages.success(request, f"{patient.full_name} was added.")
+        return redirect("staffarea:patient_detail", patient_id=patient.pk)
+    return render(request, "staffarea/patient_form.html", {"form": form, "patient": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient: Patient = get_patient_for_rw(request.user, patient_id)
+    clinics = clinics_visible_to(request.user)
+    form = PatientForm(request.POST or None, instance=patient, clinics=clinics)
+    if request.method == "POST" and form.is_valid():
+        services.patient_update(by=request.user, patient=form.save(commit=False))
+        messages.success(request, "The details were saved.")
+        return redirect("staffarea:patient_detail", patient_id=patient.pk)
+    return render(request, "staffarea/patient_form.html", {"form": form, "patient": patient})

@@ -1,0 +1,103 @@
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.personas import Cast, make_cast
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_hashes(request: pytest.FixtureRequest) -> None:
+    # Argon2 stays the default hasher; MD5 is only added so that test users are cheap to make.
+    # The pure cores' tests can run without the Django plugin, hence the guard.
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = [
+        *settings.PASSWORD_HASHERS,
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("UNKNOT_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium through Playwright. Never downloads a browser.
+
+    Without Chromium the test is skipped, unless UNKNOT_REQUIRE_BROWSER=1 (set by .ci/run),
+    where a missing browser fails the run.
+    """
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("UNKNOT_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (UNKNOT_REQUIRE_BROWSER=1) but was not found.")
+        pytest.skip("Chromium is not installed; .ci/run installs it and runs this test.")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield launched
+        launched.close()
+
+
+class _Inbox:
+    """Collects what a real SMTP server on 127.0.0.1 received."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(settings: Any) -> Iterator[_Inbox]:
+    """A real SMTP server (aiosmtpd) on a free local port, wired in as the default mailer."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -1,0 +1,106 @@
+"""Every URL, every persona: what each may see. A new URL without a row here fails the suite."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.personas import Cast
+from tests.web.urlwalk import walk
+
+LOGIN = "login"  # redirected to the sign-in page
+PERSONAS = ["anonymous", "therapist_a", "front_desk_a", "therapist_b", "manager", "auditor",
+            "patient_p", "patient_q"]
+STAFF_A = {"therapist_a": 200, "front_desk_a": 200, "manager": 200, "auditor": 200}
+
+
+def everyone(status: int) -> dict[str, Any]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def signed_in(status: Any) -> dict[str, Any]:
+    return {"anonymous": LOGIN} | dict.fromkeys(PERSONAS[1:], status)
+
+
+def staff_page(**overrides: Any) -> dict[str, Any]:
+    base = {"anonymous": LOGIN, "therapist_b": 200, "patient_p": 403, "patient_q": 403}
+    return base | STAFF_A | overrides
+
+
+def portal_page() -> dict[str, Any]:
+    return signed_in(403) | {"patient_p": 200, "patient_q": 200}
+
+
+def clinic_a(cast: Cast) -> dict[str, Any]:
+    return {"slug": cast.clinic_a.slug}
+
+
+def patient_p(cast: Cast) -> dict[str, Any]:
+    return {"patient_id": cast.patient_p.pk}
+
+
+# url name -> (kwargs from the cast, expected status per persona)
+MATRIX: dict[str, tuple[Any, dict[str, Any]]] = {
+    "site:home": (None, everyone(200)),
+    "site:clinic_list": (None, everyone(200)),
+    "site:clinic_detail": (clinic_a, everyone(200)),
+    "site:book_start": (clinic_a, everyone(200)),
+    "accounts:login": (None, {"anonymous": 200} | dict.fromkeys(PERSONAS[1:], 302)),
+    "accounts:logout": (None, everyone(405)),
+    "accounts:home": (None, signed_in(302)),
+    "accounts:password_reset": (None, everyone(200)),
+    "accounts:password_reset_done": (None, everyone(200)),
+    "accounts:password_reset_confirm": (
+        lambda cast: {"uidb64": "MQ", "token": "not-a-token"}, everyone(200)
+    ),
+    "accounts:password_reset_complete": (None, everyone(200)),
+    "accounts:password_change": (None, signed_in(200)),
+    "accounts:password_change_done": (None, signed_in(200)),
+    "staffarea:dashboard": (None, staff_page()),
+    "staffarea:clinic_detail": (clinic_a, staff_page(therapist_b=404)),
+    "staffarea:patient_list": (None, staff_page()),
+    "staffarea:patient_new": (None, staff_page(auditor=403)),
+    "staffarea:patient_detail": (patient_p, staff_page(therapist_b=404)),
+    "staffarea:patient_edit": (patient_p, staff_page(therapist_b=404, auditor=403)),
+    "portal:home": (None, portal_page()),
+    "portal:contact_details": (None, portal_page()),
+}
+
+
+def test_every_url_declares_an_access_rule() -> None:
+    undeclared = [r.route for r in walk() if not hasattr(r.callback, "access_rule")]
+    assert undeclared == [], f"views without an access declaration: {undeclared}"
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    names = {route.name for route in walk()}
+    assert names - MATRIX.keys() == set(), "add these URLs to the access matrix"
+    assert MATRIX.keys() - names == set(), "the matrix names URLs that no longer exist"
+
+
+def test_public_declarations_match_the_public_list() -> None:
+    public = {r.name for r in walk() if r.callback.access_rule.audience == "public"}
+    open_to_anonymous = {name for name, (_, exp) in MATRIX.items() if exp["anonymous"] != LOGIN}
+    assert public == open_to_anonymous
+
+
+def client_for(cast: Cast, persona: str) -> Client:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(cast.users[persona])
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access(cast: Cast, name: str, persona: str) -> None:
+    kwargs_for, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+    response = client_for(cast, persona).get(url)
+    want = expected[persona]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    else:
+        assert response.status_code == want, f"{persona} GET {url}"
