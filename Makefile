@@ -27,8 +27,8 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench manage.py
+	$(VENV)/bin/ruff format --check src tests bench manage.py
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict src/unknot/care src/unknot/scheduling

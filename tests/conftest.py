@@ -40,7 +40,7 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browser() -> Iterator[Any]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Headless Debian Chromium through Playwright. Never downloads a browser.
 
     Without Chromium the test is skipped, unless UNKNOT_REQUIRE_BROWSER=1 (set by .ci/run),
@@ -53,12 +53,22 @@ def browser() -> Iterator[Any]:
         pytest.skip("Chromium is not installed; .ci/run installs it and runs this test.")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's guard is lifted for the duration of the test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield launched
         launched.close()
@@ -70,7 +80,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import email
         from email import policy
 

@@ -45,8 +45,12 @@ def user(username: str, **fields: Any) -> Any:
 
 
 def staff(username: str, role: str, clinics: list[Clinic], **fields: Any) -> Any:
-    account = user(username, first_name=username.title(), last_name="Staff",
-                   is_staff=fields.pop("is_staff", False))
+    account = user(
+        username,
+        first_name=username.title(),
+        last_name="Staff",
+        is_staff=fields.pop("is_staff", False),
+    )
     member = StaffMember.objects.create(user=account, role=role, **fields)
     member.clinics.set(clinics)
     return account

@@ -10,8 +10,16 @@ from tests.personas import Cast
 from tests.web.urlwalk import walk
 
 LOGIN = "login"  # redirected to the sign-in page
-PERSONAS = ["anonymous", "therapist_a", "front_desk_a", "therapist_b", "manager", "auditor",
-            "patient_p", "patient_q"]
+PERSONAS = [
+    "anonymous",
+    "therapist_a",
+    "front_desk_a",
+    "therapist_b",
+    "manager",
+    "auditor",
+    "patient_p",
+    "patient_q",
+]
 STAFF_A = {"therapist_a": 200, "front_desk_a": 200, "manager": 200, "auditor": 200}
 
 
@@ -52,7 +60,8 @@ MATRIX: dict[str, tuple[Any, dict[str, Any]]] = {
     "accounts:password_reset": (None, everyone(200)),
     "accounts:password_reset_done": (None, everyone(200)),
     "accounts:password_reset_confirm": (
-        lambda cast: {"uidb64": "MQ", "token": "not-a-token"}, everyone(200)
+        lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
+        everyone(200),
     ),
     "accounts:password_reset_complete": (None, everyone(200)),
     "accounts:password_change": (None, signed_in(200)),

@@ -67,7 +67,9 @@ def test_patient_sessions_use_the_patient_timeout(cast: Cast) -> None:
 
 def test_password_reset_by_email_through_smtp(cast: Cast, smtp_inbox: object) -> None:
     client = Client()
-    response = client.post(reverse("accounts:password_reset"), {"email": "therapist_a@test.example"})
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "therapist_a@test.example"}
+    )
     assert response.status_code == 302
     (message,) = smtp_inbox.messages  # type: ignore[attr-defined]
     assert message["To"] == "therapist_a@test.example"
@@ -83,7 +85,9 @@ def test_password_reset_by_email_through_smtp(cast: Cast, smtp_inbox: object) ->
     assert sign_in(Client(), "therapist_a", new_password)["Location"]  # type: ignore[index]
 
 
-def test_password_reset_for_an_unknown_address_looks_the_same(cast: Cast, smtp_inbox: object) -> None:
+def test_password_reset_for_an_unknown_address_looks_the_same(
+    cast: Cast, smtp_inbox: object
+) -> None:
     response = Client().post(reverse("accounts:password_reset"), {"email": "nobody@test.example"})
     assert response.status_code == 302
     assert smtp_inbox.messages == []  # type: ignore[attr-defined]

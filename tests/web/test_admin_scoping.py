@@ -74,8 +74,12 @@ def test_owner_sees_every_clinic(cast: Cast) -> None:
 def test_manager_adds_a_closure_to_their_clinic(cast: Cast) -> None:
     response = signed_in_as(cast.manager).post(
         reverse("admin:clinics_closure_add"),
-        {"clinic": cast.clinic_a.pk, "start_date": "2026-12-01", "end_date": "2026-12-02",
-         "reason": "Floor works"},
+        {
+            "clinic": cast.clinic_a.pk,
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "reason": "Floor works",
+        },
     )
     assert response.status_code == 302
     assert cast.clinic_a.closures.get().reason == "Floor works"

@@ -60,8 +60,12 @@ def test_staff_cannot_file_a_patient_at_another_clinic(cast: Cast) -> None:
     before = cast.clinic_b.patients.count()
     response = signed_in_as(cast.therapist_a).post(
         reverse("staffarea:patient_new"),
-        {"first_name": "Nia", "last_name": "New", "date_of_birth": "1990-01-01",
-         "preferred_clinic": cast.clinic_b.pk},
+        {
+            "first_name": "Nia",
+            "last_name": "New",
+            "date_of_birth": "1990-01-01",
+            "preferred_clinic": cast.clinic_b.pk,
+        },
     )
     assert response.status_code == 200  # the form explains the clinic is not a valid choice
     assert b"Select a valid choice" in response.content
@@ -71,8 +75,12 @@ def test_staff_cannot_file_a_patient_at_another_clinic(cast: Cast) -> None:
 def test_auditor_cannot_write(cast: Cast) -> None:
     response = signed_in_as(cast.auditor).post(
         reverse("staffarea:patient_edit", args=[cast.patient_p.pk]),
-        {"first_name": "Changed", "last_name": "Parker", "date_of_birth": "1985-05-17",
-         "preferred_clinic": cast.clinic_a.pk},
+        {
+            "first_name": "Changed",
+            "last_name": "Parker",
+            "date_of_birth": "1985-05-17",
+            "preferred_clinic": cast.clinic_a.pk,
+        },
     )
     assert response.status_code == 403
     cast.patient_p.refresh_from_db()

@@ -25,8 +25,16 @@ def page(url: str) -> str:
 
 def test_home_presents_the_whole_programme(demo: None) -> None:
     html = page(reverse("site:home")).lower()
-    for topic in ("posture", "triggers", "manual therapy", "therapeutic exercise",
-                  "posture and movement training", "passive care", "active care", "prevent"):
+    for topic in (
+        "posture",
+        "triggers",
+        "manual therapy",
+        "therapeutic exercise",
+        "posture and movement training",
+        "passive care",
+        "active care",
+        "prevent",
+    ):
         assert topic in html, topic
 
 
@@ -38,8 +46,12 @@ def test_home_has_landmarks_and_a_skip_link(demo: None) -> None:
 
 
 def test_no_page_refers_to_another_host(demo: None) -> None:
-    for url in (reverse("site:home"), reverse("site:clinic_list"),
-                reverse("site:clinic_detail", args=["harbour-street"]), reverse("accounts:login")):
+    for url in (
+        reverse("site:home"),
+        reverse("site:clinic_list"),
+        reverse("site:clinic_detail", args=["harbour-street"]),
+        reverse("accounts:login"),
+    ):
         sources = re.findall(r'(?:src|href)="(https?:)?//', page(url))
         assert sources == [], url
 
@@ -79,8 +91,10 @@ def test_open_now_respects_closures_and_dst() -> None:
 
 
 def test_weekly_hours_lists_several_intervals_and_closed_days() -> None:
-    rows = [OpeningHours(weekday=0, opens=dt.time(13), closes=dt.time(18)),
-            OpeningHours(weekday=0, opens=dt.time(8), closes=dt.time(12))]
+    rows = [
+        OpeningHours(weekday=0, opens=dt.time(13), closes=dt.time(18)),
+        OpeningHours(weekday=0, opens=dt.time(8), closes=dt.time(12)),
+    ]
     week = hours.weekly_hours(rows, dt.date(2026, 11, 23))
     assert week[0].intervals == ("08:00–12:00", "13:00–18:00") and week[0].is_today
     assert week[6].intervals == ()

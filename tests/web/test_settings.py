@@ -9,11 +9,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 from unknot.config.env import env_bool, env_int
 
-PRODUCTION = {"DJANGO_DEBUG": "0", "SECRET_KEY": "kq3!vN8#zR2@pL6^wT9&mX4*bH7(cJ1)dF5_gY0+sE"[::-1] * 2, "ALLOWED_HOSTS": "clinic.example"}
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "SECRET_KEY": "kq3!vN8#zR2@pL6^wT9&mX4*bH7(cJ1)dF5_gY0+sE"[::-1] * 2,
+    "ALLOWED_HOSTS": "clinic.example",
+}
+
+
+SCRUBBED = ("SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_DEBUG")}
+    clean = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     return subprocess.run(
         [sys.executable, "-m", "unknot.manage", *args],
         env=clean | env,
@@ -52,7 +59,10 @@ def test_integers_are_parsed_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_database_url_selects_the_database() -> None:
     result = run_manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
         env={"DATABASE_URL": "postgres://someone@127.0.0.1:5432/somewhere"},
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from unknot.accounts.urltable import declared_routes
 
 
 @dataclass(frozen=True)
@@ -14,13 +14,6 @@ class Route:
     callback: Any
 
 
-def walk(patterns: Any = None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # the admin site guards itself; tested on its own
-            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}".strip(":")
-            yield Route(name, prefix + str(entry.pattern), entry.callback)
+def walk() -> Iterator[Route]:
+    for name, route, callback in declared_routes():
+        yield Route(name, route, callback)

@@ -46,7 +46,7 @@ class ManagerPermissions:
 
 
 class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
-    """Grants managers rights over rows of their clinics only; `clinic_path` says how to get there."""
+    """Managers get rows of their own clinics only; `clinic_path` leads from a row to its clinic."""
 
     clinic_path = "clinic"
 

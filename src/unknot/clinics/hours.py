@@ -33,7 +33,9 @@ def is_closed_on(closures: Iterable[Closure], day: dt.date) -> Closure | None:
     return next((c for c in closures if c.start_date <= day <= c.end_date), None)
 
 
-def is_open_at(rows: Iterable[OpeningHours], closures: Iterable[Closure], local: dt.datetime) -> bool:
+def is_open_at(
+    rows: Iterable[OpeningHours], closures: Iterable[Closure], local: dt.datetime
+) -> bool:
     if is_closed_on(closures, local.date()):
         return False
     wall = local.time()

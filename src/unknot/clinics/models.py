@@ -71,7 +71,9 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
         constraints = [
-            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_before_closing"),
+            models.CheckConstraint(
+                condition=Q(opens__lt=F("closes")), name="opening_before_closing"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,9 @@ def public_clinic(slug: str) -> Clinic:
     therapists = StaffMember.objects.filter(role=Role.THERAPIST).select_related("user")
     clinic = (
         Clinic.objects.prefetch_related(
-            "opening_hours", "closures", Prefetch("staff", queryset=therapists, to_attr="therapists")
+            "opening_hours",
+            "closures",
+            Prefetch("staff", queryset=therapists, to_attr="therapists"),
         )
         .filter(slug=slug)
         .first()

@@ -55,8 +55,13 @@ def _load_patients(clinics: dict[str, Clinic], password_hash: str) -> None:
     for username, first, last, born, slug, phone in data.PATIENTS:
         user = _user(username, first, last, password_hash)
         Patient.objects.create(
-            first_name=first, last_name=last, date_of_birth=born, email=f"{username}@unknot.example",
-            phone=phone, preferred_clinic=clinics[slug], user=user,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            email=f"{username}@unknot.example",
+            phone=phone,
+            preferred_clinic=clinics[slug],
+            user=user,
         )
 
 

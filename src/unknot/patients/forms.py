@@ -24,7 +24,9 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, clinics: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Staff may only file a patient under a clinic they work at.
-        self.fields["preferred_clinic"].queryset = clinics if clinics is not None else Clinic.objects.none()
+        self.fields["preferred_clinic"].queryset = (
+            clinics if clinics is not None else Clinic.objects.none()
+        )
 
     def clean_date_of_birth(self) -> dt.date:
         born: dt.date = self.cleaned_data["date_of_birth"]

@@ -31,7 +31,9 @@ def search_patients(user: Any, query: str) -> QuerySet[Patient]:
 
 def get_patient_for(user: Any, patient_id: int) -> Patient:
     """The access helper for patients: the record, or 404 when the user may not see it."""
-    patient = patients_visible_to(user).select_related("preferred_clinic").filter(pk=patient_id).first()
+    patient = (
+        patients_visible_to(user).select_related("preferred_clinic").filter(pk=patient_id).first()
+    )
     if patient is None:
         raise Http404("No such patient.")
     return patient

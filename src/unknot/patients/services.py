@@ -11,7 +11,10 @@ from unknot.patients.models import Patient
 
 
 def _ensure_may_file_at(by: Any, patient: Patient) -> None:
-    if is_read_only(by) or not clinics_visible_to(by).filter(pk=patient.preferred_clinic_id).exists():
+    if (
+        is_read_only(by)
+        or not clinics_visible_to(by).filter(pk=patient.preferred_clinic_id).exists()
+    ):
         raise PermissionDenied("You can only file patients at a clinic where you work.")
 
 

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Prints the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for username, role, where in demo_logins():
             self.stdout.write(f"  {username:<22} {role:<32} {where}")
         self.stdout.write("\nOpen http://127.0.0.1:8000/ and sign in at /accounts/login/.\n")

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks; `make bench` runs them (see bench/README.md)."""
