@@ -32,7 +32,9 @@ class AccessRule:
 
 
 def staff_role(user: Any) -> str | None:
-    member = getattr(user, "staff_member", None) if user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return None
+    member = getattr(user, "staff_member", None)
     if member is None or not user.is_active:
         return None
     return str(member.role)

@@ -39,7 +39,18 @@ INSTALLED_APPS = [
     "unknot.site",
     "unknot.staffarea",
     "unknot.portal",
+    "unknot.booking",
+    "django_tasks_db",
 ]
+
+# Background work (reminders, emails) runs through Django's tasks framework; the database
+# backend keeps the queue in our own database, and `make worker` runs `db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("UNKNOT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -189,5 +200,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("UNKNOT_LOG_LEVEL", "INFO")},
 }
+
+# Absolute links in emails (manage your booking, intake) start with this.
+UNKNOT_BASE_URL = env_str("UNKNOT_BASE_URL", "http://127.0.0.1:8000")
+BOOKING_HOLD_MINUTES = env_int("UNKNOT_BOOKING_HOLD_MINUTES", 10)
+BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
 
 PRACTICE_NAME = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")

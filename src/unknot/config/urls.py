@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("unknot.accounts.urls")),
     path("staff/", include("unknot.staffarea.urls")),
     path("portal/", include("unknot.portal.urls")),
+    path("booking/", include("unknot.booking.urls")),
     path("admin/", admin.site.urls),
 ]

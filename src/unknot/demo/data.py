@@ -192,3 +192,37 @@ PATIENTS = [
 ]
 
 OWNER = ("owner", "Olivia", "Hart")
+
+# (kind, name, minutes, buffer before, buffer after, min notice minutes, online booking, description)
+APPOINTMENT_TYPES = [
+    (
+        "initial_evaluation",
+        "Initial evaluation",
+        60,
+        0,
+        10,
+        120,
+        "new_patients",
+        "A full assessment of your back, how you move and what triggers your spasms, and a first treatment.",
+    ),
+    (
+        "follow_up",
+        "Follow-up visit",
+        45,
+        0,
+        5,
+        240,
+        "patients_with_plan",
+        "Treatment and exercise progression as set out in your plan of care.",
+    ),
+    (
+        "flare_up",
+        "Flare-up visit",
+        30,
+        0,
+        5,
+        30,
+        "staff_only",
+        "A short-notice visit when a spasm flares up; call the clinic to book.",
+    ),
+]

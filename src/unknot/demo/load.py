@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
 from unknot.demo import data
 from unknot.patients.models import Patient
@@ -51,6 +52,44 @@ def _load_staff(clinics: dict[str, Clinic], password_hash: str) -> None:
         member.clinics.set([clinics[slug] for slug in slugs])
 
 
+def _load_calendars(clinics: dict[str, Clinic]) -> None:
+    """Appointment types per clinic; therapists work their clinic's opening hours."""
+    for clinic in clinics.values():
+        for (
+            kind,
+            name,
+            minutes,
+            before,
+            after,
+            notice,
+            online,
+            description,
+        ) in data.APPOINTMENT_TYPES:
+            AppointmentType.objects.create(
+                clinic=clinic,
+                kind=kind,
+                name=name,
+                duration_minutes=minutes,
+                buffer_before_minutes=before,
+                buffer_after_minutes=after,
+                min_notice_minutes=notice,
+                online_booking=online,
+                description=description,
+            )
+        therapists = StaffMember.objects.filter(clinics=clinic, role="therapist")
+        for therapist in therapists:
+            WorkingHours.objects.bulk_create(
+                WorkingHours(
+                    therapist=therapist,
+                    clinic=clinic,
+                    weekday=row.weekday,
+                    start=row.opens,
+                    end=row.closes,
+                )
+                for row in clinic.opening_hours.all()
+            )
+
+
 def _load_patients(clinics: dict[str, Clinic], password_hash: str) -> None:
     for username, first, last, born, slug, phone in data.PATIENTS:
         user = _user(username, first, last, password_hash)
@@ -76,6 +115,7 @@ def load_demo() -> bool:
     password_hash = make_password(data.DEMO_PASSWORD)
     _load_staff(clinics, password_hash)
     _load_patients(clinics, password_hash)
+    _load_calendars(clinics)
     _user(*data.OWNER, password_hash, is_staff=True, is_superuser=True)
     return True
 

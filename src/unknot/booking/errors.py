@@ -1,0 +1,41 @@
+class BookingError(Exception):
+    """A booking request that cannot be met; `message` is written for the person asking."""
+
+    code = "refused"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class SlotTaken(BookingError):
+    """Someone else got there first (HTTP 409 in the API)."""
+
+    code = "slot_taken"
+
+    def __init__(
+        self, message: str = "Sorry, that time was just taken. Please choose another."
+    ) -> None:
+        super().__init__(message)
+
+
+class HoldExpired(BookingError):
+    code = "hold_expired"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "We held that time for you for a few minutes, but the hold has run out. "
+            "Please choose a time again."
+        )
+
+
+class SeriesConflicts(BookingError):
+    """Not every visit of a series fits: nothing was reserved; `conflicts` says which and why."""
+
+    code = "series_conflicts"
+
+    def __init__(self, conflicts: list[object]) -> None:
+        super().__init__(f"{len(conflicts)} of the visits do not fit; nothing was booked.")
+        self.conflicts = conflicts

@@ -1,0 +1,268 @@
+"""Calendars: working time, appointment types, appointments, series, outbox, questions, feeds.
+
+All instants are stored in UTC; wall-clock rules (weekly hours) are in the clinic's zone.
+The PostgreSQL exclusion constraint that forbids double booking is added by migration 0002.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from unknot.clinics.models import Clinic, StaffMember, Weekday
+from unknot.patients.models import Patient
+
+
+class AppointmentKind(models.TextChoices):
+    INITIAL = "initial_evaluation", "Initial evaluation"
+    FOLLOW_UP = "follow_up", "Follow-up visit"
+    FLARE_UP = "flare_up", "Flare-up visit"
+
+
+class OnlineBooking(models.TextChoices):
+    NEW_PATIENTS = "new_patients", "Anyone, online (new patients)"
+    PATIENTS_WITH_PLAN = "patients_with_plan", "Patients with a plan, from the portal"
+    STAFF_ONLY = "staff_only", "Staff only"
+
+
+class AppointmentType(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="appointment_types")
+    kind = models.CharField(max_length=30, choices=AppointmentKind.choices)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField()
+    buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
+    buffer_after_minutes = models.PositiveSmallIntegerField(default=0)
+    min_notice_minutes = models.PositiveIntegerField(default=120)
+    change_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Patients may move or cancel until this many hours before."
+    )
+    horizon_days = models.PositiveSmallIntegerField(default=60)
+    slot_step_minutes = models.PositiveSmallIntegerField(default=15)
+    online_booking = models.CharField(max_length=30, choices=OnlineBooking.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["clinic", "duration_minutes"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="type_has_duration"),
+            models.CheckConstraint(condition=Q(slot_step_minutes__gt=0), name="type_has_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.duration_minutes} min)"
+
+
+class WorkingHours(models.Model):
+    """A weekly working interval of a therapist at a clinic, in the clinic's wall-clock time."""
+
+    therapist = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["therapist", "clinic", "weekday", "start"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="work_starts_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class ScheduleOverride(models.Model):
+    """A date with different hours at a clinic; a row without times means not working that day."""
+
+    therapist = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="overrides")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="schedule_overrides")
+    date = models.DateField()
+    start = models.TimeField(null=True, blank=True)
+    end = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: " + (
+            f"{self.start:%H:%M}-{self.end:%H:%M}" if self.start and self.end else "off"
+        )
+
+
+class TimeOff(models.Model):
+    """Absence of a therapist, everywhere: part of a day or whole days."""
+
+    therapist = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="time_off")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    whole_day = models.BooleanField(default=False)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="time_off_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"time off {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} UTC"
+
+
+class Status(models.TextChoices):
+    HELD = "held", "Held while booking"
+    BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "Did not attend"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_STATUSES = (Status.HELD, Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
+
+
+class AppointmentSeries(models.Model):
+    """A plan-of-care block of visits, reserved all at once."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT)
+    therapist = models.ForeignKey(StaffMember, on_delete=models.PROTECT)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="series")
+    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT)
+    description = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Appointment(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
+    therapist = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="appointments"
+    )
+    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    series = models.ForeignKey(
+        AppointmentSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    # The time the therapist is blocked: the appointment plus its type's buffers. Double booking
+    # is judged on this interval, in the core and in the database constraint alike.
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=20, default="staff")  # online, portal, staff, series
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["therapist", "blocked_start"], name="appt_therapist_time"),
+            models.Index(fields=["clinic", "start"], name="appt_clinic_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="appt_in_order"),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
+                name="appt_blocked_covers_visit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type.name} {self.start:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end - self.start
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed (will retry)"
+    GAVE_UP = "gave_up", "Failed (gave up)"
+    CANCELLED = "cancelled", "Not needed any more"
+
+
+class OutboxEmail(models.Model):
+    """Every email the booking side sends, visible to staff. `key` makes each send unique."""
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=30)  # confirmation, reminder, cancellation, contact...
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="outbox")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    ics = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    send_after = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "send_after"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.status})"
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", "New"
+    ANSWERED = "answered", "Answered"
+    CLOSED = "closed", "Closed"
+
+
+class ContactQuestion(models.Model):
+    """A question sent from a clinic page to that clinic's front desk."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="questions")
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    message = models.TextField(max_length=2000)
+    status = models.CharField(
+        max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.NEW
+    )
+    sender_fingerprint = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"question from {self.name} ({self.status})"
+
+
+class CalendarFeed(models.Model):
+    """A therapist's private iCalendar feed. Only a hash of the secret is stored."""
+
+    therapist = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.therapist}"

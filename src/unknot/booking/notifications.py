@@ -1,0 +1,154 @@
+"""What the booking side tells people, as outbox rows sent later by the worker.
+
+Rows are written in the caller's transaction; the worker is only asked to send them once the
+transaction has committed, so a rolled-back booking never sends an email.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from unknot.booking import ics, links
+from unknot.booking.models import Appointment, ContactQuestion, OutboxEmail, OutboxStatus
+
+
+def reminder_lead() -> dt.timedelta:
+    return dt.timedelta(hours=int(getattr(settings, "BOOKING_REMINDER_HOURS", 24)))
+
+
+def _local(appointment: Appointment) -> dt.datetime:
+    return appointment.start.astimezone(zoneinfo.ZoneInfo(appointment.clinic.time_zone))
+
+
+def _context(appointment: Appointment) -> dict[str, object]:
+    return {
+        "appointment": appointment,
+        "local_start": _local(appointment),
+        "manage_url": links.manage_url(appointment.pk),
+        "clinic": appointment.clinic,
+    }
+
+
+def _queue(
+    *,
+    key: str,
+    kind: str,
+    appointment: Appointment | None,
+    clinic_id: int,
+    to: str,
+    subject: str,
+    body: str,
+    ics_text: str = "",
+    send_after: dt.datetime,
+) -> None:
+    row, created = OutboxEmail.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "appointment": appointment,
+            "clinic_id": clinic_id,
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "ics": ics_text,
+            "send_after": send_after,
+        },
+    )
+    if created:
+        from unknot.booking.tasks import schedule
+
+        transaction.on_commit(lambda: schedule(row))
+
+
+def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool = False) -> None:
+    """Confirmation now and a reminder before the visit, if we have an address."""
+    patient = appointment.patient
+    if patient is None or not patient.email:
+        return
+    stamp = appointment.start.isoformat()
+    context = _context(appointment) | {"moved": moved}
+    _queue(
+        key=f"confirmation:{appointment.pk}:{stamp}",
+        kind="confirmation",
+        appointment=appointment,
+        clinic_id=appointment.clinic_id,
+        to=patient.email,
+        subject=("Your appointment has moved" if moved else "Your appointment is booked")
+        + f" · {appointment.clinic.name}",
+        body=render_to_string("booking/email/confirmation.txt", context),
+        ics_text=ics.patient_invite(appointment, now),
+        send_after=now,
+    )
+    remind_at = appointment.start - reminder_lead()
+    if remind_at > now:
+        _queue(
+            key=f"reminder:{appointment.pk}:{stamp}",
+            kind="reminder",
+            appointment=appointment,
+            clinic_id=appointment.clinic_id,
+            to=patient.email,
+            subject=f"Reminder: your appointment at {appointment.clinic.name}",
+            body=render_to_string("booking/email/reminder.txt", context),
+            send_after=remind_at,
+        )
+
+
+def queue_series_emails(visits: Sequence[Appointment], now: dt.datetime) -> None:
+    for visit in visits:
+        queue_booking_emails(visit, now)
+
+
+def cancel_pending(appointment: Appointment) -> None:
+    """Reminders for a visit that moved or was cancelled must never go out."""
+    appointment.emails.filter(
+        status__in=(OutboxStatus.QUEUED, OutboxStatus.FAILED), kind="reminder"
+    ).update(status=OutboxStatus.CANCELLED)
+
+
+def queue_cancellation(appointment: Appointment, now: dt.datetime) -> None:
+    cancel_pending(appointment)
+    patient = appointment.patient
+    if patient is None or not patient.email:
+        return
+    _queue(
+        key=f"cancellation:{appointment.pk}:{appointment.start.isoformat()}",
+        kind="cancellation",
+        appointment=appointment,
+        clinic_id=appointment.clinic_id,
+        to=patient.email,
+        subject=f"Your appointment is cancelled · {appointment.clinic.name}",
+        body=render_to_string("booking/email/cancellation.txt", _context(appointment)),
+        ics_text=ics.patient_invite(appointment, now),
+        send_after=now,
+    )
+
+
+def queue_question_emails(question: ContactQuestion, now: dt.datetime) -> None:
+    """Tells the clinic's front desk about a question and thanks the person who asked."""
+    clinic = question.clinic
+    context = {"question": question, "clinic": clinic}
+    if clinic.email:
+        _queue(
+            key=f"question:{question.pk}",
+            kind="question",
+            appointment=None,
+            clinic_id=clinic.pk,
+            to=clinic.email,
+            subject=f"New question from the website · {clinic.name}",
+            body=render_to_string("booking/email/question_to_clinic.txt", context),
+            send_after=now,
+        )
+    _queue(
+        key=f"question-ack:{question.pk}",
+        kind="acknowledgement",
+        appointment=None,
+        clinic_id=clinic.pk,
+        to=question.email,
+        subject=f"We received your question · {clinic.name}",
+        body=render_to_string("booking/email/question_ack.txt", context),
+        send_after=now,
+    )

@@ -1,0 +1,114 @@
+"""Reads of calendars. Availability is public; appointments are health data (who sees whom)."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from unknot import scheduling as core
+from unknot.accounts.access import staff_role
+from unknot.accounts.roles import Role
+from unknot.booking import adapters
+from unknot.booking.models import Appointment, AppointmentType, OnlineBooking, Status
+from unknot.clinics.models import Clinic, StaffMember
+from unknot.clinics.selectors import clinics_visible_to
+
+
+def clinic_for_calendar(slug: str) -> Clinic:
+    clinic = Clinic.objects.prefetch_related("opening_hours", "closures").filter(slug=slug).first()
+    if clinic is None:
+        raise Http404("No such clinic.")
+    return clinic
+
+
+def bookable_therapists(clinic: Clinic) -> QuerySet[StaffMember]:
+    return (
+        StaffMember.objects.filter(clinics=clinic, role=Role.THERAPIST, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def online_types(
+    clinic: Clinic, audience: str = OnlineBooking.NEW_PATIENTS
+) -> QuerySet[AppointmentType]:
+    return clinic.appointment_types.filter(is_active=True, online_booking=audience)
+
+
+def get_online_type(
+    clinic: Clinic, type_id: int, audience: str = OnlineBooking.NEW_PATIENTS
+) -> AppointmentType:
+    found = online_types(clinic, audience).filter(pk=type_id).first()
+    if found is None:
+        raise Http404("This kind of appointment cannot be booked online.")
+    return found
+
+
+def availability(
+    *,
+    clinic: Clinic,
+    appointment_type: AppointmentType,
+    therapist_ids: list[int],
+    first_day: dt.date,
+    last_day: dt.date,
+    now: dt.datetime,
+    exclude_appointment: int | None = None,
+) -> tuple[core.Slot, ...]:
+    """Free slots: a fixed handful of queries, one of them for all the busy time, then the core."""
+    calendar = adapters.clinic_calendar(clinic)
+    schedules = adapters.therapist_schedules(clinic, therapist_ids, first_day, last_day)
+    margin = dt.timedelta(days=2)  # local dates to UTC, plus buffers
+    busy = adapters.busy_intervals(
+        therapist_ids,
+        dt.datetime.combine(first_day - margin, dt.time(), dt.UTC),
+        dt.datetime.combine(last_day + margin, dt.time(), dt.UTC),
+        now,
+        exclude_appointment,
+    )
+    return core.available_slots(
+        clinic=calendar,
+        appointment_type=adapters.core_type(appointment_type),
+        schedules=schedules,
+        busy=busy,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+    )
+
+
+def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+    """Staff: their clinics' appointments. Patients: their own. Nobody else: nothing."""
+    base = Appointment.objects.select_related(
+        "clinic", "therapist__user", "appointment_type", "patient"
+    ).exclude(status=Status.HELD)
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if staff_role(user) is not None:
+        return base.filter(clinic__in=clinics_visible_to(user))
+    return base.filter(patient__user=user)
+
+
+def get_appointment_for(user: Any, appointment_id: int) -> Appointment:
+    """The access helper for appointments: the row, or 404 when the user may not see it."""
+    found = appointments_visible_to(user).filter(pk=appointment_id).first()
+    if found is None:
+        raise Http404("No such appointment.")
+    return found
+
+
+def appointments_between(
+    user: Any, clinic: Clinic, start: dt.datetime, end: dt.datetime, therapist_id: int | None = None
+) -> QuerySet[Appointment]:
+    rows = appointments_visible_to(user).filter(clinic=clinic, start__lt=end, end__gt=start)
+    if therapist_id is not None:
+        rows = rows.filter(therapist_id=therapist_id)
+    return rows.order_by("start")
+
+
+def upcoming_for_patient(user: Any, now: dt.datetime) -> QuerySet[Appointment]:
+    return (
+        appointments_visible_to(user)
+        .filter(Q(start__gte=now), ~Q(status=Status.CANCELLED))
+        .order_by("start")
+    )

@@ -1,0 +1,404 @@
+"""Writes to calendars. Every path that creates or moves an appointment ends in `_insert_exclusive`.
+
+The guarantee against double booking is layered: the core's rules are checked first (clear
+messages), then the row is written inside a transaction where PostgreSQL's exclusion
+constraint (or, on SQLite, an IMMEDIATE transaction and an overlap re-check) has the last word.
+A lost race of any kind becomes `SlotTaken`, never a server error.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError, connection, transaction
+
+from unknot import scheduling as core
+from unknot.accounts.access import is_read_only, staff_role
+from unknot.booking import adapters, notifications
+from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
+from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
+from unknot.booking.selectors import availability, bookable_therapists
+from unknot.clinics.models import Clinic, StaffMember
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.patients.models import Patient
+
+# PostgreSQL: exclusion violation, deadlock, serialization failure. All mean "someone else won".
+RACE_SQLSTATES = {"23P01", "40P01", "40001"}
+
+
+def hold_minutes() -> int:
+    return int(getattr(settings, "BOOKING_HOLD_MINUTES", 10))
+
+
+def _blocked(start: dt.datetime, kind: AppointmentType) -> tuple[dt.datetime, dt.datetime]:
+    core_kind = adapters.core_type(kind)
+    end = start + core_kind.duration
+    return start - core_kind.buffer_before, end + core_kind.buffer_after
+
+
+def _lost_race(error: Exception) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) in RACE_SQLSTATES
+
+
+def _overlapping(appointment: Appointment, now: dt.datetime) -> Any:
+    return (
+        Appointment.objects.filter(
+            therapist_id=appointment.therapist_id,
+            blocked_start__lt=appointment.blocked_end,
+            blocked_end__gt=appointment.blocked_start,
+        )
+        .exclude(status=Status.CANCELLED)
+        .exclude(pk=appointment.pk)
+    )
+
+
+def _insert_exclusive(appointment: Appointment, now: dt.datetime) -> Appointment:
+    """Saves the appointment unless it would overlap another one of the same therapist."""
+    try:
+        with transaction.atomic():
+            # Holds that ran out block nobody; clear them so the constraint does not see them.
+            _overlapping(appointment, now).filter(
+                status=Status.HELD, hold_expires_at__lte=now
+            ).delete()
+            if _overlapping(appointment, now).exists():
+                raise SlotTaken()
+            appointment.save()
+    except (IntegrityError, OperationalError) as error:
+        if connection.vendor == "postgresql" and _lost_race(error):
+            raise SlotTaken() from error
+        raise
+    return appointment
+
+
+def _verify(
+    clinic: Clinic,
+    kind: AppointmentType,
+    therapist: StaffMember,
+    start: dt.datetime,
+    now: dt.datetime,
+    *,
+    enforce_grid: bool,
+    moving: int | None = None,
+) -> None:
+    day = start.date()
+    schedule = adapters.therapist_schedules(
+        clinic, [therapist.pk], day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+    )[0]
+    blocked_start, blocked_end = _blocked(start, kind)
+    busy = adapters.busy_intervals(
+        [therapist.pk],
+        blocked_start - dt.timedelta(days=1),
+        blocked_end + dt.timedelta(days=1),
+        now,
+        moving,
+    )
+    verdict = core.check_bookable(
+        start,
+        clinic=adapters.clinic_calendar(clinic),
+        appointment_type=adapters.core_type(kind),
+        schedule=schedule,
+        busy=busy,
+        now=now,
+        enforce_grid=enforce_grid,
+    )
+    if verdict.reason == core.Reason.BUSY:
+        raise SlotTaken()
+    if not verdict.ok:
+        raise BookingError(verdict.message, verdict.reason.value if verdict.reason else None)
+
+
+def _new_appointment(
+    clinic: Clinic, kind: AppointmentType, therapist: StaffMember, start: dt.datetime, **fields: Any
+) -> Appointment:
+    blocked_start, blocked_end = _blocked(start, kind)
+    return Appointment(
+        clinic=clinic,
+        appointment_type=kind,
+        therapist=therapist,
+        start=start,
+        end=start + dt.timedelta(minutes=kind.duration_minutes),
+        blocked_start=blocked_start,
+        blocked_end=blocked_end,
+        **fields,
+    )
+
+
+def _choose_therapist(
+    clinic: Clinic,
+    kind: AppointmentType,
+    therapist_id: int | None,
+    start: dt.datetime,
+    now: dt.datetime,
+) -> StaffMember:
+    """The requested therapist, or for "any", the least-loaded one free at `start`."""
+    therapists = {t.pk: t for t in bookable_therapists(clinic)}
+    if therapist_id is not None:
+        if therapist_id not in therapists:
+            raise BookingError("That therapist does not take bookings at this clinic.", "therapist")
+        return therapists[therapist_id]
+    day = start.astimezone(adapters.zone(clinic)).date()
+    slots = availability(
+        clinic=clinic,
+        appointment_type=kind,
+        therapist_ids=list(therapists),
+        first_day=day,
+        last_day=day,
+        now=now,
+    )
+    slot = next((s for s in slots if s.start_utc == start), None)
+    if slot is None:
+        if therapists:  # say why (too soon, closed...) rather than a bare "taken"
+            _verify(clinic, kind, next(iter(therapists.values())), start, now, enforce_grid=True)
+        raise SlotTaken()
+    load = {
+        tid: Appointment.objects.filter(therapist_id=tid, start__date=start.date())
+        .exclude(status=Status.CANCELLED)
+        .count()
+        for tid in slot.therapist_ids
+    }
+    return therapists[int(core.pick_therapist(slot, load))]
+
+
+def hold_slot(
+    *,
+    clinic: Clinic,
+    appointment_type: AppointmentType,
+    therapist_id: int | None,
+    start: dt.datetime,
+    now: dt.datetime,
+) -> Appointment:
+    """Reserves a slot for a few minutes while a person types their details."""
+    therapist = _choose_therapist(clinic, appointment_type, therapist_id, start, now)
+    _verify(clinic, appointment_type, therapist, start, now, enforce_grid=True)
+    hold = _new_appointment(
+        clinic,
+        appointment_type,
+        therapist,
+        start,
+        status=Status.HELD,
+        source="online",
+        hold_expires_at=now + dt.timedelta(minutes=hold_minutes()),
+    )
+    return _insert_exclusive(hold, now)
+
+
+def release_hold(*, hold_id: int) -> None:
+    Appointment.objects.filter(pk=hold_id, status=Status.HELD).delete()
+
+
+@transaction.atomic
+def confirm_hold(*, hold_id: int, patient: Patient, now: dt.datetime) -> Appointment:
+    """Turns a live hold into a booking for `patient` and queues the confirmation email."""
+    hold = Appointment.objects.select_for_update().filter(pk=hold_id, status=Status.HELD).first()
+    if hold is None:
+        raise HoldExpired()
+    if hold.hold_expires_at is not None and hold.hold_expires_at <= now:
+        _overlapping(hold, now).filter(status=Status.HELD, hold_expires_at__lte=now).delete()
+        if _overlapping(hold, now).exists():
+            hold.delete()
+            raise SlotTaken()
+    if patient.pk is None:
+        patient.full_clean()
+        patient.save()
+    hold.patient = patient
+    hold.status = Status.BOOKED
+    hold.hold_expires_at = None
+    hold.save()
+    notifications.queue_booking_emails(hold, now)
+    return hold
+
+
+def _ensure_staff_writer(by: Any, clinic: Clinic) -> None:
+    if staff_role(by) is None or is_read_only(by):
+        raise PermissionDenied("Your role may not change the calendar.")
+    if not clinics_visible_to(by).filter(pk=clinic.pk).exists():
+        raise PermissionDenied("You do not work at this clinic.")
+
+
+def appointment_book(
+    *,
+    by: Any,
+    clinic: Clinic,
+    appointment_type: AppointmentType,
+    therapist: StaffMember,
+    patient: Patient,
+    start: dt.datetime,
+    now: dt.datetime,
+    source: str = "staff",
+) -> Appointment:
+    """Books a visit for a known patient: staff on their behalf, or the patient in the portal."""
+    staff = staff_role(by) is not None
+    if staff:
+        _ensure_staff_writer(by, clinic)
+    elif patient.user_id != by.pk:
+        raise PermissionDenied("Patients can only book for themselves.")
+    _verify(clinic, appointment_type, therapist, start, now, enforce_grid=not staff)
+    with transaction.atomic():
+        appointment = _insert_exclusive(
+            _new_appointment(
+                clinic,
+                appointment_type,
+                therapist,
+                start,
+                patient=patient,
+                status=Status.BOOKED,
+                source=source,
+                booked_by=by,
+            ),
+            now,
+        )
+        notifications.queue_booking_emails(appointment, now)
+    return appointment
+
+
+def _ensure_may_change(by: Any, appointment: Appointment, now: dt.datetime) -> None:
+    if staff_role(by) is not None:
+        _ensure_staff_writer(by, appointment.clinic)
+        return
+    if by is not None and (appointment.patient is None or appointment.patient.user_id != by.pk):
+        raise PermissionDenied("You can only change your own appointments.")
+    verdict = core.check_change(
+        appointment.start,
+        appointment_type=adapters.core_type(appointment.appointment_type),
+        now=now,
+    )
+    if not verdict.ok:
+        raise BookingError(verdict.message, "change_too_late")
+
+
+def appointment_cancel(
+    *, by: Any, appointment: Appointment, now: dt.datetime, reason: str = ""
+) -> Appointment:
+    """Cancels a booking. `by=None` means the patient's signed email link."""
+    if appointment.status not in (Status.BOOKED,):
+        raise BookingError("Only a booked appointment can be cancelled.", "not_booked")
+    _ensure_may_change(by, appointment, now)
+    with transaction.atomic():
+        appointment.status = Status.CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancel_reason = reason[:200]
+        appointment.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        notifications.queue_cancellation(appointment, now)
+    return appointment
+
+
+def appointment_move(
+    *,
+    by: Any,
+    appointment: Appointment,
+    new_start: dt.datetime,
+    now: dt.datetime,
+    therapist: StaffMember | None = None,
+) -> Appointment:
+    if appointment.status != Status.BOOKED:
+        raise BookingError("Only a booked appointment can be moved.", "not_booked")
+    _ensure_may_change(by, appointment, now)
+    therapist = therapist or appointment.therapist
+    staff = staff_role(by) is not None
+    _verify(
+        appointment.clinic,
+        appointment.appointment_type,
+        therapist,
+        new_start,
+        now,
+        enforce_grid=not staff,
+        moving=appointment.pk,
+    )
+    blocked_start, blocked_end = _blocked(new_start, appointment.appointment_type)
+    duration = appointment.duration
+    with transaction.atomic():
+        notifications.cancel_pending(appointment)
+        appointment.therapist = therapist
+        appointment.start = new_start
+        appointment.end = new_start + duration
+        appointment.blocked_start, appointment.blocked_end = blocked_start, blocked_end
+        _insert_exclusive(appointment, now)
+        notifications.queue_booking_emails(appointment, now, moved=True)
+    return appointment
+
+
+MARKABLE = {Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED, Status.BOOKED}
+
+
+@transaction.atomic
+def appointment_mark(*, by: Any, appointment: Appointment, status: str) -> Appointment:
+    """Front-desk states: arrived, did not attend, completed (or back to booked to undo)."""
+    _ensure_staff_writer(by, appointment.clinic)
+    if status not in MARKABLE or appointment.status in (Status.CANCELLED, Status.HELD):
+        raise BookingError("That change of status is not possible.", "status")
+    appointment.status = status
+    appointment.save(update_fields=["status", "updated_at"])
+    if status == Status.NO_SHOW:
+        notifications.cancel_pending(appointment)
+    return appointment
+
+
+def series_reserve(
+    *,
+    by: Any,
+    clinic: Clinic,
+    appointment_type: AppointmentType,
+    therapist: StaffMember,
+    patient: Patient,
+    pattern: core.SeriesPattern,
+    now: dt.datetime,
+    description: str = "",
+) -> list[Appointment]:
+    """Reserves every visit of a plan-of-care block in one transaction, or none of them.
+
+    Conflicts found by the core are reported all together (with a nearby alternative each);
+    a conflict that appears only at insert time (a race) rolls everything back too.
+    """
+    _ensure_staff_writer(by, clinic)
+    days = list(core.wanted_days(pattern))
+    if not days:
+        raise BookingError("The pattern gives no visits: choose weekdays and a length.", "series")
+    first, last = min(days), max(days)
+    schedule = adapters.therapist_schedules(clinic, [therapist.pk], first, last)[0]
+    margin = dt.timedelta(days=2)
+    busy = adapters.busy_intervals(
+        [therapist.pk],
+        dt.datetime.combine(first - margin, dt.time(), dt.UTC),
+        dt.datetime.combine(last + margin, dt.time(), dt.UTC),
+        now,
+    )
+    plan = core.plan_series(
+        pattern,
+        clinic=adapters.clinic_calendar(clinic),
+        appointment_type=adapters.core_type(appointment_type),
+        schedule=schedule,
+        busy=busy,
+        now=now,
+    )
+    if not plan.ok:
+        raise SeriesConflicts(list(plan.conflicts))
+    with transaction.atomic():
+        series = AppointmentSeries.objects.create(
+            clinic=clinic,
+            therapist=therapist,
+            patient=patient,
+            appointment_type=appointment_type,
+            description=description or f"{len(plan.visits)} visits",
+            created_by=by,
+        )
+        visits = [
+            _insert_exclusive(
+                _new_appointment(
+                    clinic,
+                    appointment_type,
+                    therapist,
+                    start,
+                    patient=patient,
+                    series=series,
+                    status=Status.BOOKED,
+                    source="series",
+                    booked_by=by,
+                ),
+                now,
+            )
+            for start in plan.visits
+        ]
+        notifications.queue_series_emails(visits, now)
+    return visits
