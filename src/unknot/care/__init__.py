@@ -1,0 +1,80 @@
+"""unknot.care: the pure clinical core (no Django, no I/O, no clock).
+
+    case = parse_case(data)              # CaseError(field, reason) on bad input
+    result = assess(case, parse_settings(data))
+    to_json(result)                      # JSON-ready dict
+
+The individual rules are importable too: triage, score_*, classify, safety, check_progression,
+cpt_units. Every result carries the rule ids of docs/care.md.
+"""
+
+from .assess import Assessment, Scores, assess, changes, score_all
+from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
+from .classify import classify, directional_preference, manipulation_rule, stabilisation_rule
+from .codes import CptUnits, cpt_units, diagnosis_codes, units_for_minutes
+from .library import Exercise, exercise_library
+from .model import Case
+from .output import to_json
+from .parse import CaseError, parse_case, parse_settings
+from .progression import ProgressionSuggestion, ProgressPoint, check_progression
+from .safety import Verdict, safety
+from .schema import case_schema
+from .scores import (
+    NotScored,
+    odi_band,
+    score_fabq,
+    score_nprs,
+    score_odi,
+    score_psfs,
+    score_start_back,
+    start_back_risk,
+)
+from .settings import DEFAULT_SETTINGS, Settings
+from .triage import TIERS, Triage, triage
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "TIERS",
+    "Assessment",
+    "Case",
+    "CaseError",
+    "Change",
+    "CptUnits",
+    "Exercise",
+    "NotScored",
+    "ProgressPoint",
+    "ProgressionSuggestion",
+    "Scores",
+    "Settings",
+    "Triage",
+    "Verdict",
+    "assess",
+    "case_schema",
+    "changes",
+    "check_progression",
+    "classify",
+    "cpt_units",
+    "diagnosis_codes",
+    "directional_preference",
+    "exercise_library",
+    "manipulation_rule",
+    "nprs_change",
+    "odi_band",
+    "odi_change",
+    "parse_case",
+    "parse_settings",
+    "psfs_change",
+    "psfs_item_changes",
+    "safety",
+    "score_all",
+    "score_fabq",
+    "score_nprs",
+    "score_odi",
+    "score_psfs",
+    "score_start_back",
+    "stabilisation_rule",
+    "start_back_risk",
+    "to_json",
+    "triage",
+    "units_for_minutes",
+]

@@ -1,0 +1,129 @@
+"""The case: everything known about one person at one visit, as frozen dataclasses.
+
+Optional fields are None when not asked or not measured; the core reports what it could not
+compute from a None rather than guessing a value.
+"""
+
+from dataclasses import dataclass, field
+
+# One ODI section: 0-5, or None when unanswered. Several marked statements are resolved to the
+# higher one at parse time (ODI-MULTI), so the model only ever holds one number.
+OdiSection = int | None
+
+
+@dataclass(frozen=True)
+class Patient:
+    age: int | None = None
+    sex: str = "unknown"
+    pregnant: bool = False
+    pregnancy_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class Visit:
+    kind: str = "initial"
+    number: int = 1
+
+
+@dataclass(frozen=True)
+class Episode:
+    duration_days: int | None = None
+    causes: tuple[str, ...] = ()
+    pain_side: str | None = None
+    below_knee: bool | None = None
+    spasm: bool | None = None
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    """Screening answers: `positive` were answered yes, `answered` holds every key asked."""
+
+    positive: frozenset[str] = frozenset()
+    answered: frozenset[str] = frozenset()
+
+    def has(self, key: str) -> bool:
+        return key in self.positive
+
+
+@dataclass(frozen=True)
+class BloodPressure:
+    systolic: int
+    diastolic: int
+
+
+@dataclass(frozen=True)
+class PsfsItem:
+    activity: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Questionnaires:
+    # Items 1-8 True = agree; item 9 one of vocab.SBST_ITEM9. None = unanswered.
+    start_back: tuple[bool | str | None, ...] | None = None
+    odi: tuple[OdiSection, ...] | None = None
+    nprs: int | None = None
+    psfs: tuple[PsfsItem, ...] | None = None
+    fabq: tuple[int | None, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Exam:
+    hip_ir_left: float | None = None
+    hip_ir_right: float | None = None
+    hypomobile_segment: bool | None = None
+    slr_left: float | None = None
+    slr_right: float | None = None
+    aberrant_movement: bool | None = None
+    prone_instability_test: bool | None = None
+    crossed_slr: bool | None = None
+    neuro_deficit: bool | None = None
+    irritability: str | None = None
+    # direction -> response to repeated movement, e.g. {"extension": "centralises"}
+    repeated_movements: tuple[tuple[str, str], ...] = ()
+    symptom_course: str | None = None
+    flare_24h: bool | None = None
+
+    def directions(self, response: str) -> tuple[str, ...]:
+        return tuple(d for d, r in self.repeated_movements if r == response)
+
+
+@dataclass(frozen=True)
+class Lifestyle:
+    work: tuple[str, ...] = ()
+    activity_level: str | None = None
+    goals: tuple[str, ...] = ()
+    home_minutes_per_day: int | None = None
+    visits_per_week: int | None = None
+
+
+@dataclass(frozen=True)
+class Previous:
+    """Scores at an earlier time point, as they were recorded then."""
+
+    nprs: float | None = None
+    odi: float | None = None
+    psfs: tuple[PsfsItem, ...] | None = None
+    psfs_mean: float | None = None
+    triage_tier: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    patient: Patient = field(default_factory=Patient)
+    visit: Visit = field(default_factory=Visit)
+    episode: Episode = field(default_factory=Episode)
+    red_flags: RedFlags = field(default_factory=RedFlags)
+    conditions: frozenset[str] = frozenset()
+    medicines: frozenset[str] = frozenset()
+    blood_pressure: BloodPressure | None = None
+    questionnaires: Questionnaires = field(default_factory=Questionnaires)
+    exam: Exam = field(default_factory=Exam)
+    lifestyle: Lifestyle = field(default_factory=Lifestyle)
+    previous: Previous | None = None
+
+    def flag(self, key: str) -> bool:
+        """A red-flag answer, or the matching exam finding for the neuro keys."""
+        if key == "neuro_deficit" and self.exam.neuro_deficit:
+            return True
+        return self.red_flags.has(key)

@@ -1,0 +1,186 @@
+"""The JSON Schema of a case, built from the vocabularies so keys and schema cannot drift apart.
+
+`unknot assess --schema` prints it; parse.py enforces it with validate.check before converting.
+"""
+
+from typing import Any
+
+from . import vocab
+from .settings import Settings
+
+JSON = dict[str, Any]
+
+
+def _obj(props: JSON, required: tuple[str, ...] = (), description: str = "") -> JSON:
+    schema: JSON = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _int(lo: int, hi: int | None = None, nullable: bool = False) -> JSON:
+    schema: JSON = {"type": ["integer", "null"] if nullable else "integer", "minimum": lo}
+    if hi is not None:
+        schema["maximum"] = hi
+    return schema
+
+
+def _num(lo: float, hi: float | None = None) -> JSON:
+    schema: JSON = {"type": "number", "minimum": lo}
+    if hi is not None:
+        schema["maximum"] = hi
+    return schema
+
+
+def _enum(values: tuple[str, ...] | list[str], nullable: bool = False) -> JSON:
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*values, None]}
+    return {"type": "string", "enum": list(values)}
+
+
+def _set(values: tuple[str, ...] | list[str]) -> JSON:
+    return {"type": "array", "items": _enum(values)}
+
+
+_BOOL: JSON = {"type": ["boolean", "null"]}
+_DATE: JSON = {"type": "string", "format": "date"}
+_TEXT: JSON = {"type": "string", "minLength": 1, "maxLength": 200}
+
+
+def _psfs() -> JSON:
+    item = _obj({"activity": _TEXT, "score": _num(0, 10)}, ("activity", "score"))
+    return {"type": "array", "items": item, "minItems": 1, "maxItems": 5}
+
+
+def _questionnaires() -> JSON:
+    agree = {**_BOOL, "description": "true = agree, false = disagree"}
+    odi_section = {
+        "anyOf": [
+            _int(0, 5, nullable=True),
+            {"type": "array", "items": _int(0, 5), "minItems": 1, "maxItems": 6},
+        ],
+        "description": "0-5, null if unanswered, or a list of marked statements (higher counts)",
+    }
+    start_back = {
+        "type": "array",
+        "prefixItems": [agree] * 8 + [_enum(vocab.SBST_ITEM9, nullable=True)],
+        "minItems": 9,
+        "maxItems": 9,
+        "description": "Keele STarT Back items 1-9 in order",
+    }
+    odi = {"type": "array", "items": odi_section, "minItems": 10, "maxItems": 10}
+    fabq = {"type": "array", "items": _int(0, 6, nullable=True), "minItems": 16, "maxItems": 16}
+    return _obj(
+        {
+            "start_back": start_back,
+            "odi": {**odi, "description": "Oswestry v2.1a sections 1-10 in order"},
+            "nprs": _int(0, 10, nullable=True),
+            "psfs": _psfs(),
+            "fabq": {**fabq, "description": "FABQ items 1-16 in order, each 0-6"},
+        }
+    )
+
+
+def _exam() -> JSON:
+    degrees = _num(-30, 180)
+    return _obj(
+        {
+            "hip_internal_rotation": _obj({"left": degrees, "right": degrees}),
+            "hypomobile_segment": _BOOL,
+            "slr": _obj({"left": degrees, "right": degrees}),
+            "aberrant_movement": _BOOL,
+            "prone_instability_test": _BOOL,
+            "crossed_slr": _BOOL,
+            "neuro_deficit": _BOOL,
+            "irritability": _enum(vocab.IRRITABILITY, nullable=True),
+            "repeated_movements": {
+                "type": "object",
+                "propertyNames": _enum(vocab.DIRECTIONS),
+                "additionalProperties": _enum(vocab.RESPONSES),
+            },
+            "symptom_course": _enum(vocab.SYMPTOM_COURSE, nullable=True),
+            "flare_24h": {**_BOOL, "description": "flare lasting over 24 h after the last dose"},
+        }
+    )
+
+
+def _settings() -> JSON:
+    props: JSON = {}
+    for name, kind in Settings.field_types().items():
+        props[name] = _int(0) if kind in (int, "int") else _num(0)
+    return _obj(props, description="overrides of the clinical thresholds (see docs/care.md)")
+
+
+def case_schema() -> JSON:
+    """The JSON Schema (2020-12) of one case as `unknot assess` reads it."""
+    red_flags = _obj(
+        {key: {**_BOOL, "description": text} for key, text in vocab.RED_FLAGS.items()},
+        description="screening answers; leave a key out (or null) if it was not asked",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "unknot care case",
+        **_obj(
+            {
+                "settings": _settings(),
+                "patient": _obj(
+                    {
+                        "age": _int(0, 120),
+                        "date_of_birth": _DATE,
+                        "sex": _enum(vocab.SEXES),
+                        "pregnant": {"type": "boolean"},
+                        "pregnancy_weeks": _int(0, 45),
+                    }
+                ),
+                "visit": _obj({"kind": _enum(vocab.VISIT_KINDS), "number": _int(1), "date": _DATE}),
+                "episode": _obj(
+                    {
+                        "onset_date": _DATE,
+                        "duration_days": _int(0, 36500),
+                        "causes": _set(vocab.CAUSES),
+                        "pain_side": _enum(vocab.PAIN_SIDES, nullable=True),
+                        "below_knee": _BOOL,
+                        "spasm": _BOOL,
+                    }
+                ),
+                "red_flags": red_flags,
+                "conditions": _set(list(vocab.CONDITIONS)),
+                "medicines": _set(list(vocab.MEDICINES)),
+                "blood_pressure": _obj(
+                    {"systolic": _int(50, 300), "diastolic": _int(20, 200)},
+                    ("systolic", "diastolic"),
+                ),
+                "questionnaires": _questionnaires(),
+                "exam": _exam(),
+                "lifestyle": _obj(
+                    {
+                        "work": _set(vocab.WORK_DEMANDS),
+                        "activity_level": _enum(vocab.ACTIVITY_LEVELS, nullable=True),
+                        "goals": {"type": "array", "items": _TEXT, "maxItems": 10},
+                        "home_minutes_per_day": _int(0, 240, nullable=True),
+                        "visits_per_week": _int(0, 7, nullable=True),
+                    }
+                ),
+                "previous": _obj(
+                    {
+                        "nprs": _num(0, 10),
+                        "odi": _num(0, 100),
+                        "psfs": _psfs(),
+                        "psfs_mean": _num(0, 10),
+                        "triage_tier": _enum(
+                            [
+                                "EMERGENCY_SAME_DAY",
+                                "URGENT_REFERRAL",
+                                "ROUTINE_REFERRAL",
+                                "MONITOR",
+                                "NONE",
+                            ]
+                        ),
+                    },
+                    description="scores recorded at an earlier time point, for change",
+                ),
+            }
+        ),
+    }
