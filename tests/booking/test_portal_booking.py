@@ -1,0 +1,92 @@
+"""Patients see and cancel their own appointments and book follow-ups once evaluated."""
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.booking.builders import local
+from tests.booking.conftest import Calendar
+from unknot.booking import services
+from unknot.booking.models import Appointment, Status
+
+
+def as_patient(user: object) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def next_weekday(days_ahead: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    while day.weekday() > 4:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def completed_evaluation(cal: Calendar) -> Appointment:
+    cast = cal.cast
+    past = local(cast.clinic_a, dt.date(2020, 1, 6), "10:00")
+    appointment = services._new_appointment(
+        cast.clinic_a,
+        cal.evaluation_a,
+        cast.therapist_a.staff_member,
+        past,
+        patient=cast.patient_p,
+        status=Status.COMPLETED,
+    )
+    appointment.save()
+    return appointment
+
+
+def test_patient_without_an_evaluation_cannot_book_follow_ups(calendar: Calendar) -> None:
+    response = as_patient(calendar.cast.patient_p.user).get(reverse("portal:book_follow_up"))
+    assert response.status_code == 302
+
+
+def test_evaluated_patient_books_a_follow_up(calendar: Calendar) -> None:
+    completed_evaluation(calendar)
+    client = as_patient(calendar.cast.patient_p.user)
+    day = next_weekday(3)
+    search = {"appointment_type": calendar.follow_up_a.pk, "day": day.isoformat()}
+    page = client.get(reverse("portal:book_follow_up"), search)
+    assert page.status_code == 200 and b"Free times" in page.content
+    start = local(calendar.cast.clinic_a, day, "10:00")
+    response = client.post(
+        reverse("portal:book_follow_up"),
+        search
+        | {"start": start.isoformat(), "slot_therapist": calendar.cast.therapist_a.staff_member.pk},
+    )
+    assert response.status_code == 302
+    booked = Appointment.objects.get(patient=calendar.cast.patient_p, status=Status.BOOKED)
+    assert booked.start == start and booked.source == "portal"
+    listing = client.get(reverse("portal:appointments"))
+    assert b"Follow-up" in listing.content
+
+
+def test_follow_up_types_only(calendar: Calendar) -> None:
+    completed_evaluation(calendar)
+    response = as_patient(calendar.cast.patient_p.user).get(
+        reverse("portal:book_follow_up"),
+        {"appointment_type": calendar.evaluation_a.pk, "day": next_weekday(3).isoformat()},
+    )
+    assert b"Select a valid choice" in response.content
+
+
+def test_patient_cancels_own_but_not_anothers(calendar: Calendar) -> None:
+    cast = calendar.cast
+    mine = services.appointment_book(
+        by=cast.front_desk_a,
+        clinic=cast.clinic_a,
+        appointment_type=calendar.follow_up_a,
+        therapist=cast.therapist_a.staff_member,
+        patient=cast.patient_p,
+        start=local(cast.clinic_a, next_weekday(4), "09:00"),
+        now=timezone.now(),
+    )
+    url = reverse("portal:cancel_appointment", args=[mine.pk])
+    assert as_patient(cast.patient_q.user).post(url).status_code == 404
+    assert Appointment.objects.get(pk=mine.pk).status == Status.BOOKED
+    assert as_patient(cast.patient_p.user).post(url).status_code == 302
+    assert Appointment.objects.get(pk=mine.pk).status == Status.CANCELLED
