@@ -27,11 +27,19 @@ def book_in_two_days(cal: Calendar) -> Any:
     while day.weekday() > 4:
         day += dt.timedelta(days=1)
     hold = services.hold_slot(
-        clinic=cal.cast.clinic_a, appointment_type=cal.evaluation_a, therapist_id=None,
-        start=local(cal.cast.clinic_a, day, "10:00"), now=now,
+        clinic=cal.cast.clinic_a,
+        appointment_type=cal.evaluation_a,
+        therapist_id=None,
+        start=local(cal.cast.clinic_a, day, "10:00"),
+        now=now,
     )
-    patient = Patient(first_name="Ola", last_name="Outbox", date_of_birth=dt.date(1980, 4, 4),
-                      email="ola@test.example", preferred_clinic=cal.cast.clinic_a)
+    patient = Patient(
+        first_name="Ola",
+        last_name="Outbox",
+        date_of_birth=dt.date(1980, 4, 4),
+        email="ola@test.example",
+        preferred_clinic=cal.cast.clinic_a,
+    )
     return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)
 
 
@@ -42,7 +50,9 @@ def closed_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_confirmation_is_delivered_once_with_its_calendar_file(calendar: Calendar, smtp_inbox: Any) -> None:
+def test_confirmation_is_delivered_once_with_its_calendar_file(
+    calendar: Calendar, smtp_inbox: Any
+) -> None:
     appointment = book_in_two_days(calendar)
     run_worker()
     run_worker()  # a second pass must not send anything again
@@ -59,10 +69,16 @@ def test_confirmation_is_delivered_once_with_its_calendar_file(calendar: Calenda
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_mail_server_is_recorded_and_retried(calendar: Calendar, smtp_inbox: Any, settings: Any) -> None:
+def test_a_failing_mail_server_is_recorded_and_retried(
+    calendar: Calendar, smtp_inbox: Any, settings: Any
+) -> None:
     working_mailers = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 2},
+        }
+    }
     appointment = book_in_two_days(calendar)
     run_worker()
     row = OutboxEmail.objects.get(appointment=appointment, kind="confirmation")
@@ -77,7 +93,9 @@ def test_a_failing_mail_server_is_recorded_and_retried(calendar: Calendar, smtp_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reminder_goes_out_when_due_and_not_after_cancellation(calendar: Calendar, smtp_inbox: Any) -> None:
+def test_reminder_goes_out_when_due_and_not_after_cancellation(
+    calendar: Calendar, smtp_inbox: Any
+) -> None:
     appointment = book_in_two_days(calendar)
     reminder = OutboxEmail.objects.get(appointment=appointment, kind="reminder")
     OutboxEmail.objects.filter(pk=reminder.pk).update(send_after=timezone.now())
@@ -97,9 +115,17 @@ def book_in_two_days_later(cal: Calendar) -> Any:
     while day.weekday() > 4:
         day += dt.timedelta(days=1)
     hold = services.hold_slot(
-        clinic=cal.cast.clinic_a, appointment_type=cal.evaluation_a, therapist_id=None,
-        start=local(cal.cast.clinic_a, day, "14:00"), now=now,
+        clinic=cal.cast.clinic_a,
+        appointment_type=cal.evaluation_a,
+        therapist_id=None,
+        start=local(cal.cast.clinic_a, day, "14:00"),
+        now=now,
     )
-    patient = Patient(first_name="Cy", last_name="Cancel", date_of_birth=dt.date(1981, 5, 5),
-                      email="cy@test.example", preferred_clinic=cal.cast.clinic_a)
+    patient = Patient(
+        first_name="Cy",
+        last_name="Cancel",
+        date_of_birth=dt.date(1981, 5, 5),
+        email="cy@test.example",
+        preferred_clinic=cal.cast.clinic_a,
+    )
     return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)
