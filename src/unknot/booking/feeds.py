@@ -1,0 +1,106 @@
+"""Private iCalendar feeds of therapists: create, revoke, look up by secret token.
+
+The token is the only credential a calendar app can send, so it is long and random, shown
+once, and stored only as its SHA-256 hash: a copy of the database does not open any feed.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from unknot.accounts.access import staff_role
+from unknot.accounts.roles import Role
+from unknot.booking.models import Appointment, CalendarFeed, Status
+from unknot.clinics.models import StaffMember
+from unknot.clinics.selectors import clinics_visible_to
+
+FEED_PAST = dt.timedelta(days=30)
+FEED_AHEAD = dt.timedelta(days=180)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def therapists_managed_by(user: Any) -> QuerySet[StaffMember]:
+    """Whose feeds `user` may manage: a therapist their own, a manager their clinics' therapists."""
+    role = staff_role(user)
+    members = StaffMember.objects.select_related("user").order_by("user__last_name", "pk")
+    if role == Role.THERAPIST:
+        return members.filter(pk=user.staff_member.pk)
+    if role == Role.MANAGER:
+        clinics = clinics_visible_to(user)
+        return members.filter(role=Role.THERAPIST, clinics__in=clinics).distinct()
+    return members.none()
+
+
+def feeds_visible_to(user: Any) -> QuerySet[CalendarFeed]:
+    therapists = therapists_managed_by(user)
+    return (
+        CalendarFeed.objects.filter(therapist__in=therapists)
+        .select_related("therapist__user")
+        .order_by("-created_at")
+    )
+
+
+def get_feed_for(user: Any, feed_id: int) -> CalendarFeed:
+    """The access helper for feeds: another clinic's feed answers like a missing one."""
+    feed = feeds_visible_to(user).filter(pk=feed_id).first()
+    if feed is None:
+        raise Http404("No such calendar feed.")
+    return feed
+
+
+def feed_create(*, by: Any, therapist: StaffMember) -> tuple[CalendarFeed, str]:
+    """A new feed and its token; the caller shows the token once, it is never stored."""
+    if not therapists_managed_by(by).filter(pk=therapist.pk).exists():
+        raise PermissionDenied("You may not create a calendar feed for this therapist.")
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(therapist=therapist, token_hash=hash_token(token))
+    return feed, token
+
+
+def feed_revoke(*, by: Any, feed: CalendarFeed, now: dt.datetime) -> CalendarFeed:
+    if not therapists_managed_by(by).filter(pk=feed.therapist_id).exists():
+        raise PermissionDenied("You may not revoke this calendar feed.")
+    if feed.revoked_at is None:
+        feed.revoked_at = now
+        feed.save(update_fields=["revoked_at"])
+    return feed
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed for a token, or None.
+
+    The lookup is by the hash, so the database index never sees the token and timing reveals
+    nothing about it; the final comparison is constant-time all the same.
+    """
+    wanted = hash_token(token)
+    feed = (
+        CalendarFeed.objects.select_related("therapist__user")
+        .filter(token_hash=wanted, revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
+        return None
+    return feed
+
+
+def feed_appointments(feed: CalendarFeed, now: dt.datetime) -> QuerySet[Appointment]:
+    """A month back and half a year ahead, at every clinic; cancelled visits stay (as cancelled)."""
+    return (
+        Appointment.objects.filter(
+            therapist_id=feed.therapist_id,
+            start__gte=now - FEED_PAST,
+            start__lt=now + FEED_AHEAD,
+        )
+        .exclude(status=Status.HELD)
+        .select_related("clinic", "appointment_type", "patient")
+        .order_by("start")
+    )

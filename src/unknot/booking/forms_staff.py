@@ -1,0 +1,178 @@
+"""Forms of the staff calendars. They parse and check input; the services do the booking.
+
+Dates and times are typed in the clinic's wall clock and turned into UTC here, once, so a
+form never books a time that does not exist (the hour skipped when clocks go forward).
+"""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+
+from unknot import scheduling as core
+from unknot.booking.models import AppointmentType, QuestionStatus, Status
+from unknot.booking.selectors import bookable_therapists
+from unknot.booking.services import MARKABLE
+from unknot.clinics.models import Clinic, StaffMember, Weekday
+from unknot.patients.models import Patient
+
+MAX_SERIES_WEEKS = 52
+MAX_SERIES_VISITS = 60
+
+
+class TherapistField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: StaffMember) -> str:
+        return obj.display_name
+
+
+class PatientField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Patient) -> str:
+        return f"{obj.full_name} ({obj.date_of_birth:%Y-%m-%d})"
+
+
+def date_field(**kwargs: Any) -> forms.DateField:
+    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+def time_field(**kwargs: Any) -> forms.TimeField:
+    return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **kwargs)
+
+
+def local_to_utc(clinic: Clinic, day: dt.date, wall: dt.time) -> dt.datetime:
+    """A wall-clock time at the clinic as a UTC instant; refuses the skipped hour."""
+    naive = dt.datetime.combine(day, wall)
+    tz = zoneinfo.ZoneInfo(clinic.time_zone)
+    if not core.exists(naive, tz):
+        raise forms.ValidationError(
+            f"{wall:%H:%M} does not exist on {day:%Y-%m-%d} in {clinic.time_zone}: "
+            "the clocks go forward that night. Choose another time."
+        )
+    return core.to_utc(naive, tz)
+
+
+def _types(clinic: Clinic) -> Any:
+    return AppointmentType.objects.filter(clinic=clinic, is_active=True)
+
+
+class CalendarFilterForm(forms.Form):
+    """The optional filters of a calendar page, read from the query string."""
+
+    therapist = TherapistField(queryset=StaffMember.objects.none(), required=False)
+    appointment_type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.none(),
+        required=False,
+        label="Show free times for",
+        empty_label="(no free times)",
+    )
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+        self.fields["therapist"].empty_label = "All therapists"  # type: ignore[attr-defined]
+        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
+
+
+class BookForm(forms.Form):
+    """Booking on someone's behalf at one clinic."""
+
+    patient = PatientField(queryset=Patient.objects.none())
+    appointment_type = forms.ModelChoiceField(queryset=AppointmentType.objects.none())
+    therapist = TherapistField(queryset=StaffMember.objects.none())
+    date = date_field()
+    time = time_field(help_text="The clinic's local time.")
+
+    def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.fields["patient"].queryset = patients.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
+        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data.get("time"):
+            data["start"] = local_to_utc(self.clinic, data["date"], data["time"])
+        return data
+
+
+class MoveForm(forms.Form):
+    date = date_field()
+    time = time_field(help_text="The clinic's local time.")
+    therapist = TherapistField(queryset=StaffMember.objects.none())
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data.get("time"):
+            data["start"] = local_to_utc(self.clinic, data["date"], data["time"])
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=200, required=False, label="Reason (optional)")
+
+
+class MarkForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(value, label) for value, label in Status.choices if value in MARKABLE]
+    )
+
+
+class SeriesForm(forms.Form):
+    """A plan-of-care block: e.g. Monday and Thursday at 09:00 for six weeks."""
+
+    patient = PatientField(queryset=Patient.objects.none())
+    appointment_type = forms.ModelChoiceField(queryset=AppointmentType.objects.none())
+    therapist = TherapistField(queryset=StaffMember.objects.none())
+    first_day = date_field(label="From")
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label="On"
+    )
+    local_time = time_field(label="At", help_text="The clinic's local time.")
+    weeks = forms.IntegerField(required=False, min_value=1, max_value=MAX_SERIES_WEEKS)
+    visits = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_SERIES_VISITS,
+        label="or number of visits",
+        help_text="Give weeks, visits or both; the series ends at whichever comes first.",
+    )
+    description = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].queryset = patients.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
+        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        if data.get("weeks") is None and data.get("visits") is None:
+            raise forms.ValidationError("Give a number of weeks or a number of visits.")
+        data["pattern"] = core.SeriesPattern(
+            first_day=data["first_day"],
+            weekdays=tuple(sorted(data["weekdays"])),
+            local_time=data["local_time"],
+            weeks=data.get("weeks"),
+            visits=data.get("visits"),
+        )
+        return data
+
+
+class QuestionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=QuestionStatus.choices)
+
+
+class FeedForm(forms.Form):
+    therapist = TherapistField(queryset=StaffMember.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, therapists: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists  # type: ignore[attr-defined]

@@ -1,0 +1,215 @@
+"""Front desk: book on someone's behalf, move, cancel, mark, reserve a plan-of-care series.
+
+Views parse and render; the services decide. A refused request re-renders the form with
+the service's own sentence, and nothing has changed (the services are all-or-nothing).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from unknot.accounts.access import is_read_only, staff_only
+from unknot.booking import selectors, services
+from unknot.booking.errors import BookingError, SeriesConflicts, SlotTaken
+from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
+from unknot.booking.models import Appointment, Status
+from unknot.booking.views_calendar import local_day_of, zone
+from unknot.clinics.selectors import get_clinic_for
+from unknot.patients.selectors import patients_visible_to
+
+TAKEN = "Sorry, that time was just taken. Please choose another."
+BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
+
+
+def attempt(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
+    """Runs a service with the form's data; a refusal becomes a form error, not a crash."""
+    try:
+        return action(form.cleaned_data)
+    except SlotTaken:
+        form.add_error(None, TAKEN)
+    except BookingError as refused:
+        form.add_error(None, refused.message)
+    return None
+
+
+def back_to_day(appointment: Appointment) -> HttpResponse:
+    day = local_day_of(appointment.start, appointment.clinic)
+    return redirect("booking:staff_day", slug=appointment.clinic.slug, day=day)
+
+
+def prefill(request: HttpRequest) -> dict[str, str]:
+    """Links from free slots and patient pages fill in the booking form."""
+    return {key: request.GET[key] for key in BOOK_PREFILL if key in request.GET}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = get_clinic_for(request.user, slug)
+    patients = patients_visible_to(request.user)
+    form = BookForm(
+        request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        booked = attempt(
+            form,
+            lambda data: services.appointment_book(
+                by=request.user,
+                clinic=clinic,
+                appointment_type=data["appointment_type"],
+                therapist=data["therapist"],
+                patient=data["patient"],
+                start=data["start"],
+                now=timezone.now(),
+            ),
+        )
+        if booked is not None:
+            messages.success(request, f"Booked: {booked.patient.full_name}.")
+            return back_to_day(booked)
+    return render(request, "booking/staff/book.html", {"clinic": clinic, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def series(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = get_clinic_for(request.user, slug)
+    form = SeriesForm(
+        request.POST or None,
+        clinic=clinic,
+        patients=patients_visible_to(request.user),
+        initial=prefill(request),
+    )
+    conflicts: list[object] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits = reserve_series(request, clinic, form.cleaned_data)
+        except SeriesConflicts as refused:
+            conflicts = refused.conflicts
+            form.add_error(None, refused.message)
+        except BookingError as refused:
+            form.add_error(None, TAKEN if isinstance(refused, SlotTaken) else refused.message)
+        else:
+            patient = form.cleaned_data["patient"]
+            messages.success(request, f"{len(visits)} visits booked for {patient.full_name}.")
+            return redirect("booking:staff_patient_appointments", patient_id=patient.pk)
+    context = {"clinic": clinic, "form": form, "conflicts": conflicts}
+    return render(request, "booking/staff/series.html", context)
+
+
+def reserve_series(request: HttpRequest, clinic: Any, data: dict[str, Any]) -> list[Appointment]:
+    return services.series_reserve(
+        by=request.user,
+        clinic=clinic,
+        appointment_type=data["appointment_type"],
+        therapist=data["therapist"],
+        patient=data["patient"],
+        pattern=data["pattern"],
+        now=timezone.now(),
+        description=data["description"],
+    )
+
+
+def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) -> HttpResponse:
+    """The appointment with every action the user may take; `bound` forms show their errors."""
+    can_write = not is_read_only(request.user)
+    booked = appointment.status == Status.BOOKED
+    forms_ = {
+        "move_form": MoveForm(clinic=appointment.clinic, initial=move_initial(appointment)),
+        "cancel_form": CancelForm(),
+        "mark_form": MarkForm(),
+    } | bound
+    # Refusals are shown at the top: the form that was refused may no longer be on the page
+    # (e.g. cancelling a visit that someone else cancelled a moment ago).
+    problems = [error for form in bound.values() for error in form.non_field_errors()]
+    context = {
+        "problems": problems,
+        "appointment": appointment,
+        "clinic": appointment.clinic,
+        "day": local_day_of(appointment.start, appointment.clinic),
+        "can_change": can_write and booked,
+        "can_mark": can_write and appointment.status not in (Status.CANCELLED, Status.HELD),
+    } | forms_
+    return render(request, "booking/staff/appointment.html", context)
+
+
+def move_initial(appointment: Appointment) -> dict[str, Any]:
+    local = appointment.start.astimezone(zone(appointment.clinic))
+    return {"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id}
+
+
+@require_safe
+@staff_only()
+def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for(request.user, appointment_id)
+    return detail_page(request, appointment)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for(request.user, appointment_id)
+    if request.method == "GET":
+        return detail_page(request, appointment)
+    form = MoveForm(request.POST, clinic=appointment.clinic)
+    if form.is_valid():
+        moved = attempt(
+            form,
+            lambda data: services.appointment_move(
+                by=request.user,
+                appointment=appointment,
+                new_start=data["start"],
+                therapist=data["therapist"],
+                now=timezone.now(),
+            ),
+        )
+        if moved is not None:
+            messages.success(request, "The appointment was moved.")
+            return back_to_day(moved)
+        appointment.refresh_from_db()  # the service may have touched it before refusing
+    return detail_page(request, appointment, move_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for(request.user, appointment_id)
+    if request.method == "GET":
+        return detail_page(request, appointment)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        cancelled = attempt(
+            form,
+            lambda data: services.appointment_cancel(
+                by=request.user, appointment=appointment, now=timezone.now(), reason=data["reason"]
+            ),
+        )
+        if cancelled is not None:
+            messages.success(request, "The appointment was cancelled.")
+            return back_to_day(cancelled)
+    return detail_page(request, appointment, cancel_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for(request.user, appointment_id)
+    if request.method == "GET":
+        return detail_page(request, appointment)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        marked = attempt(
+            form,
+            lambda data: services.appointment_mark(
+                by=request.user, appointment=appointment, status=data["status"]
+            ),
+        )
+        if marked is not None:
+            messages.success(request, f"Marked as {marked.get_status_display().lower()}.")
+            return back_to_day(marked)
+    return detail_page(request, appointment, mark_form=form)

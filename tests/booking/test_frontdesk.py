@@ -1,0 +1,421 @@
+"""Front desk: book for someone, move, cancel, mark, reserve a series; questions; outbox."""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.booking.builders import NOW, local
+from tests.booking.conftest import Calendar
+from tests.booking.test_staff_calendar import appointment, signed_in
+from unknot.booking.models import (
+    Appointment,
+    AppointmentSeries,
+    ContactQuestion,
+    OutboxEmail,
+    OutboxStatus,
+    QuestionStatus,
+    Status,
+)
+
+TUESDAY = dt.date(2031, 3, 4)
+WEDNESDAY = dt.date(2031, 3, 5)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """Pinned before anyone signs in, so sessions and bookings share the same "now"."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    return NOW
+
+
+def booking_data(cal: Calendar, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "patient": cal.cast.patient_p.pk,
+        "appointment_type": cal.evaluation_a.pk,
+        "therapist": cal.cast.therapist_a.staff_member.pk,
+        "date": TUESDAY.isoformat(),
+        "time": "10:00",
+    }
+    return data | overrides
+
+
+def book_url(cal: Calendar) -> str:
+    return reverse("booking:staff_book", args=[cal.cast.clinic_a.slug])
+
+
+def booked_at(cal: Calendar, day: dt.date = TUESDAY, hhmm: str = "10:00") -> Appointment:
+    cast = cal.cast
+    return appointment(
+        cal.evaluation_a, cast.therapist_a, cast.patient_p, local(cast.clinic_a, day, hhmm)
+    )
+
+
+def assert_login_redirect(response: Any) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# Booking on someone's behalf
+
+
+def test_front_desk_books_for_a_patient(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar)
+    )
+    made = Appointment.objects.get()
+    assert made.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+    assert made.status == Status.BOOKED and made.source == "staff"
+    assert made.booked_by == calendar.cast.front_desk_a
+    assert response.status_code == 302
+    assert response["Location"] == reverse("booking:staff_day", args=["clinic-a", TUESDAY])
+    assert OutboxEmail.objects.filter(kind="confirmation", appointment=made).exists()
+
+
+def test_booking_form_is_prefilled_from_a_free_time(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).get(
+        book_url(calendar), {"time": "08:15", "date": TUESDAY.isoformat()}
+    )
+    assert response.status_code == 200
+    assert b'value="08:15"' in response.content
+
+
+def test_a_taken_time_says_so_and_books_nothing(calendar: Calendar) -> None:
+    booked_at(calendar)
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar)
+    )
+    assert response.status_code == 200
+    assert b"that time was just taken" in response.content
+    assert Appointment.objects.count() == 1
+
+
+def test_a_refused_time_shows_the_reason(calendar: Calendar) -> None:
+    sunday = dt.date(2031, 3, 16)
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, date=sunday.isoformat())
+    )
+    assert response.status_code == 200
+    assert b"errorlist nonfield" in response.content
+    assert not Appointment.objects.exists()
+
+
+def test_a_time_skipped_by_the_clocks_is_refused(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, date="2031-03-09", time="02:30")
+    )
+    assert b"does not exist on 2031-03-09" in response.content
+    assert not Appointment.objects.exists()
+
+
+def test_bad_input_changes_nothing(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, date="someday", time="")
+    )
+    assert response.status_code == 200
+    assert b"Enter a valid date" in response.content
+    assert not Appointment.objects.exists()
+
+
+def test_cannot_book_a_patient_of_another_clinic(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, patient=calendar.cast.patient_q.pk)
+    )
+    assert b"Select a valid choice" in response.content
+    assert not Appointment.objects.exists()
+
+
+def test_booking_access(calendar: Calendar) -> None:
+    cast, url, data = calendar.cast, book_url(calendar), booking_data(calendar)
+    assert signed_in(cast.therapist_b).post(url, data).status_code == 404
+    assert signed_in(cast.auditor).post(url, data).status_code == 403
+    assert signed_in(cast.patient_p.user).post(url, data).status_code == 403
+    assert_login_redirect(Client().post(url, data))
+    assert signed_in(cast.front_desk_a).put(url, data).status_code == 405
+    assert not Appointment.objects.exists()
+
+
+# Changing a booking: move, cancel, mark
+
+
+def test_move_to_a_free_time(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    url = reverse("booking:staff_move", args=[visit.pk])
+    data = {"date": WEDNESDAY.isoformat(), "time": "14:00", "therapist": visit.therapist_id}
+    response = signed_in(calendar.cast.front_desk_a).post(url, data)
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, WEDNESDAY, "14:00")
+
+
+def test_move_onto_a_taken_time_changes_nothing(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    booked_at(calendar, WEDNESDAY, "14:00")
+    url = reverse("booking:staff_move", args=[visit.pk])
+    data = {"date": WEDNESDAY.isoformat(), "time": "14:00", "therapist": visit.therapist_id}
+    response = signed_in(calendar.cast.front_desk_a).post(url, data)
+    assert response.status_code == 200
+    assert b"that time was just taken" in response.content
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+
+
+def test_cancel_with_a_reason(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    url = reverse("booking:staff_cancel", args=[visit.pk])
+    response = signed_in(calendar.cast.front_desk_a).post(url, {"reason": "patient called"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == Status.CANCELLED and visit.cancel_reason == "patient called"
+
+
+def test_cancelling_twice_is_explained(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    visit.status = Status.CANCELLED
+    visit.save()
+    response = signed_in(calendar.cast.front_desk_a).post(
+        reverse("booking:staff_cancel", args=[visit.pk]), {}
+    )
+    assert response.status_code == 200
+    assert b"Only a booked appointment can be cancelled" in response.content
+
+
+@pytest.mark.parametrize("status", [Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED])
+def test_mark(calendar: Calendar, status: str) -> None:
+    visit = booked_at(calendar)
+    response = signed_in(calendar.cast.therapist_a).post(
+        reverse("booking:staff_mark", args=[visit.pk]), {"status": status}
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == status
+
+
+def test_mark_refuses_an_unknown_status(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    response = signed_in(calendar.cast.therapist_a).post(
+        reverse("booking:staff_mark", args=[visit.pk]), {"status": "cancelled"}
+    )
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    visit.refresh_from_db()
+    assert visit.status == Status.BOOKED
+
+
+@pytest.mark.parametrize(
+    ("view", "data"),
+    [
+        ("booking:staff_move", {"date": "2031-03-05", "time": "14:00"}),
+        ("booking:staff_cancel", {"reason": "x"}),
+        ("booking:staff_mark", {"status": "arrived"}),
+    ],
+)
+def test_change_access(calendar: Calendar, view: str, data: dict[str, str]) -> None:
+    cast = calendar.cast
+    visit = booked_at(calendar)
+    url = reverse(view, args=[visit.pk])
+    assert signed_in(cast.therapist_b).post(url, data).status_code == 404
+    missing = reverse(view, args=[visit.pk + 1000])
+    assert signed_in(cast.front_desk_a).post(missing, data).status_code == 404
+    assert signed_in(cast.auditor).post(url, data).status_code == 403
+    assert signed_in(cast.patient_p.user).post(url, data).status_code == 403
+    assert_login_redirect(Client().post(url, data))
+    assert signed_in(cast.front_desk_a).delete(url).status_code == 405
+    visit.refresh_from_db()
+    assert visit.status == Status.BOOKED and visit.start == local(cast.clinic_a, TUESDAY, "10:00")
+
+
+def test_appointment_page(calendar: Calendar) -> None:
+    cast = calendar.cast
+    visit = booked_at(calendar)
+    url = reverse("booking:staff_appointment", args=[visit.pk])
+    writer = signed_in(cast.front_desk_a).get(url)
+    assert b"Penny Parker" in writer.content and b"Move the appointment" in writer.content
+    reader = signed_in(cast.auditor).get(url)
+    assert reader.status_code == 200 and b"Move the appointment" not in reader.content
+    outsider = signed_in(cast.therapist_b).get(url)
+    assert outsider.status_code == 404 and b"Parker" not in outsider.content
+    assert signed_in(cast.front_desk_a).post(url).status_code == 405
+
+
+def test_patient_appointments_page(calendar: Calendar) -> None:
+    cast = calendar.cast
+    booked_at(calendar)
+    url = reverse("booking:staff_patient_appointments", args=[cast.patient_p.pk])
+    page = signed_in(cast.auditor).get(url)
+    assert page.status_code == 200 and b"Tue 4 Mar 2031, 10:00" in page.content
+    assert signed_in(cast.therapist_b).get(url).status_code == 404
+    assert signed_in(cast.patient_p.user).get(url).status_code == 403
+
+
+# A plan-of-care series
+
+
+def series_url(cal: Calendar) -> str:
+    return reverse("booking:staff_series", args=[cal.cast.clinic_a.slug])
+
+
+def series_data(cal: Calendar, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "patient": cal.cast.patient_p.pk,
+        "appointment_type": cal.follow_up_a.pk,
+        "therapist": cal.cast.therapist_a.staff_member.pk,
+        "first_day": "2031-03-10",
+        "weekdays": ["0", "3"],  # Monday and Thursday
+        "local_time": "09:00",
+        "weeks": "3",
+        "visits": "",
+        "description": "Twice a week for three weeks",
+    }
+    return data | overrides
+
+
+def test_series_books_every_visit(calendar: Calendar) -> None:
+    response = signed_in(calendar.cast.front_desk_a).post(
+        series_url(calendar), series_data(calendar)
+    )
+    assert response.status_code == 302
+    visits = list(Appointment.objects.order_by("start"))
+    assert len(visits) == 6
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    walls = {v.start.astimezone(new_york).strftime("%a %H:%M") for v in visits}
+    assert walls == {"Mon 09:00", "Thu 09:00"}
+    assert AppointmentSeries.objects.get().description == "Twice a week for three weeks"
+
+
+def test_series_conflicts_are_named_and_nothing_is_booked(calendar: Calendar) -> None:
+    cast = calendar.cast
+    blocker = booked_at(calendar, dt.date(2031, 3, 13), "09:00")  # the first Thursday
+    data = series_data(calendar, weekdays=["0", "3", "5"], weeks="2")  # and Saturdays
+    response = signed_in(cast.front_desk_a).post(series_url(calendar), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "3 visits do not fit" in text
+    assert "Thursday 13 March 2031" in text
+    assert "Saturday 15 March 2031" in text and "Saturday 22 March 2031" in text
+    assert "Nothing was booked" in text
+    conflicts = response.context["conflicts"]
+    thursday = next(c for c in conflicts if c.day == dt.date(2031, 3, 13))
+    assert thursday.alternative is not None
+    assert thursday.alternative.start_utc.astimezone(blocker.start.tzinfo) != blocker.start
+    assert list(Appointment.objects.all()) == [blocker]
+    assert not AppointmentSeries.objects.exists()
+
+
+def test_series_needs_a_length(calendar: Calendar) -> None:
+    data = series_data(calendar, weeks="", visits="")
+    response = signed_in(calendar.cast.front_desk_a).post(series_url(calendar), data)
+    assert b"Give a number of weeks or a number of visits" in response.content
+    assert not Appointment.objects.exists()
+
+
+def test_series_by_number_of_visits(calendar: Calendar) -> None:
+    data = series_data(calendar, weeks="", visits="5")
+    response = signed_in(calendar.cast.front_desk_a).post(series_url(calendar), data)
+    assert response.status_code == 302
+    assert Appointment.objects.count() == 5
+
+
+def test_series_access(calendar: Calendar) -> None:
+    cast, url, data = calendar.cast, series_url(calendar), series_data(calendar)
+    assert signed_in(cast.therapist_b).post(url, data).status_code == 404
+    assert signed_in(cast.auditor).post(url, data).status_code == 403
+    assert signed_in(cast.patient_p.user).post(url, data).status_code == 403
+    assert_login_redirect(Client().post(url, data))
+    assert signed_in(cast.front_desk_a).put(url, data).status_code == 405
+    assert not Appointment.objects.exists()
+
+
+# Questions from the website and the outbox
+
+
+def question(cal: Calendar, clinic: Any = None, name: str = "Asker") -> ContactQuestion:
+    return ContactQuestion.objects.create(
+        clinic=clinic or cal.cast.clinic_a,
+        name=name,
+        email="asker@test.example",
+        message="Is parking available?",
+        sender_fingerprint="f" * 64,
+    )
+
+
+def test_questions_list_only_my_clinics(calendar: Calendar) -> None:
+    question(calendar, name="Alder Asker")
+    question(calendar, calendar.cast.clinic_b, name="Birch Asker")
+    response = signed_in(calendar.cast.auditor).get(reverse("booking:staff_questions"))
+    assert b"Alder Asker" in response.content and b"Birch Asker" not in response.content
+    assert b"Change status" not in response.content  # the auditor only reads
+
+
+def test_questions_filter_by_status(calendar: Calendar) -> None:
+    question(calendar, name="Still New")
+    done = question(calendar, name="Long Done")
+    done.status = QuestionStatus.CLOSED
+    done.save()
+    client = signed_in(calendar.cast.front_desk_a)
+    response = client.get(reverse("booking:staff_questions"), {"status": "closed"})
+    assert b"Long Done" in response.content and b"Still New" not in response.content
+
+
+def test_change_question_status(calendar: Calendar) -> None:
+    asked = question(calendar)
+    url = reverse("booking:staff_question_status", args=[asked.pk])
+    response = signed_in(calendar.cast.front_desk_a).post(url, {"status": "answered"})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == QuestionStatus.ANSWERED
+
+
+def test_question_status_access(calendar: Calendar) -> None:
+    cast = calendar.cast
+    asked = question(calendar)
+    url = reverse("booking:staff_question_status", args=[asked.pk])
+    assert signed_in(cast.therapist_b).post(url, {"status": "closed"}).status_code == 404
+    assert signed_in(cast.auditor).post(url, {"status": "closed"}).status_code == 403
+    assert signed_in(cast.patient_p.user).post(url, {"status": "closed"}).status_code == 403
+    assert_login_redirect(Client().post(url, {"status": "closed"}))
+    assert signed_in(cast.front_desk_a).put(url).status_code == 405
+    bad = signed_in(cast.front_desk_a).post(url, {"status": "deleted"})
+    assert bad.status_code == 200 and b"Select a valid choice" in bad.content
+    asked.refresh_from_db()
+    assert asked.status == QuestionStatus.NEW
+
+
+def outbox_row(clinic: Any, key: str, **fields: Any) -> OutboxEmail:
+    defaults = {
+        "kind": "reminder",
+        "to": "penny@test.example",
+        "subject": f"Reminder {key}",
+        "body": "SECRET BODY about lumbar pain",
+        "send_after": NOW,
+    }
+    return OutboxEmail.objects.create(key=key, clinic=clinic, **(defaults | fields))
+
+
+def test_outbox_lists_subject_and_status_but_never_the_body(calendar: Calendar) -> None:
+    outbox_row(
+        calendar.cast.clinic_a, "a1", status=OutboxStatus.FAILED, attempts=2, last_error="SMTP 451"
+    )
+    outbox_row(calendar.cast.clinic_b, "b1", subject="Birch mail")
+    response = signed_in(calendar.cast.auditor).get(reverse("booking:staff_outbox"))
+    text = response.content.decode()
+    assert "Reminder a1" in text and "Failed (will retry)" in text and "SMTP 451" in text
+    assert "SECRET BODY" not in text
+    assert "Birch mail" not in text
+
+
+def test_outbox_filter_and_access(calendar: Calendar) -> None:
+    cast = calendar.cast
+    outbox_row(cast.clinic_a, "sent", status=OutboxStatus.SENT)
+    outbox_row(cast.clinic_a, "gave-up", status=OutboxStatus.GAVE_UP)
+    url = reverse("booking:staff_outbox")
+    response = signed_in(cast.front_desk_a).get(url, {"status": "gave_up"})
+    assert b"Reminder gave-up" in response.content and b"Reminder sent" not in response.content
+    assert signed_in(cast.patient_p.user).get(url).status_code == 403
+    assert_login_redirect(Client().get(url))
+    assert signed_in(cast.front_desk_a).post(url).status_code == 405
