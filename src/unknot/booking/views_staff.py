@@ -1,0 +1,121 @@
+"""Staff lists around the calendars: a patient's appointments, website questions, the outbox."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from unknot.accounts.access import is_read_only, staff_only
+from unknot.booking import selectors
+from unknot.booking.forms_staff import QuestionStatusForm
+from unknot.booking.models import (
+    ContactQuestion,
+    OutboxEmail,
+    OutboxStatus,
+    QuestionStatus,
+)
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.patients.selectors import get_patient_for
+
+LIST_LIMIT = 200  # newest first; older rows stay in the database and the admin
+
+
+# Reads and the one write of this module. They take the acting user like every selector and
+# service; they live here until booking.selectors/services grow a home for questions.
+
+
+def questions_visible_to(user: Any) -> QuerySet[ContactQuestion]:
+    return ContactQuestion.objects.filter(clinic__in=clinics_visible_to(user)).select_related(
+        "clinic"
+    )
+
+
+def get_question_for(user: Any, question_id: int) -> ContactQuestion:
+    question = questions_visible_to(user).filter(pk=question_id).first()
+    if question is None:
+        raise Http404("No such question.")
+    return question
+
+
+def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> ContactQuestion:
+    if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
+        raise PermissionDenied("Your role may not change questions.")
+    question.status = status
+    question.save(update_fields=["status"])
+    return question
+
+
+def outbox_visible_to(user: Any) -> QuerySet[OutboxEmail]:
+    """Emails of the user's clinics, without their bodies: those are health-adjacent."""
+    return (
+        OutboxEmail.objects.filter(clinic__in=clinics_visible_to(user))
+        .select_related("clinic")
+        .defer("body", "ics")
+    )
+
+
+def status_filter(request: HttpRequest, choices: Any) -> str:
+    """The `status` query parameter when it is one of `choices`, else "" (show all)."""
+    wanted = request.GET.get("status", "")
+    return wanted if wanted in choices.values else ""
+
+
+@require_safe
+@staff_only()
+def patient_appointments(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for(request.user, patient_id)
+    appointments = (
+        selectors.appointments_visible_to(request.user).filter(patient=patient).order_by("-start")
+    )
+    context = {
+        "patient": patient,
+        "appointments": appointments[:LIST_LIMIT],
+        "can_write": not is_read_only(request.user),
+    }
+    return render(request, "booking/staff/patient_appointments.html", context)
+
+
+@require_safe
+@staff_only()
+def questions(request: HttpRequest) -> HttpResponse:
+    status = status_filter(request, QuestionStatus)
+    rows = questions_visible_to(request.user)
+    if status:
+        rows = rows.filter(status=status)
+    context = {
+        "questions": rows[:LIST_LIMIT],
+        "status": status,
+        "statuses": QuestionStatus.choices,
+        "can_write": not is_read_only(request.user),
+    }
+    return render(request, "booking/staff/questions.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def question_status(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_question_for(request.user, question_id)
+    form = QuestionStatusForm(request.POST or None, initial={"status": question.status})
+    if request.method == "POST" and form.is_valid():
+        question_set_status(by=request.user, question=question, status=form.cleaned_data["status"])
+        messages.success(
+            request,
+            f"The question from {question.name} is now {question.get_status_display().lower()}.",
+        )
+        return redirect("booking:staff_questions")
+    return render(request, "booking/staff/question.html", {"question": question, "form": form})
+
+
+@require_safe
+@staff_only()
+def outbox(request: HttpRequest) -> HttpResponse:
+    status = status_filter(request, OutboxStatus)
+    rows = outbox_visible_to(request.user)
+    if status:
+        rows = rows.filter(status=status)
+    context = {"emails": rows[:LIST_LIMIT], "status": status, "statuses": OutboxStatus.choices}
+    return render(request, "booking/staff/outbox.html", context)
