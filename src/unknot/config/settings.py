@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "unknot.staffarea",
     "unknot.portal",
     "unknot.booking",
+    "unknot.records",
+    "unknot.plans",
     "django_tasks_db",
 ]
 

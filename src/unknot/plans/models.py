@@ -1,0 +1,138 @@
+"""Plans of care (versioned; signed ones are never edited), goals, home programmes and logs."""
+
+from django.db import models
+from django.db.models import Q
+
+from unknot.clinics.models import StaffMember
+from unknot.records.models import Episode
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+    SUPERSEDED = "superseded", "Replaced by a newer version"
+
+
+class PlanOfCare(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    proposal = models.JSONField(default=dict)  # the care core's assessment output, untouched
+    elements = models.JSONField(default=list)  # what the therapist kept, changed or added
+    frequency_per_week = models.PositiveSmallIntegerField(default=2)
+    duration_weeks = models.PositiveSmallIntegerField(default=6)
+    current_phase = models.CharField(max_length=40, default="symptom_relief")
+    diagnosis_codes = models.JSONField(default=list)
+    signed_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(
+                fields=["episode"], condition=Q(status="signed"), name="one_signed_plan_per_episode"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan v{self.version} ({self.status}) of {self.episode}"
+
+
+class GoalTerm(models.TextChoices):
+    SHORT = "short", "Short-term"
+    LONG = "long", "Long-term"
+
+
+class PlanGoal(models.Model):
+    """A measurable goal tied to an outcome measure, e.g. ODI <= 20 % in 6 weeks."""
+
+    plan = models.ForeignKey(PlanOfCare, on_delete=models.CASCADE, related_name="goals")
+    term = models.CharField(max_length=10, choices=GoalTerm.choices)
+    instrument = models.CharField(max_length=20)  # records.Instrument value
+    comparison = models.CharField(max_length=2, choices=[("<=", "at most"), (">=", "at least")])
+    target = models.FloatField()
+    weeks = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class HomeExercise(models.Model):
+    """One exercise of the home programme of a plan, from the care core's library."""
+
+    plan = models.ForeignKey(PlanOfCare, on_delete=models.CASCADE, related_name="home_exercises")
+    exercise_key = models.CharField(max_length=60)
+    dose = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_key}: {self.dose}"
+
+
+class LogStatus(models.TextChoices):
+    DONE = "done", "Done"
+    PARTLY = "partly", "Partly done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ExerciseLog(models.Model):
+    """A home session as the person reports it from their phone."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="exercise_logs")
+    performed_on = models.DateField()
+    status = models.CharField(max_length=10, choices=LogStatus.choices)
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-performed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10) & Q(pain_after__lte=10), name="log_pain_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.performed_on}: {self.status}"
+
+
+class AdherenceComment(models.Model):
+    """The therapist's note on a week of home practice, shown to the person."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="adherence_comments"
+    )
+    week_start = models.DateField()
+    author = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"comment on week {self.week_start}"
+
+
+class EducationAssignment(models.Model):
+    """A prevention lesson assigned by the plan, matched to the person's triggers and causes."""
+
+    plan = models.ForeignKey(PlanOfCare, on_delete=models.CASCADE, related_name="education")
+    topic_key = models.CharField(max_length=60)
+    reason = models.CharField(max_length=200)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "topic_key"], name="education_once_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic_key

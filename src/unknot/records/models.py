@@ -1,0 +1,165 @@
+"""The clinical record of an episode of care: intake, evaluation, visits and outcome scores.
+
+Structured answers are stored in the care core's own input shape (see docs/care.md), so the
+record can be handed to `unknot.care.parse_case` without translation; free text sits beside it.
+"""
+
+from django.db import models
+
+from unknot.booking.models import Appointment
+from unknot.clinics.models import Clinic, StaffMember
+from unknot.patients.models import Patient
+
+
+class EpisodeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class Episode(models.Model):
+    """One course of care for one complaint, from intake to discharge."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episodes")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="episodes")
+    therapist = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
+    )
+    status = models.CharField(
+        max_length=20, choices=EpisodeStatus.choices, default=EpisodeStatus.OPEN
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    discharged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"episode {self.pk} of {self.patient}"
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", "Being filled in"
+    SUBMITTED = "submitted", "Sent to the clinic"
+    REVIEWED = "reviewed", "Reviewed by the therapist"
+
+
+class Intake(models.Model):
+    """What the person tells us before the first visit; saved section by section."""
+
+    episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="intake")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes"
+    )
+    answers = models.JSONField(default=dict)  # care-core input shape, without "exam"
+    notes = models.TextField(blank=True)  # the person's own words: story, triggers
+    sections_done = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
+    )
+    emergency_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"intake for {self.episode}"
+
+
+class Evaluation(models.Model):
+    """The therapist's assessment at the first visit (and at formal re-evaluations)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="evaluations")
+    therapist = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    performed_on = models.DateField()
+    exam = models.JSONField(default=dict)  # care-core "exam" section
+    posture = models.TextField(blank=True)
+    movement = models.TextField(blank=True)
+    triggers_discussed = models.TextField(blank=True)
+    palpation = models.JSONField(default=dict)  # {"location": ..., "severity": 0-10, "notes": ...}
+    neuro_screen = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
+    is_final = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["performed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"evaluation {self.performed_on} of {self.episode}"
+
+
+class Instrument(models.TextChoices):
+    NPRS = "nprs", "Pain (NPRS 0-10)"
+    ODI = "odi", "Oswestry Disability Index (%)"
+    PSFS = "psfs", "Patient-Specific Functional Scale (mean)"
+    START_BACK = "start_back", "STarT Back total"
+    FABQ_PA = "fabq_pa", "FABQ physical activity"
+    FABQ_WORK = "fabq_work", "FABQ work"
+
+
+class OutcomeScore(models.Model):
+    """A scored measure at a date, as the care core computed it."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="scores")
+    instrument = models.CharField(max_length=20, choices=Instrument.choices)
+    value = models.FloatField()
+    measured_on = models.DateField()
+    source = models.CharField(max_length=20)  # intake, visit, reassessment
+    loinc = models.CharField(max_length=20, blank=True)
+    details = models.JSONField(default=dict)  # band, risk, subscores, items
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+        indexes = [
+            models.Index(fields=["episode", "instrument", "measured_on"], name="score_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.value} on {self.measured_on}"
+
+
+class Visit(models.Model):
+    """A treatment visit, written as a SOAP note; signed notes are not edited."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="visits")
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit"
+    )
+    therapist = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    performed_on = models.DateField()
+    subjective = models.TextField(blank=True)
+    objective = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
+    plan_text = models.TextField("plan", blank=True)
+    red_flags = models.JSONField(default=dict)  # care-core "red_flags" re-screen
+    triage = models.JSONField(default=dict)  # the care core's verdict for this visit
+    nprs = models.PositiveSmallIntegerField(null=True, blank=True)
+    progression = models.JSONField(default=dict)  # PROG-1 suggestion shown to the therapist
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["performed_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "number"], name="visit_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"visit {self.number} of {self.episode}"
+
+
+class VisitIntervention(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="interventions")
+    intervention = models.CharField(max_length=40)  # care-core intervention key
+    cpt = models.CharField(max_length=10)
+    minutes = models.PositiveSmallIntegerField()
+    units = models.PositiveSmallIntegerField(default=0)
+    notes = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.cpt} {self.minutes} min"
