@@ -22,6 +22,7 @@ from unknot.booking.selectors import availability, bookable_therapists
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
+from unknot.records.services import episode_for_new_evaluation
 
 # PostgreSQL: exclusion violation, deadlock, serialization failure. All mean "someone else won".
 RACE_SQLSTATES = {"23P01", "40P01", "40001"}
@@ -206,6 +207,7 @@ def confirm_hold(*, hold_id: int, patient: Patient, now: dt.datetime) -> Appoint
     hold.status = Status.BOOKED
     hold.hold_expires_at = None
     hold.save()
+    episode_for_new_evaluation(hold)
     notifications.queue_booking_emails(hold, now)
     return hold
 
@@ -249,6 +251,7 @@ def appointment_book(
             ),
             now,
         )
+        episode_for_new_evaluation(appointment)
         notifications.queue_booking_emails(appointment, now)
     return appointment
 
