@@ -7,7 +7,14 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Cast
-from tests.web import matrix_booking_api, matrix_booking_public, matrix_booking_staff
+from tests.web import (
+    matrix_booking_api,
+    matrix_booking_public,
+    matrix_booking_staff,
+    matrix_care,
+    matrix_clinical,
+    matrix_intake,
+)
 from tests.web.matrix_support import (
     LOGIN,
     PERSONAS,
@@ -53,7 +60,15 @@ CORE: dict[str, tuple[Any, dict[str, Any]]] = {
 }
 
 # Each area keeps its rows in its own module; together they must cover every URL.
-MATRIX = CORE | matrix_booking_public.ROWS | matrix_booking_staff.ROWS | matrix_booking_api.ROWS
+MATRIX = (
+    CORE
+    | matrix_booking_public.ROWS
+    | matrix_booking_staff.ROWS
+    | matrix_booking_api.ROWS
+    | matrix_intake.ROWS
+    | matrix_clinical.ROWS
+    | matrix_care.ROWS
+)
 
 
 def test_every_url_declares_an_access_rule() -> None:

@@ -7,5 +7,8 @@ urlpatterns = [
     path("staff/", include("unknot.staffarea.urls")),
     path("portal/", include("unknot.portal.urls")),
     path("booking/", include("unknot.booking.urls")),
+    path("intake/", include(("unknot.records.urls_intake", "intake"))),
+    path("clinical/", include(("unknot.records.urls_clinical", "clinical"))),
+    path("care/", include(("unknot.plans.urls_home", "care"))),
     path("admin/", admin.site.urls),
 ]
