@@ -3,6 +3,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 DATA       := data
 STAMP      := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 PYTEST_ARGS ?=
 
 .PHONY: demo test venv lint typecheck bench worker clean-venv
@@ -32,6 +33,14 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict src/unknot/care src/unknot/scheduling
+
+# Benchmarks (bench/README.md): the peer django-appointment and a profiler, into the same venv.
+$(BENCH_STAMP): $(STAMP) requirements/bench.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/bench.txt
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) -m bench.run
 
 worker: $(STAMP)
 	$(PY) -m unknot.manage db_worker

@@ -1,0 +1,300 @@
+"""A small JSON API over the booking services and selectors (v0; DRF replaces it later).
+
+Views only parse and render: every rule lives in `services` and `selectors`, exactly as for
+the HTML pages. Every 4xx answer has one shape:
+`{"error": {"code": ..., "message": ..., "fields": {...}}}`; a lost race is 409 `slot_taken`.
+"""
+
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from unknot.accounts.access import public, staff_only
+from unknot.booking import selectors, services
+from unknot.booking.errors import BookingError, SlotTaken
+from unknot.booking.models import Appointment
+from unknot.patients.selectors import get_patient_for_rw
+
+EARLIEST, LATEST = 1970, 9000  # years: keeps date arithmetic far from datetime's limits
+MAX_DAYS = 31  # one request covers at most a month: bounded work for a public endpoint
+LIST_DAYS = 7  # the appointment list's default window
+
+
+class InvalidInput(Exception):
+    """Bad or missing input; `fields` maps each field to what is wrong with it."""
+
+    def __init__(self, fields: dict[str, str], message: str = "Some fields are not valid.") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+def error(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> JsonResponse:
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return JsonResponse(body, status=status)
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, returning the reason instead of rendering its HTML page."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
+        return reason
+
+
+def _csrf_refusal(request: HttpRequest) -> str | None:
+    check = _CsrfCheck(lambda request: HttpResponse())
+    check.process_request(request)
+    reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
+    return reason if isinstance(reason, str) else None
+
+
+def _refusal(exc: Exception) -> JsonResponse:
+    """The API's answer to an exception from the access helpers, parsing or the services."""
+    if isinstance(exc, InvalidInput):
+        return error(400, "invalid", exc.message, exc.fields)
+    if isinstance(exc, SlotTaken):
+        return error(409, exc.code, exc.message)
+    if isinstance(exc, BookingError):
+        return error(400, exc.code, exc.message)
+    if isinstance(exc, Http404):
+        return error(404, "not_found", str(exc) or "Not found.")
+    return error(403, "forbidden", str(exc) or "You may not do this.")  # PermissionDenied
+
+
+def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Outermost decorator of every API view: one error format for every 4xx.
+
+    It also performs Django's CSRF check itself (session auth needs it) so that a refusal is
+    JSON too; the view is marked exempt only from the middleware's HTML answer, never unchecked.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        reason = _csrf_refusal(request)
+        if reason is not None:
+            return error(403, "csrf_failed", f"CSRF check failed: {reason}")
+        try:
+            response = view(request, *args, **kwargs)
+        except (InvalidInput, BookingError, Http404, PermissionDenied) as exc:
+            return _refusal(exc)
+        if response.status_code == 405:  # from require_*: keep its Allow header
+            allowed = response["Allow"]
+            response = error(405, "method_not_allowed", f"Use one of: {allowed}.")
+            response["Allow"] = allowed
+        return response
+
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def _int(raw: Any, field: str, problems: dict[str, str]) -> int:
+    text = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+    # ASCII digits only, and short enough for a database id (a 20-digit id would overflow).
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        problems[field] = "A whole number is required."
+        return 0
+    return int(text)
+
+
+def _date(raw: str | None, field: str, problems: dict[str, str]) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(raw or "")
+    except ValueError:
+        value = None
+    if value is None or not EARLIEST <= value.year <= LATEST:
+        problems[field] = "A date as YYYY-MM-DD is required."
+        return dt.date(EARLIEST, 1, 1)
+    return value
+
+
+def _instant(raw: Any, field: str, problems: dict[str, str]) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None or not EARLIEST <= value.year <= LATEST:
+        problems[field] = "A date and time with its UTC offset is required (ISO 8601)."
+        return dt.datetime(EARLIEST, 1, 1, tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _slug(raw: Any, field: str, problems: dict[str, str]) -> str:
+    if not isinstance(raw, str) or not raw:
+        problems[field] = "This field is required."
+        return ""
+    return raw
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict):
+        raise InvalidInput({}, "The body must be a JSON object.")
+    return body
+
+
+def _date_range(query: Any, problems: dict[str, str]) -> tuple[dt.date, dt.date]:
+    first = _date(query.get("from"), "from", problems)
+    last = _date(query.get("to"), "to", problems)
+    if not problems and not first <= last <= first + dt.timedelta(days=MAX_DAYS - 1):
+        problems["to"] = f"Must be on or after 'from', at most {MAX_DAYS} days in all."
+    return first, last
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _utc(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _times(start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo) -> dict[str, str]:
+    return {
+        "start": _utc(start),
+        "end": _utc(end),
+        "start_local": start.astimezone(tz).isoformat(),
+        "end_local": end.astimezone(tz).isoformat(),
+    }
+
+
+def appointment_json(appointment: Appointment) -> dict[str, Any]:
+    tz = zoneinfo.ZoneInfo(appointment.clinic.time_zone)
+    return {
+        "id": appointment.pk,
+        "clinic": appointment.clinic.slug,
+        "type": appointment.appointment_type_id,
+        "therapist": appointment.therapist_id,
+        "patient": appointment.patient_id,
+        "status": appointment.status,
+        **_times(appointment.start, appointment.end, tz),
+    }
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _therapist_ids(clinic: Any, raw: str | None, problems: dict[str, str]) -> list[int]:
+    bookable = list(selectors.bookable_therapists(clinic).values_list("pk", flat=True))
+    if raw in (None, "", "any"):
+        return bookable
+    wanted = _int(raw, "therapist", problems)
+    if wanted not in bookable and "therapist" not in problems:
+        problems["therapist"] = "That therapist does not take bookings at this clinic."
+    return [wanted]
+
+
+@json_api
+@require_safe
+@public
+def availability(request: HttpRequest) -> HttpResponse:
+    """Free slots of an online-bookable appointment type, for one therapist or any."""
+    problems: dict[str, str] = {}
+    slug = _slug(request.GET.get("clinic"), "clinic", problems)
+    type_id = _int(request.GET.get("type"), "type", problems)
+    first, last = _date_range(request.GET, problems)
+    if problems:
+        raise InvalidInput(problems)
+    clinic = selectors.clinic_for_calendar(slug)
+    kind = selectors.get_online_type(clinic, type_id)
+    therapist_ids = _therapist_ids(clinic, request.GET.get("therapist"), problems)
+    if problems:
+        raise InvalidInput(problems)
+    slots = selectors.availability(
+        clinic=clinic,
+        appointment_type=kind,
+        therapist_ids=therapist_ids,
+        first_day=first,
+        last_day=last,
+        now=timezone.now(),
+    )
+    tz = zoneinfo.ZoneInfo(clinic.time_zone)
+    return JsonResponse(
+        {
+            "clinic": clinic.slug,
+            "type": kind.pk,
+            "time_zone": clinic.time_zone,
+            "slots": [
+                {**_times(s.start_utc, s.end_utc, tz), "therapists": list(s.therapist_ids)}
+                for s in slots
+            ],
+        }
+    )
+
+
+def _booking_request(user: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """The service's arguments from the JSON body; 404 for a patient the user may not see."""
+    problems: dict[str, str] = {}
+    slug = _slug(body.get("clinic"), "clinic", problems)
+    type_id = _int(body.get("type"), "type", problems)
+    therapist_id = _int(body.get("therapist"), "therapist", problems)
+    patient_id = _int(body.get("patient"), "patient", problems)
+    start = _instant(body.get("start"), "start", problems)
+    if problems:
+        raise InvalidInput(problems)
+    clinic = selectors.clinic_for_calendar(slug)
+    patient = get_patient_for_rw(user, patient_id)
+    kind = clinic.appointment_types.filter(pk=type_id, is_active=True).first()
+    therapist = selectors.bookable_therapists(clinic).filter(pk=therapist_id).first()
+    if kind is None:
+        problems["type"] = "No such appointment type at this clinic."
+    if therapist is None:
+        problems["therapist"] = "That therapist does not take bookings at this clinic."
+    if problems:
+        raise InvalidInput(problems)
+    return {
+        "clinic": clinic,
+        "appointment_type": kind,
+        "therapist": therapist,
+        "patient": patient,
+        "start": start,
+    }
+
+
+def _list(request: HttpRequest) -> HttpResponse:
+    """The user's visible appointments at a clinic (or all their clinics) over a few days."""
+    problems: dict[str, str] = {}
+    today = timezone.now().date()
+    first, last = _date_range(
+        {
+            "from": request.GET.get("from", today.isoformat()),
+            "to": request.GET.get("to", (today + dt.timedelta(days=LIST_DAYS - 1)).isoformat()),
+        },
+        problems,
+    )
+    if problems:
+        raise InvalidInput(problems)
+    rows = selectors.appointments_visible_to(request.user).filter(
+        start__gte=dt.datetime.combine(first, dt.time(), dt.UTC),
+        start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.UTC),
+    )
+    if request.GET.get("clinic"):
+        rows = rows.filter(clinic__slug=request.GET["clinic"])
+    return JsonResponse({"appointments": [appointment_json(a) for a in rows.order_by("start")]})
+
+
+@json_api
+@require_http_methods(["GET", "POST"])
+@staff_only(writes=True)
+def appointments(request: HttpRequest) -> HttpResponse:
+    """GET lists appointments; POST books one for a known patient (staff who may write)."""
+    if request.method == "GET":
+        return _list(request)
+    arguments = _booking_request(request.user, _json_body(request))
+    booked = services.appointment_book(by=request.user, now=timezone.now(), **arguments)
+    return JsonResponse(appointment_json(booked), status=201)
