@@ -72,7 +72,7 @@ def test_therapist_sees_own_clinic_and_nothing_of_another(browser: Any, demo_sit
     body = page.locator("main").inner_text()
     assert "Harbour Street Clinic" in body
     assert "Juniper Hill Clinic" not in body and "Lakeshore Clinic" not in body
-    page.get_by_role("link", name="Harbour Street Clinic").click()
+    page.get_by_role("link", name="Harbour Street Clinic", exact=True).click()
     clinic_body = page.locator("main").inner_text()
     assert "Lucia Alvarez" in clinic_body and "Ingrid Eriksen" not in clinic_body
     page.goto(demo_site + "/staff/clinics/juniper-hill/")

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import public
+from unknot.booking.selectors import online_types
+from unknot.booking.views_public import question_form
 from unknot.clinics import hours
 from unknot.clinics.selectors import public_clinic, public_clinics
 
@@ -34,6 +36,7 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "open_now": hours.is_open_at(rows, closures, local),
         "local_now": local,
         "closures": hours.upcoming_closures(closures, local.date()),
+        "question_form": question_form(timezone.now()),
     }
     return render(request, "site/clinic_detail.html", context)
 
@@ -42,4 +45,5 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 def book_start(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = public_clinic(slug)
-    return render(request, "site/book_start.html", {"clinic": clinic})
+    context = {"clinic": clinic, "online_types": online_types(clinic)}
+    return render(request, "site/book_start.html", context)
