@@ -51,7 +51,9 @@ class Intake(models.Model):
         Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes"
     )
     answers = models.JSONField(default=dict)  # care-core input shape, without "exam"
-    notes = models.TextField(blank=True)  # the person's own words: story, triggers
+    # The person's own words, by question: {"story": ..., "triggers": ..., "eases": ...}.
+    # Kept apart from `answers` because the care core refuses keys it does not know.
+    notes = models.JSONField(default=dict, blank=True)
     sections_done = models.JSONField(default=list)
     status = models.CharField(
         max_length=20, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
@@ -77,8 +79,12 @@ class Evaluation(models.Model):
     exam = models.JSONField(default=dict)  # care-core "exam" section
     posture = models.TextField(blank=True)
     movement = models.TextField(blank=True)
+    # Lumbar range of motion in degrees ({"flexion": 60, ...}); not part of the care core's
+    # "exam" input, which has no range-of-motion fields, so it is kept beside it.
+    rom = models.JSONField(default=dict, blank=True)
     triggers_discussed = models.TextField(blank=True)
-    palpation = models.JSONField(default=dict)  # {"location": ..., "severity": 0-10, "notes": ...}
+    # {"spasm_location", "tenderness_location", "severity" 0-10, "segment_levels", "notes"}
+    palpation = models.JSONField(default=dict)
     neuro_screen = models.TextField(blank=True)
     assessment = models.TextField(blank=True)
     is_final = models.BooleanField(default=False)

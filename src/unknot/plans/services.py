@@ -1,0 +1,397 @@
+"""Writes to plans of care: propose, edit a draft, goals, sign (with the visit series), phase.
+
+Versions: only a draft is ever edited. Signing freezes it; a later change starts version n+1 as
+a draft copy, and signing that supersedes the old one (the database allows one signed plan per
+episode). The one field of a signed plan that may change is `current_phase`, moved when the
+therapist accepts a progression suggestion at a visit; the visit records who and when.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from unknot import care
+from unknot import scheduling as sched
+from unknot.accounts.access import staff_role
+from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.booking import services as booking
+from unknot.booking.models import Appointment, AppointmentType
+from unknot.clinics.models import StaffMember
+from unknot.plans.models import (
+    EducationAssignment,
+    HomeExercise,
+    PlanGoal,
+    PlanOfCare,
+    PlanStatus,
+)
+from unknot.records.clinical import mapping
+from unknot.records.clinical import plan_elements as el
+from unknot.records.clinical.selectors import baseline, intake_of, latest_evaluation
+from unknot.records.models import Episode
+from unknot.records.selectors import episodes_visible_to
+
+PHASES = ("symptom_relief", "active_care", "return_to_activity")
+
+
+class PlanError(Exception):
+    """A plan change that cannot be made; `message` is written for the therapist."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _ensure_clinician(by: Any, episode: Episode) -> StaffMember:
+    if staff_role(by) not in CLINICAL_ROLES:
+        raise PermissionDenied("Only a therapist or clinic manager may change a plan of care.")
+    if not episodes_visible_to(by).filter(pk=episode.pk).exists():
+        raise PermissionDenied("This episode is not at your clinics.")
+    return by.staff_member  # type: ignore[no-any-return]
+
+
+def _locked(plan: PlanOfCare) -> PlanOfCare:
+    """The plan re-read under a row lock, so two edits of one draft cannot lose each other."""
+    return PlanOfCare.objects.select_for_update().select_related("episode").get(pk=plan.pk)
+
+
+def find(elements: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    found = next((e for e in elements if e.get("key") == key), None)
+    if found is None:
+        raise PlanError("That element is not in this plan (it may have changed meanwhile).")
+    return found
+
+
+def _ensure_draft(plan: PlanOfCare) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("A signed plan is never edited: start a new version to change it.")
+
+
+# --- proposal ------------------------------------------------------------------------------
+
+
+def case_for(episode: Episode) -> dict[str, Any]:
+    """Intake answers + the latest evaluation's exam + age on that day: the planning case."""
+    evaluation = latest_evaluation(episode)
+    if evaluation is None:
+        raise PlanError("Record an evaluation first: the plan is built from it.")
+    intake = intake_of(episode)
+    answers = intake.answers if intake else {}
+    birth = episode.patient.date_of_birth
+    return mapping.plan_case(answers, evaluation.exam, birth, evaluation.performed_on)
+
+
+def proposal_for(episode: Episode) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(case, the care core's assessment as JSON). PlanError when the case cannot be read."""
+    data = case_for(episode)
+    try:
+        case = care.parse_case(data)
+    except care.CaseError as error:
+        raise PlanError(f"The record cannot be assessed: {error.field}: {error.reason}") from None
+    return data, care.to_json(care.assess(case))
+
+
+def _new_elements(proposal: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]]:
+    work = tuple(case.get("lifestyle", {}).get("work", ()))
+    return el.from_proposal(proposal, work)
+
+
+def _fill_from_proposal(plan: PlanOfCare, proposal: dict[str, Any], kept: list[Any]) -> None:
+    core_plan = proposal["plan"]
+    if core_plan["status"] != "planned":
+        raise PlanError(core_plan["message"])
+    visits = core_plan.get("visits") or {}
+    plan.proposal = proposal
+    plan.current_phase = core_plan["current_phase"]
+    plan.diagnosis_codes = core_plan["diagnosis_codes"]
+    plan.frequency_per_week = visits.get("per_week") or plan.frequency_per_week
+    plan.duration_weeks = visits.get("weeks") or plan.duration_weeks
+    plan.elements = el.renumber([*plan.elements, *kept])
+
+
+@transaction.atomic
+def plan_propose(*, by: Any, episode: Episode) -> PlanOfCare:
+    """Runs the care core on the record and puts its proposal in the draft.
+
+    A draft gets the fresh proposal; elements the therapist added (with any written override
+    reason) are kept. With only a signed plan, the proposal becomes version n+1.
+    """
+    _ensure_clinician(by, episode)
+    case, proposal = proposal_for(episode)
+    plans = list(PlanOfCare.objects.select_for_update().filter(episode=episode))
+    draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
+    base = draft or next((p for p in plans if p.status == PlanStatus.SIGNED), None)
+    kept = [e for e in (base.elements if base else []) if e.get("origin") == "therapist"]
+    newest = max((p.version for p in plans), default=0)
+    plan = draft or PlanOfCare(episode=episode, version=newest + 1)
+    plan.elements = _new_elements(proposal, case)
+    _fill_from_proposal(plan, proposal, kept)
+    plan.save()
+    if draft is None and base is not None:
+        _copy_goals(base, plan)
+    return plan
+
+
+def _copy_goals(source: PlanOfCare, target: PlanOfCare) -> None:
+    PlanGoal.objects.bulk_create(
+        PlanGoal(plan=target, term=g.term, instrument=g.instrument, comparison=g.comparison,
+                 target=g.target, weeks=g.weeks, description=g.description)
+        for g in source.goals.all()
+    )  # fmt: skip
+
+
+@transaction.atomic
+def plan_revise(*, by: Any, plan: PlanOfCare) -> PlanOfCare:
+    """Version n+1 as a draft copy of the signed plan (or the draft that already exists)."""
+    _ensure_clinician(by, plan.episode)
+    plans = list(PlanOfCare.objects.select_for_update().filter(episode=plan.episode))
+    draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
+    if draft is not None:
+        return draft
+    plan = next(p for p in plans if p.pk == plan.pk)  # as it is now, not as the caller saw it
+    if plan.status != PlanStatus.SIGNED:
+        raise PlanError("Only the signed plan can be the start of a new version.")
+    copy = PlanOfCare.objects.create(
+        episode=plan.episode,
+        version=max(p.version for p in plans) + 1,
+        proposal=plan.proposal,
+        elements=plan.elements,
+        frequency_per_week=plan.frequency_per_week,
+        duration_weeks=plan.duration_weeks,
+        current_phase=plan.current_phase,
+        diagnosis_codes=plan.diagnosis_codes,
+    )
+    _copy_goals(plan, copy)
+    return copy
+
+
+# --- editing a draft -------------------------------------------------------------------------
+
+
+def _stamp(member: StaffMember, now: dt.datetime) -> dict[str, Any]:
+    return {"by": member.display_name, "by_id": member.pk, "at": now.isoformat()}
+
+
+def _edit(by: Any, plan: PlanOfCare) -> tuple[PlanOfCare, StaffMember]:
+    member = _ensure_clinician(by, plan.episode)
+    locked = _locked(plan)
+    _ensure_draft(locked)
+    return locked, member
+
+
+@transaction.atomic
+def element_remove(*, by: Any, plan: PlanOfCare, key: str, now: dt.datetime) -> PlanOfCare:
+    """Marks an element removed; it stays in the record (with any override reason) for good."""
+    plan, member = _edit(by, plan)
+    element = find(plan.elements, key)
+    element["removed"] = _stamp(member, now)
+    plan.save(update_fields=["elements"])
+    return plan
+
+
+@transaction.atomic
+def element_dose(*, by: Any, plan: PlanOfCare, key: str, dose: str) -> PlanOfCare:
+    plan, _ = _edit(by, plan)
+    find(plan.elements, key)["dose"] = dose.strip()[:200]
+    plan.save(update_fields=["elements"])
+    return plan
+
+
+@transaction.atomic
+def element_override(
+    *, by: Any, plan: PlanOfCare, key: str, reason: str, now: dt.datetime
+) -> PlanOfCare:
+    """Plans a precaution without its modification, for a written reason that is kept."""
+    plan, member = _edit(by, plan)
+    element = find(plan.elements, key)
+    if element.get("safety") != "precaution":
+        raise PlanError("Only an element planned under a precaution can be overridden.")
+    if not reason.strip():
+        raise PlanError("Write why the precaution does not apply: the reason is kept.")
+    element["override"] = {
+        "verdict": "precaution",
+        "reason": reason.strip()[:1000],
+        "waived": element.get("modification"),
+        "findings": el.findings(plan.proposal, element.get("intervention")),
+    } | _stamp(member, now)
+    element["modification"] = None
+    plan.save(update_fields=["elements"])
+    return plan
+
+
+@dataclass(frozen=True)
+class NewElement:
+    phase: str
+    item: str  # "int:<intervention>", "ex:<exercise id>" or "edu:<topic>"
+    reason: str
+    what: str = ""
+    dose: str = ""
+    override_reason: str = ""
+
+
+def _override_for(verdict: dict[str, Any], new: NewElement, member: StaffMember,
+                  now: dt.datetime, findings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+    if verdict.get("verdict") != "contraindicated":
+        return None
+    if not new.override_reason.strip():
+        raise PlanError(
+            "This intervention is contraindicated for this person. It can only be added with "
+            "a written reason, which stays in the plan."
+        )
+    return {"verdict": "contraindicated", "reason": new.override_reason.strip()[:1000],
+            "findings": findings} | _stamp(member, now)  # fmt: skip
+
+
+@transaction.atomic
+def element_add(*, by: Any, plan: PlanOfCare, new: NewElement, now: dt.datetime) -> PlanOfCare:
+    """Adds an intervention, library exercise or education topic with its safety verdict."""
+    plan, member = _edit(by, plan)
+    if new.phase not in PHASES:
+        raise PlanError("Choose the phase the element belongs to.")
+    if not new.reason.strip():
+        raise PlanError("Say why this element is added.")
+    element = el.from_item(new.item)
+    verdict = el.verdicts(plan.proposal).get(element["intervention"], {})
+    findings = el.findings(plan.proposal, element["intervention"])
+    element |= {
+        "phase": new.phase,
+        "reason": new.reason.strip()[:500],
+        "safety": verdict.get("verdict", "ok"),
+        "modification": el.modification(verdict),
+        "override": _override_for(verdict, new, member, now, findings),
+        "added": _stamp(member, now),
+    }
+    if new.what.strip():
+        element["what"] = new.what.strip()[:300]
+    if new.dose.strip():
+        element["dose"] = new.dose.strip()[:200]
+    plan.elements = el.renumber([*plan.elements, element])
+    plan.save(update_fields=["elements"])
+    return plan
+
+
+# --- goals, frequency, duration --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    term: str  # short | long
+    instrument: str  # nprs | odi | psfs
+    comparison: str  # <= | >=
+    target: float
+    weeks: int
+
+    def describe(self) -> str:
+        unit = "%" if self.instrument == "odi" else ""
+        word = "at most" if self.comparison == "<=" else "at least"
+        name = el.INSTRUMENT_NAMES.get(self.instrument, self.instrument)
+        return f"{name} {word} {self.target:g}{unit} within {self.weeks} weeks"
+
+
+def suggested_goals(episode: Episode, weeks: int) -> list[GoalSpec]:
+    """Goals from the baseline scores and the meaningful-change thresholds (MCID-*)."""
+    return el.suggest_goals(baseline(episode, intake_of(episode)), weeks, GoalSpec)
+
+
+@transaction.atomic
+def plan_set_goals(
+    *, by: Any, plan: PlanOfCare, frequency: int, weeks: int, goals: list[GoalSpec]
+) -> PlanOfCare:
+    plan, _ = _edit(by, plan)
+    if not 1 <= frequency <= 7 or not 1 <= weeks <= 52:
+        raise PlanError("Visits a week must be 1-7 and the duration 1-52 weeks.")
+    plan.frequency_per_week, plan.duration_weeks = frequency, weeks
+    plan.save(update_fields=["frequency_per_week", "duration_weeks"])
+    plan.goals.all().delete()
+    PlanGoal.objects.bulk_create(
+        PlanGoal(plan=plan, term=g.term, instrument=g.instrument, comparison=g.comparison,
+                 target=g.target, weeks=g.weeks, description=g.describe())
+        for g in goals
+    )  # fmt: skip
+    return plan
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesRequest:
+    """The visits the person agreed to: booked all at once when the plan is signed."""
+
+    appointment_type: AppointmentType
+    therapist: StaffMember
+    pattern: sched.SeriesPattern
+
+
+def _ensure_signable(plan: PlanOfCare, newest: int) -> None:
+    _ensure_draft(plan)
+    if plan.version != newest:
+        raise PlanError("A newer version of this plan exists: sign that one.")
+    if not plan.goals.exists():
+        raise PlanError("Set at least one measurable goal before signing.")
+    if not el.active(plan.elements):
+        raise PlanError("The plan has no elements left: add at least one before signing.")
+
+
+def _home_and_education(plan: PlanOfCare) -> None:
+    """The signed version's home programme and prevention lessons, from its own elements."""
+    active = el.active(plan.elements)
+    HomeExercise.objects.bulk_create(
+        HomeExercise(plan=plan, exercise_key=e["exercise_key"], dose=e.get("dose", "")[:200],
+                     order=n)
+        for n, e in enumerate(x for x in active if x.get("exercise_key"))
+    )  # fmt: skip
+    topics: dict[str, str] = {}
+    for element in active:
+        for topic in element.get("topics", ()):
+            topics.setdefault(topic, element.get("reason", "")[:200])
+    EducationAssignment.objects.bulk_create(
+        EducationAssignment(plan=plan, topic_key=t, reason=r) for t, r in topics.items()
+    )
+
+
+def plan_sign(
+    *, by: Any, plan: PlanOfCare, now: dt.datetime, series: SeriesRequest | None = None
+) -> list[Appointment]:
+    """Signs the draft and, when the person agreed, books its visits: all of it or nothing.
+
+    SeriesConflicts (or any refusal) propagates out of the transaction, so the plan stays a
+    draft and no appointment is kept.
+    """
+    member = _ensure_clinician(by, plan.episode)
+    with transaction.atomic():
+        plans = list(PlanOfCare.objects.select_for_update().filter(episode=plan.episode))
+        plan = next(p for p in plans if p.pk == plan.pk)
+        _ensure_signable(plan, max(p.version for p in plans))
+        booked: list[Appointment] = []
+        if series is not None:
+            booked = booking.series_reserve(
+                by=by, clinic=plan.episode.clinic, appointment_type=series.appointment_type,
+                therapist=series.therapist, patient=plan.episode.patient,
+                pattern=series.pattern, now=now,
+                description=f"Plan of care v{plan.version}",
+            )  # fmt: skip
+        PlanOfCare.objects.filter(episode=plan.episode, status=PlanStatus.SIGNED).update(
+            status=PlanStatus.SUPERSEDED
+        )
+        plan.status, plan.signed_by, plan.signed_at = PlanStatus.SIGNED, member, now
+        plan.save(update_fields=["status", "signed_by", "signed_at"])
+        _home_and_education(plan)
+    return booked
+
+
+def plan_phase_change(*, by: Any, plan: PlanOfCare, to: str) -> str:
+    """Moves the signed plan's current phase (the one in-place change); returns the old one."""
+    _ensure_clinician(by, plan.episode)
+    if to not in PHASES:
+        raise PlanError("Unknown phase.")
+    with transaction.atomic():
+        plan = _locked(plan)
+        if plan.status != PlanStatus.SIGNED:
+            raise PlanError("Only the signed plan's phase moves with progress.")
+        old = plan.current_phase
+        plan.current_phase = to
+        plan.save(update_fields=["current_phase"])
+    return old

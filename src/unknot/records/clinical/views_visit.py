@@ -1,0 +1,161 @@
+"""Visit notes: the new-visit form (prefilled from the plan and the last visit), the note,
+editing it until it is signed, and accepting a progression suggestion."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from unknot.accounts.access import staff_only
+from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.records.clinical import forms as f
+from unknot.records.clinical import plan_elements as el
+from unknot.records.clinical import selectors as sel
+from unknot.records.clinical import visits as vs
+from unknot.records.clinical.evaluation import default_day
+from unknot.records.clinical.views_chart import can_write, posted
+from unknot.records.models import Episode, Visit
+from unknot.records.selectors import get_episode_for_rw
+
+WRITE = staff_only(CLINICAL_ROLES, writes=True)
+
+
+def _planned(episode: Episode, plan: Any, last: Visit | None) -> list[dict[str, Any]]:
+    """The current phase's clinic interventions, with the minutes given last time."""
+    before = {i.intervention: i.minutes for i in (last.interventions.all() if last else ())}
+    seen: dict[str, dict[str, Any]] = {}
+    for e in el.active(plan.elements):
+        key = e.get("intervention")
+        if e.get("phase") == plan.current_phase and key and e.get("cpt") and key not in seen:
+            seen[key] = {"intervention": key, "minutes": before.get(key), "notes": e.get("dose")}
+    return list(seen.values())
+
+
+def _initial(episode: Episode, plan: Any, appointment: Any) -> dict[str, Any]:
+    last = sel.visits_of(episode).order_by("-number").first()
+    day = default_day(episode, appointment.start if appointment else timezone.now())
+    return {
+        "form": {"performed_on": day, "plan_text": last.plan_text if last else ""},
+        "interventions": _planned(episode, plan, last),
+        "last": last,
+    }
+
+
+def _psfs_initial(episode: Episode) -> dict[str, Any]:
+    items = sel.baseline(episode, sel.intake_of(episode)).psfs_items
+    return {f"psfs_activity_{n}": i["activity"] for n, i in enumerate(items, start=1)}
+
+
+def _input(form: f.VisitForm, rows: Any, again: Any, appointment: Any) -> vs.VisitInput:
+    data = form.cleaned_data
+    return vs.VisitInput(
+        performed_on=data["performed_on"], nprs=data["nprs"], positive_flags=form.flags(),
+        subjective=data["subjective"], objective=data["objective"],
+        assessment=data["assessment"], plan_text=data["plan_text"],
+        symptom_course=data["symptom_course"] or None, flare_24h=f.tri(data["flare_24h"]),
+        delivered=[d for d in (r.delivered() for r in rows.forms) if d is not None],
+        odi=again.odi() if again else None, psfs=again.psfs() if again else None,
+        appointment=appointment,
+    )  # fmt: skip
+
+
+def _appointment_id(request: HttpRequest) -> int | None:
+    raw = request.GET.get("appointment", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+@WRITE
+def visit_new(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_rw(request.user, episode_id)
+    plan = sel.signed_plan(episode)
+    if plan is None:
+        return render(request, "records/clinical/visit_no_plan.html", {"episode": episode})
+    appointment = sel.appointment_for_visit(episode, _appointment_id(request))
+    start = _initial(episode, plan, appointment)
+    number = (sel.visits_of(episode).count()) + 1
+    due = vs.is_reassessment(number)
+    post = posted(request)
+    form = f.VisitForm(post, initial=start["form"])
+    rows = f.InterventionFormSet(post, initial=start["interventions"], prefix="iv")
+    again = f.ReassessmentForm(post, initial=_psfs_initial(episode), prefix="re") if due else None
+    if request.method == "POST" and all(x.is_valid() for x in (form, rows, again) if x):
+        try:
+            visit = vs.visit_record(
+                by=request.user, episode=episode, data=_input(form, rows, again, appointment)
+            )
+        except vs.VisitError as refused:
+            form.add_error(None, refused.message)
+        else:
+            return redirect("clinical:visit", visit_id=visit.pk)
+    context = {"episode": episode, "plan": plan, "form": form, "rows": rows, "again": again,
+               "number": number, "last": start["last"], "appointment": appointment,
+               "every": vs.reassess_every()}  # fmt: skip
+    return render(request, "records/clinical/visit_form.html", context)
+
+
+@require_safe
+@staff_only()
+def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = sel.get_visit_for(request.user, visit_id)
+    interventions = list(visit.interventions.order_by("pk"))
+    plan = sel.signed_plan(visit.episode)
+    suggestion = visit.progression.get("suggestion") or {}
+    context = {
+        "visit": visit, "episode": visit.episode, "interventions": interventions,
+        "units": sum(i.units for i in interventions),
+        "emergency": visit.triage.get("tier") == vs.EMERGENCY,
+        "suggestion": suggestion, "changes": visit.progression.get("change", ()),
+        "accepted": visit.progression.get("accepted"),
+        "can_accept": (can_write(request.user) and not visit.signed_at and plan is not None
+                       and plan.current_phase == "symptom_relief"
+                       and suggestion.get("ready_for_active_care") is True
+                       and not visit.progression.get("accepted")),
+        "can_write": can_write(request.user) and not visit.signed_at,
+    }  # fmt: skip
+    return render(request, "records/clinical/visit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@WRITE
+def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = sel.get_visit_for_rw(request.user, visit_id)
+    if visit.signed_at:
+        messages.info(request, "This note is signed: it can no longer be changed.")
+        return redirect("clinical:visit", visit_id=visit.pk)
+    fields = ("subjective", "objective", "assessment", "plan_text")
+    form = f.NoteForm(posted(request), initial={n: getattr(visit, n) for n in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            vs.visit_update_note(by=request.user, visit=visit, fields=form.cleaned_data)
+        except vs.VisitError as refused:
+            messages.error(request, refused.message)
+        return redirect("clinical:visit", visit_id=visit.pk)
+    return render(request, "records/clinical/visit_edit.html", {"visit": visit, "form": form})
+
+
+def _post_action(request: HttpRequest, visit_id: int, action: Any, done: str) -> HttpResponse:
+    visit = sel.get_visit_for_rw(request.user, visit_id)
+    try:
+        action(by=request.user, visit=visit, now=timezone.now())
+    except vs.VisitError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, done)
+    return redirect("clinical:visit", visit_id=visit.pk)
+
+
+@require_POST
+@WRITE
+def visit_sign(request: HttpRequest, visit_id: int) -> HttpResponse:
+    return _post_action(request, visit_id, vs.visit_sign, "The note is signed and locked.")
+
+
+@require_POST
+@WRITE
+def visit_accept(request: HttpRequest, visit_id: int) -> HttpResponse:
+    done = "Accepted: the plan's current phase is now active care."
+    return _post_action(request, visit_id, vs.visit_accept_progression, done)

@@ -1,0 +1,115 @@
+"""Signing books the visit series the person agreed to: all visits and the signature, or none."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.booking import builders
+from tests.web import matrix_clinical as mc
+from unknot import scheduling as sched
+from unknot.booking.errors import SeriesConflicts
+from unknot.booking.models import Appointment, AppointmentSeries, Status
+from unknot.plans import services
+from unknot.plans.models import HomeExercise, PlanStatus
+
+TUESDAY = dt.date(2031, 3, 4)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """The pages read the clock at the edge; pin it to the calendar builders' "now"."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: mc.NOW)
+
+
+@pytest.fixture
+def follow_up(cast):
+    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
+    return builders.follow_up_type(cast.clinic_a)
+
+
+def _request(cast, follow_up, plan):
+    pattern = sched.SeriesPattern(
+        first_day=TUESDAY, weekdays=(1, 3), local_time=dt.time(9), weeks=plan.duration_weeks,
+        visits=plan.frequency_per_week * plan.duration_weeks,
+    )  # fmt: skip
+    return services.SeriesRequest(follow_up, cast.therapist_a.staff_member, pattern)
+
+
+def test_signing_with_agreement_books_every_visit_and_signs(cast, follow_up):
+    plan = mc.draft(cast, mc.episode(cast))
+    booked = mc.sign(cast, plan, _request(cast, follow_up, plan))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+    assert len(booked) == 8  # 2 a week for 4 weeks
+    assert {a.patient_id for a in booked} == {cast.patient_p.pk}
+    assert AppointmentSeries.objects.get().description == "Plan of care v1"
+
+
+def test_a_conflict_signs_nothing_and_books_nothing(cast, follow_up):
+    plan = mc.draft(cast, mc.episode(cast))
+    thursday = builders.local(cast.clinic_a, dt.date(2031, 3, 13), "09:00")
+    Appointment.objects.create(
+        clinic=cast.clinic_a, therapist=cast.therapist_a.staff_member,
+        appointment_type=follow_up, patient=cast.patient_q, start=thursday,
+        end=thursday + dt.timedelta(minutes=45), blocked_start=thursday,
+        blocked_end=thursday + dt.timedelta(minutes=45), status=Status.BOOKED,
+    )  # fmt: skip
+    with pytest.raises(SeriesConflicts) as refused:
+        mc.sign(cast, plan, _request(cast, follow_up, plan))
+    assert [c.day for c in refused.value.conflicts] == [dt.date(2031, 3, 13)]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and plan.signed_at is None
+    assert Appointment.objects.count() == 1 and not AppointmentSeries.objects.exists()
+    assert not HomeExercise.objects.exists()
+
+
+def _sign_form(**changes):
+    return {"agrees": "on", "appointment_type": "", "therapist": "", "first_day": "2031-03-04",
+            "weekdays": ["1", "3"], "local_time": "09:00"} | changes  # fmt: skip
+
+
+def test_the_sign_page_lists_conflicts_with_an_alternative(cast, follow_up, client, frozen):
+    plan = mc.draft(cast, mc.episode(cast))
+    services.plan_set_goals(by=cast.therapist_a, plan=plan, frequency=2, weeks=4,
+                            goals=services.suggested_goals(plan.episode, 4))  # fmt: skip
+    mc.sign(cast, mc.draft(cast, mc.episode(cast, patient=cast.patient_q)),
+            _request(cast, follow_up, plan))  # another patient holds the same times  # fmt: skip
+    client.force_login(cast.therapist_a)
+    data = _sign_form(appointment_type=follow_up.pk, therapist=cast.therapist_a.staff_member.pk)
+    response = client.post(reverse("clinical:plan_sign", args=[plan.pk]), data)
+    assert response.status_code == 200
+    conflicts = response.context["conflicts"]
+    assert len(conflicts) == 8 and all(c.reason.value == "therapist_busy" for c in conflicts)
+    assert "The plan was not signed" in response.content.decode()
+    assert "Nearest free time that day" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_the_sign_page_signs_and_books(cast, follow_up, client, frozen):
+    plan = mc.draft(cast, mc.episode(cast))
+    services.plan_set_goals(by=cast.therapist_a, plan=plan, frequency=2, weeks=4,
+                            goals=services.suggested_goals(plan.episode, 4))  # fmt: skip
+    client.force_login(cast.therapist_a)
+    url = reverse("clinical:plan_sign", args=[plan.pk])
+    wrong_days = _sign_form(appointment_type=follow_up.pk,
+                            therapist=cast.therapist_a.staff_member.pk, weekdays=["1"])  # fmt: skip
+    assert b"choose 2 weekday" in client.post(url, wrong_days).content
+    data = _sign_form(appointment_type=follow_up.pk, therapist=cast.therapist_a.staff_member.pk)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+    assert Appointment.objects.filter(patient=cast.patient_p).count() == 8
+
+
+def test_signing_without_agreement_books_nothing(cast, follow_up, client):
+    plan = mc.draft(cast, mc.episode(cast))
+    services.plan_set_goals(by=cast.therapist_a, plan=plan, frequency=2, weeks=4,
+                            goals=services.suggested_goals(plan.episode, 4))  # fmt: skip
+    client.force_login(cast.therapist_a)
+    response = client.post(reverse("clinical:plan_sign", args=[plan.pk]), {})
+    assert response.status_code == 302, response.context["form"].errors
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED and not Appointment.objects.exists()
