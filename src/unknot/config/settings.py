@@ -105,6 +105,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["unknot.accounts.backends.UserWithRoleBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -208,5 +209,8 @@ LOGGING = {
 UNKNOT_BASE_URL = env_str("UNKNOT_BASE_URL", "http://127.0.0.1:8000")
 BOOKING_HOLD_MINUTES = env_int("UNKNOT_BOOKING_HOLD_MINUTES", 10)
 BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
+
+# A visit note asks ODI and PSFS again every this many visits (re-assessment).
+UNKNOT_REASSESS_EVERY_VISITS = env_int("UNKNOT_REASSESS_EVERY_VISITS", 4)
 
 PRACTICE_NAME = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
