@@ -55,11 +55,13 @@ def availability_targets(report) -> list[Target]:  # type: ignore[no-untyped-def
 
 def throughput_targets(report) -> list[Target]:  # type: ignore[no-untyped-def]
     share = report.bookings_per_s / report.pgbench_tps
+    cpu = "n/a" if report.cpu_ms is None else f"{report.cpu_ms:.1f} ms"
     return [
         Target(
             f"HTTP bookings, 16 clients, {report.seconds:.0f} s: {report.bookings_per_s:.0f}/s"
             f" (p50 {report.p50_ms:.0f} ms, p99 {report.p99_ms:.0f} ms) ="
-            f" {share:.1%} of pgbench's {report.pgbench_tps:.0f} inserts/s",
+            f" {share:.1%} of pgbench's {report.pgbench_tps:.0f} inserts/s;"
+            f" per booking {report.statements} SQL statements, {cpu} gunicorn CPU",
             ">= 10% of the pgbench ceiling",
             share >= 0.10,
         ),

@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.data import ZONE, LoadPractice
@@ -121,6 +122,37 @@ def probe_path(p: LoadPractice) -> str:
     )
 
 
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
+    """User + system CPU of gunicorn and its workers so far (Linux /proc; None elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if server.pid in (int(entry.name), int(fields[1])):  # the master or a worker
+                total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    return total / tick
+
+
+def statements_per_booking(p: LoadPractice, body: bytes) -> int:
+    """SQL statements of one booking through the same API, in this process (as a check)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(p.desk_users[0])
+    client.cookies["csrftoken"] = CSRF
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(PATH, body, content_type="application/json", HTTP_X_CSRFTOKEN=CSRF)
+    if response.status_code != 201:
+        raise SystemExit(f"the probe booking failed: {response.status_code} {response.content!r}")
+    return len(captured)
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
     try:
@@ -181,9 +213,8 @@ def client_loop(
         load.record(status, time.perf_counter() - started)
 
 
-def fire(port: int, p: LoadPractice, seconds: float) -> Load:
-    sessions = session_cookies(p.desk_users)
-    bodies = [
+def booking_bodies(p: LoadPractice) -> list[bytes]:
+    return [
         json.dumps(
             {
                 "clinic": p.clinic.slug,
@@ -195,6 +226,10 @@ def fire(port: int, p: LoadPractice, seconds: float) -> Load:
         ).encode()
         for i, (therapist, start) in enumerate(targets(p))
     ]
+
+
+def fire(port: int, p: LoadPractice, seconds: float, bodies: list[bytes]) -> Load:
+    sessions = session_cookies(p.desk_users)
     load, go = Load(), threading.Barrier(CLIENTS + 1)
     threads = [
         threading.Thread(
@@ -275,6 +310,8 @@ class Report:
     pgbench_tps: float
     overlaps: int
     seconds: float
+    statements: int  # SQL statements of one booking
+    cpu_ms: float | None  # gunicorn's CPU per booking during the load
 
     @property
     def server_errors(self) -> int:
@@ -286,15 +323,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 3, threads: int = 4) -> Report:
+def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 2, threads: int = 4) -> Report:
+    """Books over HTTP for `seconds`, then runs pgbench for as long.
+
+    Two gunicorn workers: on two cores shared with PostgreSQL and the clients, a third one
+    only added CPU per booking (measured), not bookings per second.
+    """
+    bodies = booking_bodies(p)
+    statements = statements_per_booking(p, bodies.pop())  # its own target, not the load's
     port = free_port()
     server = start_gunicorn(port, workers, threads)
     try:
         wait_until_serving(port, server, probe_path(p))
-        load = fire(port, p, seconds)
+        cpu_before = server_cpu_seconds(server)
+        load = fire(port, p, seconds, bodies)
+        cpu_after = server_cpu_seconds(server)
     finally:
         stop(server)
     tps = pgbench(dsn, p, seconds)
+    booked = load.statuses[201]
+    cpu_ms = None
+    if cpu_before is not None and cpu_after is not None and booked:
+        cpu_ms = 1000 * (cpu_after - cpu_before) / booked
     return Report(
         bookings_per_s=load.statuses[201] / load.seconds,
         p50_ms=1000 * statistics.median(load.latencies) if load.latencies else 0.0,
@@ -303,4 +353,6 @@ def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 3, threads:
         pgbench_tps=tps,
         overlaps=overlapping_rows(),
         seconds=load.seconds,
+        statements=statements,
+        cpu_ms=cpu_ms,
     )

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 
 from unknot.booking import ics, links
 from unknot.booking.models import Appointment, ContactQuestion, OutboxEmail, OutboxStatus
+from unknot.clinics.models import Clinic
+from unknot.records.intake.links import start_url as intake_start_url
 
 
 def reminder_lead() -> dt.timedelta:
@@ -33,6 +35,14 @@ def _context(appointment: Appointment) -> dict[str, object]:
     }
 
 
+def _intake_url(appointment: Appointment) -> str:
+    """The personal link to the intake this booking opened, while it is still to be filled in."""
+    intake = appointment.intakes.filter(status="draft").first()
+    if intake is None or appointment.patient_id is None:
+        return ""
+    return intake_start_url(appointment.patient_id, intake.pk)
+
+
 def _queue(
     *,
     key: str,
@@ -44,7 +54,23 @@ def _queue(
     body: str,
     ics_text: str = "",
     send_after: dt.datetime,
+    batch: list[OutboxEmail] | None = None,
 ) -> None:
+    if batch is not None:  # a new booking's rows, written together by `_write_new`
+        batch.append(
+            OutboxEmail(
+                key=key,
+                kind=kind,
+                appointment=appointment,
+                clinic_id=clinic_id,
+                to=to,
+                subject=subject,
+                body=body,
+                ics=ics_text,
+                send_after=send_after,
+            )
+        )
+        return
     row, created = OutboxEmail.objects.get_or_create(
         key=key,
         defaults={
@@ -64,13 +90,24 @@ def _queue(
         transaction.on_commit(lambda: schedule(row))
 
 
+def _write_new(rows: list[OutboxEmail]) -> None:
+    """One INSERT and one worker task for the emails of an appointment just booked.
+
+    Their keys name its new id, so none of them can exist yet: no lookup first.
+    """
+    from unknot.booking.tasks import schedule_new
+
+    schedule_new(OutboxEmail.objects.bulk_create(rows))
+
+
 def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool = False) -> None:
     """Confirmation now and a reminder before the visit, if we have an address."""
     patient = appointment.patient
     if patient is None or not patient.email:
         return
     stamp = appointment.start.isoformat()
-    context = _context(appointment) | {"moved": moved}
+    context = _context(appointment) | {"moved": moved, "intake_url": _intake_url(appointment)}
+    batch: list[OutboxEmail] | None = None if moved else []
     _queue(
         key=f"confirmation:{appointment.pk}:{stamp}",
         kind="confirmation",
@@ -82,6 +119,7 @@ def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool
         body=render_to_string("booking/email/confirmation.txt", context),
         ics_text=ics.patient_invite(appointment, now),
         send_after=now,
+        batch=batch,
     )
     remind_at = appointment.start - reminder_lead()
     if remind_at > now:
@@ -94,7 +132,10 @@ def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool
             subject=f"Reminder: your appointment at {appointment.clinic.name}",
             body=render_to_string("booking/email/reminder.txt", context),
             send_after=remind_at,
+            batch=batch,
         )
+    if batch:
+        _write_new(batch)
 
 
 def queue_series_emails(visits: Sequence[Appointment], now: dt.datetime) -> None:
@@ -152,3 +193,23 @@ def queue_question_emails(question: ContactQuestion, now: dt.datetime) -> None:
         body=render_to_string("booking/email/question_ack.txt", context),
         send_after=now,
     )
+
+
+def queue_clinic_alert(clinic: Clinic, subject: str, body: str, key: str, now: dt.datetime) -> bool:
+    """An alert to the clinic's own address, once per key; False when the clinic has none.
+
+    Callers keep clinical detail out of the body: email is not the place for it.
+    """
+    if not clinic.email:
+        return False
+    _queue(
+        key=key,
+        kind="clinic_alert",
+        appointment=None,
+        clinic_id=clinic.pk,
+        to=clinic.email,
+        subject=subject,
+        body=body,
+        send_after=now,
+    )
+    return True

@@ -59,7 +59,7 @@ def availability(
     calendar = adapters.clinic_calendar(clinic)
     schedules = adapters.therapist_schedules(clinic, therapist_ids, first_day, last_day)
     margin = dt.timedelta(days=2)  # local dates to UTC, plus buffers
-    busy = adapters.busy_intervals(
+    busy = adapters.busy_rows(
         therapist_ids,
         dt.datetime.combine(first_day - margin, dt.time(), dt.UTC),
         dt.datetime.combine(last_day + margin, dt.time(), dt.UTC),

@@ -7,6 +7,7 @@ A lost race of any kind becomes `SlotTaken`, never a server error.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -55,22 +56,44 @@ def _overlapping(appointment: Appointment, now: dt.datetime) -> Any:
     )
 
 
-def _insert_exclusive(appointment: Appointment, now: dt.datetime) -> Appointment:
-    """Saves the appointment unless it would overlap another one of the same therapist."""
-    try:
-        with transaction.atomic():
-            # Holds that ran out block nobody; clear them so the constraint does not see them.
-            _overlapping(appointment, now).filter(
-                status=Status.HELD, hold_expires_at__lte=now
-            ).delete()
-            if _overlapping(appointment, now).exists():
-                raise SlotTaken()
-            appointment.save()
-    except (IntegrityError, OperationalError) as error:
-        if connection.vendor == "postgresql" and _lost_race(error):
-            raise SlotTaken() from error
-        raise
-    return appointment
+def _clear_expired_holds(appointment: Appointment, now: dt.datetime) -> int:
+    """Deletes holds that ran out where `appointment` goes: they block nobody any more."""
+    expired = _overlapping(appointment, now).filter(status=Status.HELD, hold_expires_at__lte=now)
+    return int(expired.delete()[0])
+
+
+def _insert_exclusive(
+    appointment: Appointment,
+    now: dt.datetime,
+    then: Callable[[Appointment], None] | None = None,
+) -> Appointment:
+    """Saves the appointment unless it would overlap another one of the same therapist.
+
+    `then` runs in the same transaction, after the row is written (what the booking itself
+    creates), so all of it commits or none. On PostgreSQL the exclusion constraint decides
+    with no extra query; only when it refuses are holds that ran out cleared, and the write
+    tried once more. SQLite has no such constraint: inside its IMMEDIATE transaction the
+    expired holds are cleared and the overlap re-checked before the write.
+    """
+    postgres = connection.vendor == "postgresql"
+    for last_try in (False, True):
+        try:
+            with transaction.atomic():
+                if not postgres:
+                    _clear_expired_holds(appointment, now)
+                    if _overlapping(appointment, now).exists():
+                        raise SlotTaken()
+                appointment.save()
+                if then is not None:
+                    then(appointment)
+            return appointment
+        except (IntegrityError, OperationalError) as error:
+            if not (postgres and _lost_race(error)):
+                raise
+            exclusion = getattr(error.__cause__, "sqlstate", None) == "23P01"
+            if last_try or not exclusion or not _clear_expired_holds(appointment, now):
+                raise SlotTaken() from error
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _verify(
@@ -237,23 +260,22 @@ def appointment_book(
     elif patient.user_id != by.pk:
         raise PermissionDenied("Patients can only book for themselves.")
     _verify(clinic, appointment_type, therapist, start, now, enforce_grid=not staff)
-    with transaction.atomic():
-        appointment = _insert_exclusive(
-            _new_appointment(
-                clinic,
-                appointment_type,
-                therapist,
-                start,
-                patient=patient,
-                status=Status.BOOKED,
-                source=source,
-                booked_by=by,
-            ),
-            now,
-        )
+
+    def then(appointment: Appointment) -> None:  # in the booking's own transaction
         episode_for_new_evaluation(appointment)
         notifications.queue_booking_emails(appointment, now)
-    return appointment
+
+    appointment = _new_appointment(
+        clinic,
+        appointment_type,
+        therapist,
+        start,
+        patient=patient,
+        status=Status.BOOKED,
+        source=source,
+        booked_by=by,
+    )
+    return _insert_exclusive(appointment, now, then)
 
 
 def _ensure_may_change(by: Any, appointment: Appointment, now: dt.datetime) -> None:

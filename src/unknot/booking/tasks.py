@@ -1,10 +1,13 @@
 """Background work, run by the database-backed worker (`make worker`, i.e. `db_worker`)."""
 
 import datetime as dt
+from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import router, transaction
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from unknot.booking import mailer
 from unknot.booking.models import OutboxEmail, OutboxStatus
@@ -57,6 +60,38 @@ def _record_failure(row: OutboxEmail, error: Exception, now: dt.datetime) -> Non
 
 def schedule(row: OutboxEmail) -> None:
     deliver_email.using(run_after=row.send_after).enqueue(row.pk)
+
+
+@task()
+def deliver_emails(outbox_ids: list[int]) -> list[str]:
+    """Emails queued together (a booking's confirmation and reminder), one task for all.
+
+    Each goes through `deliver_email`: what is due is sent now, at most once; what is not
+    due yet (the reminder) gets its own task for later.
+    """
+    return [deliver_email.call(outbox_id) for outbox_id in outbox_ids]
+
+
+def schedule_new(rows: Sequence[OutboxEmail]) -> None:
+    """Asks the worker to send emails just written in the caller's transaction.
+
+    With the database task backend on the same database, the task row is written in that
+    transaction: it becomes visible with the emails on commit and vanishes with them on
+    rollback, at no extra commit. Any other backend is asked only once the commit is done.
+    """
+    ids = [row.pk for row in rows]
+    if not ids:
+        return
+    if _queued_in_same_transaction():
+        deliver_emails.enqueue(ids)
+    else:
+        transaction.on_commit(lambda: deliver_emails.enqueue(ids))
+
+
+def _queued_in_same_transaction() -> bool:
+    backend = deliver_emails.get_backend()
+    same_database = router.db_for_write(DBTaskResult) == router.db_for_write(OutboxEmail)
+    return isinstance(backend, DatabaseBackend) and same_database
 
 
 @task()

@@ -10,6 +10,7 @@ from .localtime import exists, to_utc, wall_of
 from .model import (
     AppointmentType,
     Busy,
+    BusyRow,
     ClinicCalendar,
     Closure,
     DateOverride,
@@ -28,6 +29,7 @@ __all__ = [
     "ALLOWED",
     "AppointmentType",
     "Busy",
+    "BusyRow",
     "ClinicCalendar",
     "Closure",
     "Conflict",

@@ -270,3 +270,47 @@ class Slot:
     start_utc: datetime
     end_utc: datetime
     therapist_ids: tuple[TherapistId, ...]
+
+
+def new_slots(
+    starts: Iterable[datetime], free: Iterable[list[TherapistId]], duration: timedelta
+) -> tuple[Slot, ...]:
+    """A `Slot` for each start whose list of free therapists is not empty.
+
+    The hot end of a search builds hundreds of these from values the core has just
+    computed, so it skips the dataclass `__init__`; the fields are set exactly as it would
+    set them, so each is equal to (and hashes like) `Slot(start, start + duration, ids)`.
+    """
+    new = object.__new__
+    found = []
+    for start, ids in zip(starts, free, strict=True):
+        if ids:
+            slot = new(Slot)
+            slot.__dict__.update(
+                start_utc=start, end_utc=start + duration, therapist_ids=tuple(ids)
+            )
+            found.append(slot)
+    return tuple(found)
+
+
+BusyRow = tuple[TherapistId, datetime, datetime]
+"""Busy time as a plain row, `(therapist_id, start_utc, end_utc)`: what a database hands back.
+
+`available_slots` takes these as well as `Busy` objects, so a search over thousands of
+rows need not build an object per row; each row obeys the same rules as `Busy(...)`.
+"""
+
+
+def busy_parts(item: Busy | BusyRow) -> BusyRow:
+    """`(therapist_id, start_utc, end_utc)` of a `Busy` or of a row, checked as `Busy` checks.
+
+    A row already in UTC (`tzinfo is UTC`) and in order is returned as it is; any other
+    row goes through `Busy(...)`, which normalises it or refuses it.
+    """
+    if type(item) is tuple:
+        therapist_id, start, end = item
+        if start.tzinfo is UTC and end.tzinfo is UTC and start < end:
+            return item
+        item = Busy(therapist_id, start, end)
+    assert isinstance(item, Busy)
+    return item.therapist_id, item.start_utc, item.end_utc

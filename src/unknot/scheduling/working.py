@@ -46,14 +46,41 @@ def day_spans(day: date, hours: Iterable[TimeRange], tz: ZoneInfo) -> list[Span]
     return spans
 
 
-def clinic_open(clinic: ClinicCalendar, days: Iterable[date]) -> list[Span]:
-    tz = clinic.tz
-    return merge(span for day in days for span in day_spans(day, clinic.hours_on(day), tz))
+class DaySpans:
+    """`day_spans` memoised for one search: therapists mostly share the same hours.
+
+    Lives only as long as one call of the core, so it never outlives the zone rules it read.
+    Equal calls return the same list: callers must not change it.
+    """
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._known: dict[tuple[date, tuple[TimeRange, ...]], list[Span]] = {}
+
+    def __call__(self, day: date, hours: tuple[TimeRange, ...]) -> list[Span]:
+        key = (day, hours)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = day_spans(day, hours, self.tz)
+        return found
 
 
-def scheduled(schedule: TherapistSchedule, tz: ZoneInfo, days: Iterable[date]) -> list[Span]:
+def clinic_open(
+    clinic: ClinicCalendar, days: Iterable[date], spans_of: DaySpans | None = None
+) -> list[Span]:
+    spans_of = spans_of or DaySpans(clinic.tz)
+    return merge(span for day in days for span in spans_of(day, clinic.hours_on(day)))
+
+
+def scheduled(
+    schedule: TherapistSchedule,
+    tz: ZoneInfo,
+    days: Iterable[date],
+    spans_of: DaySpans | None = None,
+) -> list[Span]:
     """The therapist's own hours (weekly or overridden), before time off and clinic hours."""
-    return merge(span for day in days for span in day_spans(day, schedule.hours_on(day), tz))
+    spans_of = spans_of or DaySpans(tz)
+    return merge(span for day in days for span in spans_of(day, schedule.hours_on(day)))
 
 
 def time_off_span(off: TimeOff, tz: ZoneInfo) -> Span:
@@ -76,13 +103,26 @@ def time_off(schedule: TherapistSchedule, tz: ZoneInfo) -> list[Span]:
 
 
 def working_time(
-    clinic: ClinicCalendar, schedule: TherapistSchedule, days: Sequence[date]
+    clinic: ClinicCalendar,
+    schedule: TherapistSchedule,
+    days: Sequence[date],
+    opening: Sequence[Span] | None = None,
+    spans_of: DaySpans | None = None,
 ) -> list[Span]:
-    """Merged UTC spans in which the therapist works and the clinic is open."""
+    """Merged UTC spans in which the therapist works and the clinic is open.
+
+    A search over many therapists passes the clinic's `opening` spans for `days` and one
+    `spans_of`, computed once; alone, both are worked out here.
+    """
     ensure_same_clinic(clinic, schedule)
     tz = clinic.tz
-    own = subtract(scheduled(schedule, tz, days), time_off(schedule, tz))
-    return intersect(own, clinic_open(clinic, days))
+    spans_of = spans_of or DaySpans(tz)
+    own = scheduled(schedule, tz, days, spans_of)
+    if schedule.time_off:
+        own = subtract(own, time_off(schedule, tz))
+    if opening is None:
+        opening = clinic_open(clinic, days, spans_of)
+    return intersect(own, opening)
 
 
 def ensure_same_clinic(clinic: ClinicCalendar, schedule: TherapistSchedule) -> None:

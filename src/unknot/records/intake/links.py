@@ -1,0 +1,32 @@
+"""The signed link in the booking confirmation that opens a person's intake without a login."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+SALT = "unknot.records.intake.start"
+MAX_AGE_SECONDS = 60 * 60 * 24 * 60  # about two months: long enough for a booking made early
+
+
+def start_token(patient_id: int, intake_id: int) -> str:
+    return signing.dumps({"p": patient_id, "i": intake_id}, salt=SALT, compress=True)
+
+
+def ids_from_token(token: str) -> tuple[int, int] | None:
+    """(patient id, intake id), or None for a forged, altered or expired token."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    patient_id, intake_id = data.get("p"), data.get("i")
+    if not (isinstance(patient_id, int) and isinstance(intake_id, int)):
+        return None
+    return patient_id, intake_id
+
+
+def start_url(patient_id: int, intake_id: int) -> str:
+    """The absolute link for an email: it names ids only, never anything about health."""
+    path = reverse("intake:start", args=[start_token(patient_id, intake_id)])
+    return settings.UNKNOT_BASE_URL.rstrip("/") + path

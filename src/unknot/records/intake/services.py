@@ -1,0 +1,179 @@
+"""Writes to an intake: save a section, raise the emergency alert, submit, review, first login.
+
+Callers have already found the intake through the access helpers; these functions lock the
+row, check its state again and write in one transaction.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from unknot import care
+from unknot.accounts.access import is_read_only, staff_role
+from unknot.booking import links as booking_links
+from unknot.booking.notifications import queue_clinic_alert
+from unknot.patients.models import Patient
+from unknot.records.intake import scoring, sections
+from unknot.records.intake.answers import copied
+from unknot.records.intake.forms import SectionForm
+from unknot.records.models import Intake, IntakeStatus, OutcomeScore
+
+
+class IntakeClosed(Exception):
+    """The intake was already sent to the clinic; answers are no longer changed online."""
+
+
+class SafetyNotAnswered(Exception):
+    """The safety pages must be finished before the intake is sent."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    section_done: bool
+    emergency: bool  # triage says emergency: show the guidance now
+    newly_emergency: bool  # this save raised the alert
+
+
+def _locked(intake: Intake) -> Intake:
+    locked = Intake.objects.select_for_update().select_related("episode__clinic").get(pk=intake.pk)
+    # Keep the caller's loaded relations (patient, appointment) for the case data.
+    locked.episode = intake.episode
+    locked.appointment = intake.appointment
+    return locked
+
+
+def _mark_done(done: list[str], slug: str, is_done: bool) -> list[str]:
+    kept = [s for s in done if s != slug]
+    return [s.slug for s in sections.SECTIONS if s.slug in kept or (is_done and s.slug == slug)]
+
+
+@transaction.atomic
+def save_section(
+    *, intake: Intake, section: sections.Section, form: SectionForm, now: dt.datetime
+) -> Saved:
+    """Writes one valid page. Raises care.CaseError (nothing is written) or IntakeClosed."""
+    row = _locked(intake)
+    if row.status != IntakeStatus.DRAFT:
+        raise IntakeClosed
+    today = scoring.clinic_today(row, now)
+    answers, notes = copied(row.answers), copied(row.notes)
+    form.apply(answers, notes)
+    answers = scoring.with_visit(answers, row, today)
+    care.parse_case(scoring.case_data(answers, row, today))  # the core's own check
+    row.answers, row.notes = answers, notes
+    row.sections_done = _mark_done(list(row.sections_done), section.slug, form.is_done())
+    emergency = scoring.is_emergency(scoring.triage_for(row, today))
+    newly = emergency and row.emergency_at is None
+    if newly:
+        raise_alert(row, now)
+    row.save(update_fields=["answers", "notes", "sections_done", "emergency_at", "updated_at"])
+    intake.refresh_from_db()
+    return Saved(section.slug in row.sections_done, emergency, newly)
+
+
+def raise_alert(intake: Intake, now: dt.datetime) -> None:
+    """Marks the intake and tells the clinic by email, without any clinical detail."""
+    intake.emergency_at = now
+    clinic = intake.episode.clinic
+    review = reverse("intake:review_detail", args=[intake.episode_id])
+    body = render_to_string(
+        "records/intake/email/clinic_alert.txt",
+        {"clinic": clinic, "review_url": booking_links.absolute(review)},
+    )
+    queue_clinic_alert(
+        clinic,
+        subject=f"Same-day attention needed · {clinic.name}",
+        body=body,
+        key=f"intake-emergency:{intake.pk}",
+        now=now,
+    )
+
+
+def safety_done(intake: Intake) -> bool:
+    return all(slug in intake.sections_done for slug in sections.SAFETY_SLUGS)
+
+
+@transaction.atomic
+def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
+    """Sends the intake to the clinic and stores what the core could score.
+
+    Returns the plain names of the questionnaires that could not be scored.
+    """
+    row = _locked(intake)
+    if row.status != IntakeStatus.DRAFT:
+        raise IntakeClosed
+    if not safety_done(row):
+        raise SafetyNotAnswered
+    today = scoring.clinic_today(row, now)
+    scores = scoring.scores_for(row, today)
+    OutcomeScore.objects.bulk_create(
+        OutcomeScore(
+            episode_id=row.episode_id,
+            instrument=score.instrument,
+            value=score.value,
+            measured_on=today,
+            source="intake",
+            loinc=score.loinc,
+            details=score.details,
+        )
+        for score in scoring.score_rows(scores)
+    )
+    row.status, row.submitted_at = IntakeStatus.SUBMITTED, now
+    row.save(update_fields=["status", "submitted_at", "updated_at"])
+    intake.refresh_from_db()
+    return scoring.not_scored(scores)
+
+
+@transaction.atomic
+def mark_reviewed(*, by: Any, intake: Intake, now: dt.datetime) -> None:
+    """The therapist has read it. A sent intake becomes reviewed; an alert is acknowledged."""
+    if staff_role(by) is None or is_read_only(by):
+        raise PermissionError("Only staff who may write can mark an intake reviewed.")
+    row = _locked(intake)
+    row.reviewed_by, row.reviewed_at = by.staff_member, now
+    if row.status == IntakeStatus.SUBMITTED:
+        row.status = IntakeStatus.REVIEWED
+    row.save(update_fields=["reviewed_by", "reviewed_at", "status", "updated_at"])
+
+
+class AlreadyHasLogin(Exception):
+    pass
+
+
+class EmailInUse(Exception):
+    """Another login already uses this email address; the clinic sorts it out by phone."""
+
+
+def _free_username(email: str) -> str:
+    users = get_user_model().objects
+    candidate, n = email, 1
+    while users.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{email}-{n}"
+    return candidate
+
+
+@transaction.atomic
+def create_portal_login(*, patient: Patient, password: str) -> Any:
+    """A portal login for a person who booked online: username and email are their email."""
+    row = Patient.objects.select_for_update().get(pk=patient.pk)
+    if row.user_id is not None:
+        raise AlreadyHasLogin
+    email = row.email.strip().lower()
+    if not email or get_user_model().objects.filter(email__iexact=email).exists():
+        raise EmailInUse
+    user = get_user_model().objects.create_user(
+        username=_free_username(email),
+        email=email,
+        password=password,
+        first_name=row.first_name,
+        last_name=row.last_name,
+    )
+    row.user = user
+    row.save(update_fields=["user"])
+    return user

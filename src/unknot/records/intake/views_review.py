@@ -1,0 +1,115 @@
+"""The therapist's review of intakes before the first visit."""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from unknot import care
+from unknot.accounts.access import is_read_only, staff_only, staff_role
+from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.records.intake import readable, scoring, services
+from unknot.records.intake.views_tablet import hand_back_url, locked_episode
+from unknot.records.models import EpisodeStatus, Intake, IntakeStatus
+from unknot.records.selectors import episodes_visible_to, get_episode_for, get_episode_for_rw
+
+View = Callable[..., HttpResponse]
+
+
+def not_while_handed_over(view: View) -> View:
+    """A tablet still in a patient's hands goes back to its hand-back page, not to staff pages."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        locked = locked_episode(request)
+        if locked is not None:
+            return redirect(hand_back_url(locked))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Row:
+    intake: Intake
+    local_start: dt.datetime | None
+    needs_attention: bool  # an emergency answer nobody has acknowledged yet
+
+
+def _row(intake: Intake) -> Row:
+    appointment = intake.appointment
+    start = None
+    if appointment is not None:
+        start = appointment.start.astimezone(zoneinfo.ZoneInfo(appointment.clinic.time_zone))
+    attention = intake.emergency_at is not None and intake.reviewed_at is None
+    return Row(intake, start, attention)
+
+
+_STATUS_ORDER = {IntakeStatus.SUBMITTED: 0, IntakeStatus.DRAFT: 1, IntakeStatus.REVIEWED: 2}
+_LATE = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _order(row: Row) -> tuple[Any, ...]:
+    start = row.intake.appointment.start if row.intake.appointment else _LATE
+    return (not row.needs_attention, _STATUS_ORDER.get(row.intake.status, 3), start)
+
+
+@require_safe
+@staff_only()
+@not_while_handed_over
+def review_list(request: HttpRequest) -> HttpResponse:
+    episodes = episodes_visible_to(request.user).filter(status=EpisodeStatus.OPEN)
+    intakes = Intake.objects.filter(episode__in=episodes).select_related(
+        "episode__patient", "episode__clinic", "appointment__clinic"
+    )
+    rows = sorted((_row(i) for i in intakes), key=_order)
+    return render(request, "records/intake/review_list.html", {"rows": rows})
+
+
+def _intake_of(episode: Any) -> Intake:
+    intake = Intake.objects.select_related("appointment__clinic", "reviewed_by__user").filter(
+        episode=episode
+    )
+    found = intake.first()
+    if found is None:
+        raise Http404("This episode has no intake.")
+    found.episode = episode
+    return found
+
+
+@require_safe
+@staff_only()
+@not_while_handed_over
+def review_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+    intake = _intake_of(get_episode_for(request.user, episode_id))
+    today = scoring.clinic_today(intake, timezone.now())
+    case = care.parse_case(scoring.case_data(intake.answers, intake, today))
+    scores = care.score_all(case)
+    context = {
+        "intake": intake,
+        "row": _row(intake),
+        "sections": readable.sections_of(intake, today),
+        "triage": care.triage(case),
+        "scores": scoring.score_rows(scores),
+        "unscored": scoring.not_scored_reasons(scores),
+        "stored_scores": intake.episode.scores.filter(source="intake"),
+        "can_hand_over": not is_read_only(request.user),
+        "can_mark": staff_role(request.user) in CLINICAL_ROLES,
+    }
+    return render(request, "records/intake/review_detail.html", context)
+
+
+@require_POST
+@staff_only(CLINICAL_ROLES, writes=True)  # "reviewed" means a clinician has read it
+@not_while_handed_over
+def review_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
+    intake = _intake_of(get_episode_for_rw(request.user, episode_id))
+    services.mark_reviewed(by=request.user, intake=intake, now=timezone.now())
+    return redirect("intake:review_detail", episode_id=episode_id)

@@ -1,0 +1,79 @@
+"""What one booking costs: a bounded number of SQL statements, one outbox INSERT, one task.
+
+These guard the throughput work (bench/README.md): a booking must not drift back to
+looking up rows it has in hand, or to one statement and one task per email.
+"""
+
+import re
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+
+from tests.booking.conftest import Calendar
+from tests.booking.test_api import book, booking_body, signed_in
+from tests.personas import Cast
+from unknot.accounts.backends import UserWithRoleBackend
+from unknot.booking.models import OutboxEmail
+
+pytestmark = pytest.mark.django_db
+
+# Statements of one booking over the JSON API, from loading the session to saving it, as
+# measured. SQLite adds its in-transaction overlap re-check. Raise them only knowingly.
+POSTGRESQL_STATEMENTS, SQLITE_STATEMENTS = 31, 33
+
+
+def statements_of_one_booking(cal: Calendar) -> list[str]:
+    client = signed_in(cal.cast.front_desk_a)
+    with CaptureQueriesContext(connection) as captured:
+        response = book(client, booking_body(cal))
+    assert response.status_code == 201, response.content
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_booking_runs_a_bounded_number_of_statements(calendar: Calendar) -> None:
+    statements = statements_of_one_booking(calendar)
+    budget = POSTGRESQL_STATEMENTS if connection.vendor == "postgresql" else SQLITE_STATEMENTS
+    assert len(statements) <= budget, "\n".join(statements)
+
+
+def test_a_booking_writes_its_emails_at_once_and_asks_for_one_task(calendar: Calendar) -> None:
+    statements = statements_of_one_booking(calendar)
+    outbox = [s for s in statements if '"booking_outboxemail"' in s]
+    assert len(outbox) == 1 and outbox[0].startswith("INSERT"), outbox
+    tasks = [s for s in statements if '"django_tasks_database_dbtaskresult"' in s]
+    assert len(tasks) == 1, tasks
+    assert set(OutboxEmail.objects.values_list("kind", flat=True)) == {"confirmation", "reminder"}
+    assert all(row.body and row.subject for row in OutboxEmail.objects.all())
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "unknot.booking.tasks.deliver_emails"
+
+
+def test_the_user_and_their_role_are_read_in_one_statement(calendar: Calendar) -> None:
+    session, user, *rest = statements_of_one_booking(calendar)
+    assert '"django_session"' in session
+    assert '"clinics_staffmember"' in user and '"patients_patient"' in user
+    by_user = re.compile(r'"clinics_staffmember"\."user_id" = \d')
+    assert not any(by_user.search(s) for s in rest)
+
+
+def test_the_backend_loads_staff_and_patient_rows_with_the_user(cast: Cast) -> None:
+    backend = UserWithRoleBackend()
+    with CaptureQueriesContext(connection) as captured:
+        desk = backend.get_user(cast.front_desk_a.pk)
+        patient = backend.get_user(cast.patient_p.user.pk)
+        assert desk.staff_member.role == "front_desk" and not hasattr(desk, "patient")
+        assert patient.patient == cast.patient_p and not hasattr(patient, "staff_member")
+    assert len(captured) == 2
+
+
+def test_a_refused_sign_in_checks_the_password_once(cast: Cast) -> None:
+    user_model: Any = get_user_model()
+    with mock.patch.object(user_model, "check_password", autospec=True) as check:
+        check.return_value = False
+        assert authenticate(username=cast.front_desk_a.username, password="wrong") is None
+    assert check.call_count == 1
