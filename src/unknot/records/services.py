@@ -6,7 +6,9 @@ from unknot.booking.models import Appointment, AppointmentKind
 from unknot.records.models import Episode, EpisodeStatus, Intake
 
 
-@transaction.atomic
+# No savepoint: callers already run inside the booking transaction, and a failure here must
+# undo the booking too.
+@transaction.atomic(savepoint=False)
 def episode_for_new_evaluation(appointment: Appointment) -> Episode | None:
     """A booked initial evaluation opens an episode with an empty intake, once per patient.
 
@@ -22,7 +24,7 @@ def episode_for_new_evaluation(appointment: Appointment) -> Episode | None:
         episode = Episode.objects.create(
             patient=appointment.patient, clinic=appointment.clinic, therapist=appointment.therapist
         )
-    intake, _ = Intake.objects.get_or_create(episode=episode)
-    intake.appointment = appointment
-    intake.save(update_fields=["appointment", "updated_at"])
+        Intake.objects.create(episode=episode, appointment=appointment)
+    elif not Intake.objects.filter(episode=episode).update(appointment=appointment):
+        Intake.objects.create(episode=episode, appointment=appointment)
     return episode
