@@ -17,6 +17,14 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 
 venv: $(STAMP)
 
+# Browser-side test tools from npm (axe-core). Without npm the accessibility checks skip,
+# unless UNKNOT_REQUIRE_BROWSER=1 (as in .ci/run), where they fail instead.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: accessibility checks in the browser tests will be skipped"; fi
+
 demo: $(STAMP)
 	@mkdir -p $(DATA)
 	$(PY) -m unknot.manage migrate --noinput
@@ -24,7 +32,7 @@ demo: $(STAMP)
 	$(PY) -m unknot.manage demo_logins
 	$(PY) -m unknot.manage runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

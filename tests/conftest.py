@@ -114,3 +114,32 @@ def smtp_inbox(settings: Any) -> Iterator[_Inbox]:
         yield inbox
     finally:
         controller.stop()
+
+
+AXE_SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_check() -> Any:
+    """Runs axe-core (from npm, `make test` installs it) in a page; fails on serious/critical.
+
+    The script is evaluated through the browser's debugging protocol, so the page's CSP,
+    which allows no inline scripts, stays exactly as it is in production.
+    """
+    if not AXE_SOURCE.exists():
+        if os.environ.get("UNKNOT_REQUIRE_BROWSER") == "1":
+            pytest.fail("axe-core is required but node_modules/axe-core is missing (npm ci).")
+        pytest.skip("axe-core is not installed (needs npm); .ci/run installs it.")
+    source = AXE_SOURCE.read_text()
+
+    def check(page: Any, label: str = "") -> None:
+        page.evaluate(source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"accessibility problems on {label or page.url}: {serious}"
+
+    return check
