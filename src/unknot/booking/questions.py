@@ -6,14 +6,18 @@ question raises `QuestionRefused` with a message for the person and writes nothi
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from unknot.accounts.access import is_read_only
 from unknot.booking import notifications
 from unknot.booking.models import ContactQuestion
 from unknot.clinics.models import Clinic
+from unknot.clinics.selectors import clinics_visible_to
 
 STAMP_SALT = "unknot.booking.question-form"
 MIN_FILL_SECONDS = 3  # people need longer than this to type a question; scripts do not
@@ -107,4 +111,13 @@ def question_ask(
             sender_fingerprint=sender,
         )
         notifications.queue_question_emails(question, now)
+    return question
+
+
+def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> ContactQuestion:
+    """The front desk moves a question along: new, answered, closed."""
+    if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
+        raise PermissionDenied("Your role may not change questions.")
+    question.status = status
+    question.save(update_fields=["status"])
     return question

@@ -10,7 +10,14 @@ from unknot import scheduling as core
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import Role
 from unknot.booking import adapters
-from unknot.booking.models import Appointment, AppointmentType, OnlineBooking, Status
+from unknot.booking.models import (
+    Appointment,
+    AppointmentType,
+    ContactQuestion,
+    OnlineBooking,
+    OutboxEmail,
+    Status,
+)
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 
@@ -111,4 +118,28 @@ def upcoming_for_patient(user: Any, now: dt.datetime) -> QuerySet[Appointment]:
         appointments_visible_to(user)
         .filter(Q(start__gte=now), ~Q(status=Status.CANCELLED))
         .order_by("start")
+    )
+
+
+def questions_visible_to(user: Any) -> QuerySet[ContactQuestion]:
+    """Website questions of the user's clinics."""
+    return ContactQuestion.objects.filter(clinic__in=clinics_visible_to(user)).select_related(
+        "clinic"
+    )
+
+
+def get_question_for(user: Any, question_id: int) -> ContactQuestion:
+    """The access helper for questions: the row, or 404 outside the user's clinics."""
+    question = questions_visible_to(user).filter(pk=question_id).first()
+    if question is None:
+        raise Http404("No such question.")
+    return question
+
+
+def outbox_visible_to(user: Any) -> QuerySet[OutboxEmail]:
+    """Emails of the user's clinics, without their bodies: those are health-adjacent."""
+    return (
+        OutboxEmail.objects.filter(clinic__in=clinics_visible_to(user))
+        .select_related("clinic")
+        .defer("body", "ics")
     )

@@ -3,9 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -13,49 +11,14 @@ from unknot.accounts.access import is_read_only, staff_only
 from unknot.booking import selectors
 from unknot.booking.forms_staff import QuestionStatusForm
 from unknot.booking.models import (
-    ContactQuestion,
-    OutboxEmail,
     OutboxStatus,
     QuestionStatus,
 )
-from unknot.clinics.selectors import clinics_visible_to
+from unknot.booking.questions import question_set_status
+from unknot.booking.selectors import get_question_for, outbox_visible_to, questions_visible_to
 from unknot.patients.selectors import get_patient_for
 
 LIST_LIMIT = 200  # newest first; older rows stay in the database and the admin
-
-
-# Reads and the one write of this module. They take the acting user like every selector and
-# service; they live here until booking.selectors/services grow a home for questions.
-
-
-def questions_visible_to(user: Any) -> QuerySet[ContactQuestion]:
-    return ContactQuestion.objects.filter(clinic__in=clinics_visible_to(user)).select_related(
-        "clinic"
-    )
-
-
-def get_question_for(user: Any, question_id: int) -> ContactQuestion:
-    question = questions_visible_to(user).filter(pk=question_id).first()
-    if question is None:
-        raise Http404("No such question.")
-    return question
-
-
-def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> ContactQuestion:
-    if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
-        raise PermissionDenied("Your role may not change questions.")
-    question.status = status
-    question.save(update_fields=["status"])
-    return question
-
-
-def outbox_visible_to(user: Any) -> QuerySet[OutboxEmail]:
-    """Emails of the user's clinics, without their bodies: those are health-adjacent."""
-    return (
-        OutboxEmail.objects.filter(clinic__in=clinics_visible_to(user))
-        .select_related("clinic")
-        .defer("body", "ics")
-    )
 
 
 def status_filter(request: HttpRequest, choices: Any) -> str:
