@@ -1,6 +1,6 @@
 from django.urls import path
 
-from unknot.booking import views_manage, views_public
+from unknot.booking import views_manage, views_public, views_questions
 
 # The first step (choosing the kind of appointment) is the clinic's own page, site:book_start.
 urlpatterns = [
@@ -22,6 +22,6 @@ urlpatterns = [
     path("clinics/<slug:slug>/booked/", views_public.done, name="book_done"),
     path("clinics/<slug:slug>/release/", views_public.release, name="book_release"),
     path("clinics/<slug:slug>/stop/", views_public.stop, name="book_stop"),
-    path("clinics/<slug:slug>/question/", views_public.question, name="question"),
-    path("clinics/<slug:slug>/question/sent/", views_public.question_sent, name="question_sent"),
+    path("clinics/<slug:slug>/question/", views_questions.question, name="question"),
+    path("clinics/<slug:slug>/question/sent/", views_questions.question_sent, name="question_sent"),
 ]

@@ -1,4 +1,4 @@
-"""The public booking flow and the clinic question form. No sign-in; every view is @public.
+"""The public booking flow. No sign-in; every view is @public.
 
 Clinic -> appointment type (site:book_start) -> therapist -> day and time (a hold is taken)
 -> contact details -> safety questions -> booked. Between steps the session keeps the hold id,
@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import public
-from unknot.booking import adapters, links, prescreen, questions, selectors, services
+from unknot.booking import adapters, links, prescreen, selectors, services
 from unknot.booking.errors import BookingError, HoldExpired
-from unknot.booking.forms_public import DetailsForm, PrescreenForm, QuestionForm, SlotForm
+from unknot.booking.forms_public import DetailsForm, PrescreenForm, SlotForm
 from unknot.booking.models import Appointment, AppointmentType, Status
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.patients.models import Patient
@@ -343,54 +343,3 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
     """Shown when the safety questions point to an emergency: no appointment was made."""
     clinic = selectors.clinic_for_calendar(slug)
     return render(request, "booking/public/stop.html", {"clinic": clinic})
-
-
-# ---- questions before booking ---------------------------------------------------------------
-
-
-def question_form(now: dt.datetime) -> QuestionForm:
-    """An empty question form, signed with the time it was shown (used by the clinic page)."""
-    return QuestionForm(initial={"stamp": questions.form_stamp(now)})
-
-
-def _ask(request: HttpRequest, clinic: Clinic, form: QuestionForm, now: dt.datetime) -> bool:
-    data = form.cleaned_data
-    try:
-        questions.check_human(honeypot=data["website"], stamp=data["stamp"], now=now)
-        questions.question_ask(
-            clinic=clinic,
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            message=data["message"],
-            client_ip=request.META.get("REMOTE_ADDR", ""),
-            now=now,
-        )
-    except questions.QuestionRefused as refused:
-        if refused.message == questions.REFUSED_EXPIRED:  # sign it afresh for the next try
-            form.data = form.data.copy()
-            form.data["stamp"] = questions.form_stamp(now)
-        form.add_error(None, refused.message)
-        return False
-    return True
-
-
-@require_http_methods(["GET", "POST"])
-@public
-def question(request: HttpRequest, slug: str) -> HttpResponse:
-    clinic = selectors.clinic_for_calendar(slug)
-    now = timezone.now()
-    if request.method != "POST":
-        form = question_form(now)
-    else:
-        form = QuestionForm(request.POST)
-        if form.is_valid() and _ask(request, clinic, form, now):
-            return redirect("booking:question_sent", slug=slug)
-    return render(request, "booking/public/question.html", {"clinic": clinic, "form": form})
-
-
-@require_safe
-@public
-def question_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    clinic = selectors.clinic_for_calendar(slug)
-    return render(request, "booking/public/question_sent.html", {"clinic": clinic})

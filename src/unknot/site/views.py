@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import public
 from unknot.booking.selectors import online_types
-from unknot.booking.views_public import question_form
+from unknot.booking.views_questions import question_form
 from unknot.clinics import hours
 from unknot.clinics.selectors import public_clinic, public_clinics
 
