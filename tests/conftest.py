@@ -143,3 +143,23 @@ def axe_check() -> Any:
         assert serious == [], f"accessibility problems on {label or page.url}: {serious}"
 
     return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_teardown(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Live servers and worker threads can leave a PostgreSQL session open on the test
+    database, which then cannot be dropped; end those sessions before the database goes."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
