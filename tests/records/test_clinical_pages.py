@@ -141,3 +141,21 @@ def test_visit_and_evaluation_forms_refuse_posts_by_persona(cast, persona):
         response = client.post(url, {})
         _check(response, 200 if want == 302 else want)  # an empty form comes back with errors
     assert not Visit.objects.exists()
+
+
+# The chart shows everything about one episode; its query count must not grow with its visits.
+CHART_QUERIES = 15  # 13 measured, for one visit as for eight
+
+
+@pytest.mark.parametrize("visits", [1, 8])
+def test_the_chart_uses_a_bounded_number_of_queries(
+    cast, client, visits, django_assert_max_num_queries
+):
+    plan = mc.signed(cast)
+    for _ in range(visits):
+        mc.visit(cast, plan.episode, nprs=5)
+    client.force_login(cast.therapist_a)
+    with django_assert_max_num_queries(CHART_QUERIES):
+        response = client.get(reverse("clinical:episode", args=[plan.episode.pk]))
+    assert response.status_code == 200
+    assert len(response.context["visits"]) == visits
