@@ -42,15 +42,20 @@ def intake_of(episode: Episode) -> Intake | None:
     return Intake.objects.filter(episode=episode).first()
 
 
-def get_evaluation_for(user: Any, evaluation_id: int) -> Evaluation:
+def _in_visible_episode(model: Any, user: Any, pk: int, related: tuple[str, ...], what: str) -> Any:
+    """A row of an episode the user may see, or 404: the one rule behind the helpers below."""
     found = (
-        Evaluation.objects.select_related("episode__patient", "episode__clinic", "therapist__user")
-        .filter(pk=evaluation_id, episode__in=episodes_visible_to(user))
+        model.objects.select_related("episode__patient", "episode__clinic", *related)
+        .filter(pk=pk, episode__in=episodes_visible_to(user))
         .first()
     )
     if found is None:
-        raise Http404("No such evaluation.")
+        raise Http404(f"No such {what}.")
     return found
+
+
+def get_evaluation_for(user: Any, evaluation_id: int) -> Evaluation:
+    return _in_visible_episode(Evaluation, user, evaluation_id, ("therapist__user",), "evaluation")
 
 
 def get_evaluation_for_rw(user: Any, evaluation_id: int) -> Evaluation:
@@ -60,14 +65,7 @@ def get_evaluation_for_rw(user: Any, evaluation_id: int) -> Evaluation:
 
 
 def get_plan_for(user: Any, plan_id: int) -> PlanOfCare:
-    found = (
-        PlanOfCare.objects.select_related("episode__patient", "episode__clinic", "signed_by__user")
-        .filter(pk=plan_id, episode__in=episodes_visible_to(user))
-        .first()
-    )
-    if found is None:
-        raise Http404("No such plan of care.")
-    return found
+    return _in_visible_episode(PlanOfCare, user, plan_id, ("signed_by__user",), "plan of care")
 
 
 def get_plan_for_rw(user: Any, plan_id: int) -> PlanOfCare:
@@ -77,14 +75,7 @@ def get_plan_for_rw(user: Any, plan_id: int) -> PlanOfCare:
 
 
 def get_visit_for(user: Any, visit_id: int) -> Visit:
-    found = (
-        Visit.objects.select_related("episode__patient", "episode__clinic", "therapist__user")
-        .filter(pk=visit_id, episode__in=episodes_visible_to(user))
-        .first()
-    )
-    if found is None:
-        raise Http404("No such visit.")
-    return found
+    return _in_visible_episode(Visit, user, visit_id, ("therapist__user",), "visit")
 
 
 def get_visit_for_rw(user: Any, visit_id: int) -> Visit:
