@@ -41,8 +41,8 @@ def test_worked_case_matches_reviewed_output(case: Path) -> None:
     assert result.stdout == case.with_suffix(".out.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed")
 def test_installed_console_script() -> None:
+    # `make test` installs the project, console script included; its absence is a failure.
     result = subprocess.run(
         [str(SCRIPT), "assess", str(CASES[0])], capture_output=True, text=True, check=False
     )
