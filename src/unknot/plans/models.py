@@ -1,5 +1,6 @@
 """Plans of care (versioned; signed ones are never edited), goals, home programmes and logs."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -69,9 +70,20 @@ class HomeExercise(models.Model):
     exercise_key = models.CharField(max_length=60)
     dose = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+    # Home sessions a week this exercise asks for; the programme's weekly target (adherence)
+    # is the largest of its exercises', since one logged session covers the whole programme.
+    sessions_per_week = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(21)]
+    )
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1) & Q(sessions_per_week__lte=21),
+                name="home_sessions_per_week_1_21",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.exercise_key}: {self.dose}"

@@ -1,0 +1,149 @@
+"""Outcome measures over an episode: series, change against the MCID, and plain words.
+
+The verdict (improved / unchanged / worse) always comes from the care core's change functions,
+so the charts, the therapist's tables and the person's sentences cannot disagree with it.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from unknot.care import DEFAULT_SETTINGS, Change, Settings, nprs_change, odi_change, psfs_change
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str  # for staff
+    plain: str  # for the person
+    low: float
+    high: float
+    lower_is_better: bool
+    unit: str  # appended to values in sentences: "%" or " out of 10"
+    change: Callable[[float, float, Settings], Change]
+
+
+MEASURES: dict[str, Measure] = {
+    "nprs": Measure("nprs", "Pain (NPRS, 0-10)", "pain", 0, 10, True, " out of 10", nprs_change),
+    "odi": Measure(
+        "odi", "Disability (ODI, %)", "back-related disability score", 0, 100, True, "%", odi_change
+    ),
+    "psfs": Measure(
+        "psfs",
+        "Function (PSFS mean, 0-10)",
+        "score for the activities you chose",
+        0,
+        10,
+        False,
+        " out of 10",
+        psfs_change,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    measure: Measure
+    points: tuple[tuple[dt.date, float], ...]
+    change: Change | None  # None with fewer than two measurements
+    band: tuple[float, float] | None  # baseline +/- MCID: inside means no meaningful change
+    sentence: str  # for the person
+
+    @property
+    def baseline(self) -> float | None:
+        return self.points[0][1] if self.points else None
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1][1] if self.points else None
+
+
+def num(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def band(key: str, baseline: float, settings: Settings = DEFAULT_SETTINGS) -> tuple[float, float]:
+    """(low, high): values strictly between are 'unchanged' by the core's rule for `key`."""
+    if key == "nprs":
+        return baseline - settings.nprs_mcid, baseline + settings.nprs_mcid
+    if key == "psfs":
+        return baseline - settings.psfs_mcid_mean, baseline + settings.psfs_mcid_mean
+    # MCID-ODI: improvement at 10 points or 30 % of baseline, whichever is smaller; worsening
+    # on points alone (see care.change.odi_change).
+    points, pct = settings.odi_mcid_points, settings.odi_mcid_percent
+    better = min(points, baseline * pct / 100) if pct > 0 and baseline > 0 else points
+    return baseline - better, baseline + points
+
+
+def _points(value: float) -> str:
+    return f"{num(value)} point" + ("" if num(value) == "1" else "s")
+
+
+def sentence(measure: Measure, change: Change | None, latest: float | None) -> str:
+    """One or two plain sentences for the person, driven by the core's verdict."""
+    if latest is None:
+        return ""
+    if change is None:
+        return (
+            f"So far there is one measurement of your {measure.plain} "
+            f"({num(latest)}{measure.unit}). "
+            "Once it is measured again you will see here how it has changed."
+        )
+    size = _points(abs(change.difference))
+    went_down = change.difference < 0
+    span = f"(from {num(change.baseline)} to {num(change.current)}{measure.unit})"
+    if change.verdict == "improved":
+        how = "dropped" if went_down else "risen"
+        return (
+            f"Your {measure.plain} has {how} by {size} since your first visit {span}. "
+            "That is a real improvement: bigger than everyday ups and downs."
+        )
+    if change.verdict == "worse":
+        how = "dropped" if went_down else "gone up"
+        return (
+            f"Your {measure.plain} has {how} by {size} since your first visit {span}. "
+            "That is more than everyday ups and downs, so please tell your therapist."
+        )
+    moved = f"moved by {size}" if change.difference else "stayed the same"
+    return (
+        f"Your {measure.plain} has {moved} since your first visit {span}. That is within "
+        "everyday ups and downs, so it is too early to call it a real change."
+    )
+
+
+def outcome(
+    key: str, scores: Iterable[tuple[dt.date, float]], settings: Settings = DEFAULT_SETTINGS
+) -> Outcome:
+    measure = MEASURES[key]
+    points = tuple(scores)
+    change = None
+    limits = None
+    if points:
+        limits = band(key, points[0][1], settings)
+    if len(points) >= 2:
+        change = measure.change(points[0][1], points[-1][1], settings)
+    latest = points[-1][1] if points else None
+    return Outcome(measure, points, change, limits, sentence(measure, change, latest))
+
+
+def outcomes(
+    series: dict[str, Sequence[tuple[dt.date, float]]], settings: Settings = DEFAULT_SETTINGS
+) -> list[Outcome]:
+    """One Outcome per measure (NPRS, ODI, PSFS), in that order, empty ones included."""
+    return [outcome(key, series.get(key, ()), settings) for key in MEASURES]
+
+
+def session_pain_words(mean_change: float | None) -> str:
+    """How the home sessions affect pain on average, for the person ("" when not known)."""
+    if mean_change is None:
+        return ""
+    if mean_change < 0:
+        return (
+            f"On average your pain was {_points(-mean_change)} lower after a session than before."
+        )
+    if mean_change > 0:
+        return (
+            f"On average your pain was {_points(mean_change)} higher after a session than "
+            "before. Tell your therapist: the exercises may need adjusting."
+        )
+    return "On average your pain was the same after a session as before."
