@@ -42,7 +42,16 @@ INSTALLED_APPS = [
     "unknot.booking",
     "unknot.records",
     "unknot.plans",
+    "unknot.audit",
+    "unknot.api",
+    "unknot.fhir",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 # Background work (reminders, emails) runs through Django's tasks framework; the database

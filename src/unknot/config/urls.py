@@ -10,5 +10,8 @@ urlpatterns = [
     path("intake/", include(("unknot.records.urls_intake", "intake"))),
     path("clinical/", include(("unknot.records.urls_clinical", "clinical"))),
     path("care/", include(("unknot.plans.urls_home", "care"))),
+    path("api/v1/", include(("unknot.api.urls", "api"))),
+    path("fhir/", include(("unknot.fhir.urls", "fhir"))),
+    path("audit/", include(("unknot.audit.urls", "audit"))),
     path("admin/", admin.site.urls),
 ]

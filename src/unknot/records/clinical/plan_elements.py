@@ -45,6 +45,7 @@ TOPICS = {
     "staying_active": "Staying active and pacing",
     "pain_science": "How pain works and why movement is safe",
     "flare_plan": "A plan for a flare-up",
+    "worry_and_movement": "Worry, fear of moving and getting back to things",
 }
 # Which lessons each rule's element brings (house mapping, see docs/clinical.md).
 _RULE_TOPICS = {
@@ -53,7 +54,7 @@ _RULE_TOPICS = {
     "CAUSE-ABDO": ("core_strength",),
     "CPG-EDUCATION": ("staying_active", "sleep_position"),
     "CPG-PNE": ("pain_science",),
-    "SBST-HIGH": ("pain_science",),
+    "SBST-HIGH": ("pain_science", "worry_and_movement"),
     "EDU-PREVENT": ("flare_plan",),
 }
 INSTRUMENT_NAMES = {"nprs": "Pain (NPRS)", "odi": "Oswestry (ODI)", "psfs": "PSFS mean"}

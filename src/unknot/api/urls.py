@@ -1,0 +1,3 @@
+"""/api/v1/: the documented REST API (namespace "api")."""
+
+urlpatterns: list[object] = []

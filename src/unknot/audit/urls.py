@@ -1,0 +1,3 @@
+"""/audit/: the auditors' report of the audit trail (namespace "audit")."""
+
+urlpatterns: list[object] = []

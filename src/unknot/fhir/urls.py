@@ -1,0 +1,3 @@
+"""/fhir/: the FHIR R4 interface (namespace "fhir")."""
+
+urlpatterns: list[object] = []
