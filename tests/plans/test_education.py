@@ -102,3 +102,14 @@ def test_staff_reading_the_report_does_not_mark_lessons_read(cast: Cast) -> None
     client.force_login(cast.therapist_a)
     client.get(reverse("care:episode_report", args=[episode.pk]))
     assert not EducationAssignment.objects.filter(read_at__isnull=False).exists()
+
+
+def test_a_high_risk_start_back_case_is_given_the_worry_and_movement_lesson() -> None:
+    """Worked case 06 is in STarT Back's high-risk group: its plan assigns the lesson on worry."""
+    path = CASES_DIR / "06-high-start-back-risk.json"
+    data = json.loads(path.read_text("utf-8"))
+    case = care.parse_case(data)
+    proposal = care.to_json(care.assess(case, care.parse_settings(data)))
+    elements = plan_elements.from_proposal(proposal, tuple(case.lifestyle.work))
+    assigned = {key for element in elements for key in element["topics"]}
+    assert {"pain_science", "worry_and_movement"} <= assigned
