@@ -25,6 +25,45 @@ def _fast_test_hashes(request: pytest.FixtureRequest) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-in helper, the ONE place tests skip typing a code: `client.force_login(user)`.
+
+    Staff must pass a second factor (SecondFactorMiddleware), and force_login only does the
+    password half. So, for anyone who owes a second factor, force_login here also gives them
+    a confirmed authenticator device and marks the session verified exactly as the real
+    second step does (django_otp.login writes the device id into the session; see
+    tests/accounts/totp.py). Nothing in the site is bypassed: the middleware still reads and
+    checks that device on every request. The real pages, with codes computed from the
+    device's secret, are tested in tests/accounts/; browser tests sign in through the form
+    and call tests/browser/second_factor.py::pass_second_factor.
+    """
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.test.client import ClientMixin
+
+    from tests.accounts.totp import pass_second_factor_in_session
+
+    password_half = ClientMixin.force_login
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        password_half(self, user, backend)
+        pass_second_factor_in_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture
+def staff_devices() -> Any:
+    """Call the returned function after loading the cast or the demo: every member of staff
+    gets a confirmed authenticator app (so browser sign-ins ask for a code, not a set-up)."""
+    from tests.browser.second_factor import give_staff_devices
+
+    return give_staff_devices
+
+
 @pytest.fixture
 def cast(db: None) -> "Cast":
     from tests.personas import make_cast

@@ -250,7 +250,7 @@ def test_a_full_booking(web: Client, calendar: Calendar) -> None:
     assert "public_booking" not in web.session, "the draft and its details are forgotten"
     page = web.get(response["Location"])
     text = page.content.decode()
-    assert page["Cache-Control"] == "no-store"
+    assert "no-store" in page["Cache-Control"]
     assert "Tuesday 4 March 2031 at 10:00 EST" in text and "America/New_York" in text
     assert calendar.cast.therapist_a.staff_member.display_name in text
     assert calendar.cast.clinic_a.one_line_address in text
@@ -395,14 +395,14 @@ def manage_url(appointment: Appointment, name: str = "manage") -> str:
 def test_manage_page_shows_the_booking_and_is_not_cached(web: Client, booked: Appointment) -> None:
     response = Client().get(manage_url(booked))
     text = response.content.decode()
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "Thursday 6 March 2031 at 10:00 EST" in text
     assert "up to 24 hours before" in text and "Change the time" in text
 
 
 def test_cancel_within_the_notice(web: Client, booked: Appointment) -> None:
     response = Client().post(manage_url(booked), {"action": "cancel"})
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     booked.refresh_from_db()
     assert booked.status == Status.CANCELLED
     assert OutboxEmail.objects.filter(kind="cancellation").count() == 1
@@ -424,7 +424,7 @@ def test_cancel_too_late_is_refused_with_the_rule(
 def test_change_offers_other_times_of_the_same_therapist(web: Client, booked: Appointment) -> None:
     response = Client().get(manage_url(booked, "manage_change"))
     text = response.content.decode()
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "Times on" in text and ">09:00 EST<" in text
 
 

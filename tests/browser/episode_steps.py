@@ -12,10 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from django.urls import NoReverseMatch, reverse
-
+from tests.browser.second_factor import pass_second_factor
 from tests.browser.test_booking_in_chromium import answer_safety, choose_a_time, fill_details
 from tests.records.test_intake_support import FULL
 from unknot.demo.data import DEMO_PASSWORD
@@ -77,26 +76,6 @@ class Journey:
 
     def shot(self, page: Any, name: str) -> None:
         page.screenshot(path=str(self.artifacts / name), full_page=True)
-
-
-def care_area_ready() -> None:
-    """The home programme, progress and discharge pages live in the "care" URL namespace."""
-    from unknot.plans import urls_home
-
-    assert urls_home.urlpatterns, (
-        "The care pages (home programme, logging, progress, discharge) are not there yet: "
-        "unknot/plans/urls_home.py has no URL patterns."
-    )
-
-
-def care_path(name: str, *args: Any) -> str:
-    """A page of the "care" area (home programme, logging, progress, reports, discharge)."""
-    try:
-        return reverse(f"care:{name}", args=args)
-    except NoReverseMatch:
-        raise AssertionError(
-            f"The care page 'care:{name}' does not exist (yet): see unknot/plans/urls_home.py."
-        ) from None
 
 
 def main_text(page: Any) -> str:
@@ -189,7 +168,10 @@ def sign_in_staff(journey: Journey, page: Any, username: str) -> None:
     journey.go(page, "/accounts/login/", "sign in")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    journey.click(page, page.get_by_role("button", name="Sign in"), "staff dashboard")
+    # Staff sign in in two steps: the password, then the code from their authenticator app.
+    journey.click(page, page.get_by_role("button", name="Sign in"), "sign in: code from the app")
+    pass_second_factor(page, username)
+    journey.seen(page, "staff dashboard")
     assert page.url.endswith("/staff/"), page.url
 
 
@@ -377,6 +359,16 @@ def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> s
 # --- the patient on a phone: the home programme ---------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HomeSession:
+    """One home session as the patient logs it; `status` is the choice's label on the form."""
+
+    status: str
+    pain_before: int
+    pain_after: int
+    note: str
+
+
 @contextmanager
 def patient_phone(browser: Any, journey: Journey) -> Iterator[Any]:
     """A phone-sized page with the patient signed in with the password chosen at the intake."""
@@ -397,68 +389,136 @@ def fits_the_phone(page: Any) -> None:
     assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone ({width}px)"
 
 
-def log_home_sessions(journey: Journey, page: Any) -> None:
-    """Portal -> home programme: the exercises, then two sessions logged (done, partly)."""
-    journey.click(
-        page,
-        page.locator("main").get_by_role("link", name=re.compile("home programme", re.I)).first,
-        "home programme (phone)",
-    )
-    fits_the_phone(page)
-    assert page.locator("main img, main svg").count(), "each exercise shows its diagram"
-    journey.shot(page, "episode-home-programme-phone.png")
-    for status, before, after in (("Done", 5, 3), ("Partly", 4, 3)):
-        log = page.locator("main").get_by_role("link", name=re.compile("log", re.I))
-        if log.count():
-            journey.click(page, log.first, "home session log form (phone)")
-        form = page.locator("main form").filter(has=page.get_by_label(re.compile("before", re.I)))
-        form.get_by_label(re.compile(f"^{status}", re.I)).check()
-        form.get_by_label(re.compile("pain before", re.I)).fill(str(before))
-        form.get_by_label(re.compile("pain after", re.I)).fill(str(after))
+def from_the_portal(journey: Journey, page: Any, link: str, label: str) -> None:
+    """Back to the portal's home, then one of its links (as the person finds their way)."""
+    if urlsplit(page.url).path != "/portal/":
         journey.click(
-            page, form.locator("button[type=submit]").first, f"home session logged: {status}"
+            page, page.get_by_role("link", name="My care overview"), "portal home (phone)"
         )
+    journey.click(page, page.locator("main").get_by_role("link", name=link, exact=True), label)
+    fits_the_phone(page)
+
+
+def open_home_programme(journey: Journey, page: Any, *, shot: bool = True) -> list[str]:
+    """Portal -> "My home programme": every exercise with its diagram; returns their names."""
+    from_the_portal(journey, page, "My home programme", "home programme (phone)")
+    exercises = page.locator("main li.exercise")
+    names = exercises.get_by_role("heading", level=2).all_inner_texts()
+    assert names, "the signed plan has home exercises"
+    for n, name in enumerate(names):
+        diagram = exercises.nth(n).get_by_role("img", name=re.compile("^Diagram: "))
+        assert diagram.count() == 1, f"{name} shows its diagram, described in words"
+        loaded = diagram.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert loaded, f"the diagram of {name} loads"
+    if shot:
+        journey.shot(page, "episode-home-programme-phone.png")
+    return names
+
+
+def fetch_pdf(page: Any, link: Any) -> bytes:
+    """What a PDF link answers, fetched with the page's own session (its cookies)."""
+    href = link.get_attribute("href")
+    response = page.request.get(urljoin(page.url, href))
+    assert response.ok, (href, response.status)
+    assert response.headers["content-type"] == "application/pdf", response.headers
+    body: bytes = response.body()
+    assert body.startswith(b"%PDF"), href
+    return body
+
+
+def handout(page: Any) -> bytes:
+    return fetch_pdf(page, page.get_by_role("link", name="Printable handout (PDF)"))
+
+
+def log_home_sessions(journey: Journey, page: Any, sessions: list[HomeSession]) -> None:
+    """From the home programme: "Log a session", the form, "Save my session", each in turn."""
+    for n, session in enumerate(sessions, start=1):
+        journey.click(
+            page, page.get_by_role("link", name="Log a session"), f"log a session {n} (phone)"
+        )
+        fits_the_phone(page)
+        form = page.locator("main form")
+        form.get_by_label(session.status, exact=True).check()
+        form.get_by_label("Pain before the session (0-10)").fill(str(session.pain_before))
+        form.get_by_label("Pain after the session (0-10)").fill(str(session.pain_after))
+        form.get_by_label("Anything to tell your therapist? (optional)").fill(session.note)
+        journey.click(
+            page,
+            form.get_by_role("button", name="Save my session"),
+            f"home programme, session {n} saved (phone)",
+        )
+        assert "Your session is saved" in main_text(page), main_text(page)
         fits_the_phone(page)
     journey.shot(page, "episode-home-log-phone.png")
 
 
-def see_progress_in_plain_words(journey: Journey, page: Any) -> str:
-    journey.go(page, "/portal/", "portal home (phone)")
-    journey.click(
-        page,
-        page.locator("main").get_by_role("link", name=re.compile("progress", re.I)).first,
-        "my progress (phone)",
-    )
-    fits_the_phone(page)
-    journey.shot(page, "episode-progress-phone.png")
+def see_progress_in_plain_words(journey: Journey, page: Any, *, shot: bool = True) -> str:
+    """Portal -> "My progress": the person's scores in sentences, charts and tables."""
+    from_the_portal(journey, page, "My progress", "my progress (phone)")
+    assert page.get_by_role("heading", level=1, name="My progress").is_visible()
+    if shot:
+        journey.shot(page, "episode-progress-phone.png")
     return main_text(page)
 
 
-def progress_chart(journey: Journey, page: Any) -> str:
-    """From the chart to the progress chart with the meaningful-change threshold marked."""
+def see_discharge_summary(journey: Journey, page: Any) -> tuple[str, bytes]:
+    """Portal -> "My discharge summary", then its PDF."""
+    from_the_portal(journey, page, "My discharge summary", "my discharge summary (phone)")
+    assert page.get_by_role("heading", level=1, name="My discharge summary").is_visible()
+    journey.shot(page, "episode-discharge-phone.png")
+    pdf = fetch_pdf(page, page.locator("main").get_by_role("link", name="Download as PDF"))
+    return main_text(page), pdf
+
+
+# --- the therapist: progress, adherence, reports, discharge ---------------------------------------
+
+
+def episode_nav(journey: Journey, page: Any, link: str, label: str) -> None:
+    """A link of the episode's own navigation (progress, adherence, report, discharge)."""
+    nav = page.get_by_role("navigation", name="This episode")
+    journey.click(page, nav.get_by_role("link", name=link, exact=True), label)
+
+
+def progress_chart(journey: Journey, page: Any) -> Any:
+    """From the episode chart to the progress chart; returns the page's <main>."""
     journey.click(
         page,
-        page.locator("main").get_by_role("link", name=re.compile("progress", re.I)).first,
+        page.get_by_role("link", name=re.compile("^Progress chart")),
         "progress chart",
     )
-    chart = page.locator("main svg, main img, main canvas").first
-    chart.wait_for()
+    assert page.get_by_role("heading", level=1, name=f"Progress: {PATIENT_NAME}").is_visible()
     journey.shot(page, "episode-progress-chart.png")
-    return main_text(page) + " " + page.locator("main").inner_html()
+    return page.locator("main")
+
+
+def comment_on_this_week(journey: Journey, page: Any, text: str) -> str:
+    """Home adherence: a comment on the newest week (shown first) for the patient to read."""
+    episode_nav(journey, page, "Home adherence", "home adherence")
+    week = page.locator("main section").filter(has=page.get_by_role("heading", level=3)).first
+    week.get_by_label("Comment on this week for the person").fill(text)
+    journey.click(
+        page, week.get_by_role("button", name="Save comment"), "home adherence, comment saved"
+    )
+    assert "Your comment is saved" in main_text(page), main_text(page)
+    return main_text(page)
+
+
+def progress_report(journey: Journey, page: Any) -> tuple[str, bytes]:
+    episode_nav(journey, page, "Progress report", "progress report")
+    assert page.get_by_role("heading", level=1, name=f"Progress report: {PATIENT_NAME}").count()
+    pdf = fetch_pdf(page, page.locator("main").get_by_role("link", name="Download as PDF"))
+    return main_text(page), pdf
 
 
 def discharge(journey: Journey, page: Any) -> tuple[str, bytes]:
-    """The discharge summary page, then its PDF as the browser downloads it."""
-    journey.go(page, urlsplit(page.url).path, "progress chart")
-    journey.click(
-        page,
-        page.locator("main").get_by_role("link", name=re.compile("discharge", re.I)).first,
-        "discharge summary",
-    )
-    journey.shot(page, "episode-discharge.png")
-    text = main_text(page)
-    pdf_link = page.locator("main").get_by_role("link", name=re.compile("PDF"))
-    href = str(pdf_link.first.get_attribute("href"))
-    response = page.request.get(journey.base + href if href.startswith("/") else href)
-    assert response.ok, response.status
-    return text, response.body()
+    """The discharge summary page: confirm the discharge, then download its PDF."""
+    episode_nav(journey, page, "Discharge summary", "discharge summary")
+    assert page.get_by_role("heading", level=1, name=f"Discharge summary: {PATIENT_NAME}").count()
+    form = page.locator("main form")
+    form.get_by_label(re.compile("^I confirm this course of care has ended")).check()
+    journey.click(page, form.get_by_role("button", name="Discharge"), "discharge summary, done")
+    assert f"{PATIENT_NAME} is discharged." in main_text(page), main_text(page)
+    assert not page.get_by_role("button", name="Discharge").count(), "discharged only once"
+    journey.shot(page, "episode-discharge-summary.png")
+    pdf = fetch_pdf(page, page.locator("main").get_by_role("link", name="Download as PDF"))
+    return main_text(page), pdf

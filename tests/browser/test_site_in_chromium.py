@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.second_factor import pass_second_factor
 from unknot.demo.data import DEMO_PASSWORD
 from unknot.demo.load import load_demo
 
@@ -31,7 +32,7 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    pass_second_factor(page, username)
 
 
 def test_home_page_renders_from_our_host_only(

@@ -3,11 +3,14 @@
 Book online -> the confirmation email (real worker, real SMTP) -> the intake from its link ->
 review, evaluation, a plan proposed, edited and signed with its visit series -> three visits,
 the third a re-assessment where the progression check says "ready for active care" and the
-therapist accepts it. (The home programme logged on a phone, the progress chart and the
-discharge summary follow once those pages exist; `episode_steps` already has their steps.)
+therapist accepts it -> the patient, on a phone, reads the home programme, logs two sessions and
+reads their progress in plain words -> the therapist reads the progress chart (meaningful-change
+band, adherence beside it), comments on the week, opens the progress report and discharges ->
+the discharge summary as a PDF, for the therapist and in the patient's portal.
 
 Every page on the way goes through axe-core; the problems are collected and listed together at
-the end, so one run shows all of them.
+the end, so one run shows all of them. Screenshots of the plan, the home programme on a phone,
+the patient's progress and the progress chart are kept in `artifacts/`.
 
 Time is real here: the booking and the series are in the future, and the therapist writes the
 visit notes for today, as the pages offer. Why the re-assessment is visit 3: "ready for active
@@ -16,6 +19,8 @@ re-assessment, so the progression can be accepted at the re-assessment and not b
 """
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +28,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser import episode_steps as steps
+from tests.plans.test_home_programme import pdf_text
 from unknot.booking.models import Appointment, Status
 from unknot.demo.load import load_demo
-from unknot.plans.models import PlanOfCare, PlanStatus
-from unknot.records.models import OutcomeScore, Visit
+from unknot.plans.models import AdherenceComment, ExerciseLog, PlanOfCare, PlanStatus
+from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,29 +43,55 @@ VISITS = [
     steps.VisitPlan(nprs=5, course="centralising"),
     steps.VisitPlan(nprs=3, course="centralising", reassess=True, accept_progression=True),
 ]
+HOME_SESSIONS = [
+    steps.HomeSession("Done", 5, 3, "Easier than last week; the press-ups felt steady."),
+    steps.HomeSession("Partly done", 4, 3, "Stopped the last set: a long day at the desk."),
+]
+COMMENT = "Two sessions already this week: well done. Keep the press-ups slow."
+# What the patient reads on "My progress": the care core's verdicts put in plain words.
+PAIN_WORDS = "Your pain has dropped by 4 points since your first visit (from 7 to 3 out of 10)."
+ODI_WORDS = (
+    "Your back-related disability score has dropped by 32 points since your first visit "
+    "(from 44 to 12%)."
+)
+REAL = "That is a real improvement"
 
 
 @pytest.fixture
-def journey(live_server: Any, settings: Any, axe_check: Any, artifacts_dir: Path) -> Any:
+def journey(
+    live_server: Any, settings: Any, axe_check: Any, artifacts_dir: Path, staff_devices: Any
+) -> Any:
     settings.UNKNOT_BASE_URL = live_server.url  # links in emails lead back to this server
     settings.UNKNOT_REASSESS_EVERY_VISITS = 3
     load_demo()
+    staff_devices()  # the therapists have set up their authenticator apps long ago
     return steps.Journey(base=str(live_server.url), artifacts=artifacts_dir, axe_check=axe_check)
 
 
-def test_an_episode_from_booking_to_active_care(
-    browser: Any, journey: Any, smtp_inbox: Any
+def test_a_whole_episode_from_booking_to_discharge(
+    browser: Any, journey: Any, smtp_inbox: Any, tmp_path: Path
 ) -> None:
     try:
-        play(browser, journey, smtp_inbox)
+        documents = play(browser, journey, smtp_inbox)
     finally:
         journey.report("episode-accessibility.txt")  # also when a step fails half-way
     assert journey.problems == [], "accessibility problems on the journey:\n" + "\n".join(
         journey.problems
     )
+    read_the_documents(documents, tmp_path)
 
 
-def play(browser: Any, journey: Any, smtp_inbox: Any) -> None:
+@dataclass
+class Documents:
+    """The PDFs met on the way, and what they must name, read once the journey is over."""
+
+    exercises: list[str]
+    goals: int
+    pdfs: dict[str, bytes]
+
+
+def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
+    """The whole episode; returns the PDFs met on the way, for `read_the_documents`."""
     # The patient books an initial evaluation online; the real worker sends the confirmation.
     visitor = browser.new_page()
     start = steps.book_online(journey, visitor)
@@ -101,9 +133,103 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> None:
     assert verdicts[-1] == "yes" and "yes" not in verdicts[:-1], verdicts
     plan.refresh_from_db()
     assert plan.current_phase == "active_care"
-    assert list(Visit.objects.order_by("number").values_list("nprs", flat=True)) == [6, 5, 3]
-    again = {s.instrument: s.value for s in OutcomeScore.objects.filter(source="reassessment")}
+    # The demo's own patients have visits and scores too: only Rosa's episode is asked about.
+    visits = Visit.objects.filter(episode=plan.episode)
+    assert list(visits.order_by("number").values_list("nprs", flat=True)) == [6, 5, 3]
+    scores = OutcomeScore.objects.filter(episode=plan.episode, source="reassessment")
+    again = {s.instrument: s.value for s in scores}
     assert again == {"odi": 12.0, "psfs": 6.0}, again
-    third = Visit.objects.get(number=3)
+    third = visits.get(number=3)
     verdict = {c["measure"]: c["verdict"] for c in third.progression["change"]}
     assert set(verdict.values()) == {"improved"}, third.progression["change"]
+
+    # The patient, on a phone: the home programme, two sessions logged, progress in plain words.
+    with steps.patient_phone(browser, journey) as phone:
+        exercises = steps.open_home_programme(journey, phone)
+        handout = steps.handout(phone)
+        steps.log_home_sessions(journey, phone, HOME_SESSIONS)
+        logged = ExerciseLog.objects.filter(episode=plan.episode)
+        assert sorted(logged.values_list("status", "pain_before", "pain_after")) == [
+            ("done", 5, 3),
+            ("partly", 4, 3),
+        ]
+        assert {log.note for log in logged} == {s.note for s in HOME_SESSIONS}
+        words = steps.see_progress_in_plain_words(journey, phone)
+    for sentence in (PAIN_WORDS, ODI_WORDS):
+        assert f"{sentence} {REAL}" in words, words
+    assert "1.5 points lower after a session than before" in words, words
+
+    # The therapist: the progress chart from the episode chart, with the MCID band and adherence.
+    main = steps.progress_chart(journey, page)
+    assert_progress_chart(main)
+    adherence = steps.comment_on_this_week(journey, page, COMMENT)
+    assert COMMENT in adherence
+    assert AdherenceComment.objects.get(episode=plan.episode).text == COMMENT
+    report, report_pdf = steps.progress_report(journey, page)
+    assert "Open" in report and "Current exercises:" in report, report
+    summary, discharge_pdf = steps.discharge(journey, page)
+    episode = Episode.objects.get(pk=plan.episode_id)
+    assert episode.status == EpisodeStatus.DISCHARGED and episode.discharged_at is not None
+    assert "Discharged on" in summary and "To continue at home:" in summary, summary
+    for exercise in exercises:
+        assert exercise in summary, (exercise, summary)
+    page.close()
+
+    # After the discharge the patient's portal holds the summary, to read and to download.
+    with steps.patient_phone(browser, journey) as phone:
+        theirs, their_pdf = steps.see_discharge_summary(journey, phone)
+        assert COMMENT in steps.see_progress_in_plain_words(journey, phone, shot=False)
+        steps.open_home_programme(journey, phone, shot=False)
+        assert not phone.get_by_role("link", name="Log a session").count(), "care has ended"
+    assert "Your course of care ended on" in theirs and REAL in theirs, theirs
+    for exercise in exercises:
+        assert exercise in theirs, (exercise, theirs)
+    pdfs = {
+        "handout": handout,
+        "progress report": report_pdf,
+        "discharge summary": discharge_pdf,
+        "discharge summary (portal)": their_pdf,
+    }
+    return Documents(exercises, plan.goals.count(), pdfs)
+
+
+def assert_progress_chart(main: Any) -> None:
+    """The meaningful-change band on every measured chart; the re-assessment's improvement;
+    home adherence on the same page."""
+    text = main.inner_text()
+    assert "meaningful-change threshold" in text, text
+    for measure in ("Pain (NPRS, 0-10)", "Disability (ODI, %)", "Function (PSFS mean, 0-10)"):
+        chart = main.get_by_role("img", name=f"{measure} over time")
+        assert chart.count() == 1, measure
+        assert chart.locator("rect.mcid-band").count() == 1, f"{measure}: no MCID band"
+        described = chart.locator("desc").text_content()
+        assert "meaningful-change threshold" in described and "Verdict: improved." in described
+    assert "Change -4 (threshold" in text and "Change -32 (threshold" in text, text
+    assert "Change 3 (threshold" in text, text  # PSFS mean: 3 at the intake, 6 re-assessed
+    assert text.count("improved") >= 3, text
+    adherence = main.get_by_role("region", name="Home adherence")
+    assert adherence.get_by_role("img", name=re.compile("^Home sessions done")).count() == 1
+    # All weeks: logged, prescribed, done, partly, skipped, % done, mean pain change.
+    totals = adherence.locator("tfoot tr td").all_inner_texts()
+    logged, _, done, partly, skipped, _, pain = totals
+    assert (logged, done, partly, skipped, pain) == ("2", "1", "1", "0", "-1.5"), totals
+
+
+def read_the_documents(documents: Documents, tmp_path: Path) -> None:
+    """What the PDFs say, through pdftotext (skipped without poppler, as in tests/plans)."""
+    texts = {name: pdf_text(content, tmp_path) for name, content in documents.pdfs.items()}
+    for exercise in documents.exercises:
+        assert exercise in texts["handout"], (exercise, texts["handout"])
+    assert texts["progress report"].startswith("Progress report"), texts["progress report"]
+    for name in ("discharge summary", "discharge summary (portal)"):
+        text = texts[name]
+        assert text.startswith("Discharge summary"), text
+        assert steps.PATIENT_NAME in text and "Discharged on" in text, text
+        # Every goal judged: the long-term PSFS goal (8) is not met by the re-assessed 6.
+        verdicts = re.findall(r"\b(Not met|Met)\b", text)
+        assert len(verdicts) == documents.goals and "Not met" in verdicts, (verdicts, text)
+        assert re.search(r"Pain \(NPRS, 0-10\) 7 3 -4 .{0,40}?improved", text), text
+        assert re.search(r"Disability \(ODI, %\) 44 12 -32 .{0,40}?improved", text), text
+        assert "To continue at home" in text, text
+        for exercise in documents.exercises:
+            assert exercise in text, (exercise, text)

@@ -121,7 +121,9 @@ def _grow(episode: object, extra: int) -> None:
         ExerciseLog.objects.create(episode=episode, performed_on=day, status="done")
 
 
-STAFF_PAGES = {"care:episode_progress": 10, "care:episode_report": 13}
+# Each bound includes two queries every signed-in page pays: the second-factor device check and
+# the audit record of the read (one row per patient record opened).
+STAFF_PAGES = {"care:episode_progress": 12, "care:episode_report": 15}
 
 
 @pytest.mark.parametrize(("name", "bound"), sorted(STAFF_PAGES.items()))
@@ -152,7 +154,7 @@ def test_patient_progress_query_count(cast: Cast, django_assert_max_num_queries:
     episode = care_episode(cast.patient_p, cast.therapist_a)
     _grow(episode, 30)
     client = client_for(cast.patient_p.user)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):  # with the second-factor check and the audit row
         assert client.get(reverse("care:progress")).status_code == 200
 
 

@@ -1,6 +1,7 @@
 """Progress report and discharge summary: goals met or not, outcome verdicts, programme to
 continue, lessons covered; discharge is a confirmed write for therapists and managers only."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,20 @@ def test_person_reads_and_downloads_their_discharge_summary(
     # The other patient has no summary of theirs, and never sees this one.
     care_episode(cast.patient_q, cast.therapist_b)
     assert client_for(cast.patient_q.user).get(reverse("care:discharge_pdf")).status_code == 404
+
+
+def test_adherence_weeks_end_at_discharge(cast: Cast) -> None:
+    """Weeks after discharge are not counted as prescribed sessions the person missed."""
+    from django.utils import timezone
+
+    from unknot.plans.home import selectors
+
+    signed = timezone.now() - dt.timedelta(days=70)
+    episode = care_episode(cast.patient_p, cast.therapist_a, signed_at=signed, discharged=True)
+    episode.discharged_at = signed + dt.timedelta(days=21)
+    episode.save()
+    plan = selectors.signed_plan(episode)
+    rows, total = selectors.weeks(episode, plan, selectors.programme(plan))
+    last_week = selectors.clinic_today(episode, episode.discharged_at)
+    assert rows[0].start <= last_week <= rows[0].end
+    assert total is not None and len(rows) in (4, 5)  # three weeks and a bit, not ten

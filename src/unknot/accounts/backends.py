@@ -1,4 +1,4 @@
-"""How a signed-in user is loaded on every request."""
+"""How a password is checked (throttled) and how a signed-in user is loaded on every request."""
 
 from typing import Any
 
@@ -6,6 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
+
+from unknot.accounts import throttle
 
 
 class UserWithRoleBackend(ModelBackend):
@@ -17,6 +20,12 @@ class UserWithRoleBackend(ModelBackend):
 
     ModelBackend stays listed after this one so that sessions naming it keep working. A
     refused sign-in stops here: ModelBackend would only repeat the same password check.
+
+    Every password check passes the throttle (unknot.accounts.throttle) first, whichever page
+    asked (our sign-in page, the admin's): a throttled attempt is refused without looking at
+    the password, and `request.sign_in_wait_seconds` tells the page how long to wait. An
+    unknown username still costs a full password hash (ModelBackend hashes the password it
+    was given), so the answer takes as long as for a real account.
     """
 
     def authenticate(
@@ -26,9 +35,24 @@ class UserWithRoleBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            raise PermissionDenied
+        typed, address, now = (
+            throttle.normalise(username),
+            throttle.client_address(request),
+            timezone.now(),
+        )
+        wait = throttle.wait_seconds(typed, address, now)
+        if wait is not None:
+            if request is not None:
+                request.sign_in_wait_seconds = wait  # type: ignore[attr-defined]
+            raise PermissionDenied  # Django then sends user_login_failed and returns None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            raise PermissionDenied  # Django then records the failure and returns None
+            throttle.record_failure(typed, address, now)
+            raise PermissionDenied
         return user
 
     def get_user(self, user_id: Any) -> Any:

@@ -18,3 +18,40 @@ class User(AbstractUser):
     @property
     def is_patient_user(self) -> bool:
         return hasattr(self, "patient") and self.is_active
+
+
+class SignInCounter(models.Model):
+    """Failed sign-ins counted for one key: an account, an address, or the two together.
+
+    The key is a keyed hash (see unknot.accounts.throttle), never the typed text: people
+    sometimes type their password into the username field, and it must not be stored.
+    A counter starts again once a whole window has passed without a failure.
+    """
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", "account from one address"
+        ACCOUNT = "account", "account from any address"
+        ADDRESS = "address", "address, any account"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.failures} failures"
+
+
+class TrustedAddress(models.Model):
+    """An address from which an account has completed a sign-in recently (keyed hash).
+
+    Sign-ins from here are exempt from the account-wide and the per-address limits, so an
+    attacker elsewhere (or spraying from one address) cannot lock the owner out.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    last_signed_in_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"trusted since {self.last_signed_in_at:%Y-%m-%d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from unknot.accounts import views
+from unknot.accounts import views, views_second_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +17,21 @@ urlpatterns = [
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("second-factor/", views_second_factor.second_factor, name="second_factor"),
+    path(
+        "second-factor/set-up/",
+        views_second_factor.second_factor_setup,
+        name="second_factor_setup",
+    ),
+    path(
+        "second-factor/turn-off/",
+        views_second_factor.second_factor_disable,
+        name="second_factor_disable",
+    ),
+    path(
+        "second-factor/recovery-codes/",
+        views_second_factor.recovery_codes,
+        name="recovery_codes",
+    ),
+    path("security/", views_second_factor.security, name="security"),
 ]

@@ -41,3 +41,57 @@ def markdown_table() -> str:
         writes = "yes" if rule and rule.writes else ""
         lines.append(f"| `/{route}` | `{name}` | {who} | {writes} |")
     return "\n".join(lines) + "\n"
+
+
+ROLE_ORDER = ("manager", "therapist", "front_desk", "auditor")
+
+
+def _area(name: str) -> str:
+    return name.split(":", 1)[0] if ":" in name else "(root)"
+
+
+def security_summary() -> str:
+    """Per URL area: how many URLs each audience may use and how many write.
+
+    The Markdown block that docs/security.md carries between its access-table markers;
+    `docs/urls.md` has the same declarations URL by URL.
+    """
+    areas: dict[str, dict[str, Any]] = {}
+    for name, _route, view in declared_routes():
+        rule = getattr(view, "access_rule", None)
+        row = areas.setdefault(_area(name), {"urls": 0, "writes": 0, "undeclared": 0})
+        row["urls"] += 1
+        if rule is None:
+            row["undeclared"] += 1
+            continue
+        row["writes"] += int(rule.writes)
+        audiences = [rule.audience] if rule.audience != "staff" else sorted(rule.roles)
+        for audience in audiences:
+            row[audience] = row.get(audience, 0) + 1
+    columns = ("public", "signed_in", "patient", *ROLE_ORDER)
+    lines = [
+        "| area | URLs | " + " | ".join(c.replace("_", " ") for c in columns) + " | writes |",
+        "|---|---" + "|---" * len(columns) + "|---|",
+    ]
+    for area, row in sorted(areas.items()):
+        cells = [str(row.get(c, "")) for c in columns]
+        undeclared = f" ({row['undeclared']} UNDECLARED)" if row["undeclared"] else ""
+        lines.append(
+            f"| `{area}` | {row['urls']}{undeclared} | "
+            + " | ".join(cells)
+            + f" | {row['writes']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+SECURITY_MARKERS = ("<!-- access-table:start -->", "<!-- access-table:end -->")
+
+
+def with_security_summary(text: str) -> str:
+    """`text` with the block between the access-table markers replaced by the current table."""
+    start, end = SECURITY_MARKERS
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise ValueError("the access-table markers must appear once each, start before end")
+    before, rest = text.split(start)
+    _old, after = rest.split(end)
+    return f"{before}{start}\n{security_summary()}{end}{after}"

@@ -284,7 +284,8 @@ def _list(request: HttpRequest) -> HttpResponse:
         start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.UTC),
     )
     if request.GET.get("clinic"):
-        rows = rows.filter(clinic__slug=request.GET["clinic"])
+        # a NUL cannot be a slug, and PostgreSQL refuses to compare text holding one
+        rows = rows.filter(clinic__slug=request.GET["clinic"].replace("\x00", ""))
     return JsonResponse({"appointments": [appointment_json(a) for a in rows.order_by("start")]})
 
 

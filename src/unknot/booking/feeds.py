@@ -11,11 +11,14 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
+from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import Role
+from unknot.audit.models import Action
 from unknot.booking.models import Appointment, CalendarFeed, Status
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
@@ -57,21 +60,26 @@ def get_feed_for(user: Any, feed_id: int) -> CalendarFeed:
     return feed
 
 
+@transaction.atomic
 def feed_create(*, by: Any, therapist: StaffMember) -> tuple[CalendarFeed, str]:
     """A new feed and its token; the caller shows the token once, it is never stored."""
     if not therapists_managed_by(by).filter(pk=therapist.pk).exists():
         raise PermissionDenied("You may not create a calendar feed for this therapist.")
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(therapist=therapist, token_hash=hash_token(token))
+    audit.record(Action.CREATE, by=by, object_type="therapist_feed", object_id=feed.pk)
     return feed, token
 
 
+@transaction.atomic
 def feed_revoke(*, by: Any, feed: CalendarFeed, now: dt.datetime) -> CalendarFeed:
     if not therapists_managed_by(by).filter(pk=feed.therapist_id).exists():
         raise PermissionDenied("You may not revoke this calendar feed.")
     if feed.revoked_at is None:
         feed.revoked_at = now
         feed.save(update_fields=["revoked_at"])
+        audit.record(Action.UPDATE, by=by, object_type="therapist_feed", object_id=feed.pk,
+                     reason="revoked")  # fmt: skip
     return feed
 
 

@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from unknot import audit
 from unknot.accounts.access import is_read_only
+from unknot.audit.models import Action
 from unknot.booking import notifications
 from unknot.booking.models import ContactQuestion
 from unknot.clinics.models import Clinic
@@ -111,13 +113,24 @@ def question_ask(
             sender_fingerprint=sender,
         )
         notifications.queue_question_emails(question, now)
+        _recorded(Action.CREATE, question, "asked")
     return question
 
 
+@transaction.atomic
 def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> ContactQuestion:
     """The front desk moves a question along: new, answered, closed."""
     if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
         raise PermissionDenied("Your role may not change questions.")
     question.status = status
     question.save(update_fields=["status"])
+    _recorded(Action.UPDATE, question, str(status), by=by)  # new, answered, closed
     return question
+
+
+def _recorded(action: str, question: ContactQuestion, reason: str, by: Any = None) -> None:
+    """The audit row, in the write's transaction. A question belongs to no patient record."""
+    audit.record(
+        action, by=by, object_type="question", object_id=question.pk,
+        clinic_id=question.clinic_id, reason=reason,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from django.http import Http404
 from unknot import scheduling as core
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import Role
+from unknot.audit import services as audit
 from unknot.booking import adapters
 from unknot.booking.models import (
     Appointment,
@@ -18,6 +19,7 @@ from unknot.booking.models import (
     OutboxEmail,
     Status,
 )
+from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 
@@ -92,13 +94,17 @@ def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
     if not user.is_authenticated or not user.is_active:
         return base.none()
     if staff_role(user) is not None:
-        return base.filter(clinic__in=clinics_visible_to(user))
+        mine = Q(clinic__in=clinics_visible_to(user))
+        # A patient this request opened through break-glass (see unknot.breakglass.enforce).
+        opened = emergency.opened_patient_ids(user)
+        return base.filter(mine | Q(patient_id__in=opened) if opened else mine)
     return base.filter(patient__user=user)
 
 
 def get_appointment_for(user: Any, appointment_id: int) -> Appointment:
     """The access helper for appointments: the row, or 404 when the user may not see it."""
     found = appointments_visible_to(user).filter(pk=appointment_id).first()
+    audit.access(user, "appointment", appointment_id, found)
     if found is None:
         raise Http404("No such appointment.")
     return found
@@ -131,6 +137,7 @@ def questions_visible_to(user: Any) -> QuerySet[ContactQuestion]:
 def get_question_for(user: Any, question_id: int) -> ContactQuestion:
     """The access helper for questions: the row, or 404 outside the user's clinics."""
     question = questions_visible_to(user).filter(pk=question_id).first()
+    audit.access(user, "question", question_id, question)
     if question is None:
         raise Http404("No such question.")
     return question

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 
+from unknot import audit
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_role
+from unknot.audit.models import Action
 from unknot.booking import adapters, notifications
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
 from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
@@ -226,10 +228,15 @@ def confirm_hold(*, hold_id: int, patient: Patient, now: dt.datetime) -> Appoint
     if patient.pk is None:
         patient.full_clean()
         patient.save()
+        audit.record(
+            Action.CREATE, object_type="patient", object_id=patient.pk, patient_id=patient.pk,
+            clinic_id=patient.preferred_clinic_id, reason="booked_online",
+        )  # fmt: skip
     hold.patient = patient
     hold.status = Status.BOOKED
     hold.hold_expires_at = None
     hold.save()
+    _recorded(None, Action.CREATE, hold, "booked_online")
     episode_for_new_evaluation(hold)
     notifications.queue_booking_emails(hold, now)
     return hold
@@ -264,6 +271,7 @@ def appointment_book(
     def then(appointment: Appointment) -> None:  # in the booking's own transaction
         episode_for_new_evaluation(appointment)
         notifications.queue_booking_emails(appointment, now)
+        _recorded(by, Action.CREATE, appointment, "booked")
 
     appointment = _new_appointment(
         clinic,
@@ -306,6 +314,7 @@ def appointment_cancel(
         appointment.cancel_reason = reason[:200]
         appointment.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
         notifications.queue_cancellation(appointment, now)
+        _recorded(by, Action.UPDATE, appointment, "cancelled")
     return appointment
 
 
@@ -341,6 +350,7 @@ def appointment_move(
         appointment.blocked_start, appointment.blocked_end = blocked_start, blocked_end
         _insert_exclusive(appointment, now)
         notifications.queue_booking_emails(appointment, now, moved=True)
+        _recorded(by, Action.UPDATE, appointment, "moved")
     return appointment
 
 
@@ -357,6 +367,7 @@ def appointment_mark(*, by: Any, appointment: Appointment, status: str) -> Appoi
     appointment.save(update_fields=["status", "updated_at"])
     if status == Status.NO_SHOW:
         notifications.cancel_pending(appointment)
+    _recorded(by, Action.UPDATE, appointment, str(status))  # arrived, no_show, completed, booked
     return appointment
 
 
@@ -426,4 +437,15 @@ def series_reserve(
             for start in plan.visits
         ]
         notifications.queue_series_emails(visits, now)
+        for visit in visits:
+            _recorded(by, Action.CREATE, visit, "series")
     return visits
+
+
+def _recorded(by: Any, action: str, appointment: Appointment, reason: str) -> None:
+    """The audit row of a write: one INSERT, in the write's own transaction. `by=None` is
+    whoever the request is from (nobody, for the public booking and the email links)."""
+    audit.record(
+        action, by=by, object_type="appointment", object_id=appointment.pk,
+        patient_id=appointment.patient_id, clinic_id=appointment.clinic_id, reason=reason,
+    )  # fmt: skip

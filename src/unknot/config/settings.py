@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "unknot.audit",
     "unknot.api",
     "unknot.fhir",
+    "unknot.exports",
+    "unknot.breakglass",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -69,7 +71,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "unknot.audit.middleware.AuditContextMiddleware",
+    # Break-glass access knows which page a request serves (docs/break-glass.md).
+    "unknot.breakglass.middleware.BreakGlassMiddleware",
+    # Responses to signed-in requests (and intake/booking pages) are never cached.
+    "unknot.accounts.middleware.NoStoreMiddleware",
     "unknot.accounts.middleware.IdleSessionMiddleware",
+    # Two-factor sign-in: django-otp marks verified sessions; ours closes every other page
+    # to a signed-in person who still owes their second factor (docs/sign-in.md).
+    "django_otp.middleware.OTPMiddleware",
+    "unknot.accounts.middleware.SecondFactorMiddleware",
     # A tablet handed to a patient for their intake can reach nothing but that intake.
     "unknot.records.intake.middleware.TabletLockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "unknot.site.context.practice",
+                "unknot.breakglass.context.emergency_access",
             ],
         },
     },
@@ -143,6 +155,23 @@ LOGOUT_REDIRECT_URL = "site:home"
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("UNKNOT_STAFF_IDLE_MINUTES", 15)
 PATIENT_IDLE_TIMEOUT_MINUTES = env_int("UNKNOT_PATIENT_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 60 * max(STAFF_IDLE_TIMEOUT_MINUTES, PATIENT_IDLE_TIMEOUT_MINUTES)
+# However active, a session ends this long after its sign-in (docs/sign-in.md).
+STAFF_ABSOLUTE_SESSION_HOURS = env_int("UNKNOT_STAFF_ABSOLUTE_HOURS", 12)
+PATIENT_ABSOLUTE_SESSION_HOURS = env_int("UNKNOT_PATIENT_ABSOLUTE_HOURS", 12)
+
+# Failed sign-ins (unknot.accounts.throttle; docs/sign-in.md explains each number).
+SIGN_IN_WINDOW_MINUTES = env_int("UNKNOT_SIGN_IN_WINDOW_MINUTES", 60)
+SIGN_IN_FREE_FAILURES = env_int("UNKNOT_SIGN_IN_FREE_FAILURES", 5)
+SIGN_IN_MAX_DELAY_SECONDS = env_int("UNKNOT_SIGN_IN_MAX_DELAY_SECONDS", 15 * 60)
+SIGN_IN_ACCOUNT_LIMIT = env_int("UNKNOT_SIGN_IN_ACCOUNT_LIMIT", 10)
+SIGN_IN_ADDRESS_LIMIT = env_int("UNKNOT_SIGN_IN_ADDRESS_LIMIT", 50)
+SIGN_IN_TRUSTED_DAYS = env_int("UNKNOT_SIGN_IN_TRUSTED_DAYS", 90)
+# Two-factor sign-in: wrong codes in one session before it is signed out.
+SECOND_FACTOR_MAX_FAILURES = env_int("UNKNOT_SECOND_FACTOR_MAX_FAILURES", 5)
+OTP_TOTP_ISSUER = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+# Pages for people who are not signed in that still carry health or contact details.
+UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/accounts/"]
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -223,8 +252,36 @@ LOGGING = {
 UNKNOT_BASE_URL = env_str("UNKNOT_BASE_URL", "http://127.0.0.1:8000")
 BOOKING_HOLD_MINUTES = env_int("UNKNOT_BOOKING_HOLD_MINUTES", 10)
 BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
+# How long one break-glass opening of a record lasts (docs/break-glass.md).
+BREAK_GLASS_MINUTES = env_int("UNKNOT_BREAK_GLASS_MINUTES", 60)
 
 # A visit note asks ODI and PSFS again every this many visits (re-assessment).
 UNKNOT_REASSESS_EVERY_VISITS = env_int("UNKNOT_REASSESS_EVERY_VISITS", 4)
 
 PRACTICE_NAME = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
+
+# The REST API (/api/v1/): its views set their own authentication (bearer token, session),
+# access rule and error format (unknot.api.views_base); only the schema class is global.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "unknot.api.openapi.ApiAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "unknot API",
+    "DESCRIPTION": "The REST API of unknot, version 1. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["unknot.api.openapi.only_this_api"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatus": "unknot.booking.models.Status",
+        "IntakeStatus": "unknot.records.models.IntakeStatus",
+        "PlanStatus": "unknot.plans.models.PlanStatus",
+        "LogStatus": "unknot.plans.models.LogStatus",
+    },
+    # Swagger UI's files come from this site (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

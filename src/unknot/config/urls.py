@@ -13,5 +13,8 @@ urlpatterns = [
     path("api/v1/", include(("unknot.api.urls", "api"))),
     path("fhir/", include(("unknot.fhir.urls", "fhir"))),
     path("audit/", include(("unknot.audit.urls", "audit"))),
+    path("emergency-access/", include(("unknot.breakglass.urls", "breakglass"))),
+    # Record exports and the patient feed live in the portal's and the staff area's spaces.
+    path("", include(("unknot.exports.urls", "exports"))),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,10 @@ Every name, address and phone number here is invented (555-01xx numbers are rese
 import datetime as dt
 
 DEMO_PASSWORD = "unknot-demo-2026"  # noqa: S105 - printed for the local demo on purpose
+# Staff sign in with a second factor. In the demo every member of staff (and the owner) has one
+# authenticator app with this published secret, so a visitor adds it to their app once; like the
+# password it is known to everyone and only fit for a local demo.
+DEMO_TOTP_SECRET = "UNKNOTDEMOKEYFORTHEDEMOPRACTICE2"  # noqa: S105 - base32, printed on purpose
 
 PRACTICE = {
     "name": "unknot back care",

@@ -1,15 +1,22 @@
 """Loads the demo practice once; a second run finds it and changes nothing."""
 
+import base64
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
 
+from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
-from unknot.demo import data
+from unknot.demo import calendar, data, episodes, journeys
 from unknot.patients.models import Patient
+from unknot.records.models import Episode
 
 
 def _time(text: str) -> dt.time:
@@ -104,9 +111,19 @@ def _load_patients(clinics: dict[str, Clinic], password_hash: str) -> None:
         )
 
 
+def _load_journeys(clinics: dict[str, Clinic], now: dt.datetime) -> None:
+    """Three courses of care, made through the services; their booking emails stay unsent."""
+    for journey in journeys.JOURNEYS:
+        episodes.build(journey, now)
+    calendar.silence_emails(list(clinics.values()))
+
+
 @transaction.atomic
-def load_demo() -> bool:
-    """Returns False when the demo practice is already there."""
+def load_demo(now: dt.datetime | None = None) -> bool:
+    """Returns False when the demo practice is already there.
+
+    `now` is the moment the demo is loaded: the courses of care end there, in the past.
+    """
     if Practice.objects.filter(name=data.PRACTICE["name"]).exists():
         return False
     practice = Practice.objects.create(**data.PRACTICE)
@@ -117,7 +134,20 @@ def load_demo() -> bool:
     _load_patients(clinics, password_hash)
     _load_calendars(clinics)
     _user(*data.OWNER, password_hash, is_staff=True, is_superuser=True)
+    _give_staff_the_demo_app()
+    _load_journeys(clinics, now or timezone.now())
     return True
+
+
+def demo_totp_key_hex() -> str:
+    return base64.b32decode(data.DEMO_TOTP_SECRET).hex()
+
+
+def _give_staff_the_demo_app() -> None:
+    """Every demo login that must use a second factor gets the one published demo secret."""
+    for user in get_user_model().objects.select_related("staff_member"):
+        if is_staff_like(user):
+            give_app_device(user, key_hex=demo_totp_key_hex())
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -125,7 +155,64 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows = [(data.OWNER[0], "practice owner (all of admin)", "all clinics")]
     for username, _first, _last, role, slugs, *_ in data.STAFF:
         rows.append((username, role.replace("_", " "), ", ".join(slugs)))
-    for username, _first, _last, _born, slug, _phone in data.PATIENTS[:3]:
-        rows.append((username, "patient (portal)", slug))
-    rows.append(("patient.<surname>", "the other nine patients", "see the staff area"))
+    clinic_of = {p[0]: p[4] for p in data.PATIENTS}
+    for journey in journeys.JOURNEYS:
+        rows.append((journey.patient, "patient (portal), in care", clinic_of[journey.patient]))
+    others = len(data.PATIENTS) - len(journeys.JOURNEYS)
+    rows.append(("patient.<surname>", f"the other {others} patients", "see the staff area"))
     return rows
+
+
+@dataclass(frozen=True)
+class Tour:
+    """Where to look at one demo course of care, as a patient and as their therapist."""
+
+    patient: str
+    name: str
+    stage: str
+    portal: tuple[str, ...]  # the person's own pages
+    therapist: str
+    staff: tuple[str, ...]  # the therapist's pages of the episode (empty before loading)
+
+
+STAGE_WORDS = {
+    journeys.DISCHARGED: "discharged, goals met",
+    journeys.ACTIVE_CARE: "in active care",
+    journeys.SYMPTOM_RELIEF: "early days, symptom relief",
+}
+
+
+def _portal_pages(stage: str) -> tuple[str, ...]:
+    pages = [reverse("care:home"), reverse("care:progress"), reverse("care:learn")]
+    if stage == journeys.DISCHARGED:
+        pages.append(reverse("care:discharge"))
+    return tuple(pages)
+
+
+def _staff_pages(username: str) -> tuple[str, ...]:
+    episode = Episode.objects.filter(patient__user__username=username).order_by("-pk").first()
+    if episode is None:
+        return ()
+    names = ("clinical:episode", "care:episode_progress", "care:episode_adherence")
+    return tuple(reverse(name, args=[episode.pk]) for name in names)
+
+
+def demo_journeys() -> list[Tour]:
+    """The demo patients with a home programme and progress to look at, and who treats them."""
+    names = {p[0]: f"{p[1]} {p[2]}" for p in data.PATIENTS}
+    return [
+        Tour(
+            patient=j.patient,
+            name=names[j.patient],
+            stage=STAGE_WORDS[j.stage],
+            portal=_portal_pages(j.stage),
+            therapist=j.therapist,
+            staff=_staff_pages(j.patient),
+        )
+        for j in journeys.JOURNEYS
+    ]
+
+
+def demo_code() -> str:
+    """The code an authenticator app with the demo secret shows now (six digits)."""
+    return f"{totp(bytes.fromhex(demo_totp_key_hex())):06d}"

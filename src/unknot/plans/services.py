@@ -13,10 +13,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from unknot import care
+from unknot import audit, care
 from unknot import scheduling as sched
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.audit.models import Action
 from unknot.booking import services as booking
 from unknot.booking.models import Appointment, AppointmentType
 from unknot.clinics.models import StaffMember
@@ -62,6 +63,14 @@ def find(elements: list[dict[str, Any]], key: str) -> dict[str, Any]:
     if found is None:
         raise PlanError("That element is not in this plan (it may have changed meanwhile).")
     return found
+
+
+def _recorded(by: Any, plan: PlanOfCare, reason: str, action: str = Action.UPDATE) -> None:
+    """The audit row of a plan write, in the write's own transaction (codes only)."""
+    audit.record(
+        action, by=by, object_type="plan", object_id=plan.pk,
+        patient_id=plan.episode.patient_id, clinic_id=plan.episode.clinic_id, reason=reason,
+    )  # fmt: skip
 
 
 def _ensure_draft(plan: PlanOfCare) -> None:
@@ -131,6 +140,7 @@ def plan_propose(*, by: Any, episode: Episode) -> PlanOfCare:
     plan.save()
     if draft is None and base is not None:
         _copy_goals(base, plan)
+    _recorded(by, plan, "proposed", Action.CREATE if draft is None else Action.UPDATE)
     return plan
 
 
@@ -164,6 +174,7 @@ def plan_revise(*, by: Any, plan: PlanOfCare) -> PlanOfCare:
         diagnosis_codes=plan.diagnosis_codes,
     )
     _copy_goals(plan, copy)
+    _recorded(by, copy, "new_version", Action.CREATE)
     return copy
 
 
@@ -188,6 +199,7 @@ def element_remove(*, by: Any, plan: PlanOfCare, key: str, now: dt.datetime) -> 
     element = find(plan.elements, key)
     element["removed"] = _stamp(member, now)
     plan.save(update_fields=["elements"])
+    _recorded(by, plan, "element_removed")
     return plan
 
 
@@ -196,6 +208,7 @@ def element_dose(*, by: Any, plan: PlanOfCare, key: str, dose: str) -> PlanOfCar
     plan, _ = _edit(by, plan)
     find(plan.elements, key)["dose"] = dose.strip()[:200]
     plan.save(update_fields=["elements"])
+    _recorded(by, plan, "dose_changed")
     return plan
 
 
@@ -218,6 +231,7 @@ def element_override(
     } | _stamp(member, now)
     element["modification"] = None
     plan.save(update_fields=["elements"])
+    _recorded(by, plan, "precaution_overridden")
     return plan
 
 
@@ -269,6 +283,7 @@ def element_add(*, by: Any, plan: PlanOfCare, new: NewElement, now: dt.datetime)
         element["dose"] = new.dose.strip()[:200]
     plan.elements = el.renumber([*plan.elements, element])
     plan.save(update_fields=["elements"])
+    _recorded(by, plan, "contraindication_overridden" if element["override"] else "element_added")
     return plan
 
 
@@ -310,6 +325,7 @@ def plan_set_goals(
                  target=g.target, weeks=g.weeks, description=g.describe())
         for g in goals
     )  # fmt: skip
+    _recorded(by, plan, "goals_set")
     return plan
 
 
@@ -379,6 +395,7 @@ def plan_sign(
         plan.status, plan.signed_by, plan.signed_at = PlanStatus.SIGNED, member, now
         plan.save(update_fields=["status", "signed_by", "signed_at"])
         _home_and_education(plan)
+        _recorded(by, plan, "signed")
     return booked
 
 
@@ -394,4 +411,5 @@ def plan_phase_change(*, by: Any, plan: PlanOfCare, to: str) -> str:
         old = plan.current_phase
         plan.current_phase = to
         plan.save(update_fields=["current_phase"])
+        _recorded(by, plan, "phase_changed")
     return old

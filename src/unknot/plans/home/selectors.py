@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from unknot.audit import services as audit
 from unknot.care import Exercise, exercise_library
 from unknot.plans.education import Topic, topic
 from unknot.plans.home import adherence
@@ -56,7 +57,9 @@ class Lesson:
 
 def patient_episode(user: Any) -> Episode | None:
     """The portal's episode: the open one, else the latest (e.g. just discharged)."""
-    return own_open_episode(user) or episodes_visible_to(user).first()
+    episode = own_open_episode(user) or episodes_visible_to(user).first()
+    audit.access(user, "episode", None, episode)
+    return episode
 
 
 def clinic_today(episode: Episode, now: dt.datetime | None = None) -> dt.date:
@@ -101,9 +104,10 @@ def weeks(
     """(weekly rows newest first, totals over all of them) for the adherence views."""
     logs = list(ExerciseLog.objects.filter(episode=episode))
     first = plan_start(episode, plan)
-    rows = adherence.weekly(
-        logs, per_week=sessions_per_week(items), first=first, today=clinic_today(episode)
-    )
+    # A discharged episode's programme ended on the day of discharge: weeks after it are not
+    # counted as prescribed sessions missed.
+    last_day = clinic_today(episode, episode.discharged_at)
+    rows = adherence.weekly(logs, per_week=sessions_per_week(items), first=first, today=last_day)
     return list(reversed(rows)), adherence.totals(rows, logs)
 
 

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.audit.models import Action
 from unknot.plans.models import AdherenceComment, EducationAssignment, ExerciseLog
 from unknot.records.models import Episode, EpisodeStatus
 from unknot.records.selectors import get_episode_for_rw
@@ -22,6 +24,14 @@ def _ensure_own_open(by: Any, episode: Episode) -> None:
         raise PermissionDenied("A person may only log sessions of their own programme.")
     if episode.status != EpisodeStatus.OPEN:
         raise PermissionDenied("This course of care has ended; sessions can no longer be logged.")
+
+
+def _recorded(by: Any, episode: Episode, action: str, kind: str, pk: Any, reason: str = "") -> None:
+    """The audit row of a write, in the write's own transaction (ids and codes only)."""
+    audit.record(
+        action, by=by, object_type=kind, object_id=pk, patient_id=episode.patient_id,
+        clinic_id=episode.clinic_id, reason=reason,
+    )  # fmt: skip
 
 
 def _ensure_clinical_writer(by: Any, episode: Episode) -> Episode:
@@ -54,6 +64,7 @@ def log_session(
     )
     log.full_clean()
     log.save()
+    _recorded(by, episode, Action.CREATE, "home_log", log.pk)  # how it went is not recorded
     return log
 
 
@@ -69,6 +80,7 @@ def comment_on_week(
     )
     comment.full_clean()
     comment.save()
+    _recorded(by, episode, Action.CREATE, "comment", comment.pk, "adherence")
     return comment
 
 
@@ -82,6 +94,7 @@ def discharge(*, by: Any, episode: Episode, now: dt.datetime | None = None) -> E
     locked.status = EpisodeStatus.DISCHARGED
     locked.discharged_at = now or timezone.now()
     locked.save(update_fields=["status", "discharged_at"])
+    _recorded(by, locked, Action.UPDATE, "episode", locked.pk, "discharged")
     return locked
 
 
@@ -95,4 +108,7 @@ def mark_lesson_read(
     unread = EducationAssignment.objects.filter(
         plan__episode=episode, topic_key=topic_key, read_at__isnull=True
     )
-    return unread.update(read_at=now or timezone.now())
+    marked = unread.update(read_at=now or timezone.now())
+    if marked:  # the first opening only, like the mark; the topic is not named in the trail
+        _recorded(by, episode, Action.UPDATE, "episode", episode.pk, "lesson_read")
+    return marked

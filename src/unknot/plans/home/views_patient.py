@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import patient_only
+from unknot.audit import services as audit
+from unknot.audit.models import Action
 from unknot.plans.home import charts, pdf, reports, selectors, services
 from unknot.plans.home import progress as progress_words
 from unknot.plans.home.forms import ExerciseLogForm
@@ -58,6 +60,7 @@ def handout_response(episode: Episode, items: list[Any]) -> HttpResponse:
         "per_week": selectors.sessions_per_week(items),
         "printed_on": selectors.clinic_today(episode),
     }
+    audit.exported(Action.PRINT, episode, "handout")
     content = pdf.render_pdf("plans/pdf/handout.html", context)
     return pdf.pdf_response(content, f"home-programme-{episode.patient.last_name}")
 
@@ -124,7 +127,9 @@ def learn_topic(request: HttpRequest, topic: str) -> HttpResponse:
 
 def _discharged_episode(request: HttpRequest) -> Episode | None:
     episodes = episodes_visible_to(request.user).filter(status=EpisodeStatus.DISCHARGED)
-    return episodes.order_by("-discharged_at", "-pk").first()
+    episode = episodes.order_by("-discharged_at", "-pk").first()
+    audit.access(request.user, "episode", None, episode)
+    return episode
 
 
 @require_safe
@@ -147,5 +152,6 @@ def discharge_pdf(request: HttpRequest) -> HttpResponse:
 def document_response(episode: Episode, kind: str) -> HttpResponse:
     """The progress report or the discharge summary as a PDF."""
     context = reports.context(reports.build(episode), as_data_uri=True, kind=kind)
+    audit.exported(Action.EXPORT, episode, kind.replace("-", "_"))
     content = pdf.render_pdf("plans/pdf/report.html", context)
     return pdf.pdf_response(content, f"{kind}-{episode.patient.last_name}-{episode.pk}")

@@ -11,8 +11,10 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.audit.models import Action
 from unknot.care import vocab
 from unknot.records.clinical import mapping
 from unknot.records.models import Episode, Evaluation
@@ -167,8 +169,14 @@ def evaluation_save(
         evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if evaluation.is_final:
             raise EvaluationLocked()
+    action = Action.CREATE if evaluation.pk is None else Action.UPDATE
     _apply(evaluation, data)
     evaluation.save()
+    audit.record(
+        action, by=by, object_type="evaluation", object_id=evaluation.pk,
+        patient_id=episode.patient_id, clinic_id=episode.clinic_id,
+        reason="completed" if evaluation.is_final else "",
+    )  # fmt: skip
     return evaluation
 
 

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from unknot import care
+from unknot import audit, care
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.audit.models import Action
 from unknot.booking.models import Appointment
 from unknot.care.codes import INTERVENTION_CPT, TIMED_CPT
 from unknot.care.model import PsfsItem
@@ -245,6 +246,7 @@ def visit_record(*, by: Any, episode: Episode, data: VisitInput) -> Visit:
     if triage.tier == EMERGENCY:
         visit.save()
         _store_scores(visit, data.nprs, None, None)
+        _recorded(by, visit, Action.CREATE, "")  # no triage in the trail: it is health data
         return visit
     problems = _unsafe(data.delivered, verdicts, plan)
     if problems:
@@ -258,7 +260,16 @@ def visit_record(*, by: Any, episode: Episode, data: VisitInput) -> Visit:
     visit.save()
     _interventions(visit, data.delivered)
     _store_scores(visit, data.nprs, odi, psfs)
+    _recorded(by, visit, Action.CREATE, "reassessment" if is_reassessment(number) else "")
     return visit
+
+
+def _recorded(by: Any, visit: Visit, action: str, reason: str) -> None:
+    """The audit row of a write, in its transaction: the note with its scores and billing."""
+    audit.record(
+        action, by=by, object_type="visit", object_id=visit.pk,
+        patient_id=visit.episode.patient_id, clinic_id=visit.episode.clinic_id, reason=reason,
+    )  # fmt: skip
 
 
 def _locked_unsigned(visit: Visit) -> Visit:
@@ -276,6 +287,7 @@ def visit_update_note(*, by: Any, visit: Visit, fields: dict[str, str]) -> Visit
     for name in ("subjective", "objective", "assessment", "plan_text"):
         setattr(visit, name, fields.get(name, ""))
     visit.save(update_fields=["subjective", "objective", "assessment", "plan_text"])
+    _recorded(by, visit, Action.UPDATE, "note_edited")
     return visit
 
 
@@ -285,6 +297,7 @@ def visit_sign(*, by: Any, visit: Visit, now: dt.datetime) -> Visit:
     visit = _locked_unsigned(visit)
     visit.signed_at = now
     visit.save(update_fields=["signed_at"])
+    _recorded(by, visit, Action.UPDATE, "signed")
     return visit
 
 
@@ -310,4 +323,5 @@ def visit_accept_progression(*, by: Any, visit: Visit, now: dt.datetime) -> Visi
         "by": member.display_name, "by_id": member.pk, "at": now.isoformat(),
     }  # fmt: skip
     visit.save(update_fields=["progression"])
+    _recorded(by, visit, Action.UPDATE, "progression_accepted")
     return visit

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from unknot import care
+from unknot import audit, care
 from unknot.accounts.access import is_read_only, staff_role
+from unknot.audit.models import Action
 from unknot.booking import links as booking_links
 from unknot.booking.notifications import queue_clinic_alert
 from unknot.patients.models import Patient
@@ -72,6 +73,7 @@ def save_section(
     if newly:
         raise_alert(row, now)
     row.save(update_fields=["answers", "notes", "sections_done", "emergency_at", "updated_at"])
+    _recorded(row, "emergency_alert" if newly else "section_saved")
     intake.refresh_from_db()
     return Saved(section.slug in row.sections_done, emergency, newly)
 
@@ -125,6 +127,7 @@ def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
     )
     row.status, row.submitted_at = IntakeStatus.SUBMITTED, now
     row.save(update_fields=["status", "submitted_at", "updated_at"])
+    _recorded(row, "submitted")  # with the scores it stored
     intake.refresh_from_db()
     return scoring.not_scored(scores)
 
@@ -139,6 +142,15 @@ def mark_reviewed(*, by: Any, intake: Intake, now: dt.datetime) -> None:
     if row.status == IntakeStatus.SUBMITTED:
         row.status = IntakeStatus.REVIEWED
     row.save(update_fields=["reviewed_by", "reviewed_at", "status", "updated_at"])
+    _recorded(row, "reviewed", by=by)
+
+
+def _recorded(row: Intake, reason: str, by: Any = None) -> None:
+    """The audit row of a write, in its transaction; `by=None` is the request's user."""
+    audit.record(
+        Action.UPDATE, by=by, object_type="intake", object_id=row.pk,
+        patient_id=row.episode.patient_id, clinic_id=row.episode.clinic_id, reason=reason,
+    )  # fmt: skip
 
 
 class AlreadyHasLogin(Exception):
@@ -176,4 +188,8 @@ def create_portal_login(*, patient: Patient, password: str) -> Any:
     )
     row.user = user
     row.save(update_fields=["user"])
+    audit.record(
+        Action.PERMISSION_CHANGE, object_type="account", object_id=user.pk, patient_id=row.pk,
+        clinic_id=row.preferred_clinic_id, reason="portal_login_created",
+    )  # fmt: skip
     return user

@@ -8,7 +8,9 @@ from django.db import migrations, models
 
 def keep_old_text(apps, schema_editor):
     Intake = apps.get_model("records", "Intake")
-    for intake in Intake.objects.all():
+    # The database being migrated, which need not be the default one (e.g. a restore target).
+    alias = schema_editor.connection.alias
+    for intake in Intake.objects.using(alias).all():
         old = intake.notes_text
         if isinstance(old, dict):
             intake.notes = old
@@ -16,15 +18,16 @@ def keep_old_text(apps, schema_editor):
             intake.notes = {"story": old}
         else:
             continue
-        intake.save(update_fields=["notes"])
+        intake.save(using=alias, update_fields=["notes"])
 
 
 def back_to_text(apps, schema_editor):
     Intake = apps.get_model("records", "Intake")
-    for intake in Intake.objects.all():
+    alias = schema_editor.connection.alias
+    for intake in Intake.objects.using(alias).all():
         words = intake.notes or {}
         intake.notes_text = "\n\n".join(str(v) for v in words.values() if v)
-        intake.save(update_fields=["notes_text"])
+        intake.save(using=alias, update_fields=["notes_text"])
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,196 @@
+"""Filtering, sorting and pagination on allow-lists.
+
+Each list view names the query parameters it understands (`filters`) and the fields it may be
+sorted by (`sorts`). Anything else is refused with a 400 that names the parameter, and a value
+is parsed before it reaches the ORM: nothing from the query string is ever used as a field
+name or as SQL.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+PAGING = ("page", "page_size")
+SORT = "sort"
+MAX_ID = 10**15  # ids fit a 64-bit column with room to spare; longer numbers are not ids
+
+
+def whole_number(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_ID):
+        raise ValueError("A positive whole number is required.")
+    return int(raw)
+
+
+def day(raw: str) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        value = None
+    if value is None or len(raw) != 10 or not 1970 <= value.year <= 9000:
+        raise ValueError("A date as YYYY-MM-DD is required.")
+    return value
+
+
+def text(raw: str) -> str:
+    if not raw or len(raw) > 100:
+        raise ValueError("Between 1 and 100 characters, please.")
+    if "\x00" in raw:  # PostgreSQL cannot compare text with a NUL in it: a 500, not a match
+        raise ValueError("Text may not contain a NUL character.")
+    return raw
+
+
+def one_of(choices: Iterable[str]) -> Callable[[str], str]:
+    allowed = tuple(choices)
+
+    def parse(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError("Use one of: " + ", ".join(allowed) + ".")
+        return raw
+
+    parse.choices = allowed  # type: ignore[attr-defined]
+    return parse
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One allowed query parameter: how to parse it and how to apply it to the queryset."""
+
+    apply: Callable[[QuerySet[Any], Any], QuerySet[Any]]
+    parse: Callable[[str], Any] = text
+    description: str = ""
+    kind: str = field(default="string")  # for the schema: string, integer, date
+
+
+def where(lookup: str, parse: Callable[[str], Any] = text, description: str = "") -> Filter:
+    """A filter that is one ORM lookup fixed in the code, e.g. `where("clinic__slug")`."""
+    kind = {whole_number: "integer", day: "date"}.get(parse, "string")
+    return Filter(lambda rows, value: rows.filter(**{lookup: value}), parse, description, kind)
+
+
+def _problems_with_names(query: Any, allowed: set[str]) -> dict[str, str]:
+    unknown = sorted(set(query) - allowed)
+    hint = "Allowed here: " + (", ".join(sorted(allowed)) or "none") + "."
+    return {name[:40]: f"Unknown query parameter. {hint}" for name in unknown}
+
+
+def check_parameters(request: Request, view: Any) -> dict[str, Any]:
+    """The parsed filter values of the request; 400 naming every unknown or bad parameter."""
+    filters: dict[str, Filter] = getattr(view, "filters", {})
+    extra = set(getattr(view, "query_parameters", ()))
+    allowed = set(filters) | extra | ({SORT, *PAGING} if getattr(view, "sorts", None) else set())
+    query = request.query_params
+    problems = _problems_with_names(query, allowed)
+    values: dict[str, Any] = {}
+    for name, spec in filters.items():
+        if name not in query:
+            continue
+        if len(query.getlist(name)) > 1:
+            problems[name] = "Give this parameter once."
+            continue
+        try:
+            values[name] = spec.parse(query[name])
+        except ValueError as error:
+            problems[name] = str(error)
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
+def ordering(request: Request, sorts: dict[str, str], default: Iterable[str]) -> list[str]:
+    raw = request.query_params.get(SORT)
+    if raw is None:
+        return list(default)
+    keys = raw.split(",")
+    wrong = [key for key in keys if key.removeprefix("-") not in sorts]
+    if wrong or len(keys) > 3:
+        names = ", ".join(sorted(sorts))
+        raise ValidationError({SORT: f"Sort by up to three of: {names} (a leading - reverses)."})
+    fields = [("-" if key.startswith("-") else "") + sorts[key.removeprefix("-")] for key in keys]
+    return [*fields, "pk"]  # a stable order, so pages never repeat or skip a row
+
+
+class AllowListFilter(BaseFilterBackend):
+    """Applies the view's allow-listed filters and sort; refuses every other parameter."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        values = check_parameters(request, view)
+        for name, value in values.items():
+            queryset = view.filters[name].apply(queryset, value)
+        sorts = getattr(view, "sorts", {})
+        return queryset.order_by(*ordering(request, sorts, view.default_sort))
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        params = [_filter_parameter(name, spec) for name, spec in view.filters.items()]
+        sorts = sorted(view.sorts)
+        choices = [*sorts, *(f"-{key}" for key in sorts)]
+        params.append(
+            {
+                "name": SORT,
+                "in": "query",
+                "required": False,
+                "description": "Sort by this field; a leading - reverses. "
+                "Up to three, separated by commas.",
+                "schema": {"type": "string", "enum": choices},
+            }
+        )
+        return params
+
+
+def _filter_parameter(name: str, spec: Filter) -> dict[str, Any]:
+    schema: dict[str, Any] = {"string": {"type": "string", "minLength": 1, "maxLength": 100},
+                              "integer": {"type": "integer", "minimum": 1},
+                              "date": {"type": "string", "format": "date"}}[spec.kind]  # fmt: skip
+    choices = getattr(spec.parse, "choices", None)
+    if choices:
+        schema = {"type": "string", "enum": list(choices)}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": spec.description,
+        "schema": schema,
+    }
+
+
+class Pages(PageNumberPagination):
+    """`page` and `page_size` (default 50, at most 200); a bad number is a 400."""
+
+    page_size = PAGE_SIZE
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        problems = {}
+        for name in PAGING:
+            raw = request.query_params.get(name)
+            if raw is not None and not (raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_ID):
+                problems[name] = "A positive whole number is required."
+        size = request.query_params.get("page_size")
+        if size and "page_size" not in problems and int(size) > MAX_PAGE_SIZE:
+            problems["page_size"] = f"At most {MAX_PAGE_SIZE} rows per page."
+        if problems:
+            raise ValidationError(problems)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise NotFound(
+                "There is no such page: see `count` for how many rows there are."
+            ) from None
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {"name": "page", "in": "query", "required": False,
+             "description": "Page number, from 1.", "schema": {"type": "integer", "minimum": 1}},
+            {"name": "page_size", "in": "query", "required": False,
+             "description": f"Rows per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
+        ]  # fmt: skip

@@ -1,0 +1,268 @@
+"""What the API says about each object (output), and the bodies it accepts (input).
+
+Output serializers only render; input serializers only parse. Every decision stays in the
+services: an input serializer never saves anything.
+"""
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from rest_framework import serializers
+
+from unknot.booking.models import Appointment, AppointmentKind, OnlineBooking, Status
+from unknot.plans.models import LogStatus, PlanStatus
+from unknot.records.models import Instrument, IntakeStatus
+
+MAX_ID = 10**15
+
+
+def _local(instant: dt.datetime, time_zone: str) -> str:
+    return instant.astimezone(zoneinfo.ZoneInfo(time_zone)).isoformat()
+
+
+class Id(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+# --- directory -------------------------------------------------------------------------------
+
+
+class OpeningHoursOut(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 is Monday, 6 is Sunday.")
+    # Wall-clock times without an offset (HH:MM:SS): not an RFC 3339 "time", so plain text.
+    opens = serializers.CharField(help_text="HH:MM:SS, wall-clock time in the clinic's zone.")
+    closes = serializers.CharField(help_text="HH:MM:SS, wall-clock time in the clinic's zone.")
+
+
+class ClinicOut(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    address_line = serializers.CharField()
+    city = serializers.CharField()
+    region = serializers.CharField()
+    postcode = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    time_zone = serializers.CharField(help_text="IANA time zone, e.g. America/New_York.")
+    opening_hours = OpeningHoursOut(many=True)
+
+
+class TherapistOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    credentials = serializers.CharField()
+    focus = serializers.CharField()
+    clinics = serializers.SerializerMethodField(help_text="Slugs of the clinics they work at.")
+
+    def get_clinics(self, member: Any) -> list[str]:
+        return [clinic.slug for clinic in member.clinics.all()]
+
+
+class AppointmentTypeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    clinic = serializers.CharField(source="clinic.slug")
+    kind = serializers.ChoiceField(choices=AppointmentKind.choices)
+    name = serializers.CharField()
+    description = serializers.CharField()
+    duration_minutes = serializers.IntegerField()
+    online_booking = serializers.ChoiceField(choices=OnlineBooking.choices)
+    change_notice_hours = serializers.IntegerField()
+
+
+class SlotOut(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    start_local = serializers.CharField(help_text="The same instant in the clinic's zone.")
+    end_local = serializers.CharField()
+    therapists = serializers.ListField(child=serializers.IntegerField())
+
+
+class AvailabilityOut(serializers.Serializer):
+    clinic = serializers.SlugField()
+    type = serializers.IntegerField()
+    time_zone = serializers.CharField()
+    slots = SlotOut(many=True)
+
+
+# --- appointments ----------------------------------------------------------------------------
+
+
+class AppointmentOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    clinic = serializers.CharField(source="clinic.slug")
+    type = serializers.IntegerField(source="appointment_type_id")
+    therapist = serializers.IntegerField(source="therapist_id")
+    patient = serializers.IntegerField(source="patient_id", allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    start_local = serializers.SerializerMethodField()
+    end_local = serializers.SerializerMethodField()
+
+    def get_start_local(self, appointment: Appointment) -> str:
+        return _local(appointment.start, appointment.clinic.time_zone)
+
+    def get_end_local(self, appointment: Appointment) -> str:
+        return _local(appointment.end, appointment.clinic.time_zone)
+
+
+class Instant(serializers.DateTimeField):
+    """An ISO 8601 instant that must carry its UTC offset: a bare wall-clock time is ambiguous
+    (which clinic's zone? which side of a DST change?), so it is refused, not guessed."""
+
+    default_error_messages = {
+        "naive": "Give the UTC offset too, for example 2031-03-04T10:00:00-05:00.",
+        "range": "A date between 1970 and 9000, please.",
+    }
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value)
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                self.fail("naive")
+        instant: dt.datetime = super().to_internal_value(value)
+        if not 1970 <= instant.year <= 9000:
+            self.fail("range")
+        return instant.astimezone(dt.UTC)
+
+
+class BookIn(serializers.Serializer):
+    clinic = serializers.SlugField(max_length=50)
+    type = Id()
+    therapist = Id()
+    patient = Id()
+    start = Instant(help_text="ISO 8601 with its UTC offset.")
+
+
+class MoveIn(serializers.Serializer):
+    start = Instant(help_text="The new start, ISO 8601 with its UTC offset.")
+    therapist = Id(required=False, help_text="Another therapist of the clinic.")
+
+
+class CancelIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+class PatientOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    clinic = serializers.CharField(source="preferred_clinic.slug")
+    has_portal_login = serializers.SerializerMethodField()
+
+    def get_has_portal_login(self, patient: Any) -> bool:
+        return patient.user_id is not None
+
+
+class EpisodeRowOut(serializers.Serializer):
+    """Fields every record of an episode carries, to place it."""
+
+    id = serializers.IntegerField()
+    episode = serializers.IntegerField(source="episode_id")
+    patient = serializers.IntegerField(source="episode.patient_id")
+    clinic = serializers.CharField(source="episode.clinic.slug")
+
+
+class IntakeOut(EpisodeRowOut):
+    status = serializers.ChoiceField(choices=IntakeStatus.choices)
+    appointment = serializers.IntegerField(source="appointment_id", allow_null=True)
+    answers = serializers.JSONField(help_text="The care core's input shape (docs/care.md).")
+    notes = serializers.JSONField(help_text="The person's own words, by question.")
+    sections_done = serializers.JSONField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    emergency_at = serializers.DateTimeField(allow_null=True)
+
+
+class GoalOut(serializers.Serializer):
+    term = serializers.CharField()
+    instrument = serializers.CharField()
+    comparison = serializers.CharField()
+    target = serializers.FloatField()
+    weeks = serializers.IntegerField()
+    description = serializers.CharField()
+
+
+class HomeExerciseOut(serializers.Serializer):
+    exercise = serializers.CharField(source="exercise_key")
+    dose = serializers.CharField()
+    sessions_per_week = serializers.IntegerField()
+
+
+class PlanOut(EpisodeRowOut):
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PlanStatus.choices)
+    frequency_per_week = serializers.IntegerField()
+    duration_weeks = serializers.IntegerField()
+    current_phase = serializers.CharField()
+    diagnosis_codes = serializers.JSONField()
+    elements = serializers.JSONField()
+    signed_by = serializers.IntegerField(source="signed_by_id", allow_null=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
+    goals = GoalOut(many=True)
+    home_exercises = HomeExerciseOut(many=True)
+
+
+class InterventionOut(serializers.Serializer):
+    intervention = serializers.CharField()
+    cpt = serializers.CharField()
+    minutes = serializers.IntegerField()
+    units = serializers.IntegerField()
+
+
+class VisitOut(EpisodeRowOut):
+    number = serializers.IntegerField()
+    performed_on = serializers.DateField()
+    therapist = serializers.IntegerField(source="therapist_id")
+    appointment = serializers.IntegerField(source="appointment_id", allow_null=True)
+    subjective = serializers.CharField()
+    objective = serializers.CharField()
+    assessment = serializers.CharField()
+    plan = serializers.CharField(source="plan_text")
+    nprs = serializers.IntegerField(allow_null=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
+    interventions = InterventionOut(many=True)
+
+
+class OutcomeOut(EpisodeRowOut):
+    instrument = serializers.ChoiceField(choices=Instrument.choices)
+    value = serializers.FloatField()
+    measured_on = serializers.DateField()
+    source = serializers.CharField()
+    loinc = serializers.CharField()
+    details = serializers.JSONField()
+
+
+class LogOut(EpisodeRowOut):
+    performed_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=LogStatus.choices)
+    pain_before = serializers.IntegerField(allow_null=True)
+    pain_after = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class LogIn(serializers.Serializer):
+    """The portal form's fields; the portal's own form checks them (see views_records)."""
+
+    performed_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=LogStatus.choices)
+    pain_before = serializers.IntegerField(
+        min_value=0, max_value=10, required=False, allow_null=True
+    )
+    pain_after = serializers.IntegerField(
+        min_value=0, max_value=10, required=False, allow_null=True
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -1,0 +1,291 @@
+"""Patients and their records: intakes, plans of care, visits, outcome scores, home logs.
+
+Every row comes through the records' own selectors, which take the acting user: staff see
+their clinics' patients, a patient only their own record, and anything else answers 404
+exactly like an id that does not exist. Patients see what the portal shows them (intake,
+signed plans, scores, their logs), not the therapists' visit notes or draft plans.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from unknot.accounts.access import staff_role
+from unknot.api.access import api_rule
+from unknot.api.querying import day, one_of, text, where, whole_number
+from unknot.api.serializers import (
+    IntakeOut,
+    LogIn,
+    LogOut,
+    OutcomeOut,
+    PatientOut,
+    PlanOut,
+    VisitOut,
+)
+from unknot.api.views_base import ApiView, ListView, object_id
+from unknot.patients.selectors import get_patient_for, patients_visible_to, search_patients
+from unknot.plans.home import selectors as home
+from unknot.plans.home import services as home_services
+from unknot.plans.home.forms import ExerciseLogForm
+from unknot.plans.models import ExerciseLog, LogStatus, PlanOfCare, PlanStatus
+from unknot.records.clinical.selectors import get_plan_for, get_visit_for
+from unknot.records.models import (
+    EpisodeStatus,
+    Instrument,
+    Intake,
+    IntakeStatus,
+    OutcomeScore,
+    Visit,
+)
+from unknot.records.selectors import episodes_visible_to, get_episode_for
+
+STAFF_AND_PATIENT = api_rule(staff=True, patients=True)
+STAFF = api_rule(staff=True)
+EPISODE_FILTERS = {
+    "patient": where("episode__patient_id", whole_number, "A patient id."),
+    "episode": where("episode_id", whole_number, "An episode id."),
+    "clinic": where("episode__clinic__slug", text, "The clinic's slug."),
+}
+EPISODE_ROW = ("episode__patient", "episode__clinic")
+
+
+def _in_visible_episodes(model: Any, user: Any) -> QuerySet[Any]:
+    """Rows of the episodes the user may see: the records' own rule (episodes_visible_to)."""
+    return model.objects.filter(episode__in=episodes_visible_to(user)).select_related(*EPISODE_ROW)
+
+
+def _one(rows: QuerySet[Any], raw_id: str, what: str, user: Any) -> Any:
+    """A row of a visible episode, confirmed (and recorded) by the episode's access helper."""
+    found = rows.filter(pk=object_id(raw_id)).first()
+    if found is None:
+        raise Http404(f"No such {what}.")
+    get_episode_for(user, found.episode_id)
+    return found
+
+
+def _is_patient(user: Any) -> bool:
+    return staff_role(user) is None
+
+
+# --- patients --------------------------------------------------------------------------------
+
+
+class PatientList(ListView):
+    """Staff: the patients of their clinics (`q` searches names and email). A patient: self."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = PatientOut
+    filters = {
+        "clinic": where("preferred_clinic__slug", text, "Patients of this clinic."),
+        "date_of_birth": where("date_of_birth", day, "Born on this day."),
+    }
+    query_parameters = ("q",)
+    sorts = {"last_name": "last_name", "first_name": "first_name", "created": "created_at",
+             "date_of_birth": "date_of_birth"}  # fmt: skip
+    default_sort = ("last_name", "first_name")
+
+    def get_queryset(self) -> Any:
+        query = self.request.query_params.get("q", "")[:100]
+        if query:
+            return search_patients(self.request.user, query)
+        return patients_visible_to(self.request.user).select_related("preferred_clinic")
+
+
+class PatientDetail(ApiView):
+    """One patient: staff of their clinic, or the patient themself."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = PatientOut
+
+    def get(self, request: Request, id: str) -> Response:
+        return Response(PatientOut(get_patient_for(request.user, object_id(id))).data)
+
+
+# --- intakes ---------------------------------------------------------------------------------
+
+
+class IntakeList(ListView):
+    """Intakes (what the person told us before the first visit)."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = IntakeOut
+    filters = EPISODE_FILTERS | {"status": where("status", one_of(IntakeStatus.values))}
+    sorts = {"submitted_at": "submitted_at", "updated": "updated_at"}
+    default_sort = ("-updated_at",)
+
+    def get_queryset(self) -> Any:
+        return _in_visible_episodes(Intake, self.request.user)
+
+
+class IntakeDetail(ApiView):
+    """One intake."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = IntakeOut
+
+    def get(self, request: Request, id: str) -> Response:
+        found = _one(_in_visible_episodes(Intake, request.user), id, "intake", request.user)
+        return Response(IntakeOut(found).data)
+
+
+# --- plans of care ---------------------------------------------------------------------------
+
+
+def _plans_for(user: Any) -> QuerySet[PlanOfCare]:
+    rows = _in_visible_episodes(PlanOfCare, user).prefetch_related("goals", "home_exercises")
+    if _is_patient(user):  # a draft is the therapist's work in progress, not yet the plan
+        rows = rows.exclude(status=PlanStatus.DRAFT)
+    return rows
+
+
+class PlanList(ListView):
+    """Plans of care with goals and home exercises; patients see signed plans only."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = PlanOut
+    filters = EPISODE_FILTERS | {"status": where("status", one_of(PlanStatus.values))}
+    sorts = {"version": "version", "signed_at": "signed_at"}
+    default_sort = ("episode_id", "-version")
+
+    def get_queryset(self) -> Any:
+        return _plans_for(self.request.user)
+
+
+class PlanDetail(ApiView):
+    """One plan of care; patients see it once it is signed."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = PlanOut
+
+    def get(self, request: Request, id: str) -> Response:
+        plan = get_plan_for(request.user, object_id(id))  # the chart's own access helper
+        if _is_patient(request.user) and plan.status == PlanStatus.DRAFT:
+            raise Http404("No such plan of care.")
+        return Response(PlanOut(plan).data)
+
+
+# --- visits (staff) --------------------------------------------------------------------------
+
+
+def _visits_for(user: Any) -> QuerySet[Visit]:
+    return _in_visible_episodes(Visit, user).prefetch_related("interventions")
+
+
+class VisitList(ListView):
+    """Treatment visits (SOAP notes) for staff of the episode's clinic."""
+
+    access_rule = STAFF
+    serializer_class = VisitOut
+    filters = EPISODE_FILTERS | {
+        "from": where("performed_on__gte", day, "On or after this day."),
+        "to": where("performed_on__lte", day, "On or before this day."),
+    }
+    sorts = {"performed_on": "performed_on", "number": "number"}
+    default_sort = ("episode_id", "number")
+
+    def get_queryset(self) -> Any:
+        return _visits_for(self.request.user)
+
+
+class VisitDetail(ApiView):
+    """One treatment visit (staff)."""
+
+    access_rule = STAFF
+    serializer_class = VisitOut
+
+    def get(self, request: Request, id: str) -> Response:
+        visit = get_visit_for(request.user, object_id(id))  # the chart's own access helper
+        return Response(VisitOut(_visits_for(request.user).get(pk=visit.pk)).data)
+
+
+# --- outcome scores --------------------------------------------------------------------------
+
+
+class OutcomeList(ListView):
+    """Outcome scores (NPRS, ODI, PSFS, STarT Back, FABQ) as the care core scored them."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = OutcomeOut
+    filters = EPISODE_FILTERS | {
+        "instrument": where("instrument", one_of(Instrument.values)),
+        "from": where("measured_on__gte", day, "Measured on or after this day."),
+        "to": where("measured_on__lte", day, "Measured on or before this day."),
+    }
+    sorts = {"measured_on": "measured_on", "instrument": "instrument", "value": "value"}
+    default_sort = ("episode_id", "measured_on")
+
+    def get_queryset(self) -> Any:
+        return _in_visible_episodes(OutcomeScore, self.request.user)
+
+
+class OutcomeDetail(ApiView):
+    """One outcome score."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = OutcomeOut
+
+    def get(self, request: Request, id: str) -> Response:
+        found = _one(
+            _in_visible_episodes(OutcomeScore, request.user), id, "outcome score", request.user
+        )
+        return Response(OutcomeOut(found).data)
+
+
+# --- home-programme logs ---------------------------------------------------------------------
+
+
+class LogList(ListView):
+    """GET: home sessions logged. POST: a patient logs a session of their current programme."""
+
+    access_rule = api_rule(staff=True, patients=True, patients_write=True)
+    serializer_class = LogOut
+    filters = EPISODE_FILTERS | {
+        "status": where("status", one_of(LogStatus.values)),
+        "from": where("performed_on__gte", day, "On or after this day."),
+        "to": where("performed_on__lte", day, "On or before this day."),
+    }
+    sorts = {"performed_on": "performed_on", "created": "created_at"}
+    default_sort = ("-performed_on", "-pk")
+
+    def get_queryset(self) -> Any:
+        return _in_visible_episodes(ExerciseLog, self.request.user)
+
+    @extend_schema(request=LogIn, responses={201: LogOut})
+    def post(self, request: Request) -> Response:
+        LogIn(data=request.data).is_valid(raise_exception=True)  # types first, then the rules
+        episode = home.patient_episode(request.user)
+        if episode is None or home.signed_plan(episode) is None:
+            raise PermissionDenied("There is no current home programme to log a session for.")
+        if episode.status != EpisodeStatus.OPEN:
+            raise PermissionDenied("This course of care has ended; sessions can't be logged.")
+        form = ExerciseLogForm(_form_data(request.data), today=home.clinic_today(episode))
+        if not form.is_valid():  # the portal's own form: the 14-day window, pain when done
+            raise ValidationError({name: " ".join(errors) for name, errors in form.errors.items()})
+        log = home_services.log_session(by=request.user, episode=episode, **form.cleaned_data)
+        return Response(LogOut(_in_visible_episodes(ExerciseLog, request.user).get(pk=log.pk)).data,
+                        status=201)  # fmt: skip
+
+
+def _form_data(data: Any) -> dict[str, str]:
+    """The JSON body as the portal's form would receive it (strings; null as empty)."""
+    fields = ("performed_on", "status", "pain_before", "pain_after", "note")
+    return {name: "" if data.get(name) is None else str(data.get(name)) for name in fields}
+
+
+class LogDetail(ApiView):
+    """One logged home session."""
+
+    access_rule = STAFF_AND_PATIENT
+    serializer_class = LogOut
+
+    def get(self, request: Request, id: str) -> Response:
+        found = _one(
+            _in_visible_episodes(ExerciseLog, request.user), id, "home session log", request.user
+        )
+        return Response(LogOut(found).data)

@@ -1,0 +1,209 @@
+"""Writing to the audit trail. Code calls record(); the access checks (get_patient_for and the
+like) call access().
+
+Each call appends one row under the chain lock, inside the caller's transaction when there
+is one (so the record and the work it describes commit or roll back together), else in a
+transaction of its own. Only ids and short codes go in: the inputs are checked so that free
+text cannot slip into the trail.
+"""
+
+import hashlib
+import re
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from unknot.accounts.access import staff_role
+from unknot.audit import chain, context
+from unknot.audit.models import Action, AuditEvent, Outcome
+
+# Any constant will do; it only has to be the same for every writer of the chain.
+CHAIN_LOCK_KEY = 0x756E6B6E6F74  # "unknot"
+CODE = re.compile(r"[a-z0-9_]{0,40}")
+OBJECT_ID = re.compile(r"[A-Za-z0-9_.:-]{0,64}")
+
+
+def record(
+    action: str,
+    *,
+    by: Any = None,
+    outcome: str = Outcome.ALLOWED,
+    object_type: str = "",
+    object_id: Any = "",
+    patient_id: int | None = None,
+    clinic_id: int | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent | None:
+    """Appends one event; None when this request already recorded the very same event.
+
+    `by` defaults to the request's user; `request` (for signal handlers that get one)
+    overrides where the request came from.
+    """
+    where = context.from_request(request) if request is not None else context.current()
+    user = by if by is not None else (where.user if where else None)
+    key = (str(action), object_type, str(object_id), str(outcome), reason)
+    if where is not None and key in where.recorded:
+        return None
+    row = _checked(
+        {
+            "at": timezone.now(),
+            **actor_fields(user),
+            "action": str(action),
+            "object_type": object_type,
+            "object_id": "" if object_id is None else str(object_id),
+            "patient_id": patient_id,
+            "clinic_id": clinic_id,
+            "remote_addr": where.remote_addr if where else "",
+            "path": where.path if where else "",
+            "outcome": str(outcome),
+            "reason": reason,
+        }
+    )
+    event = _append(row)
+    if where is not None:
+        where.recorded.add(key)
+    return event
+
+
+def access(user: Any, object_type: str, requested_id: Any, found: Any) -> None:
+    """What an access check saw: the object it returns (a read), or None (a refusal).
+
+    A refusal is only recorded when a particular id was asked for; "this login has no
+    record" (requested_id None, found None) is not an attempt on anyone's data.
+    """
+    if found is not None:
+        patient_id, clinic_id = whose(found)
+        record(
+            Action.READ, by=user, object_type=object_type, object_id=found.pk,
+            patient_id=patient_id, clinic_id=clinic_id,
+        )  # fmt: skip
+    elif requested_id is not None:
+        record(
+            Action.READ, by=user, outcome=Outcome.DENIED, object_type=object_type,
+            object_id=_as_id(requested_id), reason="not_visible",
+        )  # fmt: skip
+
+
+def exported(action: str, found: Any, kind: str) -> None:
+    """A document about a patient left the system (PDF, print): by the request's user."""
+    patient_id, clinic_id = whose(found)
+    record(
+        action, object_type=found._meta.model_name, object_id=found.pk,
+        patient_id=patient_id, clinic_id=clinic_id, reason=kind,
+    )  # fmt: skip
+
+
+def _as_id(requested: Any) -> str:
+    """What was asked for, if it looks like an id; a refusal must not fail on odd input."""
+    text = str(requested)
+    return text if OBJECT_ID.fullmatch(text) else "malformed"
+
+
+def whose(found: Any) -> tuple[int | None, int | None]:
+    """(patient id, clinic id) of a patient, or of anything that belongs to one."""
+    if found._meta.model_name == "patient":
+        return found.pk, found.preferred_clinic_id
+    return getattr(found, "patient_id", None), getattr(found, "clinic_id", None)
+
+
+def actor_role(user: Any) -> str:
+    role = staff_role(user)
+    if role:
+        return role
+    if getattr(user, "is_patient_user", False):
+        return "patient"
+    return "owner" if getattr(user, "is_superuser", False) else ""
+
+
+def actor_fields(user: Any) -> dict[str, Any]:
+    """Staff are named by id and username, so the row outlives their account. A patient by
+    id only: their username may be made of their name, and the id already says who."""
+    if user is None or not user.is_authenticated:
+        return {"actor_id": None, "actor_username": "", "actor_role": ""}
+    role = actor_role(user)
+    username = "" if role in ("patient", "") else user.get_username()
+    return {"actor_id": user.pk, "actor_username": username, "actor_role": role}
+
+
+def _checked(row: dict[str, Any]) -> dict[str, Any]:
+    """Refuses anything that is not an id or a code: the trail holds no free text."""
+    if row["action"] not in Action.values:
+        raise ValueError(f"unknown audit action {row['action']!r}")
+    if row["outcome"] not in Outcome.values:
+        raise ValueError(f"unknown audit outcome {row['outcome']!r}")
+    for name in ("object_type", "reason"):
+        if not CODE.fullmatch(row[name]):
+            raise ValueError(f"audit {name} must be a short code, got {row[name]!r}")
+    if not OBJECT_ID.fullmatch(row["object_id"]):
+        raise ValueError("audit object_id must be an id")
+    return row
+
+
+def _append(row: dict[str, Any]) -> AuditEvent:
+    """One statement appends: it reads the last row, hashes and inserts, all under the lock.
+
+    Every page that reads a record pays for this, so it is kept to one round trip.
+    """
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_APPEND, [CHAIN_LOCK_KEY, chain.GENESIS, chain.body(row)])
+        elif connection.vendor == "sqlite":
+            _teach_sqlite_sha256()
+            cursor.execute(_sqlite_append_sql(), _sqlite_append_params(row))
+        else:
+            raise ImproperlyConfigured("The audit trail supports PostgreSQL and SQLite.")
+        event_id, previous_hash, event_hash = cursor.fetchone()
+    event = AuditEvent(**row, id=event_id, previous_hash=previous_hash, hash=event_hash)
+    event._state.adding, event._state.db = False, connection.alias
+    return event
+
+
+# audit_append takes the chain lock (pg_advisory_xact_lock, held until the transaction
+# ends) and does the rest in SQL: migration audit.0003 has it.
+POSTGRES_APPEND = "SELECT new_id, new_previous_hash, new_hash FROM audit_append(%s, %s, %s)"
+
+# SQLite: transactions here begin IMMEDIATE, so this writer already holds the database's
+# write lock; the statement reads the last row and inserts the next, hashed as chain.digest().
+SQLITE_APPEND = """
+INSERT INTO audit_auditevent (id, previous_hash, hash, {columns})
+SELECT last.id + 1, last.hash,
+       unknot_sha256((last.id + 1) || char(10) || last.hash || char(10) || %s),
+       {values}
+  FROM (SELECT coalesce((SELECT max(id) FROM audit_auditevent), 0) AS id,
+               coalesce((SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1), %s)
+                   AS hash) AS last
+RETURNING id, previous_hash, hash
+"""
+
+
+def _sqlite_append_sql() -> str:
+    columns = chain.BODY_FIELDS
+    return SQLITE_APPEND.format(columns=", ".join(columns), values=", ".join(["%s"] * len(columns)))
+
+
+def _sqlite_append_params(row: dict[str, Any]) -> list[Any]:
+    """In placeholder order: the body, the columns (as the ORM would store them), genesis."""
+    stored = [
+        AuditEvent._meta.get_field(name).get_db_prep_save(row[name], connection)
+        for name in chain.BODY_FIELDS
+    ]
+    return [chain.body(row), *stored, chain.GENESIS]
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _teach_sqlite_sha256() -> None:
+    """SQLite has no SHA-256 of its own; Python's sqlite3 lets us lend it ours (no query)."""
+    connection.ensure_connection()
+    connection.connection.create_function("unknot_sha256", 1, _sha256_hex, deterministic=True)
+
+
+def verify_chain() -> chain.Verdict:
+    rows = AuditEvent.objects.order_by("id").values(*chain.FIELDS, "hash")
+    return chain.verify(rows.iterator(chunk_size=2000))

@@ -1,0 +1,80 @@
+"""Granting and revoking break-glass access: the practice owner (superuser) only.
+
+Clinic managers, who otherwise use the admin for their own clinics, do not see these pages:
+break-glass reaches into every clinic, so it is not one clinic's manager's to hand out.
+Grants are never deleted or edited; "Revoke" stamps them, and both go through the services
+so that each change is in the audit trail.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.breakglass import services
+from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
+from unknot.clinics.models import StaffMember
+
+
+class OwnerOnly:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = BreakGlassGrant
+        fields = ["staff"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = StaffMember.objects.filter(
+            role__in=CLINICAL_ROLES, user__is_active=True
+        ).exclude(pk__in=BreakGlassGrant.objects.filter(revoked_at__isnull=True).values("staff"))
+        self.fields["staff"].help_text = "Therapists and clinic managers without a grant."
+
+
+@admin.register(BreakGlassGrant)
+class GrantAdmin(OwnerOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    form = GrantForm
+    list_display = ["staff", "granted_at", "granted_by", "revoked_at", "revoked_by"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The service writes the row (and its audit record); the admin only collects the choice.
+        made = services.grant(by=request.user, staff=obj.staff, now=timezone.now())
+        obj.pk, obj.granted_at, obj.granted_by = made.pk, made.granted_at, made.granted_by
+
+    @admin.action(description="Revoke the selected grants (ends their open accesses)")
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[BreakGlassGrant]) -> None:
+        now = timezone.now()
+        revoked = sum(services.revoke(by=request.user, grant=g, now=now) for g in queryset)
+        messages.success(request, f"{revoked} grant(s) revoked.")
+
+
+@admin.register(BreakGlassAccess)
+class AccessAdmin(OwnerOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["opened_at", "user", "patient_id", "category", "expires_at", "ended_at"]
+    list_filter = ["category"]
+    fields = ["user", "patient_id", "category", "reason", "opened_at", "expires_at", "ended_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

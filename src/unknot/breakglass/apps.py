@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BreakGlassConfig(AppConfig):
+    name = "unknot.breakglass"
+    label = "breakglass"
+    verbose_name = "Emergency (break-glass) access"

@@ -1,0 +1,86 @@
+"""A person's whole record, gathered through the access selectors of the one who asks.
+
+The patient comes from an access check (`own_patient_record`, `get_patient_for`); every row
+below is then read through the selectors that take the acting user, so a member of staff
+exports what they may see of the person, and a person everything that is theirs.
+
+Work in progress is left out: a plan of care before it is signed, an evaluation before it is
+marked final and a visit note before it is signed are the therapist's drafts, not yet part of
+the record.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+
+from unknot.booking.models import Appointment
+from unknot.booking.selectors import appointments_visible_to
+from unknot.fhir.clinical import SHOWN
+from unknot.patients.models import Patient
+from unknot.plans.home.selectors import ProgrammeItem, programme
+from unknot.plans.models import ExerciseLog, PlanGoal, PlanOfCare
+from unknot.records.models import Episode, Evaluation, Intake, OutcomeScore, Visit
+from unknot.records.selectors import episodes_visible_to
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    patient: Patient
+    episodes: list[Episode]
+    appointments: list[Appointment]
+    intakes: list[Intake]
+    scores: list[OutcomeScore]
+    plans: list[PlanOfCare]  # signed, and versions replaced by a newer signed one
+    goals: list[PlanGoal]
+    programmes: list[tuple[PlanOfCare, list[ProgrammeItem]]]  # each plan's home exercises
+    logs: list[ExerciseLog]
+    evaluations: list[Evaluation]
+    visits: list[Visit]
+
+
+def record_for(user: Any, patient: Patient) -> PatientRecord:
+    """Everything `user` may see of `patient`, oldest first in each list."""
+    episodes = list(episodes_visible_to(user).filter(patient=patient).order_by("opened_at", "pk"))
+    plans = list(
+        PlanOfCare.objects.filter(episode__in=episodes, status__in=SHOWN)
+        .select_related("episode__patient", "signed_by__user")
+        .prefetch_related(Prefetch("goals", queryset=PlanGoal.objects.order_by("pk")))
+        .order_by("episode_id", "version")
+    )
+    return PatientRecord(
+        patient=patient,
+        episodes=episodes,
+        appointments=list(
+            appointments_visible_to(user).filter(patient=patient).order_by("start", "pk")
+        ),
+        intakes=list(
+            Intake.objects.filter(episode__in=episodes)
+            .select_related("episode__patient")
+            .order_by("pk")
+        ),
+        scores=list(
+            OutcomeScore.objects.filter(episode__in=episodes)
+            .select_related("episode__patient", "episode__intake")
+            .order_by("measured_on", "pk")
+        ),
+        plans=plans,
+        goals=[goal for plan in plans for goal in plan.goals.all()],
+        programmes=[(plan, programme(plan)) for plan in plans],
+        logs=list(
+            ExerciseLog.objects.filter(episode__in=episodes)
+            .select_related("episode__patient")
+            .order_by("performed_on", "pk")
+        ),
+        evaluations=list(
+            Evaluation.objects.filter(episode__in=episodes, is_final=True)
+            .select_related("therapist__user", "episode__clinic", "episode__patient")
+            .order_by("performed_on", "pk")
+        ),
+        visits=list(
+            Visit.objects.filter(episode__in=episodes, signed_at__isnull=False)
+            .select_related("therapist__user", "episode__clinic", "episode__patient")
+            .prefetch_related("interventions")
+            .order_by("performed_on", "number", "pk")
+        ),
+    )

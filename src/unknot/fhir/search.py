@@ -1,0 +1,203 @@
+"""Search: the allow-listed parameters, FHIR date prefixes, paging and the searchset Bundle.
+
+A parameter a resource does not list is refused with 400 (never ignored, never passed on to
+a query); values are parsed here into Python values before any filter sees them.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from unknot.fhir.http import FhirError, invalid
+from unknot.fhir.refs import Context, Resource, reference_id, whole_number
+
+DEFAULT_COUNT = 20
+MAX_COUNT = 100
+MAX_OFFSET = 10_000
+CONTROL = ("_count", "_offset", "_format")
+JSON_FORMATS = ("json", "application/json", "application/fhir+json")
+PREFIXES = ("eq", "ge", "le", "gt", "lt")
+
+
+@dataclass(frozen=True)
+class Query:
+    """The parsed query string: search values by parameter, and the page asked for."""
+
+    params: dict[str, list[str]]
+    count: int
+    offset: int
+
+    def one(self, name: str) -> str | None:
+        values = self.params.get(name, [])
+        if len(values) > 1:
+            raise invalid(f"Give {name} once.")
+        return values[0] if values else None
+
+    def all(self, name: str) -> list[str]:
+        return self.params.get(name, [])
+
+
+def _bounded_int(raw: str, name: str, top: int) -> int:
+    value = whole_number(raw)
+    if value is None or value > top:
+        raise invalid(f"{name} must be a whole number from 0 to {top}.")
+    return value
+
+
+def parse_query(query: QueryDict, allowed: Sequence[str]) -> Query:
+    unknown = sorted(set(query) - set(allowed) - set(CONTROL))
+    if unknown:
+        known = ", ".join([*allowed, *CONTROL])
+        raise invalid(f"Unknown search parameter {', '.join(unknown)}; this search takes: {known}.")
+    for fmt in query.getlist("_format"):
+        if fmt not in JSON_FORMATS:
+            raise FhirError(406, "not-supported", "This server speaks JSON only (_format=json).")
+    count = _bounded_int(query.get("_count", str(DEFAULT_COUNT)), "_count", MAX_COUNT)
+    offset = _bounded_int(query.get("_offset", "0"), "_offset", MAX_OFFSET)
+    params = {name: query.getlist(name) for name in query if name not in CONTROL}
+    for name, values in params.items():
+        if any(not value for value in values):
+            raise invalid(f"{name} needs a value.")
+        if any("\x00" in value for value in values):  # PostgreSQL refuses NUL in text
+            raise invalid(f"{name} may not contain a NUL character.")
+    return Query(params, count, offset)
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def tokens(query: Query, name: str) -> list[str]:
+    """A token parameter: comma-separated alternatives, each `code` or `system|code`."""
+    return [part for value in query.all(name) for part in value.split(",") if part]
+
+
+def reference_ids(query: Query, name: str, resource_type: str) -> list[int]:
+    """`patient=12`, `patient=Patient/12`: the database ids, or 400."""
+    ids = []
+    for value in tokens(query, name):
+        raw = value if "/" not in value else reference_id(value, resource_type)
+        number = whole_number(raw or "")
+        if number is None:
+            raise invalid(f"{name} must be a {resource_type} id, like {resource_type}/12.")
+        ids.append(number)
+    return ids
+
+
+@dataclass(frozen=True)
+class DateBound:
+    """One `date=ge2031-03-05` condition, as the lookup and instant it means."""
+
+    lookup: str  # gte, gt, lte, lt
+    value: dt.datetime
+
+    def holds(self, instant: dt.datetime) -> bool:
+        return {
+            "gte": instant >= self.value,
+            "gt": instant > self.value,
+            "lte": instant <= self.value,
+            "lt": instant < self.value,
+        }[self.lookup]
+
+
+def _moment(text: str, name: str) -> tuple[dt.datetime, bool]:
+    """(instant, whole day?) for a FHIR date (read as a UTC day) or a dateTime with a zone."""
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), True
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None or not 1970 <= value.year <= 9000:
+        raise invalid(f"{name}: {text!r} is not a date (2031-03-05) or a time with its zone.")
+    return value.astimezone(dt.UTC), False
+
+
+def date_bounds(query: Query, name: str) -> list[DateBound]:
+    """`ge`, `le`, `gt`, `lt` and `eq` (the default); a plain date covers its whole day."""
+    bounds: list[DateBound] = []
+    for raw in query.all(name):
+        prefix, text = (raw[:2], raw[2:]) if raw[:2] in PREFIXES else ("eq", raw)
+        start, whole_day = _moment(text, name)
+        end = start + dt.timedelta(days=1) if whole_day else start
+        bounds.extend(_bounds(prefix, start, end, whole_day))
+    return bounds
+
+
+def _bounds(prefix: str, start: dt.datetime, end: dt.datetime, day: bool) -> list[DateBound]:
+    if prefix == "ge":
+        return [DateBound("gte", start)]
+    if prefix == "gt":
+        return [DateBound("gte", end) if day else DateBound("gt", start)]
+    if prefix == "le":
+        return [DateBound("lt", end) if day else DateBound("lte", start)]
+    if prefix == "lt":
+        return [DateBound("lt", start)]
+    if day:
+        return [DateBound("gte", start), DateBound("lt", end)]
+    return [DateBound("gte", start), DateBound("lte", start)]
+
+
+def filter_dates(
+    rows: QuerySet[Any], field: str, bounds: list[DateBound], *, dates: bool = False
+) -> QuerySet[Any]:
+    """Applies the bounds to a DateTimeField, or with `dates` to a DateField (UTC days)."""
+    for bound in bounds:
+        value: Any = bound.value.date() if dates else bound.value
+        rows = rows.filter(**{f"{field}__{bound.lookup}": value})
+    return rows
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    resources: list[Resource]
+
+
+def page_of(rows: QuerySet[Any], query: Query, render: Callable[[Any], Resource]) -> Page:
+    """Two queries (count, slice) plus whatever `rows` prefetches, whatever the page size."""
+    total = rows.count()
+    chosen = list(rows[query.offset : query.offset + query.count]) if query.count else []
+    return Page(total, [render(row) for row in chosen])
+
+
+def page_of_list(items: Sequence[Resource], query: Query) -> Page:
+    return Page(len(items), list(items[query.offset : query.offset + query.count]))
+
+
+def _link(ctx: Context, path: str, query: Query, offset: int) -> str:
+    pairs = [(name, value) for name, values in query.params.items() for value in values]
+    pairs += [("_count", str(query.count)), ("_offset", str(offset))]
+    return f"{ctx.url(path)}?{urlencode(pairs)}"
+
+
+def bundle(ctx: Context, resource_type: str, query: Query, page: Page) -> Resource:
+    links = [{"relation": "self", "url": _link(ctx, resource_type, query, query.offset)}]
+    if query.count and query.offset + query.count < page.total:
+        next_offset = query.offset + query.count
+        links.append({"relation": "next", "url": _link(ctx, resource_type, query, next_offset)})
+    if query.offset > 0:
+        previous = max(0, query.offset - max(query.count, 1))
+        links.append({"relation": "previous", "url": _link(ctx, resource_type, query, previous)})
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": page.total,
+        "link": links,
+        "entry": [
+            {
+                "fullUrl": ctx.url(f"{r['resourceType']}/{r['id']}"),
+                "resource": r,
+                "search": {"mode": "match"},
+            }
+            for r in page.resources
+        ],
+    }

@@ -1,0 +1,332 @@
+"""A practice whose every free-text field holds script, and the pages that show those fields.
+
+`build()` makes the cast's practice with something in every table a page reads from (the
+API tests' world, a full clinical episode, a discharged patient, questions, emails, time
+off, closures, comments, an audit event), then overwrites every attacked column of every row
+with payloads (tests/attacks/stored_text.py). `PAGES` names, per persona, every page that
+shows stored text; `NOT_SHOWN` explains each GET URL left out, and a test insists the two
+together cover every URL of the site.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tests.api.world import build_world
+from tests.attacks.stored_text import Written, poison_audit, poison_rows
+from tests.personas import Cast, make_cast
+from tests.web import matrix_clinical
+from tests.web.matrix_care import care_episode
+from unknot.booking import feeds
+from unknot.booking.links import manage_token
+from unknot.booking.models import (
+    Appointment,
+    AppointmentSeries,
+    ContactQuestion,
+    OutboxEmail,
+    Status,
+    TimeOff,
+)
+from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
+from unknot.clinics.models import Closure
+from unknot.plans.models import AdherenceComment, PlanOfCare
+from unknot.records.intake.sections import SECTIONS
+from unknot.records.models import Evaluation, VisitIntervention
+
+
+@dataclass
+class XssWorld:
+    cast: Cast
+    written: Written
+    ids: dict[str, Any]  # what the URLs need: episode, plan, visit ... ids
+    users: dict[str, Any]  # persona -> user (the cast, and patient_r: discharged)
+
+
+def _clinical(cast: Cast) -> dict[str, Any]:
+    """An episode with a full intake, a final and a draft evaluation, a signed plan and a visit."""
+    episode = matrix_clinical.episode(cast)
+    matrix_clinical.evaluate(cast, episode)
+    plan = matrix_clinical.signed(cast, episode)
+    visit = matrix_clinical.visit(cast, episode)
+    VisitIntervention.objects.create(
+        visit=visit, intervention="manual_therapy", cpt="97140", minutes=15, notes="soft tissue"
+    )
+    draft_evaluation = matrix_clinical.evaluate(cast, episode)
+    Evaluation.objects.filter(pk=draft_evaluation.pk).update(is_final=False)
+    return {"clinical_episode": episode.pk, "signed_plan": plan.pk, "visit": visit.pk,
+            "draft_evaluation": draft_evaluation.pk, "evaluation": episode.evaluations.first().pk,
+            "element": (plan.elements or [{"key": "e1"}])[0]["key"]}  # fmt: skip
+
+
+def _desk(cast: Cast, appointment: Appointment) -> dict[str, Any]:
+    """What the front desk's pages show: a question, an email, time off, a closure, a series."""
+    clinic, member = cast.clinic_a, cast.therapist_a.staff_member
+    question = ContactQuestion.objects.create(
+        clinic=clinic, name="Asker", email="asker@test.example", message="Saturdays?",
+        phone="555", sender_fingerprint="x" * 64,
+    )  # fmt: skip
+    OutboxEmail.objects.create(
+        key="attack", kind="reminder", clinic=clinic, appointment=appointment, to="p@test.example",
+        subject="Reminder", body="Body", send_after=timezone.now(), last_error="refused",
+    )  # fmt: skip
+    start = appointment.start
+    TimeOff.objects.create(therapist=member, start=start + dt.timedelta(hours=3),
+                           end=start + dt.timedelta(hours=4), reason="dentist")  # fmt: skip
+    day = start.date()
+    Closure.objects.create(clinic=clinic, start_date=day + dt.timedelta(days=1),
+                           end_date=day + dt.timedelta(days=1), reason="training")  # fmt: skip
+    series = AppointmentSeries.objects.create(
+        clinic=clinic, therapist=member, patient=cast.patient_p, description="twice a week",
+        appointment_type=appointment.appointment_type, created_by=cast.therapist_a,
+    )  # fmt: skip
+    Appointment.objects.filter(pk=appointment.pk).update(series=series)
+    _completed_evaluation(appointment)  # so the portal lets P book a follow-up
+    feed, _token = feeds.feed_create(by=cast.therapist_a, therapist=member)
+    return {"question": question.pk, "feed": feed.pk, "day": day.isoformat()}
+
+
+def _completed_evaluation(booked: Appointment) -> None:
+    earlier = dt.timedelta(days=60)
+    Appointment.objects.create(
+        clinic=booked.clinic, appointment_type=booked.appointment_type, patient=booked.patient,
+        therapist=booked.therapist, start=booked.start - earlier, end=booked.end - earlier,
+        blocked_start=booked.blocked_start - earlier, blocked_end=booked.blocked_end - earlier,
+        status=Status.COMPLETED,
+    )  # fmt: skip
+
+
+def _emergency_opening(cast: Cast) -> None:
+    """Clinic B's therapist broke the glass on patient P: the reason is free text."""
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(staff=cast.therapist_b.staff_member, granted_at=now)
+    BreakGlassAccess.objects.create(
+        grant=grant, user=cast.therapist_b, patient=cast.patient_p, category="emergency_care",
+        reason="seen in the emergency room", opened_at=now,
+        expires_at=now + dt.timedelta(minutes=30),
+    )  # fmt: skip
+
+
+def _discharged(cast: Cast) -> Any:
+    """Patient R at clinic A, discharged: the discharge pages need an episode that ended."""
+    patient = factories.patient("Rosa", "Reyes", cast.clinic_a)
+    care_episode(patient, cast.therapist_a, discharged=True)
+    return patient.user
+
+
+def build() -> XssWorld:
+    cast = make_cast()
+    world = build_world(cast)
+    appointment = Appointment.objects.get(pk=world.p.appointment)
+    ids: dict[str, Any] = {
+        "patient": cast.patient_p.pk,
+        "care_episode": world.p.episode,
+        "draft_plan": world.p.draft_plan,
+        "appointment": appointment.pk,
+        "manage_token": manage_token(appointment.pk),
+        "type": world.evaluation_a.pk,
+        "clinic": cast.clinic_a.slug,
+    }
+    ids |= _clinical(cast) | _desk(cast, appointment)
+    for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
+        AdherenceComment.objects.create(
+            episode_id=episode_id, week_start=dt.date(2026, 3, 2),
+            author=cast.therapist_a.staff_member, text="keep going",
+        )  # fmt: skip
+    PlanOfCare.objects.filter(pk=world.p.draft_plan).update(elements=[])
+    _emergency_opening(cast)
+    users = dict(cast.users) | {"patient_r": _discharged(cast)}
+    written = Written()
+    poison_rows(written)
+    for user in users.values():
+        user.refresh_from_db()
+    poison_audit(written, users["therapist_a"], cast.patient_p)
+    return XssWorld(cast, written, ids, users)
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+# persona -> [(url name, kwargs from the world's ids)]
+Kwargs = Any
+
+
+def _k(**names: str) -> Kwargs:
+    return lambda ids: {key: ids[source] for key, source in names.items()}
+
+
+def _section(slug: str) -> Kwargs:
+    return lambda ids: {"episode_id": ids["clinical_episode"], "slug": slug}
+
+
+EPISODE = _k(episode_id="care_episode")
+CLINICAL = _k(episode_id="clinical_episode")
+STAFF: list[tuple[str, Kwargs]] = [
+    ("staffarea:dashboard", None),
+    ("staffarea:clinic_detail", _k(slug="clinic")),
+    ("staffarea:patient_list", None),
+    ("staffarea:patient_detail", _k(patient_id="patient")),
+    ("staffarea:patient_edit", _k(patient_id="patient")),
+    ("clinical:caseload", None),
+    ("clinical:patient_episodes", _k(patient_id="patient")),
+    ("clinical:episode", CLINICAL),
+    ("clinical:episode", EPISODE),
+    ("clinical:evaluation_new", CLINICAL),
+    ("clinical:evaluation", _k(evaluation_id="evaluation")),
+    ("clinical:evaluation_edit", _k(evaluation_id="draft_evaluation")),
+    ("clinical:plan", _k(plan_id="signed_plan")),
+    ("clinical:plan", _k(plan_id="draft_plan")),
+    ("clinical:plan_goals", _k(plan_id="draft_plan")),
+    ("clinical:plan_sign", _k(plan_id="draft_plan")),
+    ("clinical:visit_new", CLINICAL),
+    ("clinical:visit", _k(visit_id="visit")),
+    ("clinical:visit_edit", _k(visit_id="visit")),
+    ("intake:review_list", None),
+    ("intake:review_detail", CLINICAL),
+    ("care:episode_adherence", EPISODE),
+    ("care:episode_progress", EPISODE),
+    ("care:episode_report", EPISODE),
+    ("care:episode_discharge", EPISODE),
+    ("booking:staff_day", _k(slug="clinic", day="day")),
+    ("booking:staff_week", _k(slug="clinic", day="day")),
+    ("booking:staff_book", _k(slug="clinic")),
+    ("booking:staff_series", _k(slug="clinic")),
+    ("booking:staff_appointment", _k(appointment_id="appointment")),
+    ("booking:staff_move", _k(appointment_id="appointment")),
+    ("booking:staff_cancel", _k(appointment_id="appointment")),
+    ("booking:staff_mark", _k(appointment_id="appointment")),
+    ("booking:staff_patient_appointments", _k(patient_id="patient")),
+    ("booking:staff_questions", None),
+    ("booking:staff_question_status", _k(question_id="question")),
+    ("booking:staff_outbox", None),
+    ("booking:staff_feeds", None),
+    ("booking:staff_feed_revoke", _k(feed_id="feed")),
+    ("api:tokens", None),
+    ("accounts:security", None),
+    ("accounts:password_change", None),
+    # Last: opening the tablet mode hands the session over to the patient's questions.
+    ("intake:tablet_overview", CLINICAL),
+    *[("intake:tablet_section", _section(s.slug)) for s in SECTIONS],
+]
+PATIENT: list[tuple[str, Kwargs]] = [
+    ("portal:home", None),
+    ("portal:contact_details", None),
+    ("portal:appointments", None),
+    ("portal:book_follow_up", None),
+    ("care:home", None),
+    ("care:log", None),
+    ("care:progress", None),
+    ("care:learn", None),
+    ("care:learn_topic", lambda ids: {"topic": "lifting"}),
+    ("exports:my_feed", None),
+    ("api:tokens", None),
+    ("accounts:security", None),
+]
+PUBLIC: list[tuple[str, Kwargs]] = [
+    ("site:home", None),
+    ("site:clinic_list", None),
+    ("site:clinic_detail", _k(slug="clinic")),
+    ("site:book_start", _k(slug="clinic")),
+    ("booking:book_therapist", _k(slug="clinic", type_id="type")),
+    ("booking:book_times", lambda ids: _k(slug="clinic", type_id="type")(ids) | {"who": "any"}),
+    ("booking:book_stop", _k(slug="clinic")),
+    ("booking:question", _k(slug="clinic")),
+    ("booking:question_sent", _k(slug="clinic")),
+    ("booking:manage", _k(token="manage_token")),
+    ("booking:manage_change", _k(token="manage_token")),
+]
+PAGES: dict[str, list[tuple[str, Kwargs]]] = {
+    "therapist_a": STAFF,
+    "auditor": [("audit:report", None), ("breakglass:openings", None)],
+    "patient_p": PATIENT,
+    "patient_r": [("care:discharge", None)],
+    "anonymous": PUBLIC,
+}
+
+# GET URLs not opened above, and why. Together with PAGES they must name every URL.
+NOT_SHOWN: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "care:handout_pdf",
+            "care:discharge_pdf",
+            "care:episode_handout_pdf",
+            "care:episode_report_pdf",
+            "care:episode_discharge_pdf",
+            "exports:my_summary",
+            "exports:patient_summary",
+        ],
+        "a PDF made by WeasyPrint: no browser renders it, no script runs in it",
+    ),
+    **dict.fromkeys(
+        [
+            "booking:therapist_feed",
+            "exports:patient_feed",
+            "exports:my_bundle",
+            "exports:patient_bundle",
+            "audit:export_csv",
+            "booking:api_availability",
+            "booking:api_appointments",
+            "api:schema",
+        ],
+        "iCalendar, JSON or CSV with its own content type (and nosniff): never run as HTML",
+    ),
+    "api:docs": "Swagger UI of the schema: shows no stored text",
+    "accounts:login": "a form: shows no stored text",
+    "accounts:home": "redirects to the person's own home page, which is opened",
+    "accounts:logout": "POST only",
+    "accounts:password_reset": "a form: shows no stored text",
+    "accounts:password_reset_done": "a fixed message",
+    "accounts:password_reset_confirm": "a form: shows no stored text",
+    "accounts:password_reset_complete": "a fixed message",
+    "accounts:password_change_done": "a fixed message",
+    "accounts:second_factor": "a form for a code: shows no stored text",
+    "accounts:second_factor_setup": "a QR code of a key made by our code",
+    "accounts:second_factor_disable": "POST only",
+    "accounts:recovery_codes": "POST only; codes made by our code",
+    "staffarea:patient_new": "an empty form",
+    "portal:cancel_appointment": "POST only",
+    "booking:book_hold": "POST only",
+    "booking:book_release": "POST only",
+    "booking:book_details": "a booking in progress only (a session of the public flow)",
+    "booking:book_safety": "a booking in progress only (a session of the public flow)",
+    "booking:book_done": "a booking in progress only (a session of the public flow)",
+    "booking:staff_today": "redirects to booking:staff_day, which is opened",
+    "intake:overview": "the same steps as intake:tablet_overview, which is opened",
+    "intake:section": "the same forms as intake:tablet_section, which are opened",
+    "intake:submit": "POST only",
+    "intake:emergency": "a fixed message and the clinic's phone (shown on booking pages)",
+    "intake:done": "a fixed message",
+    "intake:start": "a signed link's form: shows the clinic's name only",
+    "intake:tablet_submit": "POST only",
+    "intake:tablet_emergency": "a fixed message and the clinic's phone",
+    "intake:tablet_done": "a form for the password: no stored text",
+    "intake:review_mark": "POST only",
+    "clinical:plan_propose": "POST only",
+    "clinical:plan_revise": "POST only",
+    "clinical:plan_element_add": "POST only",
+    "clinical:plan_element_remove": "POST only",
+    "clinical:plan_element_dose": "POST only",
+    "clinical:plan_element_override": "POST only",
+    "clinical:visit_sign": "POST only",
+    "clinical:visit_accept_progression": "POST only",
+    "care:episode_comment": "POST only",
+    "care:episode_discharge_confirm": "POST only",
+    "api:token_revoke": "POST only",
+    "breakglass:end": "POST only",
+    "breakglass:start": "a form to open a record; its reasons are shown on breakglass:openings",
+}
+# The REST API and FHIR answer JSON only (application/json, nosniff): not HTML pages.
+JSON_NAMESPACES = ("api:", "fhir:")
+
+
+def urls_for(world: XssWorld, persona: str) -> list[str]:
+    return [
+        reverse(name, kwargs=kwargs(world.ids) if kwargs else None)
+        for name, kwargs in PAGES[persona]
+    ]
+
+
+def page_names() -> set[str]:
+    return {name for pages in PAGES.values() for name, _ in pages}

@@ -1,0 +1,89 @@
+"""Shared pieces of the FHIR tests: a client per persona, and validation with the FHIR R4 models."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from fhirclient.models.fhirelementfactory import FHIRElementFactory
+
+from tests.booking.builders import evaluation_type, follow_up_type, works_weekdays
+from tests.personas import Cast
+from unknot.booking.models import AppointmentType
+
+FHIR_JSON = "application/fhir+json"
+
+
+def valid(body: dict[str, Any]) -> dict[str, Any]:
+    """Checks `body` with fhirclient's R4 models in strict mode (raises FHIRValidationError);
+    a Bundle's entries are checked as the resource types they name."""
+    FHIRElementFactory.instantiate(body["resourceType"], body)
+    return body
+
+
+def fhir(response: Any, status: int = 200) -> dict[str, Any]:
+    """The response's FHIR body, after checking status, media type and validity."""
+    assert response.status_code == status, response.content.decode()[:800]
+    assert response["Content-Type"].startswith(FHIR_JSON)
+    return valid(json.loads(response.content))
+
+
+def outcome(response: Any, status: int) -> str:
+    """The diagnostics of an OperationOutcome answer with `status`."""
+    body = fhir(response, status)
+    assert body["resourceType"] == "OperationOutcome"
+    diagnostics = body["issue"][0]["diagnostics"]
+    assert diagnostics
+    return str(diagnostics)
+
+
+def as_user(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def post(client: Client, path: str, body: Any, **headers: Any) -> Any:
+    return client.post(path, json.dumps(body), content_type=FHIR_JSON, **headers)
+
+
+def put(client: Client, path: str, body: Any, **headers: Any) -> Any:
+    return client.put(path, json.dumps(body), content_type=FHIR_JSON, **headers)
+
+
+def ids(bundle: dict[str, Any]) -> list[str]:
+    return [entry["resource"]["id"] for entry in bundle.get("entry", [])]
+
+
+def working_day(days_ahead: int = 3) -> dt.date:
+    """A Wednesday at least `days_ahead` days ahead: past the notice, inside the horizon."""
+    day = timezone.now().date() + dt.timedelta(days=days_ahead)
+    return day + dt.timedelta(days=(2 - day.weekday()) % 7)
+
+
+@dataclass
+class Practice:
+    cast: Cast
+    evaluation_a: AppointmentType
+    follow_up_a: AppointmentType
+    evaluation_b: AppointmentType
+
+    def schedule_a(self) -> str:
+        return f"{self.cast.therapist_a.staff_member.pk}-{self.cast.clinic_a.pk}"
+
+
+@pytest.fixture
+def practice(cast: Cast) -> Practice:
+    """Both clinics open 08-18 on weekdays, their therapists work those hours."""
+    works_weekdays(cast.therapist_a, cast.clinic_a)
+    works_weekdays(cast.therapist_b, cast.clinic_b)
+    return Practice(
+        cast=cast,
+        evaluation_a=evaluation_type(cast.clinic_a),
+        follow_up_a=follow_up_type(cast.clinic_a),
+        evaluation_b=evaluation_type(cast.clinic_b),
+    )
