@@ -68,6 +68,10 @@ DYNAMIC: dict[str, Any] = {
     "unknot.api.views_directory.Availability.get": lambda: ("clinic", "type", "from", "to"),
     # FHIR search: parse_query reads the served type's own parameters (see fhir_params)
     "unknot.fhir.views.type_view.view": lambda: (),
+    # ... looking only for those that identify a person, to refuse them (attacked the same way)
+    "unknot.fhir.views.refuse_identifying_in_url": lambda: (),
+    # POST _search: the URL's parameters join the body's (attacked through post_searches)
+    "unknot.fhir.views._posted_parameters": lambda: (),
 }
 
 # Reads in helpers that views of other modules call: helper -> the URL names that use it.
@@ -95,6 +99,10 @@ def _modules() -> Iterator[tuple[str, ast.Module]]:
 
 def _is_query_dict(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr in QUERY_DICTS and _is_request(node.value)
+
+
+def _is_post_dict(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "POST" and _is_request(node.value)
 
 
 def _is_request(node: ast.AST) -> bool:
@@ -127,6 +135,7 @@ class _Scanner(ast.NodeVisitor):
         }
         self.stack: list[str] = []
         self.reads: list[Read] = []
+        self.post_reads: list[Read] = []  # request.POST["x"] and the like: literal keys only
         self.calls: dict[str, set[str]] = {}
         self.forms: dict[str, set[str]] = {}  # function -> names of forms bound to the query
 
@@ -147,6 +156,10 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if _is_post_dict(node) and self.stack:
+            param = _literal(node, self.parents)
+            if param is not None:
+                self.post_reads.append(Read(self.module, self.here, param, node.lineno))
         if _is_query_dict(node) and self.stack:
             param = _literal(node, self.parents)
             form = None if param is not None else self._bound_form(node)
@@ -183,7 +196,8 @@ def _reachable(scanner: _Scanner, start: str) -> set[str]:
     seen, todo = {start}, [start]
     while todo:
         for name in scanner.calls.get(todo.pop(), ()):
-            known = name in scanner.calls or any(r.function == name for r in scanner.reads)
+            reads = (*scanner.reads, *scanner.post_reads)
+            known = name in scanner.calls or any(r.function == name for r in reads)
             if known and name not in seen:
                 seen.add(name)
                 todo.append(name)
@@ -262,6 +276,8 @@ def params_by_url() -> dict[str, frozenset[str]]:
     """url name -> every query parameter its view reads (URLs that read none are left out)."""
     found: dict[str, frozenset[str]] = {}
     for name, view in views_by_url().items():
+        if getattr(view, "reads_by_post", False):
+            continue  # a GET is 405 there: post_searches() covers its query and its body
         params = _function_reads(
             view.__module__, _qualname(view).removeprefix(view.__module__ + ".")
         )
@@ -309,3 +325,52 @@ def _is_form_read(read: Read) -> bool:
     return any(
         scanner.module == read.module and read.function in scanner.forms for scanner in _scanned()
     )
+
+
+# --- searches whose terms travel in a POST body (kept out of URLs) ---------------------------
+
+
+@dataclass(frozen=True)
+class PostSearch:
+    """A search by POST: what its body takes, what its URL takes, and how the body is sent."""
+
+    body: frozenset[str]
+    query: frozenset[str]
+    encoding: str  # "form" (a page: POST, then the redirect), "json" (REST), "fhir-form"
+
+
+def _post_reads(module: str, function: str) -> set[str]:
+    params: set[str] = set()
+    for scanner in _scanned():
+        if scanner.module != module:
+            continue
+        for start in _starts(scanner, function):
+            reached = _reachable(scanner, start)
+            params |= {r.param for r in scanner.post_reads if r.function in reached and r.param}
+    return params
+
+
+def _post_search(name: str, callback: Any, view: Any) -> PostSearch | None:
+    if getattr(view, "reads_by_post", False):  # the REST API: the body's serializer
+        return PostSearch(frozenset(view.search_in().fields), frozenset(api_params(view)), "json")
+    kind = inspect.getclosurevars(view).nonlocals.get("kind") if inspect.isfunction(view) else None
+    if kind is not None and name.endswith("_search"):  # FHIR POST [type]/_search
+        return PostSearch(frozenset({*kind.param_names, *FHIR_CONTROL}), frozenset(), "fhir-form")
+    rule = getattr(callback, "access_rule", None)
+    if rule is None or rule.audience != "staff" or rule.writes:
+        return None  # a page that only reads for staff and takes POSTed words: a search
+    module, function = view.__module__, _qualname(view).removeprefix(view.__module__ + ".")
+    words = _post_reads(module, function)
+    return PostSearch(frozenset(words), frozenset(), "form") if words else None
+
+
+@cache
+def post_searches() -> dict[str, PostSearch]:
+    """url name -> the search it takes by POST: the staff pages' searches (a staff page that
+    writes nothing but reads POSTed words), the REST API's POST searches and FHIR _search."""
+    found = {}
+    for route in walk():
+        search = _post_search(route.name, route.callback, _view_of(route.callback))
+        if search is not None:
+            found[route.name] = search
+    return found

@@ -14,6 +14,7 @@ sent every fragment in payloads.SQL_FRAGMENTS as a persona the access matrix let
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -137,6 +138,7 @@ def _offsite(location: str) -> list[str]:
 
 
 TARGETS = sorted(query_reads.params_by_url().items())
+SEARCHES = sorted(query_reads.post_searches().items())
 
 
 def test_every_read_is_tied_to_a_url() -> None:
@@ -146,15 +148,20 @@ def test_every_read_is_tied_to_a_url() -> None:
 def test_the_discovery_finds_the_known_readers() -> None:
     """A guard on the scanner itself: if it stopped seeing reads, the attack would be empty."""
     found = query_reads.params_by_url()
-    assert "q" in found["staffarea:patient_list"]
     assert {"sort", "user", "patient", "since"} <= found["audit:report"]
-    assert {"sort", "page_size", "clinic", "q"} <= found["api:patient_list"]
-    assert {"name", "_count"} <= found["fhir:patient_type"]
+    assert {"sort", "page_size", "clinic"} <= found["api:patient_list"]
+    assert {"name", "_count"} <= found["fhir:patient_type"]  # refused there: still attacked
     assert {"therapist", "appointment_type"} <= found["booking:staff_day"]
+    searches = query_reads.post_searches()
+    assert "q" in searches["staffarea:patient_list"].body
+    assert {"name", "date_of_birth"} <= searches["api:patient_search"].body
+    assert {"sort", "clinic"} <= searches["api:patient_search"].query
+    assert {"name", "birthdate", "_count"} <= searches["fhir:patient_search"].body
 
 
 def test_every_reader_is_in_the_access_matrix() -> None:
     assert {name for name, _ in TARGETS} - MATRIX.keys() == set()
+    assert {name for name, _ in SEARCHES} - MATRIX.keys() == set()
 
 
 @pytest.mark.parametrize(("name", "params"), TARGETS, ids=[name for name, _ in TARGETS])
@@ -182,3 +189,42 @@ def _targeted(cast: Cast, param: str) -> list[str]:
         return list(REDIRECTS)
     other = cast.patient_q
     return [str(other.pk), f"Patient/{other.pk}", cast.clinic_b.slug, other.last_name]
+
+
+# --- searches whose words travel in a POST body ----------------------------------------------
+
+# Who searches by POST: the matrix's GET is 405 there, so the first persona who may read.
+POST_SEARCHER = "therapist_a"
+
+
+def post_search(client: Client, url: str, search: Any, body: dict[str, str], query: str) -> Any:
+    """The search sent as its page, program or FHIR client sends it."""
+    target = f"{url}?{query}" if query else url
+    if search.encoding == "json":
+        return client.post(target, body, content_type="application/json")
+    if search.encoding == "fhir-form":
+        form = "application/x-www-form-urlencoded"
+        return client.post(target, urlencode(body), content_type=form)
+    return client.post(target, body, follow=True)  # the page: POST, then the plain list URL
+
+
+@pytest.mark.parametrize(("name", "search"), SEARCHES, ids=[name for name, _ in SEARCHES])
+def test_fragments_in_every_posted_search_word(cast: Cast, name: str, search: Any) -> None:
+    """Every word of the body (and of the URL, for the REST API) of every POST search."""
+    url = url_for(cast, name)
+    client = client_for(cast, POST_SEARCHER)
+    honest = post_search(client, url, search, {}, "")
+    assert honest.status_code in CLEAN - {404}, f"{name}: {honest.status_code}"
+    baseline = row_count(honest, body_of(honest)) if honest.status_code == 200 else None
+    places = [(param, "body") for param in sorted(search.body)]
+    places += [(param, "query") for param in sorted(search.query)]
+    problems = []
+    for param, place in places:
+        for payload in [*SQL_FRAGMENTS, *_targeted(cast, param)]:
+            body = {param: payload} if place == "body" else {}
+            query = urlencode({param: payload}) if place == "query" else ""
+            response = post_search(client, url, search, body, query)
+            for problem in problems_with(response, body_of(response), baseline, param, cast,
+                                         payload):  # fmt: skip
+                problems.append(f"{name}: {place} {param}={payload[:40]!r}: {problem}")
+    assert problems == [], "\n".join(problems)

@@ -230,3 +230,14 @@ def test_the_export_cannot_carry_a_spreadsheet_formula(cast: Cast) -> None:
     names = [row["actor_username"] for row in csv.DictReader(io.StringIO(body))]
     assert "'=HYPERLINK(1)" in names
     assert "=HYPERLINK(1)" not in names
+
+
+def test_the_user_filter_takes_ids_and_staff_usernames_only(cast: Cast) -> None:
+    """The filters travel in the address: a patient is asked for by account id, never by a
+    username that may carry their name."""
+    client = client_for(cast.auditor)
+    refused = client.get(REPORT, {"user": cast.patient_p.user.username})
+    assert refused.status_code == 400
+    assert "account id, or the username of a member of staff" in refused.content.decode()
+    assert client.get(REPORT, {"user": str(cast.patient_p.user.pk)}).status_code == 200
+    assert client.get(REPORT, {"user": cast.therapist_a.username}).status_code == 200

@@ -186,9 +186,18 @@ def review_intake(journey: Journey, page: Any) -> None:
     assert "Reviewed" in main_text(page)
 
 
+def search_patients(journey: Journey, page: Any, words: str) -> None:
+    """The staff patient search: the words go by POST (never in a URL), then the list."""
+    journey.go(page, "/staff/patients/", "patient list")
+    search = page.get_by_role("search")
+    search.get_by_label("Search by name or email").fill(words)
+    journey.click(page, search.get_by_role("button", name="Search", exact=True), "patient search")
+    assert urlsplit(page.url).query == "", page.url
+
+
 def open_chart(journey: Journey, page: Any) -> None:
     """Patient list -> the patient -> their episodes -> the open episode's chart."""
-    journey.go(page, "/staff/patients/?q=Marsh", "patient list")
+    search_patients(journey, page, "Marsh")
     journey.click(page, page.get_by_role("link", name=PATIENT_NAME).first, "patient record")
     journey.click(
         page,
@@ -286,7 +295,7 @@ def sign_plan(
 
 def complete_evaluation_appointment(journey: Journey, page: Any) -> None:
     """The front-desk mark on the evaluation visit: from the patient record's appointments."""
-    journey.go(page, "/staff/patients/?q=Marsh", "patient list")
+    search_patients(journey, page, "Marsh")
     journey.click(page, page.get_by_role("link", name=PATIENT_NAME).first, "patient record")
     journey.click(page, page.get_by_role("link", name="Appointments"), "patient appointments")
     journey.click(

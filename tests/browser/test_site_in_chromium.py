@@ -78,7 +78,10 @@ def test_therapist_sees_own_clinic_and_nothing_of_another(browser: Any, demo_sit
     assert "Lucia Alvarez" in clinic_body and "Ingrid Eriksen" not in clinic_body
     page.goto(demo_site + "/staff/clinics/juniper-hill/")
     assert "could not find" in page.locator("main").inner_text()
-    page.goto(demo_site + "/staff/patients/?q=Eriksen")
+    page.goto(demo_site + "/staff/patients/")
+    page.get_by_label("Search by name or email").fill("Eriksen")  # POSTed: not in the URL
+    with page.expect_navigation():
+        page.get_by_role("search").get_by_role("button", name="Search", exact=True).click()
     assert "Eriksen" not in page.locator("tbody").inner_text()
 
 

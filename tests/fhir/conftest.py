@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -15,6 +16,7 @@ from tests.personas import Cast
 from unknot.booking.models import AppointmentType
 
 FHIR_JSON = "application/fhir+json"
+FORM = "application/x-www-form-urlencoded"
 
 
 def valid(body: dict[str, Any]) -> dict[str, Any]:
@@ -53,6 +55,12 @@ def post(client: Client, path: str, body: Any, **headers: Any) -> Any:
 
 def put(client: Client, path: str, body: Any, **headers: Any) -> Any:
     return client.put(path, json.dumps(body), content_type=FHIR_JSON, **headers)
+
+
+def search(client: Client, resource_type: str, params: dict[str, Any], **headers: Any) -> Any:
+    """POST [type]/_search with the parameters in a form body (never in the URL)."""
+    body = urlencode(params, doseq=True)
+    return client.post(f"/fhir/{resource_type}/_search", body, content_type=FORM, **headers)
 
 
 def ids(bundle: dict[str, Any]) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.fhir.conftest import as_user, fhir, ids, outcome
+from tests.fhir.conftest import as_user, fhir, ids, outcome, search
 
 
 def test_staff_see_their_clinics_patients_and_others_are_not_found(cast):
@@ -36,12 +36,12 @@ def test_nonsense_ids_are_not_found(cast):
 def test_patient_search_by_name_and_birthdate(cast):
     factories.patient("Paula", "Pine", cast.clinic_a, date_of_birth=factories.dt.date(1990, 1, 2))
     client = as_user(cast.front_desk_a)
-    assert len(ids(fhir(client.get("/fhir/Patient", {"name": "pa"})))) == 2
-    found = fhir(client.get("/fhir/Patient", {"name": "pine"}))
+    assert len(ids(fhir(search(client, "Patient", {"name": "pa"})))) == 2
+    found = fhir(search(client, "Patient", {"name": "pine"}))
     assert [e["resource"]["name"][0]["given"] for e in found["entry"]] == [["Paula"]]
-    assert fhir(client.get("/fhir/Patient", {"birthdate": "1990-01-02"}))["total"] == 1
-    assert fhir(client.get("/fhir/Patient", {"birthdate": "ge1986-01-01"}))["total"] == 1
-    assert fhir(client.get("/fhir/Patient", {"birthdate": "lt1986-01-01"}))["total"] == 1
+    assert fhir(search(client, "Patient", {"birthdate": "1990-01-02"}))["total"] == 1
+    assert fhir(search(client, "Patient", {"birthdate": "ge1986-01-01"}))["total"] == 1
+    assert fhir(search(client, "Patient", {"birthdate": "lt1986-01-01"}))["total"] == 1
 
 
 def test_searches_page_with_count_and_self_next_previous_links(cast, django_assert_max_num_queries):

@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests import factories
 from tests.fhir import answers
-from tests.fhir.conftest import fhir, ids, post, working_day
+from tests.fhir.conftest import fhir, ids, post, search, working_day
 from tests.web import matrix_clinical as mc
 from unknot.api.tokens import token_create
 from unknot.patients.models import Patient
@@ -30,7 +30,7 @@ def test_patient_booking_intake_scores_and_signed_plan_round_trip(practice):
         user=factories.user("rosa.reyes"),
     ))  # fmt: skip
     me = bearer(rosa.user)
-    assert ids(fhir(client.get("/fhir/Patient", {"name": "reyes"}, **staff))) == [str(rosa.pk)]
+    assert ids(fhir(search(client, "Patient", {"name": "reyes"}, **staff))) == [str(rosa.pk)]
 
     # Book the first free initial evaluation on a working day.
     day = working_day().isoformat()

@@ -20,6 +20,7 @@ from tests.web import (
     matrix_exports,
     matrix_fhir,
     matrix_intake,
+    matrix_private_search,
 )
 from tests.web.matrix_support import (
     LOGIN,
@@ -80,6 +81,7 @@ MATRIX = (
     | matrix_fhir.ROWS
     | matrix_exports.ROWS
     | matrix_breakglass.ROWS
+    | matrix_private_search.ROWS
 )
 
 

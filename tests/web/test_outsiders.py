@@ -29,10 +29,12 @@ def test_guessed_ids_answer_404_like_missing_ones(cast: Cast) -> None:
 
 
 def test_search_does_not_cross_clinics(cast: Cast) -> None:
-    response = signed_in_as(cast.therapist_b).get(reverse("staffarea:patient_list"), {"q": "Penny"})
+    # The search words are POSTed (never in a URL); the list shows the results after a redirect.
+    url = reverse("staffarea:patient_list")
+    response = signed_in_as(cast.therapist_b).post(url, {"q": "Penny"}, follow=True)
     assert response.status_code == 200
     assert b"Parker" not in response.content
-    mine = signed_in_as(cast.therapist_b).get(reverse("staffarea:patient_list"), {"q": "Quentin"})
+    mine = signed_in_as(cast.therapist_b).post(url, {"q": "Quentin"}, follow=True)
     assert b"Quill" in mine.content
 
 

@@ -104,11 +104,16 @@ class DeclaredAccess(BasePermission):
             return False  # an undeclared view is closed, never open
         if not hasattr(view, request.method.lower()):
             return True  # the view has no such method: DRF answers 405, the same for everyone
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or _reads_by_post(request, view):
             if rule.audience == "public":
                 return True
             return _signed_in(request) and rule.may_read(request.user)
         return _signed_in(request) and rule.may_write(request.user)
+
+
+def _reads_by_post(request: Request, view: Any) -> bool:
+    """A search whose terms identify a person is a POST (kept out of URLs) that only reads."""
+    return request.method == "POST" and getattr(view, "reads_by_post", False)
 
 
 def _signed_in(request: Request) -> bool:

@@ -36,6 +36,21 @@ class ApiAutoSchema(AutoSchema):
     def _is_list_view(self, serializer: Any = None) -> bool:
         return self.method == "GET" and isinstance(self.view, ListModelMixin)
 
+    def _is_search_by_post(self) -> bool:
+        """A POST search (its terms in the body): the list's sort and paging in the query."""
+        return self.method == "POST" and getattr(self.view, "reads_by_post", False)
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        if self._is_search_by_post():
+            return [p for b in self.view.filter_backends
+                    for p in b().get_schema_operation_parameters(self.view)]  # fmt: skip
+        return list(super()._get_filter_parameters())
+
+    def _get_pagination_parameters(self) -> list[dict[str, Any]]:
+        if self._is_search_by_post():
+            return list(self.view.pagination_class().get_schema_operation_parameters(self.view))
+        return list(super()._get_pagination_parameters())
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         bodies = super()._get_response_bodies(direction)
         rule = getattr(self.view, "access_rule", None)

@@ -89,6 +89,9 @@ def check_parameters(request: Request, view: Any) -> dict[str, Any]:
     allowed = set(filters) | extra | ({SORT, *PAGING} if getattr(view, "sorts", None) else set())
     query = request.query_params
     problems = _problems_with_names(query, allowed)
+    for name, where_instead in getattr(view, "identifying_parameters", {}).items():
+        if name in query:  # refused with a pointer to where it belongs
+            problems[name] = where_instead
     values: dict[str, Any] = {}
     for name, spec in filters.items():
         if name not in query:

@@ -166,6 +166,34 @@ class PatientOut(serializers.Serializer):
         return patient.user_id is not None
 
 
+class PatientSearchIn(serializers.Serializer):
+    """What identifies a person travels in the body of a POST, never in a URL."""
+
+    name = serializers.CharField(
+        min_length=1, max_length=100, required=False,
+        help_text="Words that each match part of the first name, last name or email.",
+    )  # fmt: skip
+    date_of_birth = serializers.DateField(required=False, help_text="Born on this day.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            allowed = ", ".join(self.fields)
+            raise serializers.ValidationError(
+                {name[:40]: f"Unknown field. Allowed here: {allowed}." for name in unknown}
+            )
+        return attrs
+
+
+class PatientPageOut(serializers.Serializer):
+    """One page of a patient search; `next` and `previous` take the same body again."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True, help_text="POST the same body to this URL.")
+    previous = serializers.URLField(allow_null=True, help_text="POST the same body here.")
+    results = PatientOut(many=True)
+
+
 class EpisodeRowOut(serializers.Serializer):
     """Fields every record of an episode carries, to place it."""
 

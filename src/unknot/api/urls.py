@@ -23,6 +23,8 @@ urlpatterns = [
     path("appointments/<str:id>/move/", A.AppointmentMove.as_view(), name="appointment_move"),
     path("appointments/<str:id>/cancel/", A.AppointmentCancel.as_view(), name="appointment_cancel"),
     path("patients/", R.PatientList.as_view(), name="patient_list"),
+    # before patients/<id>/: "search" is not an id
+    path("patients/search/", R.PatientSearch.as_view(), name="patient_search"),
     path("patients/<str:id>/", R.PatientDetail.as_view(), name="patient_detail"),
     path("intakes/", R.IntakeList.as_view(), name="intake_list"),
     path("intakes/<str:id>/", R.IntakeDetail.as_view(), name="intake_detail"),

@@ -18,13 +18,15 @@ from rest_framework.response import Response
 
 from unknot.accounts.access import staff_role
 from unknot.api.access import api_rule
-from unknot.api.querying import day, one_of, text, where, whole_number
+from unknot.api.querying import AllowListFilter, Pages, day, one_of, text, where, whole_number
 from unknot.api.serializers import (
     IntakeOut,
     LogIn,
     LogOut,
     OutcomeOut,
     PatientOut,
+    PatientPageOut,
+    PatientSearchIn,
     PlanOut,
     VisitOut,
 )
@@ -76,25 +78,61 @@ def _is_patient(user: Any) -> bool:
 # --- patients --------------------------------------------------------------------------------
 
 
+# A name or a date of birth identifies a person: in a URL it would be kept by server logs,
+# proxies and browser history, so these travel in the body of POST patients/search/.
+SEARCH_BY_POST = (
+    "This identifies a person, so it may not travel in a URL: send it in the JSON body "
+    "of POST /api/v1/patients/search/ instead."
+)
+PATIENT_FILTERS = {"clinic": where("preferred_clinic__slug", text, "Patients of this clinic.")}
+PATIENT_SORTS = {"last_name": "last_name", "first_name": "first_name", "created": "created_at",
+                 "date_of_birth": "date_of_birth"}  # fmt: skip
+
+
 class PatientList(ListView):
-    """Staff: the patients of their clinics (`q` searches names and email). A patient: self."""
+    """Staff: the patients of their clinics. A patient: self. Searches: PatientSearch."""
 
     access_rule = STAFF_AND_PATIENT
     serializer_class = PatientOut
-    filters = {
-        "clinic": where("preferred_clinic__slug", text, "Patients of this clinic."),
-        "date_of_birth": where("date_of_birth", day, "Born on this day."),
-    }
-    query_parameters = ("q",)
-    sorts = {"last_name": "last_name", "first_name": "first_name", "created": "created_at",
-             "date_of_birth": "date_of_birth"}  # fmt: skip
+    filters = PATIENT_FILTERS
+    identifying_parameters = dict.fromkeys(("q", "name", "date_of_birth"), SEARCH_BY_POST)
+    sorts = PATIENT_SORTS
     default_sort = ("last_name", "first_name")
 
     def get_queryset(self) -> Any:
-        query = self.request.query_params.get("q", "")[:100]
-        if query:
-            return search_patients(self.request.user, query)
         return patients_visible_to(self.request.user).select_related("preferred_clinic")
+
+
+class PatientSearch(ApiView):
+    """Patients by name and date of birth, sent in the JSON body (never in the URL).
+
+    The answer is a page like the list's; its `next` and `previous` carry only the page
+    number, and are followed by POSTing the same body to them. Same scoping as the list.
+    """
+
+    access_rule = STAFF_AND_PATIENT
+    reads_by_post = True  # a POST here reads and changes nothing (see DeclaredAccess)
+    search_in = PatientSearchIn  # the body
+    serializer_class = PatientOut
+    filter_backends = [AllowListFilter]
+    pagination_class = Pages
+    filters = PATIENT_FILTERS
+    sorts = PATIENT_SORTS
+    default_sort = ("last_name", "first_name")
+
+    @extend_schema(operation_id="patients_search", request=PatientSearchIn,
+                   responses={200: PatientPageOut})  # fmt: skip
+    def post(self, request: Request) -> Response:
+        wanted = self.search_in(data=request.data)
+        wanted.is_valid(raise_exception=True)
+        rows = self.filter_queryset(_patients_matching(request.user, **wanted.validated_data))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(PatientOut(page, many=True).data)
+
+
+def _patients_matching(user: Any, name: str = "", date_of_birth: Any = None) -> QuerySet[Any]:
+    rows = search_patients(user, name)  # the staff area's own search: the user's patients only
+    return rows if date_of_birth is None else rows.filter(date_of_birth=date_of_birth)
 
 
 class PatientDetail(ApiView):

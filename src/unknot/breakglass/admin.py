@@ -41,6 +41,8 @@ class GrantForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "staff" not in self.fields:
+            return  # a grant's own page is read-only: nothing to choose
         self.fields["staff"].queryset = StaffMember.objects.filter(
             role__in=CLINICAL_ROLES, user__is_active=True
         ).exclude(pk__in=BreakGlassGrant.objects.filter(revoked_at__isnull=True).values("staff"))

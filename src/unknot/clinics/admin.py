@@ -66,6 +66,26 @@ class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):  # type: ignore[type-ar
             kwargs["queryset"] = managed_clinics(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """A filter on a relation offers only what the (scoped) rows refer to, never every
+        clinic of the practice."""
+        return [_related_only(self.model, name) for name in super().get_list_filter(request)]
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """The delete page names only what was chosen and counts the rest: the related rows can
+        be patients' care records, and, for someone at two clinics, another clinic's."""
+        _related, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        chosen = [str(obj) for obj in objs]
+        held = [f"{len(protected)} related records of patients' care"] if protected else []
+        return chosen, counts, perms_needed, held
+
+
+def _related_only(model: Any, name: Any) -> Any:
+    if not isinstance(name, str):
+        return name  # already a (field, filter) pair or a filter class
+    field = model._meta.get_field(name)
+    return (name, admin.RelatedOnlyFieldListFilter) if field.is_relation else name
+
 
 class OpeningHoursInline(ManagerPermissions, admin.TabularInline):  # type: ignore[type-arg]
     model = OpeningHours
@@ -115,6 +135,21 @@ class StaffMemberAdmin(ScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser  # accounts are created by the owner, roles too
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A manager chooses among their own clinics only; the person's other clinics stay."""
+        super().save_related(request, form, formsets, change)
+        if request.user.is_superuser or not change:
+            return
+        member = form.instance
+        elsewhere = form.initial.get("clinics") or []
+        keep = [c for c in elsewhere if getattr(c, "pk", c) not in _pks(managed_clinics(request))]
+        if keep:
+            member.clinics.add(*keep)
+
+
+def _pks(clinics: QuerySet[Clinic]) -> set[int]:
+    return set(clinics.values_list("pk", flat=True))
 
 
 admin.site.register(Practice)

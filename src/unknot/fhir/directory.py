@@ -96,10 +96,14 @@ def search_patients(ctx: Context, query: s.Query) -> s.Page:
 
 PATIENT = ResourceType(
     "Patient",
-    "People in care. Staff see their clinics' patients; a patient sees only themself.",
+    "People in care. Staff see their clinics' patients; a patient sees only themself. "
+    "name and birthdate identify a person: send them in the body of POST Patient/_search "
+    "(application/x-www-form-urlencoded), never in the URL.",
     (
-        SearchParam("name", "string", "Part of the given or family name."),
-        SearchParam("birthdate", "date", "Date of birth (eq, ge, le, gt, lt)."),
+        SearchParam("name", "string", "Part of the given or family name. POST _search only.", True),
+        SearchParam(
+            "birthdate", "date", "Date of birth (eq, ge, le, gt, lt). POST _search only.", True
+        ),
     ),
     read=read_patient,
     search=search_patients,

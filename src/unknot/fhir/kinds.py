@@ -17,6 +17,9 @@ class SearchParam:
     name: str
     type: str  # FHIR search parameter type: reference, token, date, string
     documentation: str
+    # A value that identifies a person (a name, a date of birth): accepted only in the body
+    # of POST [type]/_search, never in a URL, where logs, proxies and history would keep it.
+    identifying: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class ResourceType:
     @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    @property
+    def identifying_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params if p.identifying)
 
     @property
     def writes(self) -> bool:

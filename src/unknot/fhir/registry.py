@@ -33,7 +33,10 @@ CONTROL_DOCS = {
 }
 SECURITY = (
     "Sign in to the web app (session) or send Authorization: Bearer <token> with an API "
-    "token. Staff see their own clinics' records; a patient sees only their own."
+    "token. Staff see their own clinics' records; a patient sees only their own. Every "
+    "search is also offered as POST [type]/_search with its parameters in an "
+    "application/x-www-form-urlencoded body; parameters that identify a person (Patient "
+    "name and birthdate) are taken only that way, never in a URL."
 )
 
 

@@ -173,20 +173,37 @@ def page_of_list(items: Sequence[Resource], query: Query) -> Page:
     return Page(len(items), list(items[query.offset : query.offset + query.count]))
 
 
-def _link(ctx: Context, path: str, query: Query, offset: int) -> str:
+def _link(ctx: Context, path: str, pairs: list[tuple[str, str]], query: Query, offset: int) -> str:
+    paging = [("_count", str(query.count)), ("_offset", str(offset))]
+    return f"{ctx.url(path)}?{urlencode(pairs + paging)}"
+
+
+def _link_base(
+    resource_type: str, query: Query, private: Sequence[str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """Where the paging links point, and the search values they repeat.
+
+    A search with a value that identifies a person links to `[type]/_search` with the page
+    only: the caller POSTs the same body there again (the page in the URL wins over the
+    body's), so the name or date of birth never appears in a URL.
+    """
+    if any(name in query.params for name in private):
+        return f"{resource_type}/_search", []
     pairs = [(name, value) for name, values in query.params.items() for value in values]
-    pairs += [("_count", str(query.count)), ("_offset", str(offset))]
-    return f"{ctx.url(path)}?{urlencode(pairs)}"
+    return resource_type, pairs
 
 
-def bundle(ctx: Context, resource_type: str, query: Query, page: Page) -> Resource:
-    links = [{"relation": "self", "url": _link(ctx, resource_type, query, query.offset)}]
+def bundle(
+    ctx: Context, resource_type: str, query: Query, page: Page, private: Sequence[str] = ()
+) -> Resource:
+    path, pairs = _link_base(resource_type, query, private)
+    links = [{"relation": "self", "url": _link(ctx, path, pairs, query, query.offset)}]
     if query.count and query.offset + query.count < page.total:
         next_offset = query.offset + query.count
-        links.append({"relation": "next", "url": _link(ctx, resource_type, query, next_offset)})
+        links.append({"relation": "next", "url": _link(ctx, path, pairs, query, next_offset)})
     if query.offset > 0:
         previous = max(0, query.offset - max(query.count, 1))
-        links.append({"relation": "previous", "url": _link(ctx, resource_type, query, previous)})
+        links.append({"relation": "previous", "url": _link(ctx, path, pairs, query, previous)})
     return {
         "resourceType": "Bundle",
         "type": "searchset",

@@ -13,6 +13,10 @@ def _patterns() -> list[URLPattern]:
         name = kind.name.lower()
         if kind.search is not None or kind.create is not None:
             patterns.append(path(kind.name, views.type_view(kind), name=f"{name}_type"))
+        if kind.search is not None:  # before the instance URL: "_search" is not an id
+            patterns.append(
+                path(f"{kind.name}/_search", views.search_view(kind), name=f"{name}_search")
+            )
         if kind.read is not None:
             patterns.append(
                 path(

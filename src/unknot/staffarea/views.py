@@ -11,6 +11,8 @@ from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for, get_patient_for_rw, search_patients
 
 PAGE_SIZE = 50
+# The staff patient search's words, kept on the server for the session (never in a URL).
+SEARCH_KEY = "staff_patient_search"
 
 
 @require_safe
@@ -29,12 +31,27 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "staffarea/clinic_detail.html", context)
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 @staff_only()
 def patient_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
-    patients = search_patients(request.user, query)[:PAGE_SIZE]
-    return render(request, "staffarea/patient_list.html", {"patients": patients, "q": query})
+    """The patient list. Search words arrive in a POST and wait in the server-side session,
+    then the browser is sent back to the plain list URL: a name never sits in a URL, where
+    server logs, proxies, the browser's history and Referer headers would keep it."""
+    if request.method == "POST":
+        _keep_search_words(request)
+        return redirect("staffarea:patient_list")
+    words = request.session.get(SEARCH_KEY, "")
+    patients = search_patients(request.user, words)[:PAGE_SIZE]
+    return render(request, "staffarea/patient_list.html", {"patients": patients, "q": words})
+
+
+def _keep_search_words(request: HttpRequest) -> None:
+    """Remembers the words for this session only; "Clear search" (or none) forgets them."""
+    words = "" if "clear" in request.POST else request.POST.get("q", "")[:100].strip()
+    if words:
+        request.session[SEARCH_KEY] = words
+    else:
+        request.session.pop(SEARCH_KEY, None)
 
 
 @require_safe
