@@ -9,6 +9,22 @@ import pytest
 if TYPE_CHECKING:  # the pure cores' tests run without Django configured
     from tests.personas import Cast
 
+
+POSTGRES_ONLY = "needs DATABASE_URL pointing at PostgreSQL (runs in the PostgreSQL pass of .ci/run)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The `postgres` marker is all a test needs: without PostgreSQL it is skipped, saying when
+    it runs, so no test file repeats its own engine check."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY))
+
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 

@@ -7,21 +7,14 @@ Needs DATABASE_URL pointing at PostgreSQL (the PostgreSQL pass of .ci/run); skip
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections, transaction
 
 from unknot.audit import record
 from unknot.audit.models import Action, AuditEvent
 from unknot.audit.services import verify_chain
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="needs DATABASE_URL pointing at PostgreSQL (runs in the PostgreSQL pass of .ci/run)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -32,14 +32,8 @@ from unknot.booking import services
 from unknot.booking.errors import SlotTaken
 from unknot.booking.models import Appointment, AppointmentType, Status
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="needs DATABASE_URL pointing at PostgreSQL (runs in the PostgreSQL pass of .ci/run)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -16,10 +16,6 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "backup-drill"
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        os.environ.get("DATABASE_URL", "").split(":")[0] not in ("postgres", "postgresql"),
-        reason="needs DATABASE_URL pointing at PostgreSQL (runs in the PostgreSQL pass of .ci/run)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.urls import reverse
 
@@ -30,14 +29,8 @@ from tests.failures.outage import PLAIN_500_HEADING, STACK_TEXT, Outage, inserts
 from tests.failures.sweep import assert_audit_chain_intact, data_state
 from unknot.booking.models import Appointment, Status
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="needs DATABASE_URL pointing at PostgreSQL (runs in the PostgreSQL pass of .ci/run)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -7,7 +7,6 @@ lets the lookup be one indexed query.
 """
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any
 
@@ -17,14 +16,11 @@ from django.utils import timezone
 from unknot import audit
 from unknot.api.models import ApiToken
 from unknot.audit.models import Action
+from unknot.booking.feeds import hash_token
 
 PREFIX = "unk_"
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)  # don't write on every request
 MAX_HEADER = 200  # anything longer is not one of our tokens; don't even hash it
-
-
-def digest_of(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -37,7 +33,7 @@ def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     row = ApiToken.objects.create(
         user=user,
         name=name[:80],
-        digest=digest_of(token),
+        digest=hash_token(token),
         prefix=token[:10],
         created=timezone.now(),
     )
@@ -79,7 +75,7 @@ def user_from_bearer(header_value: str) -> Any | None:
         return None
     row = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest_of(token), revoked__isnull=True)
+        .filter(digest=hash_token(token), revoked__isnull=True)
         .first()
     )
     if row is None or not row.user.is_active:
