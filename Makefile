@@ -48,6 +48,8 @@ $(BENCH_STAMP): $(STAMP) requirements/bench.txt
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
 
 worker: $(STAMP)

@@ -1,10 +1,15 @@
 """Booking throughput over HTTP with 16 concurrent clients, against pgbench's INSERT ceiling.
 
-gunicorn serves the product in production mode on a spare loopback port; 16 client threads,
-each signed in as its own front-desk user, POST bookings to the JSON API for many therapists
-and times until the time is up or their share of targets runs out (bounded both ways). Then
-pgbench inserts the same kind of rows into the same constrained table with 16 clients for the
-same time: the database's ceiling for this write, with none of our work around it.
+gunicorn serves the product in production mode on a spare loopback port; wrk (16 threads, one
+keep-alive connection each, each signed in as its own front-desk user) POSTs bookings to the
+JSON API for many therapists and times until the time is up or its share of targets runs out
+(bounded both ways). Then pgbench inserts the same kind of rows into the same constrained
+table with 16 clients for the same time: the database's ceiling for this write, with none of
+our work around it.
+
+Two more servers on the same gunicorn, with the same client, show where the ceiling over HTTP
+lies on this machine (bench/floor): a bare WSGI app and Django with no middleware, each doing
+nothing but that one INSERT per request.
 """
 
 import datetime as dt
@@ -14,16 +19,14 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import zoneinfo
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,14 @@ from unknot.accounts.second_factor import give_app_device
 
 CLIENTS = 16
 PATH = "/booking/api/v0/appointments/"
+FLOOR_PATHS = {"bare": "/insert/", "django": "/insert/"}
+WRK_SCRIPT = Path(__file__).resolve().parent / "load.lua"
+# Far-future weeks of their own for the floors' rows (pgbench's start in 2100): no overlaps.
+FLOOR_FIRST_START = {
+    "bare": dt.datetime(2200, 1, 4, 13, tzinfo=dt.UTC),
+    "django": dt.datetime(2300, 1, 4, 13, tzinfo=dt.UTC),
+}
+FLOOR_ROWS_PER_SECOND = 4000  # more rows than either floor can insert: the time limit ends it
 CSRF = "b" * 32  # double-submit CSRF: the same secret in the cookie and the header
 # Visit starts 75 minutes apart: a 60-minute visit and its 10-minute buffer never touch.
 STARTS = [dt.time(8), dt.time(9, 15), dt.time(10, 30), dt.time(11, 45), dt.time(13)]
@@ -94,12 +105,23 @@ def session_cookies(users: list[Any]) -> list[str]:
 # --- the server ------------------------------------------------------------------------------
 
 
-def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+PRODUCT = ("unknot.config.wsgi:application", "unknot.config.settings")  # not bench.settings
+SERVERS = {
+    "product": PRODUCT,
+    "bare": ("bench.floor.bare:application", "unknot.config.settings"),
+    "django": ("unknot.config.wsgi:application", "bench.floor.settings"),
+}
+
+
+def start_gunicorn(
+    port: int, workers: int, threads: int, app: tuple[str, str] = PRODUCT
+) -> subprocess.Popen[bytes]:
+    wsgi, settings_module = app
     env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "unknot.config.settings",  # the product, not the bench
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
     }
-    command = [sys.executable, "-m", "gunicorn", "unknot.config.wsgi:application"]
+    command = [sys.executable, "-m", "gunicorn", wsgi]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--worker-class", "gthread", "--threads", str(threads)]
     command += ["--log-level", "warning", "--graceful-timeout", "5"]
@@ -150,14 +172,22 @@ def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
     return total / tick
 
 
-def statements_per_booking(p: LoadPractice, body: bytes) -> int:
-    """SQL statements of one booking through the same API, in this process (as a check)."""
+def statements_per_booking(p: LoadPractice, first: bytes, second: bytes) -> int:
+    """SQL statements of a booking through the same API, in this process (as a check).
+
+    The second of two: as during the load, the session's idle expiry has just slid.
+    """
     client = signed_in(p.desk_users[0], HTTP_HOST="127.0.0.1")
     client.cookies["csrftoken"] = CSRF
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(PATH, body, content_type="application/json", HTTP_X_CSRFTOKEN=CSRF)
-    if response.status_code != 201:
-        raise SystemExit(f"the probe booking failed: {response.status_code} {response.content!r}")
+    for body in (first, second):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                PATH, body, content_type="application/json", HTTP_X_CSRFTOKEN=CSRF
+            )
+        if response.status_code != 201:
+            raise SystemExit(
+                f"the probe booking failed: {response.status_code} {response.content!r}"
+            )
     return len(captured)
 
 
@@ -170,55 +200,16 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-# --- the clients -----------------------------------------------------------------------------
+# --- the clients (wrk) ----------------------------------------------------------------------
 
 
 @dataclass
 class Load:
-    statuses: Counter[int] = field(default_factory=Counter)
-    latencies: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    deadline: float = 0.0  # set just before the clients are released
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, status: int, latency: float) -> None:
-        with self.lock:
-            self.statuses[status] += 1
-            self.latencies.append(latency)
-
-
-def post(port: int, body: bytes, session: str) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(
-            "POST",
-            PATH,
-            body=body,
-            headers={
-                "Content-Type": "application/json",
-                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={CSRF}",
-                "X-CSRFToken": CSRF,
-            },
-        )
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    except OSError:
-        return 599  # no answer at all counts as a server failure
-    finally:
-        conn.close()
-
-
-def client_loop(
-    port: int, session: str, work: list[bytes], load: Load, go: threading.Barrier
-) -> None:
-    go.wait()
-    for body in work:
-        if time.monotonic() >= load.deadline:
-            return
-        started = time.perf_counter()
-        status = post(port, body, session)
-        load.record(status, time.perf_counter() - started)
+    statuses: Counter[int]
+    no_answer: int  # connections that failed or timed out: counted as server failures
+    p50_ms: float
+    p99_ms: float
+    seconds: float
 
 
 def booking_bodies(p: LoadPractice) -> list[bytes]:
@@ -236,25 +227,48 @@ def booking_bodies(p: LoadPractice) -> list[bytes]:
     ]
 
 
-def fire(port: int, p: LoadPractice, seconds: float, bodies: list[bytes]) -> Load:
-    sessions = session_cookies(p.desk_users)
-    load, go = Load(), threading.Barrier(CLIENTS + 1)
-    threads = [
-        threading.Thread(
-            target=client_loop,
-            args=(port, sessions[i], bodies[i::CLIENTS], load, go),
-        )
-        for i in range(CLIENTS)
+def floor_bodies(p: LoadPractice, first: dt.datetime, count: int) -> list[bytes]:
+    """The floors' rows: pgbench's row, for each therapist in turn, 75 minutes apart."""
+    ids = p.therapist_ids
+    return [
+        json.dumps(
+            {
+                "clinic": p.clinic.pk,
+                "kind": p.kind.pk,
+                "patient": p.patient_ids[0],
+                "therapist": ids[k % len(ids)],
+                "start": (first + (k // len(ids)) * dt.timedelta(minutes=75)).isoformat(),
+            }
+        ).encode()
+        for k in range(count)
     ]
-    for thread in threads:
-        thread.start()
-    started = time.monotonic()
-    load.deadline = started + seconds
-    go.wait()
-    for thread in threads:
-        thread.join(timeout=seconds + 60)
-    load.seconds = time.monotonic() - started
-    return load
+
+
+def write_clients(folder: Path, cookies: list[str], bodies: list[bytes]) -> None:
+    """One file per wrk thread: its Cookie header, then its share of the bodies."""
+    for i in range(CLIENTS):
+        lines = [cookies[i], *(body.decode() for body in bodies[i::CLIENTS])]
+        (folder / f"client-{i + 1}.txt").write_text("\n".join(lines) + "\n")
+
+
+def fire(port: int, path: str, seconds: int, cookies: list[str], bodies: list[bytes]) -> Load:
+    """wrk: 16 threads with one keep-alive connection each, for `seconds` at most."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_clients(Path(folder), cookies, bodies)
+        command = ["wrk", "-t", str(CLIENTS), "-c", str(CLIENTS), "-d", f"{seconds}s"]
+        command += ["--timeout", "30s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"]
+        command += ["--", folder, path, CSRF]
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=seconds + 120
+        )
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    return Load(
+        statuses=Counter({int(status): n for status, n in summary["statuses"].items()}),
+        no_answer=int(summary["no_answer"]),
+        p50_ms=summary["p50_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        seconds=summary["duration_us"] / 1e6,
+    )
 
 
 # --- pgbench ---------------------------------------------------------------------------------
@@ -310,6 +324,14 @@ def overlapping_rows() -> int:
 
 
 @dataclass
+class Floor:
+    """One floor server's figures: its INSERTs over HTTP per second and its CPU per request."""
+
+    per_s: float
+    cpu_ms: float | None
+
+
+@dataclass
 class Report:
     bookings_per_s: float
     p50_ms: float
@@ -320,47 +342,88 @@ class Report:
     seconds: float
     statements: int  # SQL statements of one booking
     cpu_ms: float | None  # gunicorn's CPU per booking during the load
+    floors: dict[str, Floor]  # "bare" and "django"
 
     @property
     def server_errors(self) -> int:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+@dataclass
+class Served:
+    load: Load
+    cpu_ms: float | None  # gunicorn's CPU per 201 answer
+
+
+def serve_and_fire(
+    app: tuple[str, str],
+    probe: str,
+    load: tuple[str, int, list[str], list[bytes]],
+    workers: int,
+    threads: int,
+) -> Served:
+    """Starts gunicorn with `app`, runs wrk against it, stops it; CPU read around the load."""
+    port = free_port()
+    server = start_gunicorn(port, workers, threads, app)
+    try:
+        wait_until_serving(port, server, probe)
+        cpu_before = server_cpu_seconds(server)
+        path, seconds, cookies, bodies = load
+        fired = fire(port, path, seconds, cookies, bodies)
+        cpu_after = server_cpu_seconds(server)
+    finally:
+        stop(server)
+    created = fired.statuses[201]
+    cpu_ms = None
+    if cpu_before is not None and cpu_after is not None and created:
+        cpu_ms = 1000 * (cpu_after - cpu_before) / created
+    return Served(fired, cpu_ms)
+
+
+def floors(p: LoadPractice, seconds: int, workers: int, threads: int) -> dict[str, Floor]:
+    """The bare WSGI app and Django with no middleware, each inserting pgbench's row."""
+    found = {}
+    cookies = [f"csrftoken={CSRF}"] * CLIENTS  # neither floor reads them
+    for name in ("bare", "django"):
+        bodies = floor_bodies(p, FLOOR_FIRST_START[name], FLOOR_ROWS_PER_SECOND * seconds)
+        load = (FLOOR_PATHS[name], seconds, cookies, bodies)
+        served = serve_and_fire(SERVERS[name], "/", load, workers, threads)
+        if served.load.statuses[201] != sum(served.load.statuses.values()):
+            raise SystemExit(f"the {name} floor answered {dict(served.load.statuses)}")
+        found[name] = Floor(served.load.statuses[201] / served.load.seconds, served.cpu_ms)
+    return found
 
 
 def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 2, threads: int = 4) -> Report:
-    """Books over HTTP for `seconds`, then runs pgbench for as long.
+    """Books over HTTP for `seconds`, then the two floors and pgbench for as long each.
 
     Two gunicorn workers: on two cores shared with PostgreSQL and the clients, a third one
     only added CPU per booking (measured), not bookings per second.
     """
     bodies = booking_bodies(p)
-    statements = statements_per_booking(p, bodies.pop())  # its own target, not the load's
-    port = free_port()
-    server = start_gunicorn(port, workers, threads)
-    try:
-        wait_until_serving(port, server, probe_path(p))
-        cpu_before = server_cpu_seconds(server)
-        load = fire(port, p, seconds, bodies)
-        cpu_after = server_cpu_seconds(server)
-    finally:
-        stop(server)
+    statements = statements_per_booking(p, bodies.pop(), bodies.pop())  # targets of its own
+    cookies = [
+        f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={CSRF}"
+        for session in session_cookies(p.desk_users)
+    ]
+    served = serve_and_fire(
+        PRODUCT, probe_path(p), (PATH, seconds, cookies, bodies), workers, threads
+    )
+    found_floors = floors(p, seconds, workers, threads)
     tps = pgbench(dsn, p, seconds)
-    booked = load.statuses[201]
-    cpu_ms = None
-    if cpu_before is not None and cpu_after is not None and booked:
-        cpu_ms = 1000 * (cpu_after - cpu_before) / booked
+    load = served.load
+    statuses = dict(load.statuses)
+    if load.no_answer:
+        statuses[599] = load.no_answer  # no answer at all counts as a server failure
     return Report(
         bookings_per_s=load.statuses[201] / load.seconds,
-        p50_ms=1000 * statistics.median(load.latencies) if load.latencies else 0.0,
-        p99_ms=1000 * percentile(load.latencies, 0.99),
-        statuses=dict(load.statuses),
+        p50_ms=load.p50_ms,
+        p99_ms=load.p99_ms,
+        statuses=statuses,
         pgbench_tps=tps,
         overlaps=overlapping_rows(),
         seconds=load.seconds,
         statements=statements,
-        cpu_ms=cpu_ms,
+        cpu_ms=served.cpu_ms,
+        floors=found_floors,
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.accounts.flows import client_at, code_step, password_step
 from tests.accounts.totp import next_unused_code
 from tests.personas import Cast
+from unknot.accounts.middleware import SLID_AT_SESSION_KEY, SLIDE_EVERY_SECONDS
 from unknot.accounts.second_factor import give_app_device
 from unknot.accounts.signals import SIGNED_IN_AT_SESSION_KEY
 
@@ -112,3 +113,37 @@ def test_a_session_without_a_sign_in_time_is_ended(cast: Cast) -> None:
     del session[SIGNED_IN_AT_SESSION_KEY]
     session.save()
     assert client.get(reverse(DASHBOARD)).status_code == 302
+
+
+def session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.cookies[COOKIE].value)
+
+
+def test_the_idle_expiry_slides_at_most_once_a_minute(cast: Cast) -> None:
+    """Requests within a minute of the last slide write nothing; a later one slides it again."""
+    client = Client()
+    client.force_login(cast.therapist_a)
+    client.get(reverse(DASHBOARD))
+    first = session_row(client).expire_date
+    client.get(reverse(DASHBOARD))
+    assert session_row(client).expire_date == first  # no write: the same row as before
+    session = client.session
+    session[SLID_AT_SESSION_KEY] -= SLIDE_EVERY_SECONDS
+    session.save()  # as if the last slide were a minute ago
+    saved = session_row(client).expire_date
+    response = client.get(reverse(DASHBOARD))
+    assert response.status_code == 200
+    assert session_row(client).expire_date > saved  # pushed forward again, and a new cookie
+    assert response.cookies[COOKIE]["max-age"] == settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+
+
+def test_a_session_that_moves_from_patient_to_staff_limits_slides_at_once(cast: Cast) -> None:
+    """The idle limit is re-applied at once when it differs from the one in force."""
+    client = Client()
+    client.force_login(cast.therapist_a)
+    client.get(reverse(DASHBOARD))
+    session = client.session
+    session.set_expiry(settings.PATIENT_IDLE_TIMEOUT_MINUTES * 60)  # the longer, wrong limit
+    session.save()
+    client.get(reverse(DASHBOARD))
+    assert client.session.get_expiry_age() == settings.STAFF_IDLE_TIMEOUT_MINUTES * 60

@@ -113,7 +113,10 @@ def cut_before_every_statement(
         except AssertionError as wrong:
             raise AssertionError(f"{where}, {outcomes[-1]} kept: {wrong}") from None
     assert_audit_chain_intact()
-    assert outcomes[0] == "none" and outcomes[-1] == "all", outcomes
+    # A cut can keep the work only when a statement runs after the commit (a task queued on
+    # commit, a session write); in many requests none does, and every cut then loses it all.
+    # The uninterrupted run (`measure`) showed that the work itself is kept.
+    assert outcomes[0] == "none", outcomes
     assert outcomes == sorted(outcomes, key=["none", "all"].index), f"kept, then lost: {outcomes}"
     return outcomes
 

@@ -16,12 +16,19 @@ from unknot.accounts.signals import SIGNED_IN_AT_SESSION_KEY
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+# The session's expiry slides forward at most once a minute, not on every request: each
+# slide is a signed session write (an UPDATE in its own transaction) and a new cookie. A
+# session may therefore end up to a minute before its idle limit, never after it.
+SLIDE_EVERY_SECONDS = 60
+SLID_AT_SESSION_KEY = "unknot_slid_at"
+
+
 class IdleSessionMiddleware:
     """Ends a session after a period without requests, and in any case after a fixed time.
 
-    Idle: each request pushes the expiry forward (SESSION_SAVE_EVERY_REQUEST), so only
-    inactivity ends it; staff sooner than patients. Absolute: counted from the sign-in
-    (stamped by unknot.accounts.signals); a session without that stamp is ended too.
+    Idle: requests push the expiry forward (at most once a minute, see SLIDE_EVERY_SECONDS),
+    so only inactivity ends it; staff sooner than patients. Absolute: counted from the
+    sign-in (stamped by unknot.accounts.signals); a session without that stamp is ended too.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -38,8 +45,23 @@ class IdleSessionMiddleware:
                     if staff
                     else settings.PATIENT_IDLE_TIMEOUT_MINUTES
                 )
-                request.session.set_expiry(minutes * 60)
+                self._slide_expiry(request, minutes * 60)
         return self.get_response(request)
+
+    @staticmethod
+    def _slide_expiry(request: HttpRequest, idle_seconds: int) -> None:
+        """Sets the expiry `idle_seconds` ahead, unless that was done less than a minute ago."""
+        session = request.session
+        now = int(time.time())
+        slid_at = session.get(SLID_AT_SESSION_KEY)
+        if (
+            session.get_expiry_age() == idle_seconds
+            and isinstance(slid_at, int)
+            and 0 <= now - slid_at < SLIDE_EVERY_SECONDS
+        ):
+            return
+        session.set_expiry(idle_seconds)
+        session[SLID_AT_SESSION_KEY] = now  # a change: SessionMiddleware saves, sends the cookie
 
     @staticmethod
     def _past_absolute_limit(request: HttpRequest, staff: bool) -> bool:

@@ -146,17 +146,21 @@ def _checked(row: dict[str, Any]) -> dict[str, Any]:
 def _append(row: dict[str, Any]) -> AuditEvent:
     """One statement appends: it reads the last row, hashes and inserts, all under the lock.
 
-    Every page that reads a record pays for this, so it is kept to one round trip.
+    Every page that reads a record pays for this, so it is kept to one round trip. On
+    PostgreSQL, outside the caller's transaction, that statement is a transaction by itself
+    (autocommit: the chain lock is held until it commits), so no BEGIN and COMMIT go around it.
     """
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(POSTGRES_APPEND, [CHAIN_LOCK_KEY, chain.GENESIS, chain.body(row)])
-        elif connection.vendor == "sqlite":
+            event_id, previous_hash, event_hash = cursor.fetchone()
+    elif connection.vendor == "sqlite":
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             _teach_sqlite_sha256()
             cursor.execute(_sqlite_append_sql(), _sqlite_append_params(row))
-        else:
-            raise ImproperlyConfigured("The audit trail supports PostgreSQL and SQLite.")
-        event_id, previous_hash, event_hash = cursor.fetchone()
+            event_id, previous_hash, event_hash = cursor.fetchone()
+    else:
+        raise ImproperlyConfigured("The audit trail supports PostgreSQL and SQLite.")
     event = AuditEvent(**row, id=event_id, previous_hash=previous_hash, hash=event_hash)
     event._state.adding, event._state.db = False, connection.alias
     return event

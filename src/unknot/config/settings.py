@@ -151,7 +151,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "site:home"
 
-# Sessions end after inactivity: every request slides the expiry forward.
+# Sessions end after inactivity: requests slide the expiry forward (at most once a minute,
+# unknot.accounts.middleware.IdleSessionMiddleware; a write on every request costs a query).
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("UNKNOT_STAFF_IDLE_MINUTES", 15)
 PATIENT_IDLE_TIMEOUT_MINUTES = env_int("UNKNOT_PATIENT_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 60 * max(STAFF_IDLE_TIMEOUT_MINUTES, PATIENT_IDLE_TIMEOUT_MINUTES)
@@ -172,7 +173,6 @@ OTP_TOTP_ISSUER = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 # Pages for people who are not signed in that still carry health or contact details.
 UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/accounts/"]
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
