@@ -42,7 +42,7 @@ from unknot.accounts.second_factor import give_app_device
 
 CLIENTS = 16
 PATH = "/booking/api/v0/appointments/"
-FLOOR_PATHS = {"bare": "/insert/", "django": "/insert/"}
+FLOOR_PATH = "/insert/"  # the Django floor's one URL; the bare app answers any path
 WRK_SCRIPT = Path(__file__).resolve().parent / "load.lua"
 # Far-future weeks of their own for the floors' rows (pgbench's start in 2100): no overlaps.
 FLOOR_FIRST_START = {
@@ -106,8 +106,7 @@ def session_cookies(users: list[Any]) -> list[str]:
 
 
 PRODUCT = ("unknot.config.wsgi:application", "unknot.config.settings")  # not bench.settings
-SERVERS = {
-    "product": PRODUCT,
+FLOORS = {
     "bare": ("bench.floor.bare:application", "unknot.config.settings"),
     "django": ("unknot.config.wsgi:application", "bench.floor.settings"),
 }
@@ -384,10 +383,10 @@ def floors(p: LoadPractice, seconds: int, workers: int, threads: int) -> dict[st
     """The bare WSGI app and Django with no middleware, each inserting pgbench's row."""
     found = {}
     cookies = [f"csrftoken={CSRF}"] * CLIENTS  # neither floor reads them
-    for name in ("bare", "django"):
+    for name, app in FLOORS.items():
         bodies = floor_bodies(p, FLOOR_FIRST_START[name], FLOOR_ROWS_PER_SECOND * seconds)
-        load = (FLOOR_PATHS[name], seconds, cookies, bodies)
-        served = serve_and_fire(SERVERS[name], "/", load, workers, threads)
+        load = (FLOOR_PATH, seconds, cookies, bodies)
+        served = serve_and_fire(app, "/", load, workers, threads)
         if served.load.statuses[201] != sum(served.load.statuses.values()):
             raise SystemExit(f"the {name} floor answered {dict(served.load.statuses)}")
         found[name] = Floor(served.load.statuses[201] / served.load.seconds, served.cpu_ms)
