@@ -16,7 +16,6 @@ from unknot.api.serializers import AppointmentOut, BookIn, CancelIn, MoveIn
 from unknot.api.views_base import ApiView, ListView, object_id
 from unknot.booking import selectors, services
 from unknot.booking.models import Status
-from unknot.patients.selectors import get_patient_for_rw
 
 SORTS = {"start": "start", "status": "status"}
 
@@ -58,24 +57,16 @@ def _valid(serializer: Any, request: Request) -> dict[str, Any]:
 
 def _booking(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The service's arguments; a patient the user may not see is 404, as on the web."""
-    clinic = selectors.clinic_for_calendar(data["clinic"])
-    patient = get_patient_for_rw(user, data["patient"])
-    kind = clinic.appointment_types.filter(pk=data["type"], is_active=True).first()
-    therapist = selectors.bookable_therapists(clinic).filter(pk=data["therapist"]).first()
-    problems = {}
-    if kind is None:
-        problems["type"] = "No such appointment type at this clinic."
-    if therapist is None:
-        problems["therapist"] = "That therapist does not take bookings at this clinic."
+    arguments, problems = selectors.staff_booking_arguments(
+        user,
+        clinic_slug=data["clinic"],
+        type_id=data["type"],
+        therapist_id=data["therapist"],
+        patient_id=data["patient"],
+    )
     if problems:
         raise ValidationError(problems)
-    return {
-        "clinic": clinic,
-        "appointment_type": kind,
-        "therapist": therapist,
-        "patient": patient,
-        "start": data["start"],
-    }
+    return arguments | {"start": data["start"]}
 
 
 class AppointmentDetail(ApiView):

@@ -14,15 +14,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import public, staff_only
+from unknot.accounts.csrf import csrf_refusal
 from unknot.booking import selectors, services
 from unknot.booking.errors import BookingError, SlotTaken
 from unknot.booking.models import Appointment
-from unknot.patients.selectors import get_patient_for_rw
 
 EARLIEST, LATEST = 1970, 9000  # years: keeps date arithmetic far from datetime's limits
 MAX_DAYS = 31  # one request covers at most a month: bounded work for a public endpoint
@@ -43,20 +42,6 @@ def error(
 ) -> JsonResponse:
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     return JsonResponse(body, status=status)
-
-
-class _CsrfCheck(CsrfViewMiddleware):
-    """Django's own CSRF check, returning the reason instead of rendering its HTML page."""
-
-    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
-        return reason
-
-
-def _csrf_refusal(request: HttpRequest) -> str | None:
-    check = _CsrfCheck(lambda request: HttpResponse())
-    check.process_request(request)
-    reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
-    return reason if isinstance(reason, str) else None
 
 
 def _refusal(exc: Exception) -> JsonResponse:
@@ -81,7 +66,7 @@ def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        reason = _csrf_refusal(request)
+        reason = csrf_refusal(request)
         if reason is not None:
             return error(403, "csrf_failed", f"CSRF check failed: {reason}")
         try:
@@ -247,23 +232,12 @@ def _booking_request(user: Any, body: dict[str, Any]) -> dict[str, Any]:
     start = _instant(body.get("start"), "start", problems)
     if problems:
         raise InvalidInput(problems)
-    clinic = selectors.clinic_for_calendar(slug)
-    patient = get_patient_for_rw(user, patient_id)
-    kind = clinic.appointment_types.filter(pk=type_id, is_active=True).first()
-    therapist = selectors.bookable_therapists(clinic).filter(pk=therapist_id).first()
-    if kind is None:
-        problems["type"] = "No such appointment type at this clinic."
-    if therapist is None:
-        problems["therapist"] = "That therapist does not take bookings at this clinic."
+    arguments, problems = selectors.staff_booking_arguments(
+        user, clinic_slug=slug, type_id=type_id, therapist_id=therapist_id, patient_id=patient_id
+    )
     if problems:
         raise InvalidInput(problems)
-    return {
-        "clinic": clinic,
-        "appointment_type": kind,
-        "therapist": therapist,
-        "patient": patient,
-        "start": start,
-    }
+    return arguments | {"start": start}
 
 
 def _list(request: HttpRequest) -> HttpResponse:

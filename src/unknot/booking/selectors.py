@@ -22,6 +22,7 @@ from unknot.booking.models import (
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.patients.selectors import get_patient_for_rw
 
 
 def clinic_for_calendar(slug: str) -> Clinic:
@@ -37,6 +38,32 @@ def bookable_therapists(clinic: Clinic) -> QuerySet[StaffMember]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+
+
+def staff_booking_arguments(
+    user: Any, *, clinic_slug: str, type_id: int, therapist_id: int, patient_id: int
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The rows a staff booking names, as `services.appointment_book` takes them, and what is
+    wrong with them by field (the APIs answer each in their own format).
+
+    An unknown clinic is 404, and so is a patient the user may not see, as on the web.
+    """
+    clinic = clinic_for_calendar(clinic_slug)
+    patient = get_patient_for_rw(user, patient_id)
+    kind = clinic.appointment_types.filter(pk=type_id, is_active=True).first()
+    therapist = bookable_therapists(clinic).filter(pk=therapist_id).first()
+    problems = {}
+    if kind is None:
+        problems["type"] = "No such appointment type at this clinic."
+    if therapist is None:
+        problems["therapist"] = "That therapist does not take bookings at this clinic."
+    arguments = {
+        "clinic": clinic,
+        "appointment_type": kind,
+        "therapist": therapist,
+        "patient": patient,
+    }
+    return arguments, problems
 
 
 def online_types(

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
 from unknot.accounts.access import is_read_only
+from unknot.accounts.csrf import csrf_refusal
 from unknot.api.tokens import user_from_bearer
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
@@ -100,20 +100,6 @@ def _short(error: FHIRValidationError) -> str:
 # --- who is asking ---------------------------------------------------------------------------
 
 
-class _CsrfCheck(CsrfViewMiddleware):
-    """Django's own CSRF check, returning the reason instead of rendering its HTML page."""
-
-    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
-        return reason
-
-
-def _csrf_refusal(request: HttpRequest) -> str | None:
-    check = _CsrfCheck(lambda request: HttpResponse())
-    check.process_request(request)
-    reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
-    return reason if isinstance(reason, str) else None
-
-
 def _authenticate(request: HttpRequest) -> bool:
     """Signs the request in with its bearer token, if it has one; True when it did.
 
@@ -139,7 +125,7 @@ def _check_caller(request: HttpRequest, rule: Any, writes: bool) -> None:
     if writes and is_read_only(request.user):
         raise FhirError(403, "forbidden", "Your role may read records but not change them.")
     if not by_token:
-        reason = _csrf_refusal(request)
+        reason = csrf_refusal(request)
         if reason is not None:
             raise FhirError(403, "security", f"CSRF check failed: {reason}")
 
