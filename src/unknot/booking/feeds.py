@@ -83,21 +83,22 @@ def feed_revoke(*, by: Any, feed: CalendarFeed, now: dt.datetime) -> CalendarFee
     return feed
 
 
-def feed_for_token(token: str) -> CalendarFeed | None:
-    """The live feed for a token, or None.
+def live_feed_for_token[Feed: Any](feeds: QuerySet[Feed], token: str) -> Feed | None:
+    """The feed among `feeds` whose token this is and that is not revoked, or None.
 
     The lookup is by the hash, so the database index never sees the token and timing reveals
     nothing about it; the final comparison is constant-time all the same.
     """
     wanted = hash_token(token)
-    feed = (
-        CalendarFeed.objects.select_related("therapist__user")
-        .filter(token_hash=wanted, revoked_at__isnull=True)
-        .first()
-    )
+    feed = feeds.filter(token_hash=wanted, revoked_at__isnull=True).first()
     if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
         return None
     return feed
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """A therapist's live feed for a token, or None."""
+    return live_feed_for_token(CalendarFeed.objects.select_related("therapist__user"), token)
 
 
 def feed_appointments(feed: CalendarFeed, now: dt.datetime) -> QuerySet[Appointment]:

@@ -7,7 +7,6 @@ feed; a new address revokes the old one.
 """
 
 import datetime as dt
-import hmac
 import secrets
 
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.db.models import QuerySet
 
 from unknot import audit
 from unknot.audit.models import Action
-from unknot.booking.feeds import FEED_AHEAD, FEED_PAST, hash_token
+from unknot.booking.feeds import FEED_AHEAD, FEED_PAST, hash_token, live_feed_for_token
 from unknot.booking.models import Appointment, Status
 from unknot.exports.models import PatientFeed
 from unknot.patients.models import Patient
@@ -58,16 +57,9 @@ def _recorded(action: str, feed: PatientFeed, patient: Patient, reason: str = ""
 
 
 def feed_for_token(token: str) -> PatientFeed | None:
-    """The live feed for a token, or None (looked up by hash, compared in constant time)."""
-    wanted = hash_token(token)
-    feed = (
-        PatientFeed.objects.select_related("patient__user", "patient__preferred_clinic")
-        .filter(token_hash=wanted, revoked_at__isnull=True)
-        .first()
-    )
-    if feed is None or not hmac.compare_digest(feed.token_hash, wanted):
-        return None
-    return feed
+    """A patient's live feed for a token, or None (looked up by hash, compared in constant time)."""
+    feeds = PatientFeed.objects.select_related("patient__user", "patient__preferred_clinic")
+    return live_feed_for_token(feeds, token)
 
 
 def feed_appointments(feed: PatientFeed, now: dt.datetime) -> QuerySet[Appointment]:
