@@ -2,17 +2,15 @@
 time someone else holds is a 409 `slot_taken` whoever booked it first, web or API."""
 
 import datetime as dt
-import threading
-from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from tests.api.world import World, build_world, working_day
 from tests.booking.builders import local
+from tests.concurrency import race
 from tests.personas import make_cast
 from unknot.booking import services
 from unknot.booking.models import Appointment, Status
@@ -147,25 +145,13 @@ def test_a_race_through_the_api_has_one_winner_and_polite_losers() -> None:
     racers = 6
     starts = [local(world.cast.clinic_a, working_day(), "10:00") + dt.timedelta(minutes=5 * i)
               for i in range(racers)]  # fmt: skip
-    barrier = threading.Barrier(racers)
-    outcomes: list[Any] = []
 
-    def run(i: int) -> None:
+    def book(i: int) -> tuple[int, str | None]:
         client = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens['front_desk_a']}")
-        try:
-            barrier.wait(timeout=30)
-            response = client.post(BOOK, body(world, start=starts[i].isoformat()),
-                                   content_type="application/json")  # fmt: skip
-            outcomes.append((response.status_code, response.json().get("error", {}).get("code")))
-        except Exception as unexpected:  # recorded, so the test shows what went wrong
-            outcomes.append(("error", repr(unexpected)))
-        finally:
-            connections.close_all()
+        response = client.post(BOOK, body(world, start=starts[i].isoformat()),
+                               content_type="application/json")  # fmt: skip
+        return response.status_code, response.json().get("error", {}).get("code")
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert Counter(outcomes) == {(201, None): 1, (409, "slot_taken"): racers - 1}
+    outcomes = race(book, racers)
+    assert outcomes == {(201, None): 1, (409, "slot_taken"): racers - 1}
     assert Appointment.objects.filter(source="api", status=Status.BOOKED).count() == 1

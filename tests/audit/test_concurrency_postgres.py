@@ -4,11 +4,12 @@ chain never forks (two rows claiming the same parent) and no writer fails.
 Needs DATABASE_URL pointing at PostgreSQL (the PostgreSQL pass of .ci/run); skipped otherwise.
 """
 
-import threading
+from collections.abc import Callable
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
+from tests.concurrency import race
 from unknot.audit import record
 from unknot.audit.models import Action, AuditEvent
 from unknot.audit.services import verify_chain
@@ -20,28 +21,6 @@ pytestmark = [
 
 WRITERS = 8
 EACH = 25
-
-
-def _in_threads(work: object) -> list[str]:
-    """Runs work(i) in WRITERS threads released together; returns what went wrong."""
-    barrier = threading.Barrier(WRITERS)
-    problems: list[str] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)  # type: ignore[operator]
-        except Exception as unexpected:  # kept, so the assertion shows it
-            problems.append(repr(unexpected))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return problems
 
 
 def _append_alone(i: int) -> None:
@@ -58,8 +37,8 @@ def _append_inside_longer_work(i: int) -> None:
 
 
 @pytest.mark.parametrize("work", [_append_alone, _append_inside_longer_work])
-def test_concurrent_writers_keep_one_unbroken_chain(work: object) -> None:
-    assert _in_threads(work) == []
+def test_concurrent_writers_keep_one_unbroken_chain(work: Callable[[int], None]) -> None:
+    assert race(work, WRITERS, join_seconds=120) == {None: WRITERS}  # no writer failed
     total = WRITERS * EACH
     verdict = verify_chain()
     assert verdict.intact, f"broken at {verdict.broken_id}: {verdict.problem}"

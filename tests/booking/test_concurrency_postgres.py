@@ -15,8 +15,6 @@ import json
 import threading
 import time
 import urllib.parse
-from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.booking import builders
+from tests.concurrency import race
 from tests.personas import Cast, make_cast
 from unknot.booking import services
 from unknot.booking.errors import SlotTaken
@@ -56,29 +55,6 @@ def overlapping_pairs() -> int:
     with connection.cursor() as cursor:
         cursor.execute(OVERLAPS)
         return int(cursor.fetchone()[0])
-
-
-def race(work: Callable[[int], str], racers: int = RACERS) -> Counter[str]:
-    """Runs `work(i)` in `racers` threads released together; each thread has its own connection."""
-    barrier = threading.Barrier(racers)
-    outcomes: list[str] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes.append(work(i))
-        except Exception as unexpected:  # recorded, so the test shows what went wrong
-            outcomes.append(f"error: {unexpected!r}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racer hung"
-    return Counter(outcomes)
 
 
 def working_days(after: dt.date, count: int) -> list[dt.date]:
@@ -119,7 +95,7 @@ def test_only_one_of_twenty_simultaneous_bookings_wins(
                 return "taken"
             return "booked"
 
-        outcome = race(book)
+        outcome = race(book, RACERS)
         assert outcome == {"booked": 1, "taken": RACERS - 1}, f"{day}: {outcome}"
     assert Appointment.objects.exclude(status=Status.CANCELLED).count() == ROUNDS
     assert overlapping_pairs() == 0
@@ -177,7 +153,7 @@ def test_over_http_one_wins_and_the_others_get_409(
             }
             return str(post_json(address, path, body, sessions[i]))
 
-        outcome = race(book)
+        outcome = race(book, RACERS)
         assert outcome == {"201": 1, "409": RACERS - 1}, f"{day}: {outcome}"
     assert overlapping_pairs() == 0
 
