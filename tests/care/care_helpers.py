@@ -2,9 +2,16 @@
 
 from typing import Any
 
-from unknot.care import Assessment, Case, assess, parse_case, parse_settings
+from unknot.care import Assessment, Case, assess, parse_case, parse_settings, vocab
 
 SBST_LOW = [False] * 8 + ["not_at_all"]
+# Every red-flag question asked and answered "no", and the health history asked: a complete
+# screen (SCREEN-1). Tests of an incomplete screen leave answers out on purpose.
+CLEAR_SCREEN: dict[str, Any] = {
+    "red_flags": dict.fromkeys(vocab.RED_FLAGS, False),
+    "conditions": [],
+    "medicines": [],
+}
 
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -23,6 +30,7 @@ BASE: dict[str, Any] = {
     "episode": {"duration_days": 10, "causes": ["unknown"], "below_knee": False, "spasm": True},
     "questionnaires": {"nprs": 5},
     "lifestyle": {"home_minutes_per_day": 15, "visits_per_week": 2},
+    **CLEAR_SCREEN,
 }
 
 

@@ -27,8 +27,8 @@ def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
     )
 
 
-def test_there_are_at_least_ten_worked_cases() -> None:
-    assert len(CASES) >= 10
+def test_there_are_at_least_twenty_worked_cases() -> None:
+    assert len(CASES) >= 20
     for case in CASES:
         assert case.with_suffix(".out.json").exists(), f"{case.name} has no reviewed output"
 
@@ -85,6 +85,33 @@ def test_schema() -> None:
     schema = json.loads(result.stdout)
     assert schema["$schema"].endswith("2020-12/schema")
     assert "questionnaires" in schema["properties"]
+
+
+def test_schema_shows_the_new_inputs() -> None:
+    props = json.loads(cli("assess", "--schema").stdout)["properties"]
+    assert {"postpartum_weeks", "bone_density_t_score"} <= set(props["patient"]["properties"])
+    assert {"distal_to_buttock", "care_received"} <= set(props["episode"]["properties"])
+    flags = set(props["red_flags"]["properties"])
+    assert {"non_mechanical_pain", "pain_not_relieved_by_lying", "night_pain",
+            "thrombosis_risk", "sudden_severe_central_pain"} <= flags  # fmt: skip
+    assert {"diabetes", "prior_fragility_fracture"} <= set(props["conditions"]["items"]["enum"])
+    assert {"source", "odi_percent", "start_back_risk"} <= set(props["reported"]["properties"])
+    assert {"awaiting", "cleared", "restrictions"} <= set(props["clearance"]["properties"])
+    assert "loads_tolerated_weeks" in props["exam"]["properties"]
+
+
+def test_an_empty_case_is_screening_incomplete_with_every_domain_listed() -> None:
+    result = cli("assess", "-", stdin="{}")
+    assert (result.returncode, result.stderr) == (0, "")
+    out = json.loads(result.stdout)
+    assert out["triage"]["tier"] == "SCREENING_INCOMPLETE"
+    assert "proceed" not in out["triage"]["action"]
+    screen = out["triage"]["screen"]
+    assert screen["complete"] is False
+    assert [d["domain"] for d in screen["domains"] if d["status"] == "not_asked"] == [
+        "cauda_equina", "fracture", "malignancy", "infection", "vascular", "inflammatory",
+        "neurological"]  # fmt: skip
+    assert out["plan"]["status"] == "provisional"
 
 
 def test_no_file_and_no_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.care.care_helpers import case, fired, flags, run
+from tests.care.care_helpers import case, fired, flags, merge, run
 from unknot.care import TIERS, Settings, triage, vocab
 
 
@@ -104,14 +104,47 @@ def test_exam_neuro_deficit_counts() -> None:
         ({"episode": {"causes": ["fall"]}, "patient": {"age": 65}}, "RF-FRACTURE"),
         ({**flags("minor_trauma"), "medicines": ["corticosteroid_long_term"]}, "RF-FRACTURE"),
         ({**flags("minor_trauma"), "conditions": ["osteoporosis"]}, "RF-FRACTURE"),
+        ({**flags("minor_trauma"), "conditions": ["prior_fragility_fracture"]}, "RF-FRACTURE"),
+        ({**flags("minor_trauma"), "patient": {"bone_density_t_score": -2.6}}, "RF-FRACTURE"),
+        ({**flags("minor_trauma"), "patient": {"bone_density_t_score": -2.0}}, None),
         ({"conditions": ["osteoporosis"]}, None),  # one factor, no trauma
-        ({"conditions": ["osteoporosis"], "patient": {"age": 70}}, "RF-FRACTURE"),
+        # Fragility factors alone are precautions, never a referral (RULES section 1).
+        ({"conditions": ["osteoporosis"], "patient": {"age": 70}}, None),
+        ({"medicines": ["corticosteroid_long_term"], "patient": {"age": 80}}, None),
+        ({**flags("sudden_severe_central_pain"), "patient": {"age": 70}}, "RF-FRACTURE"),
+        (flags("sudden_severe_central_pain"), None),  # no fragility factor
+        ({"episode": {"causes": ["lifting"]}, "patient": {"age": 70}}, "RF-FRACTURE"),  # strain
+        (flags("major_trauma"), "RF-FRACTURE"),  # significant trauma needs no fragility
         ({**flags("minor_trauma", "neuro_deficit"), "patient": {"age": 80}}, "RF-FRACTURE-NEURO"),
     ],
 )
 def test_fracture_picture(extra: dict[str, object], expected: str | None) -> None:
     found = fired(run(extra)) & {"RF-FRACTURE", "RF-FRACTURE-NEURO"}
     assert found == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize(("days", "fires"), [(42, True), (43, False), (400, False)])
+def test_fracture_needs_a_new_or_suddenly_worse_episode(days: int, fires: bool) -> None:
+    old_fall = {**flags("minor_trauma"), "patient": {"age": 75}, "episode": {"duration_days": days}}
+    assert ("RF-FRACTURE" in fired(run(old_fall))) is fires
+    sudden = merge(old_fall, flags("sudden_severe_central_pain"))
+    assert "RF-FRACTURE" in fired(run(sudden))
+
+
+def test_static_fragility_never_refers_a_long_stable_episode() -> None:
+    stable = {
+        "patient": {"age": 78},
+        "conditions": ["osteoporosis"],
+        "medicines": ["corticosteroid_long_term"],
+        "episode": {"duration_days": 300},
+        "visit": {"kind": "follow_up", "number": 12},
+    }
+    result = run(stable)
+    assert result.triage.tier == "MONITOR"  # age only
+    assert result.plan.status == "planned"
+    verdicts = {v.intervention: v.verdict for v in result.safety}
+    assert verdicts["resistance_exercise"] != "contraindicated"
+    assert verdicts["non_thrust_mobilisation"] == "precaution"
 
 
 def test_fracture_with_neuro_is_emergency_and_without_is_urgent() -> None:
@@ -143,8 +176,9 @@ def test_axspa_needs_over_3_months_and_4_of_5(days: int, count: int, fires: bool
 
 
 def test_axspa_onset_before_40_worked_out_when_not_asked() -> None:
-    answers = dict.fromkeys(ASAS[1:], True)
+    answers: dict[str, bool | None] = dict.fromkeys(ASAS[1:], True)
     answers["asas_night_pain_improves_on_rising"] = False
+    answers["asas_onset_before_40"] = None
     young = run({"patient": {"age": 30}, "episode": {"duration_days": 200}, "red_flags": answers})
     old = run({"patient": {"age": 50}, "episode": {"duration_days": 200}, "red_flags": answers})
     assert "RF-AXSPA" in fired(young)

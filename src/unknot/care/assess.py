@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
 from .classify import Classification, classify
 from .context import PlanContext
-from .model import Case
+from .model import Case, Reported
 from .plan import build_plan
 from .plan_model import Plan
 from .progression import ProgressionSuggestion, ProgressPoint, check_progression
-from .safety import Verdict, facts, safety
+from .safety import ExerciseVerdict, Verdict, exercise_safety, facts, safety
 from .scores import (
     FabqScore,
     NotScored,
@@ -17,6 +17,7 @@ from .scores import (
     OdiScore,
     PsfsScore,
     StartBackScore,
+    odi_band,
     score_fabq,
     score_nprs,
     score_odi,
@@ -36,6 +37,7 @@ class Scores:
     nprs: NprsScore | NotScored | None
     psfs: PsfsScore | NotScored | None
     fabq: FabqScore | NotScored | None
+    reported: Reported | None = None  # recorded elsewhere, used only where ours is missing
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Assessment:
     progression: ProgressionSuggestion | None
     classification: Classification
     safety: tuple[Verdict, ...]
+    exercise_safety: tuple[ExerciseVerdict, ...]
     plan: Plan
     not_computed: tuple[str, ...]
 
@@ -58,6 +61,7 @@ def score_all(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Scores:
         nprs=None if q.nprs is None else score_nprs(q.nprs),
         psfs=None if q.psfs is None else score_psfs(q.psfs),
         fabq=None if q.fabq is None else score_fabq(q.fabq, settings),
+        reported=case.reported,
     )
 
 
@@ -84,17 +88,28 @@ def changes(
     return tuple(out)
 
 
+def goals_need_loading(case: Case) -> bool | None:
+    """PROG-2's "goals call for it": as recorded, or yes for manual work (lifting is the job)."""
+    recorded = case.lifestyle.goals_need_loading
+    return True if recorded is None and "manual" in case.lifestyle.work else recorded
+
+
 def _progression(case: Case, scores: Scores, settings: Settings) -> ProgressionSuggestion | None:
     prev = case.previous
     if prev is None:
         return None
+    psfs = scores.psfs.items if isinstance(scores.psfs, PsfsScore) else None
     current = ProgressPoint(
         nprs=scores.nprs.score if isinstance(scores.nprs, NprsScore) else None,
         odi=scores.odi.percent if isinstance(scores.odi, OdiScore) else None,
         symptom_course=case.exam.symptom_course,
         flare_24h=case.exam.flare_24h,
+        psfs_scores=tuple(i.score for i in psfs) if psfs else None,
+        weeks_tolerated=case.exam.loads_tolerated_weeks,
+        goals_need_loading=goals_need_loading(case),
     )
-    return check_progression(ProgressPoint(nprs=prev.nprs, odi=prev.odi), current, settings)
+    base = ProgressPoint(nprs=prev.nprs, odi=prev.odi)
+    return check_progression(base, current, settings, prev.phase or "symptom_relief")
 
 
 def _not_computed(scores: Scores, classification: Classification) -> tuple[str, ...]:
@@ -108,6 +123,9 @@ def _not_computed(scores: Scores, classification: Classification) -> tuple[str, 
                 if isinstance(s, NotScored)]  # fmt: skip
     names = {"start_back": "STarT Back", "odi": "ODI", "nprs": "NPRS", "psfs": "PSFS"}
     out += [f"{label} not given" for key, label in names.items() if getattr(scores, key) is None]
+    if scores.reported:
+        out.append(f"scores recorded elsewhere ({scores.reported.source}) are used only where "
+                   "the same measure was not taken here")  # fmt: skip
     if classification.stage.stage is None:
         out += list(classification.stage.reasons)
     for rule in (classification.manipulation_rule, classification.stabilisation_rule):
@@ -117,22 +135,49 @@ def _not_computed(scores: Scores, classification: Classification) -> tuple[str, 
     return tuple(out)
 
 
+def _start_back_risk(scores: Scores) -> str | None:
+    """Our own STarT Back risk; else one recorded elsewhere (the intensity says which)."""
+    if isinstance(scores.start_back, StartBackScore):
+        return scores.start_back.risk
+    return scores.reported.start_back_risk if scores.reported else None
+
+
+def _reported_source(scores: Scores) -> str | None:
+    """Where the STarT Back risk in use was recorded, when it was not scored here."""
+    if isinstance(scores.start_back, StartBackScore) or scores.reported is None:
+        return None
+    return scores.reported.source
+
+
+def _stage_inputs(scores: Scores) -> tuple[OdiScore | NotScored | None, int | None]:
+    """ODI and NPRS for staging: ours, else the ones recorded elsewhere."""
+    odi, reported = scores.odi, scores.reported
+    nprs = scores.nprs.score if isinstance(scores.nprs, NprsScore) else None
+    if not isinstance(odi, OdiScore) and reported and reported.odi_percent is not None:
+        odi = OdiScore(reported.odi_percent, odi_band(reported.odi_percent), 0, 0, 0, 0, (),
+                       ("ODI-REPORTED",))  # fmt: skip
+    if nprs is None and reported:
+        nprs = reported.nprs
+    return odi, nprs
+
+
 def assess(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Assessment:
     """The whole clinical picture for one visit. Pure: same case, same answer."""
     screen = triage(case, settings)
     scores = score_all(case, settings)
-    nprs = scores.nprs.score if isinstance(scores.nprs, NprsScore) else None
-    classification = classify(case, scores.odi, nprs, scores.fabq)
-    verdicts = safety(case, screen)
-    sbst = scores.start_back.risk if isinstance(scores.start_back, StartBackScore) else None
+    classification = classify(case, *_stage_inputs(scores), scores.fabq)
+    verdicts = safety(case, screen, settings)
+    exercises = exercise_safety(case, screen, settings)
     ctx = PlanContext(
         case=case,
         settings=settings,
         triage=screen,
         verdicts={v.intervention: v for v in verdicts},
-        facts=facts(case, screen),
+        exercise_verdicts={v.exercise: v for v in exercises},
+        facts=facts(case, screen, settings),
         classification=classification,
-        start_back_risk=sbst,
+        start_back_risk=_start_back_risk(scores),
+        start_back_source=_reported_source(scores),
     )
     progress = _progression(case, scores, settings)
     return Assessment(
@@ -142,6 +187,7 @@ def assess(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Assessment:
         progression=progress,
         classification=classification,
         safety=verdicts,
+        exercise_safety=exercises,
         plan=build_plan(ctx, progress),
         not_computed=_not_computed(scores, classification),
     )

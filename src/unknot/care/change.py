@@ -12,6 +12,14 @@ from .settings import DEFAULT_SETTINGS, Settings
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One meaningful-change criterion and whether this change meets it."""
+
+    criterion: str
+    met: bool
+
+
+@dataclass(frozen=True)
 class Change:
     measure: str
     baseline: float
@@ -20,6 +28,16 @@ class Change:
     threshold: str
     verdict: str  # improved | unchanged | worse
     rule_id: str
+    relative_change: float | None = None  # percent of the baseline; None from a zero baseline
+    criteria: tuple[Criterion, ...] = ()  # each criterion of the threshold, met or not
+
+
+def _relative(baseline: float, current: float) -> float | None:
+    return None if baseline == 0 else round((current - baseline) / baseline * 100, 1)
+
+
+def _points(gain: float, threshold: float, better: str) -> Criterion:
+    return Criterion(f"{better} by at least {threshold:g} points", gain >= threshold)
 
 
 def _verdict(gain: float, threshold: float) -> str:
@@ -34,15 +52,17 @@ def _verdict(gain: float, threshold: float) -> str:
 def nprs_change(baseline: float, current: float, settings: Settings = DEFAULT_SETTINGS) -> Change:
     """MCID-NPRS: 2 points (Childs et al., Spine 2005)."""
     threshold = settings.nprs_mcid
-    verdict = _verdict(baseline - current, threshold)
+    gain = baseline - current
     return Change(
         "nprs",
         baseline,
         current,
         _r(current - baseline),
         f"{threshold:g} points",
-        verdict,
+        _verdict(gain, threshold),
         "MCID-NPRS",
+        _relative(baseline, current),
+        (_points(gain, threshold, "lower"), _points(-gain, threshold, "higher")),
     )
 
 
@@ -57,21 +77,29 @@ def odi_change(baseline: float, current: float, settings: Settings = DEFAULT_SET
     relative = gain >= baseline * pct / 100 if pct > 0 and baseline > 0 else False
     verdict = "improved" if gain >= points or (gain > 0 and relative) else _verdict(gain, points)
     label = f"{points:g} points or {pct:g}% of baseline" if pct > 0 else f"{points:g} points"
-    return Change("odi", baseline, current, _r(current - baseline), label, verdict, "MCID-ODI")
+    criteria = [_points(gain, points, "lower")]
+    if pct > 0:
+        criteria.append(Criterion(f"lower by at least {pct:g}% of the baseline",
+                                  gain > 0 and relative))  # fmt: skip
+    criteria.append(_points(-gain, points, "higher"))
+    return Change("odi", baseline, current, _r(current - baseline), label, verdict, "MCID-ODI",
+                  _relative(baseline, current), tuple(criteria))  # fmt: skip
 
 
 def psfs_change(baseline: float, current: float, settings: Settings = DEFAULT_SETTINGS) -> Change:
     """MCID-PSFS: 2 points on the mean."""
     threshold = settings.psfs_mcid_mean
-    verdict = _verdict(current - baseline, threshold)
+    gain = current - baseline
     return Change(
         "psfs",
         baseline,
         current,
         _r(current - baseline),
         f"{threshold:g} points",
-        verdict,
+        _verdict(gain, threshold),
         "MCID-PSFS",
+        _relative(baseline, current),
+        (_points(gain, threshold, "higher"), _points(-gain, threshold, "lower")),
     )
 
 
@@ -86,12 +114,13 @@ def psfs_item_changes(
         old = before.get(item.activity.casefold())
         if old is None:
             continue
-        verdict = _verdict(item.score - old, threshold)
+        gain = item.score - old
         label = f"{threshold:g} points"
         changes.append(
             Change(
-                f"psfs:{item.activity}", old, item.score, _r(item.score - old), label, verdict,
-                "MCID-PSFS-ITEM",
+                f"psfs:{item.activity}", old, item.score, _r(gain), label,
+                _verdict(gain, threshold), "MCID-PSFS-ITEM", _relative(old, item.score),
+                (_points(gain, threshold, "higher"), _points(-gain, threshold, "lower")),
             )
         )  # fmt: skip
     return tuple(changes)

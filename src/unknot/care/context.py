@@ -7,7 +7,7 @@ from .classify import Classification
 from .codes import INTERVENTION_CPT
 from .model import Case
 from .plan_model import Element
-from .safety import CONTRAINDICATED, OK, Verdict
+from .safety import OK, PRECAUTION, ExerciseVerdict, Verdict
 from .settings import Settings
 from .triage import Triage
 
@@ -28,9 +28,11 @@ class PlanContext:
     settings: Settings
     triage: Triage
     verdicts: Mapping[str, Verdict]
+    exercise_verdicts: Mapping[str, ExerciseVerdict]
     facts: frozenset[str]
     classification: Classification
     start_back_risk: str | None
+    start_back_source: str | None = None  # where the risk was recorded, when not here
 
     @property
     def chronic(self) -> bool | None:
@@ -38,7 +40,12 @@ class PlanContext:
         return None if days is None else days > CHRONIC_DAYS
 
     def safe(self, intervention: str) -> bool:
-        return self.verdicts[intervention].verdict != CONTRAINDICATED
+        """Plannable now: ok, or a precaution with its modification. Contraindicated and
+        "not until cleared" (relative) are never planned."""
+        return self.verdicts[intervention].verdict in (OK, PRECAUTION)
+
+    def exercise_safe(self, exercise_id: str) -> bool:
+        return self.exercise_verdicts[exercise_id].verdict in (OK, PRECAUTION)
 
     def clear(self, intervention: str) -> bool:
         return self.verdicts[intervention].verdict == OK
@@ -68,7 +75,8 @@ def treat(
     source: str = "",
     heuristic: bool = False,
 ) -> list[Element]:
-    """A one-element list for a safe intervention, else empty: contraindicated never planned."""
+    """A one-element list for a safe intervention, else empty: contraindicated and relative
+    (not until cleared) are never planned."""
     if not ctx.safe(intervention):
         return []
     grade, cited = ctx.grade(topic) if topic else (None, source)

@@ -5,6 +5,7 @@ verdicts decide what may appear at all (a contraindicated intervention never doe
 """
 
 from .context import PlanContext, treat
+from .homeprog import directional_exercise
 from .plan_model import Element
 
 SEEDS = "clinic programme (seed pages): causes to ask about and act on"
@@ -57,13 +58,17 @@ def _thermal(ctx: PlanContext) -> list[Element]:
     return []
 
 
-def _movement(ctx: PlanContext) -> list[Element]:
+def _movement(ctx: PlanContext, phase: str) -> list[Element]:
+    """TBC-DP: planned only with a safe exercise in the preferred direction for this phase,
+    which the home programme then always carries (RULES section 3)."""
     dp = ctx.classification.directional_preference
-    if not dp.preferred:
+    exercise = directional_exercise(ctx, phase) if dp.preferred else None
+    if exercise is None:
         return []
-    return treat(ctx, "stretching",
-                 f"Repeated {' and '.join(dp.preferred)} movements, little and often",
-                 "this direction centralised symptoms; stop anything that peripheralises",
+    direction = exercise.direction.replace("_", " ")
+    return treat(ctx, exercise.intervention,
+                 f"Repeated {direction} movements, little and often ({exercise.name})",
+                 "this direction centralized symptoms; stop anything that peripheralizes",
                  "TBC-DP", "therapeutic_exercise",
                  source="Fritz et al., JOSPT 2007 (directional preference)")  # fmt: skip
 
@@ -100,7 +105,7 @@ def symptom_relief(ctx: PlanContext) -> list[Element]:
                            "pain on weight-bearing; no manual therapy or loading until clear",
                            "the spasm followed a fall", "CAUSE-FALL", None, None, None,
                            f"{SEEDS}; Downie et al., BMJ 2013"))  # fmt: skip
-    return out + _manual(ctx) + _thermal(ctx) + _movement(ctx) + _education(ctx)
+    return out + _manual(ctx) + _thermal(ctx) + _movement(ctx, "symptom_relief") + _education(ctx)
 
 
 def _strength(ctx: PlanContext) -> list[Element]:
@@ -152,7 +157,7 @@ def active_care(ctx: PlanContext) -> list[Element]:
     out = treat(ctx, "stretching", "Stretching for the back, hips and hamstrings",
                 "restores range of motion lost to spasm and guarding", "CPG-EXERCISE",
                 "therapeutic_exercise", "exercise")  # fmt: skip
-    out += _motor(ctx) + _strength(ctx) + _work(ctx)
+    out += _movement(ctx, "active_care") + _motor(ctx) + _strength(ctx) + _work(ctx)
     if ctx.has_cause("lifting"):
         out += treat(ctx, "posture_movement_training",
                      "Lifting mechanics (hip hinge, load close) and graded loading towards the "
@@ -169,8 +174,10 @@ def active_care(ctx: PlanContext) -> list[Element]:
 
 def return_to_activity(ctx: PlanContext) -> list[Element]:
     out = treat(ctx, "resistance_exercise",
-                "Loaded weight-training programme: squat, hip hinge / deadlift, carries, "
-                "2-3 days a week, adding load in small steps",
+                "Loaded weight-training programme: squat, hip hinge / deadlift, carries and "
+                "the person's own demanding tasks, 2-3 days a week; add load in small steps "
+                "once the top of the repetition range is reached with good form in two "
+                "sessions running, with no flare over 24 h",
                 "builds capacity above daily demands so spasms are less likely to return",
                 "CPG-EXERCISE", "therapeutic_exercise", "exercise")  # fmt: skip
     goals = ctx.case.lifestyle.goals

@@ -9,6 +9,12 @@ from typing import Any
 PHASES = ("symptom_relief", "active_care", "return_to_activity")
 CATEGORIES = ("stretch", "mobility", "motor_control", "strength", "loaded_strength", "posture",
               "aerobic")  # fmt: skip
+# Safety tags (docs/care.md): what an exercise asks of the body, so each exercise gets its own
+# verdict from the rules that concern it ("no loaded flexion" does not hold back walking).
+LOADINGS = ("none", "body_weight", "external")
+SPINE_MOVEMENTS = ("flexion", "flexion_gentle", "extension", "rotation")
+POSITIONS = ("supine", "prone", "side_lying", "quadruped", "kneeling", "sitting", "standing")
+IMPACTS = ("none", "low", "high")
 
 
 @dataclass(frozen=True)
@@ -23,17 +29,25 @@ class Exercise:
     minutes: int
     priority: int
     tags: tuple[str, ...]
+    loading: str  # one of LOADINGS
+    spine: tuple[str, ...]  # SPINE_MOVEMENTS it asks for; () = the spine stays neutral
+    position: str  # one of POSITIONS
+    impact: str  # one of IMPACTS
     instructions: tuple[str, ...]
     dose: str
     dose_source: str
     progress: str
     regress: str
-    avoid_when: tuple[str, ...]
     avoid_note: str
+
+    @property
+    def directional(self) -> bool:
+        """A repeated-movement exercise the directional-preference element prescribes."""
+        return "directional" in self.tags
 
 
 def _exercise(raw: dict[str, Any]) -> Exercise:
-    tuples = ("phases", "tags", "instructions", "avoid_when")
+    tuples = ("phases", "tags", "instructions", "spine")
     fields: dict[str, Any] = {k: tuple(v) if k in tuples else v for k, v in raw.items()}
     return Exercise(**fields)
 

@@ -17,6 +17,8 @@ class Patient:
     sex: str = "unknown"
     pregnant: bool = False
     pregnancy_weeks: int | None = None
+    postpartum_weeks: int | None = None  # weeks since giving birth, when that applies
+    bone_density_t_score: float | None = None  # lowest DXA T-score on record
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,10 @@ class Episode:
     causes: tuple[str, ...] = ()
     pain_side: str | None = None
     below_knee: bool | None = None
+    distal_to_buttock: bool | None = None  # symptoms reach the thigh or further
     spasm: bool | None = None
+    care_weeks: int | None = None  # weeks of care for this episode already received
+    care_visits: int | None = None  # visits of care for this episode already received
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class Exam:
     repeated_movements: tuple[tuple[str, str], ...] = ()
     symptom_course: str | None = None
     flare_24h: bool | None = None
+    loads_tolerated_weeks: float | None = None  # weeks the current loads went without a flare
 
     def directions(self, response: str) -> tuple[str, ...]:
         return tuple(d for d, r in self.repeated_movements if r == response)
@@ -95,6 +101,7 @@ class Lifestyle:
     goals: tuple[str, ...] = ()
     home_minutes_per_day: int | None = None
     visits_per_week: int | None = None
+    goals_need_loading: bool | None = None  # work, sport or lifting at home call for loading
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,34 @@ class Previous:
     psfs: tuple[PsfsItem, ...] | None = None
     psfs_mean: float | None = None
     triage_tier: str | None = None
+    phase: str | None = None  # the plan's current phase at that time point
+
+
+@dataclass(frozen=True)
+class Reported:
+    """Scores recorded elsewhere (a referral letter, another clinic), marked as such: used
+    where the same measure was not taken here, never mixed with our own scores."""
+
+    source: str
+    odi_percent: float | None = None
+    start_back_risk: str | None = None
+    nprs: int | None = None
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """SCREEN-2: referrals that put the episode on hold, and what the physician said.
+
+    `awaiting` holds the rule ids of referrals not yet cleared (the episode is on hold while
+    it is not empty); `cleared` the rule ids a physician has cleared, `cleared_findings` the
+    findings they were cleared with (the same findings do not raise the hold again, new ones
+    do), and `restrictions` what the physician asked to avoid (vocab.RESTRICTIONS).
+    """
+
+    awaiting: tuple[str, ...] = ()
+    cleared: frozenset[str] = frozenset()
+    cleared_findings: frozenset[str] = frozenset()
+    restrictions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -116,14 +151,25 @@ class Case:
     red_flags: RedFlags = field(default_factory=RedFlags)
     conditions: frozenset[str] = frozenset()
     medicines: frozenset[str] = frozenset()
+    # Whether the health history was asked at all: an absent list is unknown, not "none".
+    conditions_asked: bool = False
+    medicines_asked: bool = False
     blood_pressure: BloodPressure | None = None
     questionnaires: Questionnaires = field(default_factory=Questionnaires)
     exam: Exam = field(default_factory=Exam)
     lifestyle: Lifestyle = field(default_factory=Lifestyle)
     previous: Previous | None = None
+    reported: Reported | None = None
+    clearance: Clearance = field(default_factory=Clearance)
 
     def flag(self, key: str) -> bool:
         """A red-flag answer, or the matching exam finding for the neuro keys."""
         if key == "neuro_deficit" and self.exam.neuro_deficit:
             return True
         return self.red_flags.has(key)
+
+    def answered(self, key: str) -> bool:
+        """Whether a red-flag question has an answer (the exam answers the neuro key too)."""
+        if key == "neuro_deficit" and self.exam.neuro_deficit is not None:
+            return True
+        return key in self.red_flags.answered

@@ -7,6 +7,7 @@ from typing import Any, cast
 from .model import (
     BloodPressure,
     Case,
+    Clearance,
     Episode,
     Exam,
     Lifestyle,
@@ -15,6 +16,7 @@ from .model import (
     PsfsItem,
     Questionnaires,
     RedFlags,
+    Reported,
     Visit,
 )
 from .schema import case_schema
@@ -42,13 +44,17 @@ def parse_case(data: object) -> Case:
         visit=Visit(**{k: v for k, v in raw.get("visit", {}).items() if k != "date"}),
         episode=_episode(raw.get("episode", {}), visit_date),
         red_flags=_red_flags(raw.get("red_flags", {})),
-        conditions=frozenset(raw.get("conditions", ())),
-        medicines=frozenset(raw.get("medicines", ())),
+        conditions=frozenset(raw.get("conditions") or ()),
+        medicines=frozenset(raw.get("medicines") or ()),
+        conditions_asked=raw.get("conditions") is not None,
+        medicines_asked=raw.get("medicines") is not None,
         blood_pressure=_blood_pressure(raw.get("blood_pressure")),
         questionnaires=_questionnaires(raw.get("questionnaires", {})),
         exam=_exam(raw.get("exam", {})),
         lifestyle=_lifestyle(raw.get("lifestyle", {})),
         previous=_previous(raw.get("previous")),
+        reported=_reported(raw.get("reported")),
+        clearance=_clearance(raw.get("clearance")),
     )
 
 
@@ -87,6 +93,8 @@ def _patient(raw: Raw, visit_date: datetime.date | None) -> Patient:
         sex=raw.get("sex", "unknown"),
         pregnant=raw.get("pregnant", False),
         pregnancy_weeks=raw.get("pregnancy_weeks"),
+        postpartum_weeks=raw.get("postpartum_weeks"),
+        bone_density_t_score=raw.get("bone_density_t_score"),
     )
 
 
@@ -110,12 +118,19 @@ def _episode(raw: Raw, visit_date: datetime.date | None) -> Episode:
         if onset > visit_date:
             raise CaseError("episode.onset_date", "is after the visit date")
         days = (visit_date - onset).days
+    below, distal = raw.get("below_knee"), raw.get("distal_to_buttock")
+    if below is True and distal is False:
+        raise CaseError("episode.distal_to_buttock", "is false but the symptoms go below the knee")
+    care = raw.get("care_received", {})
     return Episode(
         duration_days=days,
         causes=tuple(dict.fromkeys(raw.get("causes", ()))),
         pain_side=raw.get("pain_side"),
-        below_knee=raw.get("below_knee"),
+        below_knee=below,
+        distal_to_buttock=True if below is True else distal,
         spasm=raw.get("spasm"),
+        care_weeks=care.get("weeks"),
+        care_visits=care.get("visits"),
     )
 
 
@@ -171,6 +186,7 @@ def _exam(raw: Raw) -> Exam:
         repeated_movements=tuple(sorted(raw.get("repeated_movements", {}).items())),
         symptom_course=raw.get("symptom_course"),
         flare_24h=raw.get("flare_24h"),
+        loads_tolerated_weeks=raw.get("loads_tolerated_weeks"),
     )
 
 
@@ -181,6 +197,7 @@ def _lifestyle(raw: Raw) -> Lifestyle:
         goals=tuple(raw.get("goals", ())),
         home_minutes_per_day=raw.get("home_minutes_per_day"),
         visits_per_week=raw.get("visits_per_week"),
+        goals_need_loading=raw.get("goals_need_loading"),
     )
 
 
@@ -193,4 +210,27 @@ def _previous(raw: Raw | None) -> Previous | None:
         psfs=_psfs(raw.get("psfs")),
         psfs_mean=raw.get("psfs_mean"),
         triage_tier=raw.get("triage_tier"),
+        phase=raw.get("phase"),
+    )
+
+
+def _reported(raw: Raw | None) -> Reported | None:
+    if raw is None:
+        return None
+    return Reported(
+        source=raw["source"],
+        odi_percent=raw.get("odi_percent"),
+        start_back_risk=raw.get("start_back_risk"),
+        nprs=raw.get("nprs"),
+    )
+
+
+def _clearance(raw: Raw | None) -> Clearance:
+    if raw is None:
+        return Clearance()
+    return Clearance(
+        awaiting=tuple(dict.fromkeys(raw.get("awaiting", ()))),
+        cleared=frozenset(raw.get("cleared", ())),
+        cleared_findings=frozenset(raw.get("cleared_findings", ())),
+        restrictions=frozenset(raw.get("restrictions", ())),
     )

@@ -10,15 +10,24 @@ from . import elements
 from .codes import CPT_LABELS, Code, diagnosis_codes, evaluation_code
 from .context import PlanContext
 from .homeprog import home_programme
+from .labels import DOMAIN_LABELS
 from .plan_model import PILLARS, Held, Intensity, Phase, Pillar, Plan, Visits
 from .progression import ProgressionSuggestion
-from .safety import CONTRAINDICATED
+from .safety import CONTRAINDICATED, RELATIVE
 from .triage import EMERGENCY, ROUTINE, URGENT
 
 WITHHELD = (
     "No treatment plan and no home exercises: emergency triage. Send the person to an emergency "
     "department now and tell the staff on duty."
 )
+MESSAGES = {
+    "planned": "Plan of care: passive care first, then active care, then return to activity.",
+    "provisional": "Provisional plan: the red-flag screen is not complete ({domains}). No "
+    "thrust, no heat or deep pressure over the spine and no loaded exercise until every domain "
+    "has been asked, in the intake or in person.",
+    "on_hold": "On hold: awaiting a medical clearance after a referral. Record findings and "
+    "give education only; nothing else is planned until the clearance is recorded.",
+}
 _STAGE_PHASE = {
     "symptom_modulation": "symptom_relief",
     "movement_control": "active_care",
@@ -33,10 +42,11 @@ _PHASES = (
       "no flare over 24 h from the current exercise dose"), "PROG-1"),
     ("active_care", "Active care", "restore movement, control and strength",
      elements.active_care,
-     ("PROG-2 (heuristic): NPRS 3 or less in daily activities",
-      "ODI 20% or less (minimal)",
-      "current loads tolerated with no flare over 24 h",
-      "PSFS mean improved by at least 2 points"), "PROG-2"),
+     ("PROG-2 (heuristic): pain with activity {s.prog2_nprs_max:g} or less (NPRS)",
+      "ODI {s.prog2_odi_max:g}% or less, or every PSFS activity at {s.prog2_psfs_min:g}/10 "
+      "or more",
+      "the current loads tolerated for {s.prog2_tolerated_weeks} weeks with no flare over 24 h",
+      "the person's goals call for it (work, sport, lifting at home)"), "PROG-2"),
     ("return_to_activity", "Return to full activity",
      "build capacity for work, home and sport; prevent recurrence", elements.return_to_activity,
      ("PLAN-DISCHARGE (heuristic): goals met or PSFS activities at 8 or more",
@@ -47,10 +57,12 @@ _VISITS = {"low": (1, 2), "medium": (2, 4), "high": (2, 6), None: (2, 4)}
 
 
 def current_phase(ctx: PlanContext, progress: ProgressionSuggestion | None) -> str:
-    """The phase the person is in now: TBC stage, moved on when PROG-1 says ready."""
-    phase = _STAGE_PHASE.get(ctx.classification.stage.stage or "", "symptom_relief")
-    if phase == "symptom_relief" and progress and progress.ready_for_active_care:
-        return "active_care"
+    """The phase the person is in now: the plan's phase at the last time point (else the TBC
+    stage), moved on when PROG-1 or PROG-2 says ready for the next one."""
+    previous = ctx.case.previous.phase if ctx.case.previous else None
+    phase = previous or _STAGE_PHASE.get(ctx.classification.stage.stage or "", "symptom_relief")
+    if progress and progress.ready and progress.next_phase and progress.phase == phase:
+        return progress.next_phase
     return phase
 
 
@@ -65,7 +77,9 @@ def intensity(ctx: PlanContext) -> Intensity:
         return Intensity(None, "standard physical therapy", "SBST-UNKNOWN",
                          "STarT Back not scored: standard intensity until it is")  # fmt: skip
     approach, rule = approaches[risk]
-    return Intensity(risk, approach, rule, f"STarT Back {risk} risk (Hill et al., Lancet 2011)")
+    where = f", recorded elsewhere ({ctx.start_back_source})" if ctx.start_back_source else ""
+    return Intensity(risk, approach, rule,
+                     f"STarT Back {risk} risk{where} (Hill et al., Lancet 2011)")  # fmt: skip
 
 
 def visits(ctx: PlanContext) -> Visits:
@@ -95,14 +109,27 @@ def _pillars(phases: tuple[Phase, ...], held: tuple[Held, ...]) -> tuple[Pillar,
 
 
 def _held(ctx: PlanContext) -> tuple[Held, ...]:
+    """Contraindicated and not-until-cleared interventions, with the findings that hold them."""
     out = []
     for name, verdict in ctx.verdicts.items():
-        if verdict.verdict != CONTRAINDICATED:
+        if verdict.verdict not in (CONTRAINDICATED, RELATIVE):
             continue
-        contra = [r for r in verdict.reasons if r.verdict == CONTRAINDICATED]
-        rule_ids = tuple(dict.fromkeys(r.rule_id for r in contra))
-        out.append(Held(name, rule_ids, "; ".join(dict.fromkeys(r.finding for r in contra))))
+        why = [r for r in verdict.reasons if r.verdict == verdict.verdict]
+        rule_ids = tuple(dict.fromkeys(r.rule_id for r in why))
+        reason = "; ".join(dict.fromkeys(r.finding for r in why))
+        out.append(Held(name, rule_ids, reason, verdict.verdict))
     return tuple(out)
+
+
+def plan_status(ctx: PlanContext) -> tuple[str, str]:
+    """(status, message): on hold after a referral, provisional on an incomplete screen."""
+    if ctx.triage.on_hold:
+        return "on_hold", MESSAGES["on_hold"]
+    screen = ctx.triage.screen
+    if not screen.complete:
+        domains = ", ".join(DOMAIN_LABELS[d].lower() for d in screen.open_domains)
+        return "provisional", MESSAGES["provisional"].format(domains=domains)
+    return "planned", MESSAGES["planned"]
 
 
 def _complexity(ctx: PlanContext) -> str:
@@ -147,13 +174,15 @@ def build_plan(ctx: PlanContext, progress: ProgressionSuggestion | None = None) 
         return Plan(status="withheld", message=WITHHELD)
     now = current_phase(ctx, progress)
     phases = tuple(
-        Phase(key, title, goal, tuple(build(ctx)), move_on, rule, key == now)
+        Phase(key, title, goal, tuple(build(ctx)),
+              tuple(m.format(s=ctx.settings) for m in move_on), rule, key == now)
         for key, title, goal, build, move_on, rule in _PHASES
-    )
+    )  # fmt: skip
     held = _held(ctx)
+    status, message = plan_status(ctx)
     return Plan(
-        status="planned",
-        message="Plan of care: passive care first, then active care, then return to activity.",
+        status=status,
+        message=message,
         assessment_focus=_assessment_focus(ctx),
         intensity=intensity(ctx),
         current_phase=now,

@@ -46,6 +46,7 @@ class Held:
     intervention: str
     rule_ids: tuple[str, ...]
     reason: str
+    verdict: str = "contraindicated"  # or "relative": not until cleared
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class HomeProgramme:
 
 @dataclass(frozen=True)
 class Plan:
-    status: str  # planned | withheld
+    status: str  # planned | provisional | on_hold | withheld (labels.PLAN_STATUS_LABELS)
     message: str
     assessment_focus: tuple[str, ...] = ()
     intensity: Intensity | None = None

@@ -6,6 +6,7 @@
 from typing import Any
 
 from . import vocab
+from .screen import RULE_DOMAINS
 from .settings import Settings
 
 JSON = dict[str, Any]
@@ -27,8 +28,8 @@ def _int(lo: int, hi: int | None = None, nullable: bool = False) -> JSON:
     return schema
 
 
-def _num(lo: float, hi: float | None = None) -> JSON:
-    schema: JSON = {"type": "number", "minimum": lo}
+def _num(lo: float, hi: float | None = None, nullable: bool = False) -> JSON:
+    schema: JSON = {"type": ["number", "null"] if nullable else "number", "minimum": lo}
     if hi is not None:
         schema["maximum"] = hi
     return schema
@@ -40,8 +41,8 @@ def _enum(values: tuple[str, ...] | list[str], nullable: bool = False) -> JSON:
     return {"type": "string", "enum": list(values)}
 
 
-def _set(values: tuple[str, ...] | list[str]) -> JSON:
-    return {"type": "array", "items": _enum(values)}
+def _set(values: tuple[str, ...] | list[str], nullable: bool = False) -> JSON:
+    return {"type": ["array", "null"] if nullable else "array", "items": _enum(values)}
 
 
 _BOOL: JSON = {"type": ["boolean", "null"]}
@@ -102,8 +103,43 @@ def _exam() -> JSON:
             },
             "symptom_course": _enum(vocab.SYMPTOM_COURSE, nullable=True),
             "flare_24h": {**_BOOL, "description": "flare lasting over 24 h after the last dose"},
+            "loads_tolerated_weeks": {
+                **_num(0, 520, nullable=True),
+                "description": "weeks the current exercise loads went without a flare (PROG-2)",
+            },
         }
     )
+
+
+def _reported() -> JSON:
+    return _obj(
+        {
+            "source": _TEXT,
+            "odi_percent": _num(0, 100),
+            "start_back_risk": _enum(("low", "medium", "high")),
+            "nprs": _int(0, 10),
+        },
+        ("source",),
+        "scores recorded elsewhere (e.g. a referral letter), used only where the same measure "
+        "was not taken here, and marked as such",
+    )
+
+
+def _clearance() -> JSON:
+    rules = {"type": "array", "items": _enum(sorted(RULE_DOMAINS)), "maxItems": 20}
+    findings = {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 100}
+    return _obj(
+        {
+            "awaiting": {**rules, "description": "referrals not yet cleared: the episode is "
+                         "on hold (SCREEN-2)"},
+            "cleared": {**rules, "description": "referral rules a physician has cleared"},
+            "cleared_findings": {**findings, "description": "the findings they were cleared "
+                                 "with; new findings raise the referral again"},
+            "restrictions": {**_set(list(vocab.RESTRICTIONS)), "description": "what the "
+                             "physician asked to avoid"},
+        },
+        description="medical clearance after a referral (SCREEN-2)",
+    )  # fmt: skip
 
 
 def _settings() -> JSON:
@@ -132,6 +168,14 @@ def case_schema() -> JSON:
                         "sex": _enum(vocab.SEXES),
                         "pregnant": {"type": "boolean"},
                         "pregnancy_weeks": _int(0, 45),
+                        "postpartum_weeks": {
+                            **_int(0, 520, nullable=True),
+                            "description": "weeks since giving birth, when that applies",
+                        },
+                        "bone_density_t_score": {
+                            **_num(-7, 5, nullable=True),
+                            "description": "lowest DXA T-score on record",
+                        },
                     }
                 ),
                 "visit": _obj({"kind": _enum(vocab.VISIT_KINDS), "number": _int(1), "date": _DATE}),
@@ -142,12 +186,26 @@ def case_schema() -> JSON:
                         "causes": _set(vocab.CAUSES),
                         "pain_side": _enum(vocab.PAIN_SIDES, nullable=True),
                         "below_knee": _BOOL,
+                        "distal_to_buttock": {
+                            **_BOOL,
+                            "description": "symptoms reach the thigh or further",
+                        },
                         "spasm": _BOOL,
+                        "care_received": _obj(
+                            {"weeks": _int(0, 520), "visits": _int(0, 500)},
+                            description="care for this episode already received, here or elsewhere",
+                        ),
                     }
                 ),
                 "red_flags": red_flags,
-                "conditions": _set(list(vocab.CONDITIONS)),
-                "medicines": _set(list(vocab.MEDICINES)),
+                "conditions": {
+                    **_set(list(vocab.CONDITIONS), nullable=True),
+                    "description": "leave out (or null) if the health history was not asked",
+                },
+                "medicines": {
+                    **_set(list(vocab.MEDICINES), nullable=True),
+                    "description": "leave out (or null) if the medicines were not asked",
+                },
                 "blood_pressure": _obj(
                     {"systolic": _int(50, 300), "diastolic": _int(20, 200)},
                     ("systolic", "diastolic"),
@@ -161,6 +219,11 @@ def case_schema() -> JSON:
                         "goals": {"type": "array", "items": _TEXT, "maxItems": 10},
                         "home_minutes_per_day": _int(0, 240, nullable=True),
                         "visits_per_week": _int(0, 7, nullable=True),
+                        "goals_need_loading": {
+                            **_BOOL,
+                            "description": "work, sport or lifting at home call for heavier "
+                            "loading (PROG-2)",
+                        },
                     }
                 ),
                 "previous": _obj(
@@ -174,13 +237,17 @@ def case_schema() -> JSON:
                                 "EMERGENCY_SAME_DAY",
                                 "URGENT_REFERRAL",
                                 "ROUTINE_REFERRAL",
+                                "SCREENING_INCOMPLETE",
                                 "MONITOR",
                                 "NONE",
                             ]
                         ),
+                        "phase": _enum(["symptom_relief", "active_care", "return_to_activity"]),
                     },
                     description="scores recorded at an earlier time point, for change",
                 ),
+                "reported": _reported(),
+                "clearance": _clearance(),
             }
         ),
     }

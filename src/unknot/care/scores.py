@@ -41,7 +41,8 @@ class StartBackScore:
 class OdiScore:
     percent: float
     band: str
-    sum: int
+    sum: int  # the raw sum of the answered sections
+    max_sum: int  # 5 x sections answered: the sum the percent is taken of
     sections_answered: int
     sections_missing: int
     loinc: tuple[Loinc, ...]
@@ -154,6 +155,7 @@ def score_odi(
         percent=round(float(percent), 2),
         band=odi_band(percent),
         sum=sum(answered),
+        max_sum=5 * len(answered),
         sections_answered=len(answered),
         sections_missing=missing,
         loinc=_ODI_CODES,

@@ -35,10 +35,17 @@ RED_FLAGS: Final[dict[str, str]] = {
     "unexplained_weight_loss": "unexplained weight loss",
     "night_pain_persistent": "persistent pain at night, not eased by position",
     "no_improvement_4_weeks": "no improvement after 4 weeks of care",
+    "non_mechanical_pain": "constant pain that does not change with movement or position",
+    "pain_not_relieved_by_lying": "pain that is not eased by lying down",
+    "night_pain": "pain that wakes the person at night",
     # RF-FRACTURE
     "minor_trauma": "minor trauma (e.g. a trip, a fall from standing, heavy lifting)",
+    "sudden_severe_central_pain": "sudden, severe pain in the middle of the back, "
+    "often eased by lying down",
     # RF-DVT
     "suspected_dvt": "calf swelling, warmth, redness or pain suggesting a clot",
+    "thrombosis_risk": "a raised risk of a clot: long-haul travel or surgery in the last "
+    "4 weeks, recent bed rest or a leg in a cast, or a previous clot",
     # RF-AXSPA, the five ASAS inflammatory back pain criteria
     "asas_onset_before_40": "back pain started before age 40",
     "asas_insidious_onset": "came on gradually, without an injury",
@@ -68,13 +75,64 @@ ASAS_KEYS: Final = (
     "asas_night_pain_improves_on_rising",
 )
 
+# SCREEN-1: the red-flag domains a complete screen has asked about, with the answers each one
+# needs. A domain is asked only when every one of its questions has an answer (an unanswered
+# question is unknown, never "no") and, where it says so, the health history (conditions,
+# medicines) and the age are known. See screen.py.
+DOMAINS: Final[dict[str, tuple[str, ...]]] = {
+    "cauda_equina": CES_KEYS,
+    "fracture": ("major_trauma", "midline_pain", "minor_trauma", "sudden_severe_central_pain"),
+    "malignancy": (
+        "unexplained_weight_loss",
+        "night_pain_persistent",
+        "no_improvement_4_weeks",
+        "non_mechanical_pain",
+        "pain_not_relieved_by_lying",
+        "night_pain",
+    ),
+    "infection": ("fever_or_unwell", *INFECTION_RISK_KEYS),
+    "vascular": (
+        "pulsatile_abdominal_mass",
+        "collapse",
+        "tearing_pain",
+        "smoker",
+        "suspected_dvt",
+        "thrombosis_risk",
+    ),
+    "inflammatory": ASAS_KEYS,
+    "neurological": ("progressive_motor_deficit", "neuro_deficit"),
+}
+# What else a domain reads besides its questions: "history" = the conditions and medicines
+# lists were asked (even if empty), "age" = the age is known.
+DOMAIN_NEEDS: Final[dict[str, tuple[str, ...]]] = {
+    "fracture": ("history", "age"),
+    "malignancy": ("history",),
+    "infection": ("history",),
+    "vascular": ("history", "age"),
+}
+
+# Restrictions a physician can set when clearing a referral (SCREEN-2); each is a safety rule
+# in safety.py (CLEAR-*), so later plans and visits keep to it.
+RESTRICTIONS: Final[dict[str, str]] = {
+    "no_thrust": "no thrust manipulation",
+    "no_spinal_manual_therapy": "no spinal mobilisation or manipulation",
+    "light_pressure_only": "light pressure only in soft tissue work",
+    "no_heat": "no heat",
+    "no_loaded_exercise": "no exercise with added weights",
+    "no_resistance_exercise": "no strengthening exercise",
+    "no_spinal_flexion_or_twisting": "no loaded or end-range bending forward or twisting",
+    "no_impact": "no impact (jumping, running)",
+}
+
 # Known health conditions relevant to safety. "In the area" means the lumbar region being treated.
 CONDITIONS: Final[dict[str, str]] = {
     "cancer_history": "history of cancer",
     "malignancy_in_area": "known tumour or metastasis in the spine or low back",
     "recently_irradiated": "radiotherapy to the low back area in the last 6 months",
     "osteoporosis": "osteoporosis (not severe)",
-    "osteoporosis_severe": "severe osteoporosis or a previous fragility fracture",
+    "osteopenia": "osteopenia (bone density lower than normal, not yet osteoporosis)",
+    "osteoporosis_severe": "severe osteoporosis",
+    "prior_fragility_fracture": "a previous broken bone from a fall from standing height or less",
     "spinal_fracture": "known spinal fracture that has not healed",
     "spinal_instability": "known spinal instability",
     "bleeding_disorder": "bleeding disorder (e.g. haemophilia)",
@@ -99,6 +157,8 @@ CONDITIONS: Final[dict[str, str]] = {
     "unstable_cardiac_disease": "unstable cardiac disease",
     "hypertension": "hypertension",
     "unstable_aneurysm": "known unstable aortic aneurysm",
+    "diabetes": "diabetes",
+    "hypermobility": "generalised joint hypermobility",
 }
 
 MEDICINES: Final[dict[str, str]] = {
