@@ -97,8 +97,24 @@ class AdherenceCommentForm(forms.Form):
         return day
 
 
+class VisitIdsField(forms.Field):
+    """Ids of listed visits, sent back by the discharge page; the service checks them."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "Choose the visits to keep from the list."}
+
+    def to_python(self, value: Any) -> list[int]:
+        items = [value] if isinstance(value, str) else value or []
+        try:
+            return [int(item) for item in items]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class DischargeForm(forms.Form):
     confirm = forms.BooleanField(
         label="I confirm this course of care has ended and the person is discharged.",
         error_messages={"required": "Tick the box to confirm the discharge."},
     )
+    keep = VisitIdsField(required=False)  # the visits ticked "Keep this visit"
+    shown = VisitIdsField(required=False)  # every visit the page listed

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from unknot.audit import services as audit
+from unknot.booking.models import Appointment, Status
 from unknot.care import Exercise, exercise_library
 from unknot.plans.education import Topic, topic
 from unknot.plans.home import adherence
@@ -65,6 +66,19 @@ def patient_episode(user: Any) -> Episode | None:
 def clinic_today(episode: Episode, now: dt.datetime | None = None) -> dt.date:
     """Today's date where the clinic is: logs and weeks follow the clinic's calendar."""
     return timezone.localtime(now or timezone.now(), ZoneInfo(episode.clinic.time_zone)).date()
+
+
+def future_visits(episode: Episode, now: dt.datetime) -> list[Appointment]:
+    """The episode's visits still to come: the patient's booked appointments at the episode's
+    clinic from `now` on, counted as the caseload counts its "next appointment"."""
+    upcoming = Appointment.objects.filter(
+        patient_id=episode.patient_id,
+        clinic_id=episode.clinic_id,
+        status=Status.BOOKED,
+        start__gte=now,
+    )
+    related = upcoming.select_related("clinic", "therapist__user", "appointment_type")
+    return list(related.order_by("start", "pk"))
 
 
 def signed_plan(episode: Episode) -> PlanOfCare | None:

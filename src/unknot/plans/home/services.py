@@ -4,6 +4,8 @@ Each service checks the actor again (views are not the only callers) and runs in
 """
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,10 @@ from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
+from unknot.booking.cancel_together import appointments_cancel_together
+from unknot.booking.errors import BookingError
+from unknot.booking.models import Appointment
+from unknot.plans.home.selectors import future_visits
 from unknot.plans.models import AdherenceComment, EducationAssignment, ExerciseLog
 from unknot.records.models import Episode, EpisodeStatus
 from unknot.records.selectors import get_episode_for_rw
@@ -84,18 +90,80 @@ def comment_on_week(
     return comment
 
 
+DISCHARGE_REASON = "Discharged"  # the cancelled visits' reason, as the calendar shows it
+VISITS_CHANGED = (
+    "The visits still to come changed while this page was open: one was booked, moved or "
+    "cancelled meanwhile. Nothing changed: check the list and confirm again."
+)
+NOT_LISTED = (
+    "A visit chosen to keep is not one of this episode's visits still to come. "
+    "Nothing changed: check the list and confirm again."
+)
+
+
+@dataclass(frozen=True)
+class Discharged:
+    episode: Episode
+    cancelled: list[Appointment]
+    kept: list[Appointment]
+
+
 @transaction.atomic
-def discharge(*, by: Any, episode: Episode, now: dt.datetime | None = None) -> Episode:
-    """Ends the episode. Locks the row so two clicks cannot both discharge it."""
+def discharge(
+    *,
+    by: Any,
+    episode: Episode,
+    now: dt.datetime | None = None,
+    keep: Collection[int] = (),
+    shown: Collection[int] | None = None,
+) -> Discharged:
+    """Ends the episode and cancels its visits still to come, except those in `keep`.
+
+    All of it or nothing: the visits are cancelled in the discharge's own transaction. `shown`
+    is the visits the therapist saw listed (the page sends them back); when given, any change
+    since then refuses the discharge rather than cancel a visit nobody was shown. Locks the
+    episode row so two clicks cannot both discharge it.
+    """
     _ensure_clinical_writer(by, episode)
+    now = now or timezone.now()
     locked = Episode.objects.select_for_update().get(pk=episode.pk)
     if locked.status == EpisodeStatus.DISCHARGED:
-        raise ValidationError("This episode was already discharged.")
+        raise ValidationError("This episode was already discharged.", code="already_discharged")
+    visits = future_visits(locked, now)
+    cancel, kept = _split(visits, set(keep), shown)
     locked.status = EpisodeStatus.DISCHARGED
-    locked.discharged_at = now or timezone.now()
+    locked.discharged_at = now
     locked.save(update_fields=["status", "discharged_at"])
     _recorded(by, locked, Action.UPDATE, "episode", locked.pk, "discharged")
-    return locked
+    cancelled = _cancel_visits(by, locked, cancel, now)
+    return Discharged(locked, cancelled, kept)
+
+
+def _split(
+    visits: list[Appointment], keep: set[int], shown: Collection[int] | None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """(to cancel, to keep); refuses ids that are not among the visits listed."""
+    listed = {visit.pk for visit in visits}
+    if shown is not None and set(shown) != listed:
+        raise ValidationError(VISITS_CHANGED, code="visits_changed")
+    if not keep <= listed:
+        raise ValidationError(NOT_LISTED, code="not_listed")
+    return [v for v in visits if v.pk not in keep], [v for v in visits if v.pk in keep]
+
+
+def _cancel_visits(
+    by: Any, episode: Episode, visits: list[Appointment], now: dt.datetime
+) -> list[Appointment]:
+    try:
+        return appointments_cancel_together(
+            by=by,
+            appointments=visits,
+            now=now,
+            reason=DISCHARGE_REASON,
+            message_key=f"episode:{episode.pk}",  # one email per discharge, however often retried
+        )
+    except BookingError as refused:  # raised inside the transaction: the discharge rolls back
+        raise ValidationError(f"{refused.message} Nothing changed.", code=refused.code) from refused
 
 
 @transaction.atomic

@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from unknot.accounts.access import is_read_only, staff_only, staff_role
 from unknot.accounts.roles import CLINICAL_ROLES, Role
+from unknot.booking.cancel_together import VisitLine, visit_line
 from unknot.plans.home import charts, reports, selectors, services
 from unknot.plans.home.forms import AdherenceCommentForm, DischargeForm
 from unknot.plans.home.views_patient import document_response, handout_response
@@ -121,12 +123,30 @@ def report_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     return document_response(get_episode_for(request.user, episode_id), "progress-report")
 
 
+def _visit_rows(
+    request: HttpRequest, episode: Episode, form: DischargeForm
+) -> list[tuple[VisitLine, bool]]:
+    """The visits still to come, each with its "Keep this visit" box: unticked, unless the
+    therapist ticked it before a refusal (their choices stay)."""
+    if episode.status != EpisodeStatus.OPEN or not _may_write(request):
+        return []
+    kept = set(getattr(form, "cleaned_data", {}).get("keep") or ())
+    visits = selectors.future_visits(episode, timezone.now())
+    return [(visit_line(visit), visit.pk in kept) for visit in visits]
+
+
+def _discharge_page(
+    request: HttpRequest, episode: Episode, form: DischargeForm, status: int = 200
+) -> HttpResponse:
+    visits = _visit_rows(request, episode, form)
+    context = _report_context(request, episode, form=form, visits=visits)
+    return render(request, "plans/staff/discharge.html", context, status=status)
+
+
 @require_safe
 @staff_only(CLINICAL_READERS)
 def discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for(request.user, episode_id)
-    context = _report_context(request, episode, form=DischargeForm())
-    return render(request, "plans/staff/discharge.html", context)
+    return _discharge_page(request, get_episode_for(request.user, episode_id), DischargeForm())
 
 
 @require_safe
@@ -135,21 +155,50 @@ def discharge_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     return document_response(get_episode_for(request.user, episode_id), "discharge")
 
 
+def _already_discharged(request: HttpRequest, episode: Episode) -> HttpResponse:
+    messages.info(request, "This episode was already discharged; nothing changed.")
+    return redirect("care:episode_discharge", episode_id=episode.pk)
+
+
+def _visits(count: int, verb: str) -> str:
+    """'1 visit is' / '2 visits are' (verb given in the plural)."""
+    singular = {"are": "is", "stay": "stays"}[verb]
+    return f"1 visit {singular}" if count == 1 else f"{count} visits {verb}"
+
+
+def _discharged_message(done: services.Discharged) -> str:
+    patient = done.episode.patient
+    said = [f"{patient.full_name} is discharged."]
+    if done.cancelled:
+        said.append(f"{_visits(len(done.cancelled), 'are')} cancelled.")
+        said.append(
+            f"{patient.first_name} gets one email listing them."
+            if patient.email
+            else f"{patient.first_name} has no email address on file: please tell them."
+        )
+    if done.kept:
+        said.append(f"{_visits(len(done.kept), 'stay')} booked, as you chose.")
+    return " ".join(said)
+
+
 @require_POST
 @staff_only(CLINICAL_ROLES, writes=True)
 def discharge_confirm(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request.user, episode_id)
-    form = DischargeForm(request.POST)
     if episode.status == EpisodeStatus.DISCHARGED:
-        messages.info(request, "This episode was already discharged; nothing changed.")
-        return redirect("care:episode_discharge", episode_id=episode.pk)
+        return _already_discharged(request, episode)
+    form = DischargeForm(request.POST)
     if not form.is_valid():
-        context = _report_context(request, episode, form=form)
-        return render(request, "plans/staff/discharge.html", context, status=400)
+        return _discharge_page(request, episode, form, status=400)
+    choice = form.cleaned_data
     try:
-        services.discharge(by=request.user, episode=episode)
-    except ValidationError:
-        messages.info(request, "This episode was already discharged; nothing changed.")
-    else:
-        messages.success(request, f"{episode.patient.full_name} is discharged.")
+        done = services.discharge(
+            by=request.user, episode=episode, keep=choice["keep"], shown=choice["shown"]
+        )
+    except ValidationError as refused:
+        if refused.code == "already_discharged":  # a second click that lost the race
+            return _already_discharged(request, episode)
+        form.add_error(None, refused)
+        return _discharge_page(request, episode, form, status=400)
+    messages.success(request, _discharged_message(done))
     return redirect("care:episode_discharge", episode_id=episode.pk)
