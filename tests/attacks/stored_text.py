@@ -32,6 +32,8 @@ NOT_FREE_TEXT: dict[str, str] = {
     "booking.OutboxEmail.kind": "set by our code (confirmation, reminder, ...)",
     "booking.ContactQuestion.sender_fingerprint": "a hash of the sender's address",
     "booking.CalendarFeed.token_hash": "a hash of the feed's token",
+    "booking.SafetyCall.questions": "our own safety questions' wording and 'Yes', by our code",
+    "booking.SafetyCall.fired_rule_ids": "the care core's rule ids (RF-CANCER...)",
     "records.Intake.sections_done": "section slugs, checked against the intake's sections",
     "records.Evaluation.exam": "numbers and codes, checked by the care core",
     "records.Evaluation.rom": "degrees, numbers only",

@@ -28,6 +28,7 @@ from unknot.booking.models import (
     AppointmentSeries,
     ContactQuestion,
     OutboxEmail,
+    SafetyCall,
     Status,
     TimeOff,
 )
@@ -86,7 +87,25 @@ def _desk(cast: Cast, appointment: Appointment) -> dict[str, Any]:
     Appointment.objects.filter(pk=appointment.pk).update(series=series)
     _completed_evaluation(appointment)  # so the portal lets P book a follow-up
     feed, _token = feeds.feed_create(by=cast.therapist_a, therapist=member)
-    return {"question": question.pk, "feed": feed.pk, "day": day.isoformat()}
+    call = _safety_call(cast, appointment)
+    return {"question": question.pk, "feed": feed.pk, "day": day.isoformat(), "call": call}
+
+
+def _safety_call(cast: Cast, appointment: Appointment) -> int:
+    """Calls before the visit: one to make (the list), one made, whose note (free text) shows
+    on its task page, the appointment and the chart."""
+    asked = [{"question": "Have you ever had cancer?", "answer": "Yes"}]
+    SafetyCall.objects.create(
+        appointment=appointment, clinic=cast.clinic_a, patient=cast.patient_p, questions=asked,
+        fired_rule_ids=["RF-CANCER"], created_at=timezone.now(),
+    )  # fmt: skip
+    call = SafetyCall.objects.create(
+        appointment=appointment, clinic=cast.clinic_a, patient=cast.patient_p,
+        questions=asked, fired_rule_ids=["RF-CANCER"], created_at=timezone.now(), status="done",
+        outcome="cleared", outcome_note="spoke to her", done_by=cast.front_desk_a.staff_member,
+        done_at=timezone.now(),
+    )  # fmt: skip
+    return call.pk
 
 
 def _completed_evaluation(booked: Appointment) -> None:
@@ -201,6 +220,8 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("booking:staff_questions", None),
     ("booking:staff_question_status", _k(question_id="question")),
     ("booking:staff_outbox", None),
+    ("booking:staff_safety_calls", None),
+    ("booking:staff_safety_call", _k(call_id="call")),
     ("booking:staff_feeds", None),
     ("booking:staff_feed_revoke", _k(feed_id="feed")),
     ("api:tokens", None),
@@ -288,6 +309,7 @@ NOT_SHOWN: dict[str, str] = {
     "staffarea:patient_new": "an empty form",
     "portal:cancel_appointment": "POST only",
     "booking:book_hold": "POST only",
+    "booking:staff_safety_call_complete": "POST only",
     "booking:book_release": "POST only",
     "booking:book_details": "a booking in progress only (a session of the public flow)",
     "booking:book_safety": "a booking in progress only (a session of the public flow)",

@@ -14,6 +14,7 @@ from unknot.booking.models import (
     AppointmentType,
     ContactQuestion,
     OnlineBooking,
+    SafetyCall,
 )
 
 DAY = dt.date(2031, 3, 4)
@@ -56,6 +57,20 @@ def question_a(cast: Any) -> dict[str, Any]:
     return {"question_id": question.pk}
 
 
+def safety_call_a(cast: Any) -> dict[str, Any]:
+    """A "call before the visit" still to be made, for an appointment at clinic A."""
+    appointment = Appointment.objects.get(pk=appointment_a(cast)["appointment_id"])
+    call = SafetyCall.objects.create(
+        appointment=appointment,
+        clinic=cast.clinic_a,
+        patient=cast.patient_p,
+        questions=[{"question": "Have you ever had cancer?", "answer": "Yes"}],
+        fired_rule_ids=["RF-CANCER"],
+        created_at=appointment.start - dt.timedelta(days=2),
+    )
+    return {"call_id": call.pk}
+
+
 def feed_of_therapist_a(cast: Any) -> dict[str, Any]:
     feed, _token = feeds.feed_create(by=cast.therapist_a, therapist=cast.therapist_a.staff_member)
     return {"feed_id": feed.pk}
@@ -78,6 +93,10 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "booking:staff_questions": (None, m.staff_page()),
     "booking:staff_question_status": (question_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_outbox": (None, m.staff_page()),
+    # Everyone at the clinic sees the calls to make; only writers record one (POST only).
+    "booking:staff_safety_calls": (None, m.staff_page()),
+    "booking:staff_safety_call": (safety_call_a, m.staff_page(therapist_b=404)),
+    "booking:staff_safety_call_complete": (safety_call_a, m.everyone(405)),
     "booking:staff_feeds": (None, m.staff_page(**FEED_ROLES_ONLY)),
     "booking:staff_feed_revoke": (
         feed_of_therapist_a,

@@ -11,7 +11,13 @@ from typing import Any
 from django import forms
 
 from unknot import scheduling as core
-from unknot.booking.models import AppointmentType, QuestionStatus, Status
+from unknot.booking.models import (
+    CALL_NOTE_MAX,
+    AppointmentType,
+    CallOutcome,
+    QuestionStatus,
+    Status,
+)
 from unknot.booking.selectors import bookable_therapists
 from unknot.booking.services import MARKABLE
 from unknot.clinics.models import Clinic, StaffMember, Weekday
@@ -176,3 +182,28 @@ class FeedForm(forms.Form):
     def __init__(self, *args: Any, therapists: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["therapist"].queryset = therapists  # type: ignore[attr-defined]
+
+
+class SafetyCallForm(forms.Form):
+    """What came of a call before the visit; both parts are needed to close the task."""
+
+    outcome = forms.ChoiceField(
+        label="What came of the call",
+        choices=CallOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose what came of the call.",
+            "invalid_choice": "Please choose one of the outcomes shown.",
+        },
+    )
+    note = forms.CharField(  # stripped: a note of spaces only is "required", like none
+        label="Note of the call",
+        max_length=CALL_NOTE_MAX,
+        help_text="What you asked, what the person told you, and what you agreed.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Please write a note of the call.",
+            "max_length": f"Please keep the note under {CALL_NOTE_MAX} characters.",
+            "null_characters_not_allowed": "The note contains a character that cannot be stored.",
+        },
+    )

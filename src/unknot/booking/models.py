@@ -266,3 +266,65 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.therapist}"
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+
+
+class CallOutcome(models.TextChoices):
+    CLEARED = "cleared", "Cleared to attend"
+    REBOOKED = "rebooked", "Rebooked"
+    SENT_TO_DOCTOR = "sent_to_doctor", "Sent to a doctor"
+
+
+CALL_NOTE_MAX = 2000
+
+
+class SafetyCall(models.Model):
+    """A "call before the visit": online safety answers that need a word with the person first.
+
+    Opened with the booking (same transaction) when the pre-screen says "call first"; it stays
+    open, whatever happens to the appointment, until a member of staff records the call.
+    `questions` keeps the questions as the person read them and their answer, e.g.
+    [{"question": "Have you ever had cancer?", "answer": "Yes"}]; `fired_rule_ids` the care
+    core's rules (RF-CANCER...), for clinicians.
+    """
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.PROTECT, related_name="safety_calls"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="safety_calls")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="safety_calls")
+    questions = models.JSONField(default=list)
+    fired_rule_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=CallStatus.choices, default=CallStatus.OPEN)
+    outcome = models.CharField(max_length=20, choices=CallOutcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=CALL_NOTE_MAX, blank=True)
+    done_by = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["clinic", "status"], name="safety_call_open")]
+        constraints = [
+            # Done means all of it: an outcome, a note of the call, who and when.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=CallStatus.OPEN, outcome="", done_at__isnull=True)
+                    | (
+                        Q(status=CallStatus.DONE, done_at__isnull=False, done_by__isnull=False)
+                        & ~Q(outcome="")
+                        & ~Q(outcome_note="")
+                    )
+                ),
+                name="safety_call_done_in_full",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"call before the visit {self.pk} ({self.status})"

@@ -11,15 +11,29 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from unknot.booking import ics, links
-from unknot.booking.models import Appointment, ContactQuestion, OutboxEmail, OutboxStatus
+from unknot.booking.models import (
+    Appointment,
+    ContactQuestion,
+    OutboxEmail,
+    OutboxStatus,
+    SafetyCall,
+)
 from unknot.clinics.models import Clinic
 from unknot.records.intake.links import start_url as intake_start_url
+
+CALL_FIRST_ALERT = "call_first_alert"
+PENDING = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
 
 
 def reminder_lead() -> dt.timedelta:
     return dt.timedelta(hours=int(getattr(settings, "BOOKING_REMINDER_HOURS", 24)))
+
+
+def call_first_alert_lead() -> dt.timedelta:
+    return dt.timedelta(hours=int(getattr(settings, "UNKNOT_CALL_FIRST_ALERT_HOURS", 24)))
 
 
 def _local(appointment: Appointment) -> dt.datetime:
@@ -144,10 +158,11 @@ def queue_series_emails(visits: Sequence[Appointment], now: dt.datetime) -> None
 
 
 def cancel_pending(appointment: Appointment) -> None:
-    """Reminders for a visit that moved or was cancelled must never go out."""
-    appointment.emails.filter(
-        status__in=(OutboxStatus.QUEUED, OutboxStatus.FAILED), kind="reminder"
-    ).update(status=OutboxStatus.CANCELLED)
+    """Reminders (and call-first alerts) for a visit that moved or was cancelled must never
+    go out: they would name the wrong time. A call still to be made keeps its task."""
+    appointment.emails.filter(status__in=PENDING, kind__in=("reminder", CALL_FIRST_ALERT)).update(
+        status=OutboxStatus.CANCELLED
+    )
 
 
 def queue_cancellation(appointment: Appointment, now: dt.datetime) -> None:
@@ -213,3 +228,41 @@ def queue_clinic_alert(clinic: Clinic, subject: str, body: str, key: str, now: d
         send_after=now,
     )
     return True
+
+
+def queue_call_first_alert(call: SafetyCall, now: dt.datetime) -> None:
+    """Tells the clinic, a while before the visit, that its call before the visit is not done.
+
+    Due `call_first_alert_lead()` before the visit, or at once when that is already past.
+    The body names no question and no answer (email is not the place for clinical detail),
+    only the visit's time and the link to the task. Completing the task cancels it.
+    """
+    appointment, clinic = call.appointment, call.clinic
+    if not clinic.email:
+        return
+    path = reverse("booking:staff_safety_call", args=[call.pk])
+    context = {
+        "clinic": clinic,
+        "local_start": _local(appointment),
+        "task_url": links.absolute(path),
+    }
+    # One alert per visit time: numbered, so that a visit moved away and back again gets
+    # a new alert rather than meeting the cancelled one under the same key.
+    earlier = OutboxEmail.objects.filter(appointment=appointment, kind=CALL_FIRST_ALERT).count()
+    _queue(
+        key=f"call-first:{call.pk}:{earlier + 1}",
+        kind=CALL_FIRST_ALERT,
+        appointment=appointment,
+        clinic_id=clinic.pk,
+        to=clinic.email,
+        subject=f"A call before a visit is not yet done · {clinic.name}",
+        body=render_to_string("booking/email/call_first_alert.txt", context),
+        send_after=max(now, appointment.start - call_first_alert_lead()),
+    )
+
+
+def cancel_call_first_alert(call: SafetyCall) -> None:
+    """The call was made: the clinic need not be reminded of it."""
+    OutboxEmail.objects.filter(
+        appointment_id=call.appointment_id, kind=CALL_FIRST_ALERT, status__in=PENDING
+    ).update(status=OutboxStatus.CANCELLED)

@@ -3,7 +3,9 @@
 The questions are plain-language versions of the core's red-flag keys (`unknot.care.vocab`).
 The rules themselves live in `unknot.care.triage`; this module only turns yes/no answers into
 the minimal case the core reads, so the booking form and the clinic apply the same rules.
-Nothing here is stored: the answers exist only for the length of one request.
+This module stores nothing. When the answer is "call first", the booking keeps only the questions
+that led to it (`ScreenResult.yes_questions`), for the staff who make the call
+(`unknot.booking.safety_calls`); every other answer lives for the length of one request.
 """
 
 from collections.abc import Mapping
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from unknot import care
-from unknot.care.triage import EMERGENCY, URGENT
+from unknot.care.triage import EMERGENCY, NONE, TIERS, URGENT
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ QUESTIONS: tuple[Question, ...] = (
 class ScreenResult:
     tier: str
     fired_rule_ids: tuple[str, ...]
+    # The questions answered "yes" that led to the tier, in the order they were asked.
+    yes_questions: tuple[Question, ...] = ()
 
     @property
     def emergency(self) -> bool:
@@ -128,8 +132,36 @@ def _case_data(answers: Mapping[str, bool]) -> dict[str, Any]:
     }
 
 
+def _triage(answers: Mapping[str, bool]) -> Any:
+    return care.triage(care.parse_case(_case_data(answers)))
+
+
+def _more_urgent_or_same(tier: str, than: str) -> bool:
+    return TIERS.index(tier) <= TIERS.index(than)
+
+
+def _contributed(answers: Mapping[str, bool], question: Question, tier: str) -> bool:
+    """A "yes" led to the tier if the tier drops without it, or if it reaches the tier alone.
+
+    The first catches rules that need two answers together; the second, answers that each
+    fire the same rule (cancer and weight loss both give the cancer rule), where taking one
+    away changes nothing. The core is asked, so no rule is copied here.
+    """
+    without = {**answers, question.name: False}
+    if not _more_urgent_or_same(_triage(without).tier, tier):
+        return True
+    alone = {q.name: q.name == question.name for q in QUESTIONS}
+    return _more_urgent_or_same(_triage(alone).tier, tier)
+
+
+def _led_to(answers: Mapping[str, bool], tier: str) -> tuple[Question, ...]:
+    if tier == NONE:
+        return ()
+    return tuple(q for q in QUESTIONS if answers[q.name] and _contributed(answers, q, tier))
+
+
 def screen(answers: Mapping[str, bool]) -> ScreenResult:
     """Runs the care core's triage on the answers (every question answered yes or no)."""
-    case = care.parse_case(_case_data(answers))
-    result = care.triage(case)
-    return ScreenResult(result.tier, tuple(rule.rule_id for rule in result.fired))
+    result = _triage(answers)
+    fired = tuple(rule.rule_id for rule in result.fired)
+    return ScreenResult(result.tier, fired, _led_to(answers, result.tier))

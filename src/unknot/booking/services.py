@@ -18,9 +18,10 @@ from unknot import audit
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_role
 from unknot.audit.models import Action
-from unknot.booking import adapters, notifications
+from unknot.booking import adapters, notifications, safety_calls
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
 from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
+from unknot.booking.prescreen import ScreenResult
 from unknot.booking.selectors import availability, bookable_therapists
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
@@ -215,8 +216,14 @@ def release_hold(*, hold_id: int) -> None:
 
 
 @transaction.atomic
-def confirm_hold(*, hold_id: int, patient: Patient, now: dt.datetime) -> Appointment:
-    """Turns a live hold into a booking for `patient` and queues the confirmation email."""
+def confirm_hold(
+    *, hold_id: int, patient: Patient, now: dt.datetime, screen: ScreenResult | None = None
+) -> Appointment:
+    """Turns a live hold into a booking for `patient` and queues the confirmation email.
+
+    `screen` is the verdict on the online safety questions: when it says "call first", the
+    task to call before the visit is filed in this same transaction (`safety_calls`).
+    """
     hold = Appointment.objects.select_for_update().filter(pk=hold_id, status=Status.HELD).first()
     if hold is None:
         raise HoldExpired()
@@ -239,6 +246,8 @@ def confirm_hold(*, hold_id: int, patient: Patient, now: dt.datetime) -> Appoint
     _recorded(None, Action.CREATE, hold, "booked_online")
     episode_for_new_evaluation(hold)
     notifications.queue_booking_emails(hold, now)
+    if screen is not None:
+        safety_calls.safety_call_open(appointment=hold, screen=screen, now=now)
     return hold
 
 
@@ -350,6 +359,7 @@ def appointment_move(
         appointment.blocked_start, appointment.blocked_end = blocked_start, blocked_end
         _insert_exclusive(appointment, now)
         notifications.queue_booking_emails(appointment, now, moved=True)
+        safety_calls.alert_again_after_move(appointment, now)
         _recorded(by, Action.UPDATE, appointment, "moved")
     return appointment
 

@@ -4,7 +4,13 @@ import datetime as dt
 
 from django.urls import path, register_converter
 
-from unknot.booking import views_calendar, views_feeds, views_frontdesk, views_staff
+from unknot.booking import (
+    views_calendar,
+    views_feeds,
+    views_frontdesk,
+    views_safety_calls,
+    views_staff,
+)
 
 
 class IsoDateConverter:
@@ -46,6 +52,17 @@ urlpatterns = [
         name="staff_question_status",
     ),
     path("inbox/outbox/", views_staff.outbox, name="staff_outbox"),
+    path("inbox/calls/", views_frontdesk.calls_to_make, name="staff_safety_calls"),
+    path(
+        "inbox/calls/<int:call_id>/",
+        views_safety_calls.safety_call_detail,
+        name="staff_safety_call",
+    ),
+    path(
+        "inbox/calls/<int:call_id>/complete/",
+        views_safety_calls.safety_call_complete,
+        name="staff_safety_call_complete",
+    ),
     path("feeds/", views_feeds.feed_list, name="staff_feeds"),
     path("feeds/<int:feed_id>/revoke/", views_feeds.feed_revoke, name="staff_feed_revoke"),
     path("feed/<str:token>.ics", views_feeds.therapist_feed, name="therapist_feed"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_only
-from unknot.booking import selectors
+from unknot.booking import safety_calls, selectors
 from unknot.booking.forms_staff import CalendarFilterForm
 from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic
@@ -85,12 +85,14 @@ def _page(
     form, filters = read_filters(request, clinic)
     tz = zone(clinic)
     appointments = list(
-        selectors.appointments_between(
-            request.user,
-            clinic,
-            local_midnight(first, tz),
-            local_midnight(last + DAY, tz),
-            filters.therapist_id,
+        safety_calls.with_open_call(  # the "call before the visit" flag, in the same query
+            selectors.appointments_between(
+                request.user,
+                clinic,
+                local_midnight(first, tz),
+                local_midnight(last + DAY, tz),
+                filters.therapist_id,
+            )
         )
     )
     context = {

@@ -1,4 +1,5 @@
-"""Front desk: book on someone's behalf, move, cancel, mark, reserve a plan-of-care series.
+"""Front desk: book on someone's behalf, move, cancel, mark, reserve a plan-of-care series,
+and the calls to make before visits (the tasks themselves: `views_safety_calls`).
 
 Views parse and render; the services decide. A refused request re-renders the form with
 the service's own sentence, and nothing has changed (the services are all-or-nothing).
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import is_read_only, staff_only
-from unknot.booking import selectors, services
+from unknot.booking import safety_calls, selectors, services
 from unknot.booking.errors import BookingError, SeriesConflicts, SlotTaken
 from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
 from unknot.booking.models import Appointment, Status
@@ -24,6 +25,7 @@ from unknot.clinics.selectors import get_clinic_for
 from unknot.patients.selectors import patients_visible_to
 
 TAKEN = "Sorry, that time was just taken. Please choose another."
+CALLS_LIMIT = 200  # the nearest visits first; a longer list would not be worked through anyway
 BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
 
 
@@ -134,6 +136,7 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
         "day": local_day_of(appointment.start, appointment.clinic),
         "can_change": can_write and booked,
         "can_mark": can_write and appointment.status not in (Status.CANCELLED, Status.HELD),
+        "safety_calls": safety_calls.safety_calls_of_appointment(request.user, appointment),
     } | forms_
     return render(request, "booking/staff/appointment.html", context)
 
@@ -213,3 +216,11 @@ def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
             messages.success(request, f"Marked as {marked.get_status_display().lower()}.")
             return back_to_day(marked)
     return detail_page(request, appointment, mark_form=form)
+
+
+@require_safe
+@staff_only()
+def calls_to_make(request: HttpRequest) -> HttpResponse:
+    """Open "call before the visit" tasks at the user's clinics, the nearest visit first."""
+    calls = safety_calls.open_safety_calls_for(request.user)[:CALLS_LIMIT]
+    return render(request, "booking/staff/safety_calls.html", {"calls": calls})

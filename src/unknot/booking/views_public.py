@@ -2,8 +2,9 @@
 
 Clinic -> appointment type (site:book_start) -> therapist -> day and time (a hold is taken)
 -> contact details -> safety questions -> booked. Between steps the session keeps the hold id,
-the choices and the contact details; nothing personal or clinical ever travels in a URL, and the
-safety answers are not stored at all. `timezone.now()` is read here, at the edge, and passed down.
+the choices and the contact details; nothing personal or clinical ever travels in a URL. Of the
+safety answers only those that lead to "call first" are kept, with the booking, for the staff
+who call (`unknot.booking.safety_calls`). `timezone.now()` is read here, at the edge.
 """
 
 import datetime as dt
@@ -259,7 +260,7 @@ def safety(request: HttpRequest, slug: str) -> HttpResponse:
         if result.emergency:
             _release_draft(request)  # book nothing and keep nothing
             return redirect("booking:book_stop", slug=slug)
-        return _confirm(request, clinic, draft, result.call_first, now)
+        return _confirm(request, clinic, draft, result, now)
     context = _step_context(clinic, held, now) | {"form": form}
     return _no_store(render(request, "booking/public/safety.html", context))
 
@@ -290,16 +291,24 @@ def _patient_for(clinic: Clinic, details: dict[str, str]) -> Patient:
 
 
 def _confirm(
-    request: HttpRequest, clinic: Clinic, draft: dict[str, Any], call_first: bool, now: dt.datetime
+    request: HttpRequest,
+    clinic: Clinic,
+    draft: dict[str, Any],
+    screen: prescreen.ScreenResult,
+    now: dt.datetime,
 ) -> HttpResponse:
     try:
         booked = services.confirm_hold(
-            hold_id=draft["hold"], patient=_patient_for(clinic, draft["details"]), now=now
+            hold_id=draft["hold"],
+            patient=_patient_for(clinic, draft["details"]),
+            now=now,
+            screen=screen,
         )
     except BookingError as refused:
         return _back_to_times(request, clinic.slug, refused.message)
     request.session.pop(DRAFT, None)
-    request.session[DONE] = {"appointment": booked.pk, "call_first": call_first}
+    # The confirmation page tells the person we will call; the task itself is in the database.
+    request.session[DONE] = {"appointment": booked.pk, "call_first": screen.call_first}
     return redirect("booking:book_done", slug=clinic.slug)
 
 

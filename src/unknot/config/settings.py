@@ -252,6 +252,8 @@ LOGGING = {
 UNKNOT_BASE_URL = env_str("UNKNOT_BASE_URL", "http://127.0.0.1:8000")
 BOOKING_HOLD_MINUTES = env_int("UNKNOT_BOOKING_HOLD_MINUTES", 10)
 BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
+# The clinic is emailed this long before a visit whose "call before the visit" is still open.
+UNKNOT_CALL_FIRST_ALERT_HOURS = env_int("UNKNOT_CALL_FIRST_ALERT_HOURS", 24)
 # How long one break-glass opening of a record lasts (docs/break-glass.md).
 BREAK_GLASS_MINUTES = env_int("UNKNOT_BREAK_GLASS_MINUTES", 60)
 
