@@ -4,17 +4,21 @@ the same 14-day window, the same pain rule, their own current programme only."""
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from tests.api.world import World
+from unknot.plans.home.selectors import clinic_today
 from unknot.plans.models import ExerciseLog
 from unknot.records.models import Episode, EpisodeStatus
 
 LOGS = "/api/v1/home-logs/"
 
 
+def today(world: World) -> dt.date:
+    """The day it is at the patient's clinic: "today" for a session log, whatever UTC says."""
+    return clinic_today(Episode.objects.get(pk=world.p.episode))
+
+
 def log(world: World, persona: str, **data: Any) -> Any:
-    body = {"performed_on": timezone.now().date().isoformat(), "status": "done",
+    body = {"performed_on": today(world).isoformat(), "status": "done",
             "pain_before": 6, "pain_after": 4} | data  # fmt: skip
     return world.client(persona).post(LOGS, body, content_type="application/json")
 
@@ -30,7 +34,7 @@ def test_a_patient_logs_a_session_of_their_own_programme(world: World) -> None:
 
 def test_the_portals_rules_apply(world: World) -> None:
     before = ExerciseLog.objects.count()
-    future = (timezone.now().date() + dt.timedelta(days=3)).isoformat()
+    future = (today(world) + dt.timedelta(days=3)).isoformat()
     response = log(world, "patient_p", performed_on=future)
     assert response.status_code == 400 and "performed_on" in response.json()["error"]["fields"]
     response = log(world, "patient_p", pain_after=None)

@@ -43,6 +43,10 @@ NOT_FREE_TEXT: dict[str, str] = {
     "records.Visit.triage": "the care core's verdict, made by our code",
     "records.Visit.progression": "the care core's suggestion, made by our code",
     "records.VisitIntervention.intervention": "a care-core intervention key (form choice)",
+    "records.MedicalHold.tier": "the care core's triage tier, made by our code",
+    "records.MedicalHold.rules": "the care core's rule ids, made by our code",
+    "records.MedicalHold.findings": "the care core's finding keys, made by our code",
+    "records.MedicalHold.restrictions": "restriction keys (form choices, checked by the service)",
     "records.VisitIntervention.cpt": "a CPT code from our own table",
     "plans.PlanOfCare.proposal": "the care core's proposal, made by our code",
     "plans.PlanOfCare.current_phase": "a care-core phase key",
@@ -74,6 +78,7 @@ FREE_TEXT_IN_JSON: dict[str, tuple[str, ...]] = {
         "segment_levels",
         "notes",
     ),
+    "records.Evaluation.in_person": ("source",),  # where scores recorded elsewhere came from
     "records.OutcomeScore.details": ("activity",),  # PSFS items
     "plans.PlanOfCare.elements": ("what", "reason", "dose", "override"),  # therapist's edits
 }

@@ -36,7 +36,7 @@ from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Closure
 from unknot.plans.models import AdherenceComment, PlanOfCare
 from unknot.records.intake.sections import SECTIONS
-from unknot.records.models import Evaluation, VisitIntervention
+from unknot.records.models import Evaluation, MedicalHold, VisitIntervention
 
 
 @dataclass
@@ -58,9 +58,29 @@ def _clinical(cast: Cast) -> dict[str, Any]:
     )
     draft_evaluation = matrix_clinical.evaluate(cast, episode)
     Evaluation.objects.filter(pk=draft_evaluation.pk).update(is_final=False)
+    # Scores recorded elsewhere carry the source's name: free text, shown on both evaluations.
+    reported = {"reported": {"source": "referral letter", "odi_percent": 40}}
+    Evaluation.objects.filter(episode=episode).update(in_person=reported)
+    hold = _holds(episode)
     return {"clinical_episode": episode.pk, "signed_plan": plan.pk, "visit": visit.pk,
+            "hold": hold,
             "draft_evaluation": draft_evaluation.pk, "evaluation": episode.evaluations.first().pk,
             "element": (plan.elements or [{"key": "e1"}])[0]["key"]}  # fmt: skip
+
+
+def _holds(episode: Any) -> int:
+    """A referral cleared by a named physician with a note (free text, shown on the chart), and
+    one still open, whose clearance page is opened."""
+    now = timezone.now()
+    MedicalHold.objects.create(
+        episode=episode, source="visit", tier="URGENT_REFERRAL", rules=["RF-CANCER"],
+        findings=["unexplained_weight_loss"], opened_at=now, cleared_at=now,
+        clearing_physician="Dr. Patel", cleared_on=now.date(), clearance_note="bloods clear",
+    )  # fmt: skip
+    return MedicalHold.objects.create(
+        episode=episode, source="visit", tier="URGENT_REFERRAL", rules=["RF-DVT"],
+        findings=["suspected_dvt"], opened_at=now,
+    ).pk  # fmt: skip
 
 
 def _desk(cast: Cast, appointment: Appointment) -> dict[str, Any]:
@@ -202,6 +222,7 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("clinical:visit_new", CLINICAL),
     ("clinical:visit", _k(visit_id="visit")),
     ("clinical:visit_edit", _k(visit_id="visit")),
+    ("clinical:hold_clear", _k(hold_id="hold")),
     ("intake:review_list", None),
     ("intake:review_detail", CLINICAL),
     ("care:episode_adherence", EPISODE),

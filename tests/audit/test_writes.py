@@ -49,7 +49,7 @@ from unknot.plans.home.selectors import clinic_today
 from unknot.plans.models import AdherenceComment, ExerciseLog
 from unknot.records.clinical import visits as vs
 from unknot.records.intake import services as intake_services
-from unknot.records.models import Evaluation, Intake
+from unknot.records.models import Episode, Evaluation, Intake
 
 pytestmark = pytest.mark.django_db
 
@@ -356,7 +356,8 @@ def test_a_booking_and_a_home_log_through_the_rest_api_are_recorded_once(world: 
         row(Action.CREATE, "appointment", made, cast.patient_p, cast.clinic_a, "booked")
     ]
     assert rows[0].path == "/api/v1/appointments/"
-    log = {"performed_on": timezone.now().date().isoformat(), "status": "done",
+    episode = Episode.objects.get(pk=world.p.episode)
+    log = {"performed_on": clinic_today(episode).isoformat(), "status": "done",
            "pain_before": 6, "pain_after": 4, "note": "felt looser"}  # fmt: skip
     with new_writes() as logged:
         response = world.client("patient_p").post(
@@ -401,12 +402,13 @@ def test_intake_pages_submit_review_and_the_emergency_alert(cast: Cast) -> None:
     assert_nothing_of("Lifted a sofa", "Lift my son", "Sitting at work", "Bending to tie")
 
 
-def test_an_emergency_answer_is_one_row_and_a_closed_intake_none(cast: Cast) -> None:
+def test_an_emergency_answer_is_a_hold_and_an_alert_and_a_closed_intake_none(cast: Cast) -> None:
     intake = open_intake(cast.patient_p, cast.therapist_a)
     person = signed_in(cast.patient_p.user)
     with new_writes() as alert:
         person.post(section_url("safety"), {"bladder_dysfunction": "yes"})
-    assert [what(e)[-1] for e in alert] == ["emergency_alert"]
+    # The referral puts the episode on hold (SCREEN-2), then the clinic is alerted.
+    assert [what(e)[-1] for e in alert] == ["opened_intake", "emergency_alert"]
     assert Intake.objects.get(pk=intake.pk).emergency_at is not None
     Intake.objects.filter(pk=intake.pk).update(status="submitted")
     with new_writes() as closed:
@@ -515,6 +517,7 @@ def test_visit_notes_signing_reassessment_and_accepted_progression(cast: Cast) -
                                                reason)]  # fmt: skip
     assert [what(e) for e in accepted] == [
         (Action.UPDATE, "plan", str(plan.pk), *key, "phase_changed"),
+        (Action.UPDATE, "plan", str(plan.pk), *key, "home_programme_switched"),
         (Action.UPDATE, "visit", str(fourth.pk), *key, "progression_accepted"),
     ]
     with new_writes() as refused, pytest.raises(vs.VisitError):

@@ -487,3 +487,17 @@ def test_the_chart_of_another_clinic_shows_no_call(cal: Calendar) -> None:
                            therapist=cal.cast.therapist_b.staff_member)  # fmt: skip
     page = signed_in(cal.cast.therapist_b).get(reverse("clinical:episode", args=[episode_b.pk]))
     assert page.status_code == 200 and "Call before the visit" not in page.content.decode()
+
+
+def test_the_emails_show_labels_not_keys(cal: Calendar) -> None:
+    """People read words: no care-core key or Python value in any email this flow sends."""
+    from tests.web.test_labels_not_values import problems
+
+    booked_with_answers(cal, cancer=True)  # confirmation, reminder, the clinic's call alert
+    other = booked_with_answers(cal, "14:00")
+    services.appointment_cancel(by=cal.cast.front_desk_a, appointment=other, now=NOW)
+    kinds = set(OutboxEmail.objects.values_list("kind", flat=True))
+    assert {"confirmation", "reminder", "call_first_alert", "cancellation"} <= kinds
+    for email in OutboxEmail.objects.all():
+        text = f"{email.subject}\n{email.body}"
+        assert problems(text) == [], (email.kind, text)

@@ -182,6 +182,8 @@ def review_intake(journey: Journey, page: Any) -> None:
     )
     body = main_text(page)
     assert "Sections done" in body and "11 of 11" in body, body
+    # SCREEN-1: every red-flag domain was answered in the intake, so it can be marked reviewed.
+    assert "Every red-flag domain was asked." in body, body
     journey.click(page, page.get_by_role("button", name="Mark reviewed"), "intake reviewed")
     assert "Reviewed" in main_text(page)
 
@@ -232,6 +234,10 @@ def write_evaluation(journey: Journey, page: Any) -> None:
     main.get_by_label("Neurological deficit").select_option("no")
     main.get_by_label("Irritability").select_option("high")
     main.get_by_label("Symptom course").select_option("centralising")
+    # The in-person screen starts from the intake; the therapist confirms the health history.
+    assert main.get_by_role("group", name="In-person red-flag screen").is_visible()
+    main.get_by_label("I went through the health history with the person").check()
+    main.get_by_label("Care already received for this episode: weeks").fill("0")
     main.get_by_label("Assessment").fill("Acute low back pain with spasm, directional preference.")
     main.get_by_label("The evaluation is complete").check()
     journey.click(page, page.get_by_role("button", name="Save the evaluation"), "evaluation")
@@ -315,18 +321,30 @@ class VisitPlan:
     nprs: int
     course: str
     reassess: bool = False
-    accept_progression: bool = False
+    accept_to: str = ""  # the phase the therapist accepts the move to, as the button names it
+    days_later: int = 0  # written for this many days after the day the form offers (today)
+    goals: str = ""  # "The person's goals call for heavier loading": yes / no, "" as offered
+
+
+GOALS_LABEL = re.compile("^The person's goals call for heavier loading")
 
 
 def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> str:
-    """A visit note for today from the chart; returns the progression verdict shown."""
+    """A visit note from the chart (for today, unless the plan says later); returns the
+    progression verdict shown ("yes", "no" or "not enough recorded")."""
     journey.click(page, page.get_by_role("link", name="Write a visit note"), f"visit {number} form")
     assert page.get_by_role("heading", name=f"Visit {number}:").is_visible()
     form = page.locator("main form")
+    if plan.days_later:
+        day = form.get_by_label("Date", exact=True)
+        offered = dt.date.fromisoformat(day.input_value())
+        day.fill((offered + dt.timedelta(days=plan.days_later)).isoformat())
     form.get_by_label("I asked about every red flag today").check()
     form.get_by_label("Pain now (NPRS 0-10)").fill(str(plan.nprs))
     form.get_by_label("Symptoms since the last visit").select_option(plan.course)
     form.get_by_label("Flare lasting over 24 h after the last exercise dose").select_option("no")
+    if plan.goals:
+        form.get_by_label(GOALS_LABEL).select_option(plan.goals)
     form.get_by_label("S: subjective").fill(f"Visit {number}: spasms less often; pain {plan.nprs}.")
     form.get_by_label("A: assessment").fill("Responding to treatment.")
     form.get_by_label("P: plan").fill("Continue; progress the home programme.")
@@ -349,14 +367,15 @@ def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> s
     assert page.get_by_role("heading", name=f"Visit {number}:").is_visible(), main_text(page)
     section = page.locator("section[aria-labelledby=prog-h]")
     verdict = section.locator("p strong").first.inner_text()
-    if plan.accept_progression:
+    if plan.accept_to:
         assert verdict == "yes", main_text(page)
         journey.click(
             page,
-            page.get_by_role("button", name="Accept: move the plan to active care"),
+            page.get_by_role("button", name=f"Accept: move the plan to {plan.accept_to}"),
             f"visit {number}, progression accepted",
         )
-        assert "the plan's current phase is now active care" in page.content()
+        assert f"the plan's current phase is now {plan.accept_to}" in main_text(page)
+        assert "The home programme now holds:" in section.inner_text(), section.inner_text()
     journey.click(
         page, page.get_by_role("button", name="Sign and lock the note"), f"visit {number} signed"
     )
@@ -422,6 +441,13 @@ def open_home_programme(journey: Journey, page: Any, *, shot: bool = True) -> li
     if shot:
         journey.shot(page, "episode-home-programme-phone.png")
     return names
+
+
+def exercise_text(page: Any, name: str) -> str:
+    """What the home programme page says about one exercise (dose, steps, easier, harder)."""
+    item = page.locator("main li.exercise").filter(has=page.get_by_role("heading", name=name))
+    assert item.count() == 1, name
+    return str(item.inner_text())
 
 
 def fetch_pdf(page: Any, link: Any) -> bytes:

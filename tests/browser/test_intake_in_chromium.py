@@ -76,8 +76,25 @@ def test_intake_on_a_phone(
     assert page.get_by_label("Mostly on the left").is_checked()
     page.screenshot(path=str(artifacts_dir / "intake-phone-where.png"), full_page=True)
 
+    # Health: saving the page with nothing ticked answers "none of these" (SCREEN-1).
+    base = url.split("/intake/")[0]
+    page.goto(base + "/intake/section/health/")
+    question(page, "Are you pregnant?").get_by_label("No", exact=True).check()
+    saved(page)
+    weeks = page.get_by_label("If you have given birth in the last year, how many weeks ago?")
+    weeks.fill("30")
+    weeks.blur()  # a number is saved when the person leaves the box (the change event)
+    saved(page)
+
+    # The other safety questions include the newer ones, asked in the person's own words.
+    page.goto(base + "/intake/section/more-safety/")
+    question(page, "Does the pain wake you up at night?").get_by_label("No", exact=True).check()
+    saved(page)
+    question(page, "have you ever had a blood clot?").get_by_label("No", exact=True).check()
+    saved(page)
+
     # A red-flag answer: the guidance shows at once, before the page is finished.
-    page.goto(url.split("/intake/")[0] + "/intake/section/safety/")
+    page.goto(base + "/intake/section/safety/")
     question(page, "saddle").get_by_label("No").check()
     saved(page)
     question(page, "trouble passing urine").get_by_label("Yes").check()
@@ -88,5 +105,9 @@ def test_intake_on_a_phone(
     intake.refresh_from_db()
     assert intake.emergency_at is not None
     assert intake.answers["episode"]["causes"] == ["lifting"]
+    assert intake.answers["conditions"] == [] and intake.answers["medicines"] == []
+    assert intake.answers["patient"] == {"pregnant": False, "postpartum_weeks": 30}
+    assert intake.answers["red_flags"]["night_pain"] is False
+    assert intake.answers["red_flags"]["thrombosis_risk"] is False
     assert OutboxEmail.objects.filter(kind="clinic_alert").count() == 1
     assert set(hosts) == {urlsplit(url).netloc}  # nothing loaded from anywhere else

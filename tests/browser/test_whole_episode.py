@@ -2,20 +2,26 @@
 
 Book online -> the confirmation email (real worker, real SMTP) -> the intake from its link ->
 review, evaluation, a plan proposed, edited and signed with its visit series -> three visits,
-the third a re-assessment where the progression check says "ready for active care" and the
-therapist accepts it -> the patient, on a phone, reads the home programme, logs two sessions and
-reads their progress in plain words -> the therapist reads the progress chart (meaningful-change
-band, adherence beside it), comments on the week, opens the progress report and discharges ->
-the discharge summary as a PDF, for the therapist and in the patient's portal.
+the third a re-assessment where the progression check says "ready for active care" (PROG-1) and
+the therapist accepts it -> a fourth visit two weeks later where PROG-2 says "ready for return
+to full activity" and the therapist accepts that too -> the patient, on a phone, reads the home
+programme (now the loaded weight training, each exercise with its progressive-loading rule),
+logs two sessions and reads their progress in plain words -> the therapist reads the progress
+chart (meaningful-change band, adherence beside it), comments on the week, opens the progress
+report and discharges -> the discharge summary as a PDF, for the therapist and in the patient's
+portal.
 
 Every page on the way goes through axe-core; the problems are collected and listed together at
 the end, so one run shows all of them. Screenshots of the plan, the home programme on a phone,
 the patient's progress and the progress chart are kept in `artifacts/`.
 
 Time is real here: the booking and the series are in the future, and the therapist writes the
-visit notes for today, as the pages offer. Why the re-assessment is visit 3: "ready for active
-care" (PROG-1) needs the Oswestry measured again, and Oswestry is asked again only at a
-re-assessment, so the progression can be accepted at the re-assessment and not before it.
+first three visit notes for today, as the pages offer. Why the re-assessment is visit 3: "ready
+for active care" (PROG-1) needs the Oswestry measured again, and Oswestry is asked again only at
+a re-assessment, so the progression can be accepted at the re-assessment and not before it.
+PROG-2 needs the active-care loads tolerated for two whole weeks without a flare, counted from
+the visit where the move to active care was accepted; the test cannot wait two weeks, so the
+therapist types the day of visit 4, two weeks on (one of the series' visits), into its note.
 """
 
 import datetime as dt
@@ -30,8 +36,15 @@ from django.core.management import call_command
 from tests.browser import episode_steps as steps
 from tests.plans.test_home_programme import pdf_text
 from unknot.booking.models import Appointment, Status
+from unknot.care import exercise_library
 from unknot.demo.load import load_demo
-from unknot.plans.models import AdherenceComment, ExerciseLog, PlanOfCare, PlanStatus
+from unknot.plans.models import (
+    AdherenceComment,
+    ExerciseLog,
+    HomeExercise,
+    PlanOfCare,
+    PlanStatus,
+)
 from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,15 +54,23 @@ SERIES_DAYS = ["Monday", "Tuesday"]  # the weekdays of the follow-up series (as 
 VISITS = [
     steps.VisitPlan(nprs=6, course="stable"),
     steps.VisitPlan(nprs=5, course="centralising"),
-    steps.VisitPlan(nprs=3, course="centralising", reassess=True, accept_progression=True),
+    steps.VisitPlan(nprs=3, course="centralising", reassess=True, accept_to="active care"),
+    # Two weeks on the active-care loads, no flare, pain 2, Oswestry 12 % at the re-assessment,
+    # and her goal (lifting her son) calls for heavier loading: PROG-2 says ready.
+    steps.VisitPlan(
+        nprs=2, course="stable", days_later=14, goals="yes", accept_to="return to full activity"
+    ),
 ]
+LOADED = {e.name: e for e in exercise_library() if e.category == "loaded_strength"}
+# The progressive-loading rule each loaded exercise's "when it feels easy" line says.
+RULE = "once you reach the top of the repetition range with good form in two sessions in a row"
 HOME_SESSIONS = [
     steps.HomeSession("Done", 5, 3, "Easier than last week; the press-ups felt steady."),
     steps.HomeSession("Partly done", 4, 3, "Stopped the last set: a long day at the desk."),
 ]
 COMMENT = "Two sessions already this week: well done. Keep the press-ups slow."
 # What the patient reads on "My progress": the care core's verdicts put in plain words.
-PAIN_WORDS = "Your pain has dropped by 4 points since your first visit (from 7 to 3 out of 10)."
+PAIN_WORDS = "Your pain has dropped by 5 points since your first visit (from 7 to 2 out of 10)."
 ODI_WORDS = (
     "Your back-related disability score has dropped by 32 points since your first visit "
     "(from 44 to 12%)."
@@ -88,6 +109,7 @@ class Documents:
     exercises: list[str]
     goals: int
     pdfs: dict[str, bytes]
+    loaded: list[str]  # the loaded weight-training exercises among them
 
 
 def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
@@ -127,15 +149,23 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     booked.refresh_from_db()
     assert booked.status == Status.COMPLETED
 
-    # Three visits, pain falling; the third is the re-assessment and the step to active care.
+    # Four visits, pain falling; the third is the re-assessment and the step to active care,
+    # the fourth, two weeks on, the step to the return to full activity.
     steps.open_chart(journey, page)
     verdicts = [steps.record_visit(journey, page, n, v) for n, v in enumerate(VISITS, start=1)]
-    assert verdicts[-1] == "yes" and "yes" not in verdicts[:-1], verdicts
+    assert verdicts[2:] == ["yes", "yes"] and "yes" not in verdicts[:2], verdicts
     plan.refresh_from_db()
-    assert plan.current_phase == "active_care"
+    assert plan.current_phase == "return_to_activity"
     # The demo's own patients have visits and scores too: only Rosa's episode is asked about.
     visits = Visit.objects.filter(episode=plan.episode)
-    assert list(visits.order_by("number").values_list("nprs", flat=True)) == [6, 5, 3]
+    assert list(visits.order_by("number").values_list("nprs", flat=True)) == [6, 5, 3, 2]
+    moves = [v.progression["accepted"] for v in visits.order_by("number")[2:]]
+    assert [(m["from"], m["to"]) for m in moves] == [
+        ("symptom_relief", "active_care"), ("active_care", "return_to_activity")]  # fmt: skip
+    fourth = visits.get(number=4).progression
+    assert fourth["suggestion"]["rule_id"] == "PROG-2" and fourth["inputs"]["weeks_tolerated"] == 2
+    home = HomeExercise.objects.filter(plan=plan).values_list("exercise_key", flat=True)
+    assert {e.id for e in LOADED.values()} & set(home), list(home)
     scores = OutcomeScore.objects.filter(episode=plan.episode, source="reassessment")
     again = {s.instrument: s.value for s in scores}
     assert again == {"odi": 12.0, "psfs": 6.0}, again
@@ -146,6 +176,10 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     # The patient, on a phone: the home programme, two sessions logged, progress in plain words.
     with steps.patient_phone(browser, journey) as phone:
         exercises = steps.open_home_programme(journey, phone)
+        loaded = [name for name in exercises if name in LOADED]
+        assert loaded, exercises  # the return to full activity: loaded weight training
+        for name in loaded:
+            assert RULE in steps.exercise_text(phone, name), steps.exercise_text(phone, name)
         handout = steps.handout(phone)
         steps.log_home_sessions(journey, phone, HOME_SESSIONS)
         logged = ExerciseLog.objects.filter(episode=plan.episode)
@@ -190,7 +224,7 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
         "discharge summary": discharge_pdf,
         "discharge summary (portal)": their_pdf,
     }
-    return Documents(exercises, plan.goals.count(), pdfs)
+    return Documents(exercises, plan.goals.count(), pdfs, loaded)
 
 
 def assert_progress_chart(main: Any) -> None:
@@ -204,9 +238,10 @@ def assert_progress_chart(main: Any) -> None:
         assert chart.locator("rect.mcid-band").count() == 1, f"{measure}: no MCID band"
         described = chart.locator("desc").text_content()
         assert "meaningful-change threshold" in described and "Verdict: improved." in described
-    assert "Change -4 (threshold" in text and "Change -32 (threshold" in text, text
-    assert "Change 3 (threshold" in text, text  # PSFS mean: 3 at the intake, 6 re-assessed
-    assert text.count("improved") >= 3, text
+    assert "Change -5 (meaningful change: 2 points)" in text, text  # 7 at the intake, 2 now
+    assert "Change -32 (meaningful change: 10 points or 30% of baseline)" in text, text
+    assert "Change 3 (meaningful change: 2 points)" in text, text  # PSFS mean: 3, then 6
+    assert text.count("): Improved") >= 3, text  # the verdicts, by their labels
     adherence = main.get_by_role("region", name="Home adherence")
     assert adherence.get_by_role("img", name=re.compile("^Home sessions done")).count() == 1
     # All weeks: logged, prescribed, done, partly, skipped, % done, mean pain change.
@@ -220,6 +255,8 @@ def read_the_documents(documents: Documents, tmp_path: Path) -> None:
     texts = {name: pdf_text(content, tmp_path) for name, content in documents.pdfs.items()}
     for exercise in documents.exercises:
         assert exercise in texts["handout"], (exercise, texts["handout"])
+    for name in documents.loaded:  # on paper too, each with its progressive-loading rule
+        assert f"Harder, when ready: {LOADED[name].progress}" in texts["handout"], texts["handout"]
     assert texts["progress report"].startswith("Progress report"), texts["progress report"]
     for name in ("discharge summary", "discharge summary (portal)"):
         text = texts[name]
@@ -228,8 +265,8 @@ def read_the_documents(documents: Documents, tmp_path: Path) -> None:
         # Every goal judged: the long-term PSFS goal (8) is not met by the re-assessed 6.
         verdicts = re.findall(r"\b(Not met|Met)\b", text)
         assert len(verdicts) == documents.goals and "Not met" in verdicts, (verdicts, text)
-        assert re.search(r"Pain \(NPRS, 0-10\) 7 3 -4 .{0,40}?improved", text), text
-        assert re.search(r"Disability \(ODI, %\) 44 12 -32 .{0,40}?improved", text), text
+        assert re.search(r"Pain \(NPRS, 0-10\) 7 2 -5 .{0,40}?Improved", text), text
+        assert re.search(r"Disability \(ODI, %\) 44 12 -32 .{0,40}?Improved", text), text
         assert "To continue at home" in text, text
         for exercise in documents.exercises:
             assert exercise in text, (exercise, text)

@@ -163,8 +163,8 @@ def test_where_a_verdict_applies() -> None:
     assert (clot.verdict, clot.where) == ("contraindicated", "general")
 
 
-def test_suspected_malignancy_holds_heat_like_a_known_tumour() -> None:
-    """The finding: heat was contraindicated only over a known tumour in the area."""
+def test_suspected_malignancy_holds_heat_like_a_known_tumor() -> None:
+    """The finding: heat was contraindicated only over a known tumor in the area."""
     assert verdict(run({"conditions": ["malignancy_in_area"]}), "superficial_heat") == (
         "contraindicated"
     )

@@ -86,7 +86,11 @@ def test_patient_booking_intake_scores_and_signed_plan_round_trip(practice):
     # The therapist evaluates and signs the plan; the CarePlan and its Goals read back.
     episode = Episode.objects.get(patient=rosa)
     assert OutcomeScore.objects.filter(episode=episode, source="intake").count() == 6
-    mc.evaluate(cast, episode)
+    evaluation = mc.evaluate(cast, episode)
+    # The FHIR intake has no health-history items: the therapist goes through them in person,
+    # which completes the red-flag screen (SCREEN-1) so the plan can be signed.
+    evaluation.in_person = {"conditions": [], "medicines": []}
+    evaluation.save(update_fields=["in_person"])
     mc.sign(cast, mc.draft(cast, episode))
     plans = fhir(client.get("/fhir/CarePlan", {"patient": str(rosa.pk)}, **me))
     plan = plans["entry"][0]["resource"]

@@ -202,8 +202,8 @@ def test_the_plan_page_shows_reasons_verdicts_for_all_and_overrides(cast, client
     page = client.get(reverse("clinical:plan", args=[plan.pk])).content.decode()
     assert "clot excluded by ultrasound today" in page
     assert "Safety verdict for every intervention" in page
-    for name in care.vocab.INTERVENTIONS:
-        assert f'<th scope="row">{name}</th>' in page
+    for name in care.vocab.INTERVENTIONS:  # every intervention, by its label
+        assert f'<th scope="row">{care.labels.INTERVENTION_LABELS[name]}</th>' in page
     assert "heuristic" in page and "Rule CPR-POS" in page
     assert "Remove" not in page  # the auditor only reads
 

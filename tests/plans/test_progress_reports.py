@@ -62,7 +62,7 @@ def test_staff_pdfs_carry_name_goals_and_outcomes(
     text = pdf_text(response.content, tmp_path)
     assert "Penny Parker" in text
     assert "Pain at most 3 out of 10 on most days" in text and "Not met" in text
-    assert "Can lift the grocery bags into the car" in text and "improved" in text
+    assert "Can lift the grocery bags into the car" in text and "Improved" in text
     assert "Bird dog" in text
 
 

@@ -66,7 +66,7 @@ def test_a_red_flag_first_appearing_at_visit_3_changes_that_visits_triage(cast, 
 
 
 def test_an_urgent_flag_at_a_visit_makes_thrust_unsafe_that_day(cast, plan):
-    with pytest.raises(vs.VisitError, match="thrust_manipulation: contraindicated"):
+    with pytest.raises(vs.VisitError, match="Thrust manipulation: contraindicated"):
         mc.visit(cast, plan.episode, positive_flags={"unexplained_weight_loss"},
                  delivered=[D("thrust_manipulation", 10)])  # fmt: skip
     assert not Visit.objects.exists()

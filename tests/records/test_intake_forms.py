@@ -45,6 +45,34 @@ def test_conditions_and_medicines_come_from_the_core() -> None:
     assert [k for k, _ in form.fields["medicines"].choices] == list(vocab.MEDICINES)
 
 
+def test_patient_words_for_conditions_are_only_for_conditions_of_the_core() -> None:
+    assert set(wording.CONDITIONS) <= set(vocab.CONDITIONS)
+    form = forms.HealthForm(today=TODAY)
+    shown = dict(form.fields["conditions"].choices)
+    for key in ("osteopenia", "prior_fragility_fracture", "diabetes", "hypermobility"):
+        assert shown[key] == wording.CONDITIONS[key]
+    british = ("tumour", "haem", "oedema", "generalised", "aemia")
+    assert not [text for text in shown.values() if any(b in text.lower() for b in british)]
+
+
+def test_saving_the_health_page_answers_both_lists_even_with_nothing_ticked() -> None:
+    assert forms.HealthForm.initial_from({}, {})["conditions"] is None  # never asked
+    answers, _ = applied(bound(forms.HealthForm, {"pregnant": "no"}))
+    assert answers == {"conditions": [], "medicines": [], "patient": {"pregnant": False}}
+    case = care.parse_case(answers)
+    assert case.conditions_asked and case.medicines_asked
+    assert forms.HealthForm.initial_from(answers, {})["conditions"] == []
+
+
+def test_weeks_since_giving_birth_is_asked_for_the_last_year() -> None:
+    answers, _ = applied(bound(forms.HealthForm, {"pregnant": "no", "postpartum_weeks": "6"}))
+    assert answers["patient"] == {"pregnant": False, "postpartum_weeks": 6}
+    for bad in ("53", "-1", "six"):
+        form = forms.HealthForm({"postpartum_weeks": bad}, today=TODAY)
+        assert not form.is_valid() and "postpartum_weeks" in form.errors
+    assert forms.HealthForm(today=TODAY).field_for("patient.postpartum_weeks") == "postpartum_weeks"
+
+
 def test_questionnaires_keep_their_published_length() -> None:
     assert len(questionnaires.START_BACK_ITEMS) == 8  # item 9 is asked apart
     assert len(questionnaires.ODI_SECTIONS) == 10

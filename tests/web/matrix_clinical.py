@@ -121,6 +121,13 @@ def visit_a(cast: Any) -> dict[str, Any]:
     return {"visit_id": visit(cast, plan.episode).pk}
 
 
+def hold_a(cast: Any) -> dict[str, Any]:
+    """An open referral of clinic A's episode: a visit where the person reports weight loss."""
+    plan = signed(cast)
+    visit(cast, plan.episode, positive_flags={"unexplained_weight_loss"})
+    return {"hold_id": plan.episode.holds.get().pk}
+
+
 WRITE_PAGE = m.staff_page(therapist_b=404, auditor=403, front_desk_a=403)
 POST_ONLY = m.everyone(405)
 
@@ -145,4 +152,5 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "clinical:visit_edit": (visit_a, WRITE_PAGE),
     "clinical:visit_sign": (visit_a, POST_ONLY),
     "clinical:visit_accept_progression": (visit_a, POST_ONLY),
+    "clinical:hold_clear": (hold_a, WRITE_PAGE),
 }

@@ -89,6 +89,8 @@ def test_each_course_of_care_is_complete_and_at_the_persons_clinic(db: None) -> 
         assert episode.therapist.user.username == journey.therapist
         assert episode.intake.status == IntakeStatus.REVIEWED
         assert set(episode.intake.answers["red_flags"].values()) == {False}
+        assert set(episode.intake.answers["red_flags"]) == set(care.vocab.RED_FLAGS)  # SCREEN-1
+        assert "conditions" in episode.intake.answers and "medicines" in episode.intake.answers
         intake_scores = set(episode.scores.filter(source="intake").values_list("instrument"))
         assert {("start_back",), ("odi",), ("nprs",), ("psfs",), ("fabq_pa",)} <= intake_scores
         assert episode.intake.notes["story"]

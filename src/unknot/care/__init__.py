@@ -8,7 +8,16 @@ The individual rules are importable too: triage, score_*, classify, safety, chec
 cpt_units. Every result carries the rule ids of docs/care.md.
 """
 
-from .assess import Assessment, Scores, assess, changes, score_all
+from . import labels, vocab
+from .assess import (
+    Assessment,
+    Scores,
+    assess,
+    changes,
+    goals_need_loading,
+    home_programme_for,
+    score_all,
+)
 from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
 from .classify import classify, directional_preference, manipulation_rule, stabilisation_rule
 from .codes import CptUnits, cpt_units, diagnosis_codes, units_for_minutes
@@ -17,7 +26,7 @@ from .model import Case
 from .output import to_json
 from .parse import CaseError, parse_case, parse_settings
 from .progression import ProgressionSuggestion, ProgressPoint, check_progression
-from .safety import Verdict, safety
+from .safety import ExerciseVerdict, Verdict, exercise_safety, safety
 from .schema import case_schema
 from .scores import (
     NotScored,
@@ -29,6 +38,7 @@ from .scores import (
     score_start_back,
     start_back_risk,
 )
+from .screen import Screen
 from .settings import DEFAULT_SETTINGS, Settings
 from .triage import TIERS, Triage, triage
 
@@ -41,10 +51,12 @@ __all__ = [
     "Change",
     "CptUnits",
     "Exercise",
+    "ExerciseVerdict",
     "NotScored",
     "ProgressPoint",
     "ProgressionSuggestion",
     "Scores",
+    "Screen",
     "Settings",
     "Triage",
     "Verdict",
@@ -57,6 +69,10 @@ __all__ = [
     "diagnosis_codes",
     "directional_preference",
     "exercise_library",
+    "exercise_safety",
+    "goals_need_loading",
+    "home_programme_for",
+    "labels",
     "manipulation_rule",
     "nprs_change",
     "odi_band",
@@ -77,4 +93,5 @@ __all__ = [
     "to_json",
     "triage",
     "units_for_minutes",
+    "vocab",
 ]

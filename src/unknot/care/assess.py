@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
 from .classify import Classification, classify
 from .context import PlanContext
+from .homeprog import home_programme
 from .model import Case, Reported
 from .plan import build_plan
-from .plan_model import Plan
+from .plan_model import HomeProgramme, Plan
 from .progression import ProgressionSuggestion, ProgressPoint, check_progression
 from .safety import ExerciseVerdict, Verdict, exercise_safety, facts, safety
 from .scores import (
@@ -25,7 +26,7 @@ from .scores import (
     score_start_back,
 )
 from .settings import DEFAULT_SETTINGS, Settings
-from .triage import Triage, triage
+from .triage import EMERGENCY, Triage, triage
 
 
 @dataclass(frozen=True)
@@ -161,14 +162,12 @@ def _stage_inputs(scores: Scores) -> tuple[OdiScore | NotScored | None, int | No
     return odi, nprs
 
 
-def assess(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Assessment:
-    """The whole clinical picture for one visit. Pure: same case, same answer."""
+def _context(case: Case, settings: Settings, scores: Scores) -> PlanContext:
     screen = triage(case, settings)
-    scores = score_all(case, settings)
     classification = classify(case, *_stage_inputs(scores), scores.fabq)
     verdicts = safety(case, screen, settings)
     exercises = exercise_safety(case, screen, settings)
-    ctx = PlanContext(
+    return PlanContext(
         case=case,
         settings=settings,
         triage=screen,
@@ -179,15 +178,32 @@ def assess(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Assessment:
         start_back_risk=_start_back_risk(scores),
         start_back_source=_reported_source(scores),
     )
+
+
+def home_programme_for(
+    case: Case, phase: str, settings: Settings = DEFAULT_SETTINGS
+) -> HomeProgramme | None:
+    """The home programme for one phase of the plan, as `assess` would build it: used when
+    the therapist accepts a move to the next phase. None when triage withholds any plan."""
+    ctx = _context(case, settings, score_all(case, settings))
+    if ctx.triage.tier == EMERGENCY:
+        return None
+    return home_programme(ctx, phase)
+
+
+def assess(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Assessment:
+    """The whole clinical picture for one visit. Pure: same case, same answer."""
+    scores = score_all(case, settings)
+    ctx = _context(case, settings, scores)
     progress = _progression(case, scores, settings)
     return Assessment(
-        triage=screen,
+        triage=ctx.triage,
         scores=scores,
         change=changes(case, scores, settings),
         progression=progress,
-        classification=classification,
-        safety=verdicts,
-        exercise_safety=exercises,
+        classification=ctx.classification,
+        safety=tuple(ctx.verdicts.values()),
+        exercise_safety=tuple(ctx.exercise_verdicts.values()),
         plan=build_plan(ctx, progress),
-        not_computed=_not_computed(scores, classification),
+        not_computed=_not_computed(scores, ctx.classification),
     )

@@ -39,6 +39,23 @@ DOMAIN_LABELS: Final[dict[str, str]] = {
     "neurological": "Neurological deficit",
 }
 
+RULE_LABELS: Final[dict[str, str]] = {
+    "RF-CES": "possible cauda equina syndrome",
+    "RF-NEURO": "new or worsening weakness",
+    "RF-INFECTION": "possible spinal infection",
+    "RF-AAA": "possible aortic aneurysm",
+    "RF-TRAUMA": "major trauma with midline pain",
+    "RF-MSCC": "possible spinal cord compression",
+    "RF-FRACTURE-NEURO": "possible fracture with neurological signs",
+    "RF-FRACTURE": "possible vertebral fracture",
+    "RF-CANCER": "possible spinal malignancy",
+    "RF-NONMECH": "constant, non-mechanical pain",
+    "RF-DVT": "possible blood clot",
+    "RF-DVT-RISK": "raised risk of a blood clot",
+    "RF-AXSPA": "possible inflammatory back pain",
+    "RF-AGE": "age (a weak flag)",
+}
+
 DOMAIN_STATUS_LABELS: Final[dict[str, str]] = {
     "not_asked": "Not asked",
     "clear": "Asked and clear",
@@ -83,6 +100,7 @@ MEASURE_LABELS: Final[dict[str, str]] = {
     "odi": "Oswestry Disability Index (%)",
     "psfs": "Patient-Specific Functional Scale (mean)",
     "start_back": "STarT Back",
+    "fabq": "FABQ",
     "fabq_pa": "FABQ physical activity",
     "fabq_work": "FABQ work",
 }
@@ -94,6 +112,14 @@ CHANGE_LABELS: Final[dict[str, str]] = {
 }
 
 RISK_LABELS: Final[dict[str, str]] = {"low": "Low", "medium": "Medium", "high": "High"}
+
+ODI_BAND_LABELS: Final[dict[str, str]] = {
+    "minimal": "minimal disability",
+    "moderate": "moderate disability",
+    "severe": "severe disability",
+    "crippling": "crippling back pain",
+    "bed_bound_or_exaggerating": "bed-bound, or symptoms exaggerated",
+}
 
 DIRECTION_LABELS: Final[dict[str, str]] = {
     "extension": "extension",

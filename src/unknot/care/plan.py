@@ -38,7 +38,7 @@ _PHASES = (
      "calm the spasm and pain enough to start active care", elements.symptom_relief,
      ("PROG-1 (heuristic): NPRS improved by at least 2 points or 3 or less",
       "ODI improved by at least 10 points or one band",
-      "symptoms stable or centralising",
+      "symptoms stable or centralizing",
       "no flare over 24 h from the current exercise dose"), "PROG-1"),
     ("active_care", "Active care", "restore movement, control and strength",
      elements.active_care,

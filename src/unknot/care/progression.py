@@ -160,6 +160,8 @@ def check_progression(
     if phase == "active_care":
         prog2 = return_to_activity_checks(current, settings)
         to_return, checks = _all(prog2), [*prog2, worse]
+    elif phase == "return_to_activity":  # the last phase: only whether to load more
+        checks = [flare, symptoms, worse]
     nxt = NEXT_PHASE.get(phase)
     ready = {"active_care": to_active, "return_to_activity": to_return}.get(nxt or "")
     return ProgressionSuggestion(

@@ -210,7 +210,7 @@ RULES: tuple[SafetyRule, ...] = (
     SafetyRule("CI-MASSAGE-LOCAL", ("soft_tissue_massage",), CONTRAINDICATED,
                ("open_wound", "malignancy_in_area", "RF-CANCER", "spinal_fracture",
                 "RF-FRACTURE"),
-               "not over a wound, a tumour or a fracture, known or suspected", None, MASSAGE,
+               "not over a wound, a tumor or a fracture, known or suspected", None, MASSAGE,
                scope=LOCAL),
     SafetyRule("CI-MASSAGE-DEEP", ("soft_tissue_massage",), CONTRAINDICATED,
                ("anticoagulant", "anticoagulant_high_dose", "bleeding_disorder",

@@ -115,7 +115,7 @@ DOMAIN_NEEDS: Final[dict[str, tuple[str, ...]]] = {
 # in safety.py (CLEAR-*), so later plans and visits keep to it.
 RESTRICTIONS: Final[dict[str, str]] = {
     "no_thrust": "no thrust manipulation",
-    "no_spinal_manual_therapy": "no spinal mobilisation or manipulation",
+    "no_spinal_manual_therapy": "no spinal mobilization or manipulation",
     "light_pressure_only": "light pressure only in soft tissue work",
     "no_heat": "no heat",
     "no_loaded_exercise": "no exercise with added weights",
@@ -125,9 +125,10 @@ RESTRICTIONS: Final[dict[str, str]] = {
 }
 
 # Known health conditions relevant to safety. "In the area" means the lumbar region being treated.
+# Keys keep their first (British) spelling, since they are stored; the words are US English.
 CONDITIONS: Final[dict[str, str]] = {
     "cancer_history": "history of cancer",
-    "malignancy_in_area": "known tumour or metastasis in the spine or low back",
+    "malignancy_in_area": "known tumor or metastasis in the spine or low back",
     "recently_irradiated": "radiotherapy to the low back area in the last 6 months",
     "osteoporosis": "osteoporosis (not severe)",
     "osteopenia": "osteopenia (bone density lower than normal, not yet osteoporosis)",
@@ -135,15 +136,15 @@ CONDITIONS: Final[dict[str, str]] = {
     "prior_fragility_fracture": "a previous broken bone from a fall from standing height or less",
     "spinal_fracture": "known spinal fracture that has not healed",
     "spinal_instability": "known spinal instability",
-    "bleeding_disorder": "bleeding disorder (e.g. haemophilia)",
+    "bleeding_disorder": "bleeding disorder (e.g. hemophilia)",
     "active_bleeding": "active bleeding",
     "dvt": "current deep vein thrombosis",
     "recent_embolism": "embolism in the last 3 months",
     "acute_thrombophlebitis": "acute thrombophlebitis",
     "raynauds": "Raynaud's phenomenon",
     "cold_urticaria": "cold urticaria or cold intolerance",
-    "cryoglobulinaemia": "cryoglobulinaemia",
-    "paroxysmal_cold_haemoglobinuria": "paroxysmal cold haemoglobinuria",
+    "cryoglobulinaemia": "cryoglobulinemia",
+    "paroxysmal_cold_haemoglobinuria": "paroxysmal cold hemoglobinuria",
     "peripheral_vascular_disease": "peripheral vascular disease in the area",
     "regenerating_nerve": "regenerating peripheral nerve in the area",
     "impaired_sensation": "impaired skin sensation in the area",
@@ -151,14 +152,14 @@ CONDITIONS: Final[dict[str, str]] = {
     "infection": "active infection",
     "acute_inflammation": "acute inflammation in the area",
     "impaired_circulation": "impaired circulation in the area",
-    "oedema": "oedema in the area",
+    "oedema": "edema in the area",
     "open_wound": "open wound in the area",
     "cardiac_insufficiency": "cardiac insufficiency",
     "unstable_cardiac_disease": "unstable cardiac disease",
     "hypertension": "hypertension",
     "unstable_aneurysm": "known unstable aortic aneurysm",
     "diabetes": "diabetes",
-    "hypermobility": "generalised joint hypermobility",
+    "hypermobility": "generalized joint hypermobility",
 }
 
 MEDICINES: Final[dict[str, str]] = {

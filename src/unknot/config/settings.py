@@ -109,6 +109,8 @@ TEMPLATES = [
                 "unknot.site.context.practice",
                 "unknot.breakglass.context.emergency_access",
             ],
+            # The care core's keys in words, on every template (site/templatetags/labels.py).
+            "builtins": ["unknot.site.templatetags.labels"],
         },
     },
 ]

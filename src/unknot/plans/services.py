@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from unknot import audit, care
 from unknot import scheduling as sched
@@ -20,6 +21,7 @@ from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
 from unknot.booking import services as booking
 from unknot.booking.models import Appointment, AppointmentType
+from unknot.care.labels import DOMAIN_LABELS
 from unknot.clinics.models import StaffMember
 from unknot.plans.models import (
     EducationAssignment,
@@ -28,9 +30,14 @@ from unknot.plans.models import (
     PlanOfCare,
     PlanStatus,
 )
-from unknot.records.clinical import mapping
+from unknot.records.clinical import holds, mapping
 from unknot.records.clinical import plan_elements as el
-from unknot.records.clinical.selectors import baseline, intake_of, latest_evaluation
+from unknot.records.clinical.selectors import (
+    baseline,
+    intake_of,
+    latest_evaluation,
+    signed_plan,
+)
 from unknot.records.models import Episode
 from unknot.records.selectors import episodes_visible_to
 
@@ -82,24 +89,39 @@ def _ensure_draft(plan: PlanOfCare) -> None:
 
 
 def case_for(episode: Episode) -> dict[str, Any]:
-    """Intake answers + the latest evaluation's exam + age on that day: the planning case."""
+    """Intake answers + the latest evaluation (exam and what was asked in person) + age on
+    that day + any medical clearance: the planning case. With a signed plan, its current phase
+    is where a new version starts, so a re-proposal never sends the person back a phase."""
     evaluation = latest_evaluation(episode)
     if evaluation is None:
         raise PlanError("Record an evaluation first: the plan is built from it.")
     intake = intake_of(episode)
     answers = intake.answers if intake else {}
     birth = episode.patient.date_of_birth
-    return mapping.plan_case(answers, evaluation.exam, birth, evaluation.performed_on)
+    data = mapping.plan_case(
+        answers, evaluation.exam, birth, evaluation.performed_on,
+        in_person=evaluation.in_person, clearance=holds.clearance_for(episode),
+    )  # fmt: skip
+    signed = signed_plan(episode)
+    if signed is not None:
+        data["previous"] = {"phase": signed.current_phase}
+    return data
 
 
-def proposal_for(episode: Episode) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(case, the care core's assessment as JSON). PlanError when the case cannot be read."""
+def assessment_for(episode: Episode) -> tuple[dict[str, Any], care.Assessment]:
+    """(case, the care core's assessment). PlanError when the case cannot be read."""
     data = case_for(episode)
     try:
         case = care.parse_case(data)
     except care.CaseError as error:
         raise PlanError(f"The record cannot be assessed: {error.field}: {error.reason}") from None
-    return data, care.to_json(care.assess(case))
+    return data, care.assess(case)
+
+
+def proposal_for(episode: Episode) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(case, the care core's assessment as JSON). PlanError when the case cannot be read."""
+    data, assessment = assessment_for(episode)
+    return data, care.to_json(assessment)
 
 
 def _new_elements(proposal: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -109,7 +131,7 @@ def _new_elements(proposal: dict[str, Any], case: dict[str, Any]) -> list[dict[s
 
 def _fill_from_proposal(plan: PlanOfCare, proposal: dict[str, Any], kept: list[Any]) -> None:
     core_plan = proposal["plan"]
-    if core_plan["status"] != "planned":
+    if core_plan["status"] == "withheld":  # emergency: no plan at all
         raise PlanError(core_plan["message"])
     visits = core_plan.get("visits") or {}
     plan.proposal = proposal
@@ -128,7 +150,8 @@ def plan_propose(*, by: Any, episode: Episode) -> PlanOfCare:
     reason) are kept. With only a signed plan, the proposal becomes version n+1.
     """
     _ensure_clinician(by, episode)
-    case, proposal = proposal_for(episode)
+    case, assessment = assessment_for(episode)
+    proposal = care.to_json(assessment)
     plans = list(PlanOfCare.objects.select_for_update().filter(episode=episode))
     draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
     base = draft or next((p for p in plans if p.status == PlanStatus.SIGNED), None)
@@ -141,6 +164,8 @@ def plan_propose(*, by: Any, episode: Episode) -> PlanOfCare:
     if draft is None and base is not None:
         _copy_goals(base, plan)
     _recorded(by, plan, "proposed", Action.CREATE if draft is None else Action.UPDATE)
+    holds.hold_open(by=by, episode=episode, triage=assessment.triage, source="evaluation",
+                    now=timezone.now())  # fmt: skip
     return plan
 
 
@@ -341,24 +366,51 @@ class SeriesRequest:
     pattern: sched.SeriesPattern
 
 
+def _ensure_screened(plan: PlanOfCare) -> None:
+    """SCREEN-1: no plan is signed on an incomplete red-flag screen, neither the one it was
+    proposed from nor the record as it is now (the therapist may have asked in person since)."""
+    _, now = assessment_for(plan.episode)
+    if not now.triage.screen.complete:
+        domains = ", ".join(DOMAIN_LABELS[d].lower()
+                            for d in now.triage.screen.open_domains)  # fmt: skip
+        raise PlanError(
+            f"The red-flag screen is not complete ({domains}). Ask about these in person and "
+            "record the answers in the evaluation, then propose the plan again."
+        )
+    if plan.proposal.get("plan", {}).get("status") == "provisional":
+        raise PlanError("This plan was proposed on an incomplete screen: propose it again now "
+                        "that the screen is complete.")  # fmt: skip
+
+
 def _ensure_signable(plan: PlanOfCare, newest: int) -> None:
     _ensure_draft(plan)
     if plan.version != newest:
         raise PlanError("A newer version of this plan exists: sign that one.")
+    _ensure_screened(plan)
     if not plan.goals.exists():
         raise PlanError("Set at least one measurable goal before signing.")
     if not el.active(plan.elements):
         raise PlanError("The plan has no elements left: add at least one before signing.")
 
 
+def _home_rows(plan: PlanOfCare, active: list[dict[str, Any]]) -> list[HomeExercise]:
+    """Its home-exercise elements; a version whose phase moved past the programme it was
+    proposed with (a revision after an accepted progression) gets its phase's programme."""
+    proposed = (plan.proposal.get("plan", {}).get("home_programme") or {}).get("phase")
+    if proposed and plan.current_phase != proposed:
+        from unknot.plans import phase  # it builds on this module
+
+        return phase.home_rows(plan, plan.current_phase,
+                               phase.programme_for(plan.episode, plan.current_phase))  # fmt: skip
+    return [HomeExercise(plan=plan, exercise_key=e["exercise_key"],
+                         dose=e.get("dose", "")[:200], order=n)
+            for n, e in enumerate(x for x in active if x.get("exercise_key"))]  # fmt: skip
+
+
 def _home_and_education(plan: PlanOfCare) -> None:
     """The signed version's home programme and prevention lessons, from its own elements."""
     active = el.active(plan.elements)
-    HomeExercise.objects.bulk_create(
-        HomeExercise(plan=plan, exercise_key=e["exercise_key"], dose=e.get("dose", "")[:200],
-                     order=n)
-        for n, e in enumerate(x for x in active if x.get("exercise_key"))
-    )  # fmt: skip
+    HomeExercise.objects.bulk_create(_home_rows(plan, active))
     topics: dict[str, str] = {}
     for element in active:
         for topic in element.get("topics", ()):

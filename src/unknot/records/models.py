@@ -87,6 +87,11 @@ class Evaluation(models.Model):
     palpation = models.JSONField(default=dict)
     neuro_screen = models.TextField(blank=True)
     assessment = models.TextField(blank=True)
+    # What the therapist asked and recorded in person, in the care core's case shape: red-flag
+    # answers ("red_flags"), the health history confirmed ("conditions", "medicines"), and the
+    # inputs an intake does not ask (bone density, weeks after birth, care already received,
+    # scores recorded elsewhere). mapping.merged_answers joins it to the intake's answers.
+    in_person = models.JSONField(default=dict, blank=True)
     is_final = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,6 +162,56 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"visit {self.number} of {self.episode}"
+
+
+class HoldSource(models.TextChoices):
+    INTAKE = "intake", "Intake"
+    EVALUATION = "evaluation", "Evaluation"
+    VISIT = "visit", "Treatment visit"
+
+
+class MedicalHold(models.Model):
+    """SCREEN-2: an emergency or urgent referral put the episode on hold. Later visits record
+    findings and education only, until a therapist records the medical clearance; the
+    physician's restrictions then feed the safety check of every later plan and visit."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="holds")
+    source = models.CharField(max_length=20, choices=HoldSource.choices)
+    visit = models.ForeignKey(
+        "Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="holds"
+    )
+    tier = models.CharField(max_length=30)  # the care core's triage tier that opened it
+    rules = models.JSONField(default=list)  # the referral rule ids
+    findings = models.JSONField(default=list)  # the fact keys those rules fired on
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clearing_physician = models.CharField(max_length=200, blank=True)
+    cleared_on = models.DateField(null=True, blank=True)
+    restrictions = models.JSONField(default=list, blank=True)  # care.vocab.RESTRICTIONS keys
+    clearance_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            # One hold open at a time: a new referral while on hold joins the open one.
+            models.UniqueConstraint(
+                fields=["episode"], condition=models.Q(cleared_at__isnull=True),
+                name="one_open_hold_per_episode",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"hold {self.pk} of {self.episode}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
 
 
 class VisitIntervention(models.Model):

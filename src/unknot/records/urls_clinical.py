@@ -3,6 +3,7 @@
 from django.urls import path
 
 from unknot.records.clinical import views_chart as chart
+from unknot.records.clinical import views_hold as hold
 from unknot.records.clinical import views_plan as plan
 from unknot.records.clinical import views_visit as visit
 
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/goals/", plan.plan_goals, name="plan_goals"),
     path("plans/<int:plan_id>/sign/", plan.plan_sign, name="plan_sign"),
+    path("referrals/<int:hold_id>/clearance/", hold.hold_clear, name="hold_clear"),
     path("episodes/<int:episode_id>/visits/new/", visit.visit_new, name="visit_new"),
     path("visits/<int:visit_id>/", visit.visit_detail, name="visit"),
     path("visits/<int:visit_id>/edit/", visit.visit_edit, name="visit_edit"),

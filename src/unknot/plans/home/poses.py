@@ -25,6 +25,19 @@ QUAD = {"hip": (128.0, 92.0), "trunk": 167.0}
 KNEEL = (-90.0, 0.0, -30.0)
 ARM_DOWN = (-90.0, -90.0)
 
+SIDE_GLIDE = Pose(
+    "Standing side-on to a wall with the shoulder and bent elbow against it; the hips glide "
+    "sideways towards the wall.",
+    hip=(60, 68),
+    trunk=92,
+    near_arm=(-160, 90),
+    far_arm=(-80, -60),
+    near_leg=(-92, -90, 0),
+    far_leg=(-94, -92, 0),
+    props=(POST,),
+    arrows=("M80,60 L40,60",),
+)
+
 POSES: dict[str, Pose] = {
     "knee_to_chest": Pose(
         "Lying on the back with one knee drawn towards the chest, hands behind the thigh; "
@@ -113,30 +126,8 @@ POSES: dict[str, Pose] = {
         props=(CHAIR,),
         arrows=("M112,58 Q124,72 118,92",),
     ),
-    "side_glide_left": Pose(
-        "Standing side-on to a wall with the shoulder and bent elbow against it; the hips glide "
-        "sideways towards the wall.",
-        hip=(60, 68),
-        trunk=92,
-        near_arm=(-160, 90),
-        far_arm=(-80, -60),
-        near_leg=(-92, -90, 0),
-        far_leg=(-94, -92, 0),
-        props=(POST,),
-        arrows=("M80,60 L40,60",),
-    ),
-    "side_glide_right": Pose(
-        "Standing side-on to a wall with the shoulder and bent elbow against it; the hips glide "
-        "sideways towards the wall.",
-        hip=(60, 68),
-        trunk=92,
-        near_arm=(-160, 90),
-        far_arm=(-80, -60),
-        near_leg=(-92, -90, 0),
-        far_leg=(-94, -92, 0),
-        props=(POST,),
-        arrows=("M80,60 L40,60",),
-    ),
+    "side_glide_left": SIDE_GLIDE,
+    "side_glide_right": SIDE_GLIDE,  # the mirror image: the same drawing from the side
     "lumbar_rotation": Pose(
         "Lying on the back, knees bent and together, rolling both knees slowly to one side.",
         **SUPINE,

@@ -8,6 +8,7 @@ from unknot import scheduling as sched
 from unknot.booking.models import AppointmentType
 from unknot.booking.selectors import bookable_therapists
 from unknot.care import vocab
+from unknot.care.labels import SYMPTOM_COURSE_LABELS
 from unknot.clinics.models import Clinic, StaffMember, Weekday
 from unknot.plans.services import PHASES, GoalSpec
 from unknot.records.clinical import mapping
@@ -17,6 +18,7 @@ from unknot.records.clinical.visits import Delivered, score_reassessment
 
 PHASE_CHOICES = [(p, p.replace("_", " ")) for p in PHASES]
 DATE = forms.DateInput(attrs={"type": "date"})
+COURSES = [(v, SYMPTOM_COURSE_LABELS.get(v, v)) for v in vocab.SYMPTOM_COURSE]
 
 
 def _text(label: str, rows: int = 3, required: bool = False) -> forms.CharField:
@@ -135,12 +137,18 @@ class VisitForm(forms.Form):
     rescreen_done = forms.BooleanField(label="I asked about every red flag today")
     nprs = forms.IntegerField(min_value=0, max_value=10, label="Pain now (NPRS 0-10)")
     symptom_course = forms.ChoiceField(
-        choices=[("", "not recorded"), *((v, v) for v in vocab.SYMPTOM_COURSE)], required=False,
+        choices=[("", "not recorded"), *COURSES], required=False,
         label="Symptoms since the last visit",
     )  # fmt: skip
     flare_24h = forms.ChoiceField(
         choices=TRI, required=False, label="Flare lasting over 24 h after the last exercise dose"
     )
+    goals_need_loading = forms.ChoiceField(
+        choices=[("", "not recorded"), ("yes", "yes"), ("no", "no")], required=False,
+        label="The person's goals call for heavier loading (work, sport, lifting at home)",
+        help_text="PROG-2 asks it before the return to full activity; it starts from the last "
+        "visit's answer, else from the intake (manual work: yes).",
+    )  # fmt: skip
     subjective = _text("S: subjective")
     objective = _text("O: objective")
     assessment = _text("A: assessment")

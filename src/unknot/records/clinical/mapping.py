@@ -106,24 +106,74 @@ def base_case(answers: Mapping[str, Any], birth: dt.date, day: dt.date) -> dict[
     return data
 
 
-def plan_case(
-    answers: Mapping[str, Any], exam: Mapping[str, Any], birth: dt.date, day: dt.date
-) -> dict[str, Any]:
-    """Intake + evaluation exam + age + the initial visit: the case `assess` plans from."""
-    data = base_case(answers, birth, day)
-    data["visit"] = {"kind": "initial", "number": 1, "date": day.isoformat()}
-    data["exam"] = dict(exam)
+def _merged_flags(intake: Mapping[str, Any], in_person: Mapping[str, Any]) -> dict[str, Any]:
+    """A "yes" from either stays yes; an answer asked in person fills what the intake left."""
+    merged = dict(intake)
+    for key, value in in_person.items():
+        if value is not None and (merged.get(key) is None or value is True):
+            merged[key] = value
+    return merged
+
+
+def _merged_list(intake: Any, in_person: Any) -> list[str] | None:
+    """The health history: asked when either asked it; a tick from either stays ticked."""
+    if intake is None and in_person is None:
+        return None
+    return sorted({*(intake or ()), *(in_person or ())})
+
+
+def merged_answers(answers: Mapping[str, Any], in_person: Mapping[str, Any]) -> dict[str, Any]:
+    """The intake's answers with what the therapist recorded in person at the evaluation.
+
+    Red flags: a yes stays yes, and an answer given in person fills an unanswered question.
+    Conditions and medicines: the union, asked when either asked. The inputs only an
+    evaluation records (bone density, weeks after birth, care received, scores recorded
+    elsewhere, symptoms past the buttock) are taken from it when given.
+    """
+    data = copy.deepcopy(dict(answers))
+    flags = _merged_flags(data.get("red_flags", {}), in_person.get("red_flags", {}))
+    if flags:
+        data["red_flags"] = flags
+    for key in ("conditions", "medicines"):
+        merged = _merged_list(data.get(key), in_person.get(key))
+        if merged is not None:
+            data[key] = merged
+    for section in ("patient", "episode"):
+        given = {k: v for k, v in in_person.get(section, {}).items() if v is not None}
+        if given:
+            data[section] = {**data.get(section, {}), **given}
+    if in_person.get("reported"):
+        data["reported"] = dict(in_person["reported"])
     return data
 
 
-def merged_red_flags(intake: Mapping[str, Any], positive_now: set[str]) -> dict[str, bool]:
-    """This visit's screen: every key asked now; what the intake said yes to stays yes.
+def plan_case(
+    answers: Mapping[str, Any],
+    exam: Mapping[str, Any],
+    birth: dt.date,
+    day: dt.date,
+    *,
+    in_person: Mapping[str, Any] | None = None,
+    clearance: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Intake + what was asked in person + evaluation exam + age + the initial visit + any
+    medical clearance: the case `assess` plans from."""
+    data = base_case(merged_answers(answers, in_person or {}), birth, day)
+    data["visit"] = {"kind": "initial", "number": 1, "date": day.isoformat()}
+    data["exam"] = dict(exam)
+    if clearance:
+        data["clearance"] = dict(clearance)
+    return data
+
+
+def merged_red_flags(earlier: Mapping[str, Any], positive_now: set[str]) -> dict[str, bool]:
+    """This visit's screen: every key asked now; what was said yes to before stays yes.
 
     History answers (a smoker, an ASAS criterion, an earlier trauma) cannot be "un-said" at a
     later visit, so a yes is carried forward; everything else is what was found today.
     """
-    earlier = {k for k, v in intake.items() if v}
-    return {key: key in positive_now or key in earlier for key in vocab.RED_FLAGS}
+    before = {k for k, v in earlier.items() if v}
+    return {key: key in positive_now or key in before for key in vocab.RED_FLAGS}
 
 
 def visit_case(
@@ -135,12 +185,16 @@ def visit_case(
     number: int,
     red_flags: Mapping[str, bool],
     previous_tier: str | None,
+    in_person: Mapping[str, Any] | None = None,
+    clearance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The case for re-screening at a treatment visit (triage and safety only)."""
-    data = base_case(answers, birth, day)
+    data = base_case(merged_answers(answers, in_person or {}), birth, day)
     data["visit"] = {"kind": "follow_up", "number": number, "date": day.isoformat()}
     data["exam"] = dict(exam)
     data["red_flags"] = dict(red_flags)
     if previous_tier:
         data["previous"] = {"triage_tier": previous_tier}
+    if clearance:
+        data["clearance"] = dict(clearance)
     return data

@@ -11,20 +11,9 @@ from typing import Any
 
 from unknot.care import DEFAULT_SETTINGS, vocab
 from unknot.care.codes import INTERVENTION_CPT
+from unknot.care.labels import INTERVENTION_LABELS
 from unknot.care.library import exercise, exercise_library
 
-INTERVENTION_LABELS = {
-    "superficial_heat": "Superficial heat (hot pack)",
-    "cold": "Cold pack",
-    "soft_tissue_massage": "Soft tissue massage",
-    "thrust_manipulation": "Thrust manipulation",
-    "non_thrust_mobilisation": "Non-thrust mobilisation",
-    "stretching": "Stretching",
-    "resistance_exercise": "Resistance (strengthening) exercise",
-    "motor_control_exercise": "Motor control exercise",
-    "posture_movement_training": "Posture and movement training",
-    "education": "Education",
-}
 PILLAR_OF = {
     "soft_tissue_massage": "manual_therapy",
     "thrust_manipulation": "manual_therapy",

@@ -16,6 +16,7 @@ from unknot import care
 from unknot.accounts.access import is_read_only, staff_role
 from unknot.accounts.roles import Role
 from unknot.booking.models import Appointment, Status
+from unknot.booking.safety_calls import open_call_exists
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
@@ -26,6 +27,7 @@ from unknot.records.models import (
     EpisodeStatus,
     Evaluation,
     Intake,
+    MedicalHold,
     OutcomeScore,
     Visit,
     VisitIntervention,
@@ -82,6 +84,12 @@ def get_visit_for_rw(user: Any, visit_id: int) -> Visit:
     found = get_visit_for(user, visit_id)
     _writable(user)
     return found
+
+
+def get_hold_for_rw(user: Any, hold_id: int) -> MedicalHold:
+    found = _in_visible_episode(MedicalHold, user, hold_id, ("opened_by__user",), "referral")
+    _writable(user)
+    return found  # type: ignore[no-any-return]
 
 
 def signed_plan(episode: Episode) -> PlanOfCare | None:
@@ -214,6 +222,7 @@ def caseload(user: Any, therapist: StaffMember, now: dt.datetime) -> QuerySet[Ep
             last_visit=Max("visits__performed_on"),
             visit_count=Count("visits", distinct=True),
             phase=_phase(),
+            call_first=open_call_exists(),  # a "call before the visit" still to be made
         )
         .order_by("next_start", "patient__last_name", "pk")
     )

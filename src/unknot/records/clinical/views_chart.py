@@ -1,5 +1,6 @@
 """The episode chart, a therapist's caseload, a patient's episodes and the evaluation pages."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,14 +12,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unknot import care
 from unknot.accounts.access import is_read_only, staff_only, staff_role
 from unknot.accounts.roles import CLINICAL_ROLES, Role
+from unknot.booking.safety_calls import safety_calls_of_episode
 from unknot.patients.selectors import get_patient_for
 from unknot.records.clinical import evaluation as ev
-from unknot.records.clinical import mapping
+from unknot.records.clinical import holds, in_person, mapping, screening
 from unknot.records.clinical import selectors as sel
 from unknot.records.models import Episode
 from unknot.records.selectors import get_episode_for, get_episode_for_rw
 
 CASELOAD_LIMIT = 200
+
+
+def holds_view(episode: Episode) -> list[dict[str, Any]]:
+    """The episode's referrals and clearances, in words, for the chart and the visit form."""
+    return [holds.summary(hold) for hold in holds.holds_of(episode)]
 
 
 def posted(request: HttpRequest) -> Any:
@@ -35,7 +42,11 @@ def can_write(user: Any) -> bool:
 @staff_only()
 def episode_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request.user, episode_id)
-    context = sel.chart(episode) | {"can_write": can_write(request.user)}
+    context = sel.chart(episode) | {
+        "can_write": can_write(request.user),
+        "holds": holds_view(episode),
+        "safety_calls": safety_calls_of_episode(request.user, episode),
+    }
     return render(request, "records/clinical/chart.html", context)
 
 
@@ -90,23 +101,54 @@ def intake_context(episode: Episode) -> dict[str, Any]:
     }
 
 
+def screen_context(episode: Episode, evaluation: Any, day: dt.date) -> dict[str, Any]:
+    """SCREEN-1 per domain as recorded so far: the intake with this evaluation's answers."""
+    answers = _answers_of(episode)
+    try:
+        found = screening.record_screen(answers, episode.patient.date_of_birth, day, evaluation)
+    except care.CaseError as error:
+        return {"screen_problem": f"{error.field}: {error.reason}"}
+    return {"screen": found, "screen_rows": screening.rows(found)}
+
+
+def _answers_of(episode: Episode) -> dict[str, Any]:
+    intake = sel.intake_of(episode)
+    return intake.answers if intake else {}
+
+
 def _evaluation_page(request: HttpRequest, episode: Episode, form: Any, evaluation: Any = None):
+    day = evaluation.performed_on if evaluation else ev.default_day(episode, timezone.now())
     context = {"episode": episode, "form": form, "groups": form.groups(), "evaluation": evaluation}
+    context |= screen_context(episode, evaluation, day)
     return render(
         request, "records/clinical/evaluation_form.html", context | intake_context(episode)
     )
+
+
+def _saved(request: HttpRequest, form: Any, episode: Episode, evaluation: Any = None) -> Any:
+    """Saves a valid form, or None: a refusal (say, completing on an open screen) is shown on
+    the form and nothing is saved."""
+    try:
+        return ev.evaluation_save(by=request.user, episode=episode, data=form.cleaned_data,
+                                  evaluation=evaluation)  # fmt: skip
+    except ev.EvaluationRefused as refused:
+        form.add_error(None, refused.message)
+        return None
 
 
 @require_http_methods(["GET", "POST"])
 @staff_only(CLINICAL_ROLES, writes=True)
 def evaluation_new(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_rw(request.user, episode_id)
-    initial = {"performed_on": ev.default_day(episode, timezone.now())}
-    form = ev.EvaluationForm(posted(request), initial=initial)
+    answers = _answers_of(episode)
+    initial = {"performed_on": ev.default_day(episode, timezone.now()),
+               **in_person.initial(answers, {})}  # fmt: skip
+    form = ev.EvaluationForm(posted(request), initial=initial, intake=answers)
     if request.method == "POST" and form.is_valid():
-        saved = ev.evaluation_save(by=request.user, episode=episode, data=form.cleaned_data)
-        messages.success(request, "The evaluation was saved.")
-        return redirect("clinical:evaluation", evaluation_id=saved.pk)
+        saved = _saved(request, form, episode)
+        if saved is not None:
+            messages.success(request, "The evaluation was saved.")
+            return redirect("clinical:evaluation", evaluation_id=saved.pk)
     return _evaluation_page(request, episode, form)
 
 
@@ -117,11 +159,13 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     if evaluation.is_final:
         messages.info(request, "This evaluation is complete and can no longer be edited.")
         return redirect("clinical:evaluation", evaluation_id=evaluation.pk)
-    form = ev.EvaluationForm(posted(request), initial=ev.initial_from(evaluation))
+    answers = _answers_of(evaluation.episode)
+    form = ev.EvaluationForm(posted(request), initial=ev.initial_from(evaluation, answers),
+                             intake=answers)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            ev.evaluation_save(by=request.user, episode=evaluation.episode,
-                               data=form.cleaned_data, evaluation=evaluation)  # fmt: skip
+            if _saved(request, form, evaluation.episode, evaluation) is None:
+                return _evaluation_page(request, evaluation.episode, form, evaluation)
         except ev.EvaluationLocked:
             messages.error(request, "Someone completed this evaluation meanwhile.")
         return redirect("clinical:evaluation", evaluation_id=evaluation.pk)
@@ -133,5 +177,8 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = sel.get_evaluation_for(request.user, evaluation_id)
     context = {"evaluation": evaluation, "episode": evaluation.episode,
-               "can_write": can_write(request.user)}  # fmt: skip
+               "can_write": can_write(request.user),
+               "in_person": in_person.readable(evaluation.in_person),
+               "exam": ev.readable_exam(evaluation.exam)}  # fmt: skip
+    context |= screen_context(evaluation.episode, evaluation, evaluation.performed_on)
     return render(request, "records/clinical/evaluation.html", context)

@@ -11,8 +11,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from unknot.accounts.access import staff_only
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.care import exercise_library
+from unknot.care.labels import (
+    CHANGE_LABELS,
+    INTERVENTION_LABELS,
+    MEASURE_LABELS,
+    PHASE_LABELS,
+    label,
+)
 from unknot.records.clinical import forms as f
+from unknot.records.clinical import holds, mapping
 from unknot.records.clinical import plan_elements as el
+from unknot.records.clinical import progression as prog
 from unknot.records.clinical import selectors as sel
 from unknot.records.clinical import visits as vs
 from unknot.records.clinical.evaluation import default_day
@@ -37,8 +47,10 @@ def _planned(episode: Episode, plan: Any, last: Visit | None) -> list[dict[str, 
 def _initial(episode: Episode, plan: Any, appointment: Any) -> dict[str, Any]:
     last = sel.visits_of(episode).order_by("-number").first()
     day = default_day(episode, appointment.start if appointment else timezone.now())
+    goals = mapping.tri_state_initial(prog.goals_default(episode))
+    form = {"performed_on": day, "plan_text": last.plan_text if last else ""}
     return {
-        "form": {"performed_on": day, "plan_text": last.plan_text if last else ""},
+        "form": form | {"goals_need_loading": goals},
         "interventions": _planned(episode, plan, last),
         "last": last,
     }
@@ -56,6 +68,7 @@ def _input(form: f.VisitForm, rows: Any, again: Any, appointment: Any) -> vs.Vis
         subjective=data["subjective"], objective=data["objective"],
         assessment=data["assessment"], plan_text=data["plan_text"],
         symptom_course=data["symptom_course"] or None, flare_24h=f.tri(data["flare_24h"]),
+        goals_need_loading=f.tri(data["goals_need_loading"]),
         delivered=[d for d in (r.delivered() for r in rows.forms) if d is not None],
         odi=again.odi() if again else None, psfs=again.psfs() if again else None,
         appointment=appointment,
@@ -65,6 +78,12 @@ def _input(form: f.VisitForm, rows: Any, again: Any, appointment: Any) -> vs.Vis
 def _appointment_id(request: HttpRequest) -> int | None:
     raw = request.GET.get("appointment", "")
     return int(raw) if raw.isdigit() else None
+
+
+def open_holds_view(episode: Episode) -> list[dict[str, Any]]:
+    """The referral still waiting for clearance, shown above the form: what the visit may do."""
+    hold = holds.open_hold(episode)
+    return [holds.summary(hold)] if hold else []
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,8 +112,51 @@ def visit_new(request: HttpRequest, episode_id: int) -> HttpResponse:
             return redirect("clinical:visit", visit_id=visit.pk)
     context = {"episode": episode, "plan": plan, "form": form, "rows": rows, "again": again,
                "number": number, "last": start["last"], "appointment": appointment,
-               "every": vs.reassess_every()}  # fmt: skip
+               "every": vs.reassess_every(), "holds": open_holds_view(episode),
+               "can_write": can_write(request.user),
+               "phase": label(PHASE_LABELS, plan.current_phase)}  # fmt: skip
     return render(request, "records/clinical/visit_form.html", context)
+
+
+def _yes_no(value: Any) -> str:
+    return {True: "yes", False: "no"}.get(value, "not enough recorded")
+
+
+def _accepted(accepted: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not accepted:
+        return None
+    names = {e.id: e.name for e in exercise_library()}
+    programme = [names.get(k, k) for k in accepted.get("home_programme", ())]
+    return accepted | {"from_label": label(PHASE_LABELS, accepted.get("from")),
+                       "to_label": label(PHASE_LABELS, accepted.get("to")),
+                       "day": str(accepted.get("at", ""))[:10], "programme": programme}  # fmt: skip
+
+
+def _progression(visit: Visit, plan: Any, writer: bool) -> dict[str, Any]:
+    """The stored check in words: phases by their labels, each criterion met / not met /
+    unknown, the inputs the record gave it, and whether this note's step may be accepted."""
+    progression = visit.progression
+    suggestion = progression.get("suggestion") or {}
+    step = prog.step(progression)
+    inputs = progression.get("inputs") or {}
+    return {
+        "suggestion": suggestion, "step": step,
+        "phase_label": label(PHASE_LABELS, step.phase if step else progression.get("phase")),
+        "ready": _yes_no(step.ready if step else None),
+        "load_more": _yes_no(suggestion.get("ready_to_load_more")),
+        "criteria": prog.criteria(suggestion), "loads": progression.get("loads"),
+        "weeks": inputs.get("weeks_tolerated"),
+        "goals": {True: "yes", False: "no"}.get(inputs.get("goals_need_loading"), "not recorded"),
+        "accepted": _accepted(progression.get("accepted")),
+        "can_accept": writer and prog.refusal(progression, plan) is None
+        and plan.current_phase == (step.phase if step else None),
+    }  # fmt: skip
+
+
+def _changes(visit: Visit) -> list[dict[str, Any]]:
+    return [c | {"measure_label": label(MEASURE_LABELS, c.get("measure")),
+                 "verdict_label": label(CHANGE_LABELS, c.get("verdict"))}
+            for c in visit.progression.get("change", ())]  # fmt: skip
 
 
 @require_safe
@@ -103,19 +165,13 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = sel.get_visit_for(request.user, visit_id)
     interventions = list(visit.interventions.order_by("pk"))
     plan = sel.signed_plan(visit.episode)
-    suggestion = visit.progression.get("suggestion") or {}
+    writer = can_write(request.user) and not visit.signed_at
     context = {
-        "visit": visit, "episode": visit.episode, "interventions": interventions,
-        "units": sum(i.units for i in interventions),
+        "visit": visit, "episode": visit.episode, "units": sum(i.units for i in interventions),
+        "interventions": [(i, label(INTERVENTION_LABELS, i.intervention)) for i in interventions],
         "emergency": visit.triage.get("tier") == vs.EMERGENCY,
-        "suggestion": suggestion, "changes": visit.progression.get("change", ()),
-        "accepted": visit.progression.get("accepted"),
-        "can_accept": (can_write(request.user) and not visit.signed_at and plan is not None
-                       and plan.current_phase == "symptom_relief"
-                       and suggestion.get("ready_for_active_care") is True
-                       and not visit.progression.get("accepted")),
-        "can_write": can_write(request.user) and not visit.signed_at,
-    }  # fmt: skip
+        "changes": _changes(visit), "can_write": writer,
+    } | _progression(visit, plan, writer)  # fmt: skip
     return render(request, "records/clinical/visit.html", context)
 
 
@@ -137,14 +193,15 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
     return render(request, "records/clinical/visit_edit.html", {"visit": visit, "form": form})
 
 
-def _post_action(request: HttpRequest, visit_id: int, action: Any, done: str) -> HttpResponse:
+def _post_action(request: HttpRequest, visit_id: int, action: Any, done: Any) -> HttpResponse:
+    """Runs a write on the note; `done` is the message, or makes it from the written note."""
     visit = sel.get_visit_for_rw(request.user, visit_id)
     try:
-        action(by=request.user, visit=visit, now=timezone.now())
+        written = action(by=request.user, visit=visit, now=timezone.now())
     except vs.VisitError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, done)
+        messages.success(request, done(written) if callable(done) else done)
     return redirect("clinical:visit", visit_id=visit.pk)
 
 
@@ -157,5 +214,5 @@ def visit_sign(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 @WRITE
 def visit_accept(request: HttpRequest, visit_id: int) -> HttpResponse:
-    done = "Accepted: the plan's current phase is now active care."
-    return _post_action(request, visit_id, vs.visit_accept_progression, done)
+    return _post_action(request, visit_id, vs.visit_accept_progression,
+                        lambda visit: prog.accepted_message(visit.progression))  # fmt: skip

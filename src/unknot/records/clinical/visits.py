@@ -20,12 +20,15 @@ from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
 from unknot.booking.models import Appointment
 from unknot.care.codes import INTERVENTION_CPT, TIMED_CPT
+from unknot.care.labels import INTERVENTION_LABELS, VERDICT_LABELS
 from unknot.care.model import PsfsItem
 from unknot.care.scores import OdiScore, PsfsScore
 from unknot.plans.models import PlanOfCare
-from unknot.plans.services import PlanError, plan_phase_change
-from unknot.records.clinical import mapping
+from unknot.plans.phase import plan_move_phase
+from unknot.plans.services import PlanError
+from unknot.records.clinical import holds, mapping
 from unknot.records.clinical import plan_elements as el
+from unknot.records.clinical import progression as prog
 from unknot.records.clinical.selectors import (
     Baseline,
     baseline,
@@ -79,6 +82,7 @@ class VisitInput:
     plan_text: str = ""
     symptom_course: str | None = None
     flare_24h: bool | None = None
+    goals_need_loading: bool | None = None  # PROG-2: work, sport or lifting at home call for it
     delivered: list[Delivered] = field(default_factory=list)
     odi: list[int | None] | None = None  # ten sections at a re-assessment
     psfs: list[dict[str, Any]] | None = None  # [{"activity", "score"}]
@@ -133,14 +137,20 @@ def previous_tier(episode: Episode, plan: PlanOfCare) -> str | None:
 
 def screen(episode: Episode, number: int, day: dt.date, positives: set[str],
            tier_before: str | None) -> tuple[dict[str, Any], Any, Any]:  # fmt: skip
-    """(red flags asked, triage, safety verdicts) for this visit, from the care core."""
+    """(red flags asked, triage, safety verdicts) for this visit, from the care core.
+
+    Red flags ticked today are new findings: a clearance given before does not cover them.
+    """
     intake, evaluation = intake_of(episode), latest_evaluation(episode)
-    flags = mapping.merged_red_flags((intake.answers if intake else {}).get("red_flags", {}),
-                                     positives)  # fmt: skip
+    answers = intake.answers if intake else {}
+    in_person = evaluation.in_person if evaluation else {}
+    earlier = mapping.merged_answers(answers, in_person).get("red_flags", {})
+    flags = mapping.merged_red_flags(earlier, positives)
     data = mapping.visit_case(
-        intake.answers if intake else {}, evaluation.exam if evaluation else {},
+        answers, evaluation.exam if evaluation else {},
         episode.patient.date_of_birth, day=day, number=number, red_flags=flags,
-        previous_tier=tier_before,
+        previous_tier=tier_before, in_person=in_person,
+        clearance=holds.clearance_for(episode, new_findings=positives),
     )  # fmt: skip
     try:
         case = care.parse_case(data)
@@ -151,16 +161,21 @@ def screen(episode: Episode, number: int, day: dt.date, positives: set[str],
 
 
 def _unsafe(delivered: list[Delivered], verdicts: Any, plan: PlanOfCare) -> list[str]:
-    """Contraindicated today and not overridden with a written reason in the signed plan."""
+    """What may not be delivered today: contraindicated and not overridden with a written
+    reason in the signed plan, or not until cleared (relative), which no override lifts."""
     overridden = {e.get("intervention") for e in el.active(plan.elements) if e.get("override")}
-    contra = {v.intervention: v for v in verdicts if v.verdict == "contraindicated"}
-    return [
-        f"{d.intervention}: contraindicated today ("
-        + "; ".join(f"{r.rule_id}: {r.finding}" for r in contra[d.intervention].reasons)
-        + ")"
-        for d in delivered
-        if d.intervention in contra and d.intervention not in overridden
-    ]
+    held = {v.intervention: v for v in verdicts
+            if v.verdict == "relative" or (v.verdict == "contraindicated"
+                                           and v.intervention not in overridden)}  # fmt: skip
+    return [_refusal(held[d.intervention]) for d in delivered if d.intervention in held]
+
+
+def _refusal(verdict: Any) -> str:
+    why = "; ".join(
+        dict.fromkeys(r.finding for r in verdict.reasons if r.verdict == verdict.verdict)
+    )
+    name = INTERVENTION_LABELS.get(verdict.intervention, verdict.intervention)
+    return f"{name}: {VERDICT_LABELS[verdict.verdict].lower()} today ({why})"
 
 
 def _store_scores(visit: Visit, nprs: int, odi: Any, psfs: Any) -> None:
@@ -191,25 +206,20 @@ def _changes(base: Baseline, nprs: int, odi: Any, psfs: Any) -> list[dict[str, A
     return [dataclasses.asdict(c) for c in out]
 
 
-def _latest_odi(episode: Episode) -> float | None:
-    found = episode.scores.filter(instrument="odi").order_by("-measured_on", "-pk").first()
-    return found.value if found else None
-
-
 def _progression(episode: Episode, base: Baseline, data: VisitInput, odi: Any,
-                 plan: PlanOfCare) -> dict[str, Any]:  # fmt: skip
-    current = care.ProgressPoint(
-        nprs=data.nprs,
-        odi=odi.percent if isinstance(odi, OdiScore) else _latest_odi(episode),
-        symptom_course=data.symptom_course,
-        flare_24h=data.flare_24h,
-    )
-    suggestion = care.check_progression(care.ProgressPoint(nprs=base.nprs, odi=base.odi), current)
-    return {
-        "suggestion": dataclasses.asdict(suggestion),
-        "inputs": dataclasses.asdict(current),
-        "phase": plan.current_phase,
+                 plan: PlanOfCare, psfs: Any = None) -> dict[str, Any]:  # fmt: skip
+    """The next step from the plan's current phase (PROG-1 or PROG-2), inputs from the record
+    as `progression.py` derives them (weeks tolerated, PSFS, ODI when not re-assessed)."""
+    current = {
+        "nprs": data.nprs,
+        "odi": odi.percent if isinstance(odi, OdiScore) else prog.latest_odi(episode),
+        "symptom_course": data.symptom_course,
+        "flare_24h": data.flare_24h,
+        "psfs_scores": prog.psfs_scores(episode, psfs),
+        "goals_need_loading": data.goals_need_loading,
     }
+    baseline_point = care.ProgressPoint(nprs=base.nprs, odi=base.odi)
+    return prog.check(episode, plan, baseline_point, current, data.performed_on)
 
 
 def _interventions(visit: Visit, delivered: list[Delivered]) -> None:
@@ -247,13 +257,14 @@ def visit_record(*, by: Any, episode: Episode, data: VisitInput) -> Visit:
         visit.save()
         _store_scores(visit, data.nprs, None, None)
         _recorded(by, visit, Action.CREATE, "")  # no triage in the trail: it is health data
+        _hold(by, episode, triage, visit)
         return visit
     problems = _unsafe(data.delivered, verdicts, plan)
     if problems:
         raise VisitError("Not delivered: " + " | ".join(problems))
     odi, psfs = score_reassessment(data.odi, data.psfs) if is_reassessment(number) else (None,) * 2
     base = baseline(episode, intake_of(episode))
-    visit.progression = _progression(episode, base, data, odi, plan) | {
+    visit.progression = _progression(episode, base, data, odi, plan, psfs) | {
         "change": _changes(base, data.nprs, odi, psfs),
         "reassessment": is_reassessment(number),
     }
@@ -261,7 +272,14 @@ def visit_record(*, by: Any, episode: Episode, data: VisitInput) -> Visit:
     _interventions(visit, data.delivered)
     _store_scores(visit, data.nprs, odi, psfs)
     _recorded(by, visit, Action.CREATE, "reassessment" if is_reassessment(number) else "")
+    _hold(by, episode, triage, visit)
     return visit
+
+
+def _hold(by: Any, episode: Episode, triage: Any, visit: Visit) -> None:
+    """A referral at this visit puts later visits on hold until a medical clearance."""
+    holds.hold_open(by=by, episode=episode, triage=triage, source="visit",
+                    now=visit.created_at, visit=visit)  # fmt: skip
 
 
 def _recorded(by: Any, visit: Visit, action: str, reason: str) -> None:
@@ -303,24 +321,27 @@ def visit_sign(*, by: Any, visit: Visit, now: dt.datetime) -> Visit:
 
 @transaction.atomic
 def visit_accept_progression(*, by: Any, visit: Visit, now: dt.datetime) -> Visit:
-    """The therapist accepts PROG-1's "ready for active care": the signed plan's phase moves,
-    and this note records who accepted it, when, and the move."""
+    """The therapist accepts the step this note's check suggested (PROG-1: symptom relief ->
+    active care; PROG-2: active care -> return to full activity). The signed plan's phase moves
+    and its home programme switches to the new phase's (`plans.phase`), and this note records
+    who accepted it, when, the move and the new programme. Refused, with nothing changed, when
+    the check did not say ready, it was accepted already, or the plan has moved meanwhile."""
     _ensure_clinician(by, visit.episode)
     visit = _locked_unsigned(visit)
-    suggestion = visit.progression.get("suggestion") or {}
     plan = signed_plan(visit.episode)
-    if not suggestion.get("ready_for_active_care") or plan is None:
-        raise VisitError("The progression check did not suggest moving to active care.")
-    if plan.current_phase != "symptom_relief":
-        raise VisitError("The plan is already past the symptom relief phase.")
+    problem = prog.refusal(visit.progression, plan)
+    step = prog.step(visit.progression)
+    if problem or plan is None or step is None or step.next_phase is None:
+        raise VisitError(problem or "Nothing to accept.")
     try:
-        old = plan_phase_change(by=by, plan=plan, to="active_care")
+        moved = plan_move_phase(by=by, plan=plan, frm=step.phase, to=step.next_phase)
     except PlanError as error:
         raise VisitError(error.message) from None
     member = by.staff_member
     visit.progression["accepted"] = {
-        "from": old, "to": "active_care", "plan_version": plan.version,
+        "from": moved.old, "to": moved.new, "plan_version": plan.version,
         "by": member.display_name, "by_id": member.pk, "at": now.isoformat(),
+        "home_programme": list(moved.exercises),
     }  # fmt: skip
     visit.save(update_fields=["progression"])
     _recorded(by, visit, Action.UPDATE, "progression_accepted")

@@ -88,6 +88,8 @@ class SectionForm(forms.Form):
     indexed_fields: dict[str, str] = {}
     # (heading, intro, field names) shown as groups on the page; None = one group of everything.
     groups: tuple[tuple[str, str, tuple[str, ...]], ...] | None = None
+    # Tick lists where "nothing ticked" is an answer of its own ("none of these").
+    none_ticked_is_an_answer: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -289,16 +291,18 @@ class WorkForm(SectionForm):
 
 class HealthForm(SectionForm):
     needed = ("pregnant",)
+    none_ticked_is_an_answer = ("conditions", "medicines")
     error_fields = {
         "conditions": "conditions",
         "medicines": "medicines",
         "patient.pregnancy_weeks": "pregnancy_weeks",
         "patient.pregnant": "pregnant",
+        "patient.postpartum_weeks": "postpartum_weeks",
     }
 
     conditions = _ticks(
         "Has a doctor told you that you have any of these? Tick all that apply.",
-        [(key, wording.sentence(text)) for key, text in vocab.CONDITIONS.items()],
+        [(key, wording.condition(key, text)) for key, text in vocab.CONDITIONS.items()],
         help_text="“In the area” means your lower back. Leave all unticked if none apply.",
     )
     medicines = _ticks(
@@ -308,23 +312,34 @@ class HealthForm(SectionForm):
     )
     pregnant = radio("Are you pregnant?", wording.PREGNANT_CHOICES)
     pregnancy_weeks = _number("If you are pregnant: how many weeks?", 0, 45)
+    postpartum_weeks = _number(
+        "If you have given birth in the last year, how many weeks ago?",
+        0,
+        52,
+        help_text="Leave this empty if it does not apply to you.",
+    )
 
     @classmethod
     def initial_from(cls, stored: Answers, notes: dict[str, Any]) -> dict[str, Any]:
         pregnant = paths.get(stored, "patient.pregnant")
         return {
-            "conditions": stored.get("conditions", []),
-            "medicines": stored.get("medicines", []),
+            # None (never saved) is not the same as [] (saved with nothing ticked).
+            "conditions": stored.get("conditions"),
+            "medicines": stored.get("medicines"),
             "pregnant": {True: "yes", False: "no"}.get(pregnant, notes.get("pregnant_na")),
             "pregnancy_weeks": paths.get(stored, "patient.pregnancy_weeks"),
+            "postpartum_weeks": paths.get(stored, "patient.postpartum_weeks"),
         }
 
     def apply(self, stored: Answers, notes: dict[str, Any]) -> None:
         data = self.cleaned_data
-        paths.put(stored, "conditions", self.ticked("conditions"))
-        paths.put(stored, "medicines", self.ticked("medicines"))
+        # Saving this page answers both lists, even with nothing ticked: an empty list tells
+        # the core "asked, none" (SCREEN-1), where an absent one means "not asked".
+        paths.put_answered(stored, "conditions", self.ticked("conditions"))
+        paths.put_answered(stored, "medicines", self.ticked("medicines"))
         paths.put(stored, "patient.pregnant", _yes_no_value(data["pregnant"]))
         paths.put(stored, "patient.pregnancy_weeks", data["pregnancy_weeks"])
+        paths.put(stored, "patient.postpartum_weeks", data["postpartum_weeks"])
         # "Does not apply" is an answer the core has no key for; remember it to fill the page.
         notes["pregnant_na"] = "na" if data["pregnant"] == "na" else None
 

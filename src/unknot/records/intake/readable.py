@@ -14,6 +14,7 @@ from unknot.records.intake import sections
 from unknot.records.models import Intake
 
 NOT_ANSWERED = "not answered"
+NONE_TICKED = "none of these"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,10 @@ def _answers(section: sections.Section, intake: Intake, today: dt.date) -> list[
     form = section.form(today=today)
     found = []
     for name, field in form.fields.items():
-        text = _words(field, initial.get(name))
+        value = initial.get(name)
+        text = _words(field, value)
+        if value == [] and name in form.none_ticked_is_an_answer:
+            text = NONE_TICKED
         found.append(Answer(str(field.label), text or NOT_ANSWERED, bool(text)))
     return found
 

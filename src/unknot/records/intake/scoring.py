@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from unknot import care
+from unknot.care import labels
 from unknot.care.scores import FabqScore, NotScored, NprsScore, OdiScore, PsfsScore, StartBackScore
 from unknot.care.triage import EMERGENCY
 from unknot.records.intake.answers import Answers, copied
@@ -83,13 +84,25 @@ class ScoreRow:
 
     @property
     def summary(self) -> str:
-        """The details in one line for the review page (PSFS items as "activity (score)")."""
-        parts = []
-        for key, value in self.details.items():
-            if key == "items":
-                value = ", ".join(f"{i['activity']} ({i['score']:g})" for i in value)
-            parts.append(f"{key}: {value}")
-        return "; ".join(parts)
+        """The details in words for the review page: band, subscore, risk, items, cut-off."""
+        return "; ".join(part for part in (_detail(self.details, key) for key in self.details)
+                         if part)  # fmt: skip
+
+
+def _detail(details: dict[str, Any], key: str) -> str:
+    value = details[key]
+    words = {
+        "band": lambda: labels.label(labels.ODI_BAND_LABELS, value),
+        "sum": lambda: f"raw sum {value}",
+        "sections_missing": lambda: f"{value} section(s) unanswered" if value else "",
+        "items": lambda: ", ".join(f"{i['activity']} ({i['score']:g})" for i in value),
+        "psychosocial": lambda: f"psychosocial subscore {value}",
+        "risk": lambda: f"{labels.label(labels.RISK_LABELS, value).lower()} risk",
+        "elevated": lambda: (f"elevated (over {details.get('cutoff')} of "
+                             f"{details.get('maximum')})") if value else (
+            f"not elevated (cut-off {details.get('cutoff')} of {details.get('maximum')})"),
+    }  # fmt: skip
+    return words[key]() if key in words else ""  # codes (LOINC, rule ids) stay out of the text
 
 
 def scores_for(intake: Intake, today: dt.date) -> care.Scores:
@@ -154,7 +167,7 @@ def not_scored_reasons(scores: care.Scores) -> list[str]:
     for key in QUESTIONNAIRE_NAMES:
         score = getattr(scores, key)
         if score is None:
-            reasons.append(f"{key}: not answered")
+            reasons.append(f"{labels.label(labels.MEASURE_LABELS, key)}: not answered")
         elif isinstance(score, NotScored):
             reasons.append(score.reason)
         elif isinstance(score, FabqScore):

@@ -19,6 +19,8 @@ from unknot.audit.models import Action
 from unknot.booking import links as booking_links
 from unknot.booking.notifications import queue_clinic_alert
 from unknot.patients.models import Patient
+from unknot.records.clinical import holds, screening
+from unknot.records.clinical.selectors import latest_evaluation
 from unknot.records.intake import scoring, sections
 from unknot.records.intake.answers import copied
 from unknot.records.intake.forms import SectionForm
@@ -31,6 +33,14 @@ class IntakeClosed(Exception):
 
 class SafetyNotAnswered(Exception):
     """The safety pages must be finished before the intake is sent."""
+
+
+class NotReviewable(Exception):
+    """The intake cannot be marked reviewed (or its alert acknowledged); `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,12 @@ def save_section(
     care.parse_case(scoring.case_data(answers, row, today))  # the core's own check
     row.answers, row.notes = answers, notes
     row.sections_done = _mark_done(list(row.sections_done), section.slug, form.is_done())
-    emergency = scoring.is_emergency(scoring.triage_for(row, today))
+    triage = scoring.triage_for(row, today)
+    emergency = scoring.is_emergency(triage)
     newly = emergency and row.emergency_at is None
     if newly:
         raise_alert(row, now)
+        holds.hold_open(by=None, episode=row.episode, triage=triage, source="intake", now=now)
     row.save(update_fields=["answers", "notes", "sections_done", "emergency_at", "updated_at"])
     _recorded(row, "emergency_alert" if newly else "section_saved")
     intake.refresh_from_db()
@@ -112,6 +124,9 @@ def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
     if not safety_done(row):
         raise SafetyNotAnswered
     today = scoring.clinic_today(row, now)
+    # SCREEN-2: a referral the intake points to holds treatment until a medical clearance.
+    holds.hold_open(by=None, episode=row.episode, triage=scoring.triage_for(row, today),
+                    source="intake", now=now)  # fmt: skip
     scores = scoring.scores_for(row, today)
     OutcomeScore.objects.bulk_create(
         OutcomeScore(
@@ -132,17 +147,57 @@ def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
     return scoring.not_scored(scores)
 
 
+def _ensure_screened(row: Intake, now: dt.datetime) -> None:
+    """SCREEN-1: "reviewed" means every red-flag domain has an answer, from the intake or
+    asked in person at the episode's latest evaluation. An empty intake is never reviewed."""
+    if not any(key != "visit" for key in row.answers):  # the stored visit is not an answer
+        raise NotReviewable("This intake has no answers yet: there is nothing to review.")
+    today = scoring.clinic_today(row, now)
+    try:
+        screen = screening.intake_screen(row, today, latest_evaluation(row.episode))
+    except care.CaseError as error:
+        raise NotReviewable(f"The record cannot be read: {error.field}: {error.reason}") from None
+    if not screen.complete:
+        raise NotReviewable(
+            f"The red-flag screen is not complete: {screening.open_domains_text(screen)} "
+            "still open. You can ask about these in person in the evaluation; once it records "
+            "the answers, the intake can be marked reviewed."
+        )
+
+
 @transaction.atomic
 def mark_reviewed(*, by: Any, intake: Intake, now: dt.datetime) -> None:
-    """The therapist has read it. A sent intake becomes reviewed; an alert is acknowledged."""
-    if staff_role(by) is None or is_read_only(by):
-        raise PermissionError("Only staff who may write can mark an intake reviewed.")
+    """The therapist has read it and every red-flag domain is answered (raises NotReviewable
+    otherwise, writing nothing). A sent intake becomes reviewed; an alert is acknowledged."""
+    _ensure_may_review(by)
     row = _locked(intake)
+    _ensure_screened(row, now)
     row.reviewed_by, row.reviewed_at = by.staff_member, now
     if row.status == IntakeStatus.SUBMITTED:
         row.status = IntakeStatus.REVIEWED
     row.save(update_fields=["reviewed_by", "reviewed_at", "status", "updated_at"])
     _recorded(row, "reviewed", by=by)
+
+
+@transaction.atomic
+def acknowledge_alert(*, by: Any, intake: Intake, now: dt.datetime) -> None:
+    """A clinician has seen the emergency alert and contacted the person. Allowed while the
+    screen is still open (the person was sent to an emergency department, often before the
+    last pages); the intake itself is not marked reviewed."""
+    _ensure_may_review(by)
+    row = _locked(intake)
+    if row.emergency_at is None:
+        raise NotReviewable("This intake raised no alert.")
+    if row.reviewed_at is not None:
+        raise NotReviewable("The alert was already acknowledged.")
+    row.reviewed_by, row.reviewed_at = by.staff_member, now
+    row.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
+    _recorded(row, "alert_acknowledged", by=by)
+
+
+def _ensure_may_review(by: Any) -> None:
+    if staff_role(by) is None or is_read_only(by):
+        raise PermissionError("Only staff who may write can mark an intake reviewed.")
 
 
 def _recorded(row: Intake, reason: str, by: Any = None) -> None:

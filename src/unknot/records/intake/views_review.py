@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,9 +17,11 @@ from django.views.decorators.http import require_POST, require_safe
 from unknot import care
 from unknot.accounts.access import is_read_only, staff_only, staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.records.clinical import screening
+from unknot.records.clinical.selectors import latest_evaluation
 from unknot.records.intake import readable, scoring, services
 from unknot.records.intake.views_tablet import hand_back_url, locked_episode
-from unknot.records.models import EpisodeStatus, Intake, IntakeStatus
+from unknot.records.models import EpisodeStatus, Evaluation, Intake, IntakeStatus
 from unknot.records.selectors import episodes_visible_to, get_episode_for, get_episode_for_rw
 
 View = Callable[..., HttpResponse]
@@ -41,15 +45,30 @@ class Row:
     intake: Intake
     local_start: dt.datetime | None
     needs_attention: bool  # an emergency answer nobody has acknowledged yet
+    screening_incomplete: bool = False  # SCREEN-1: a red-flag domain is still open
 
 
-def _row(intake: Intake) -> Row:
+def _row(intake: Intake, screening_incomplete: bool = False) -> Row:
     appointment = intake.appointment
     start = None
     if appointment is not None:
         start = appointment.start.astimezone(zoneinfo.ZoneInfo(appointment.clinic.time_zone))
     attention = intake.emergency_at is not None and intake.reviewed_at is None
-    return Row(intake, start, attention)
+    return Row(intake, start, attention, screening_incomplete)
+
+
+def _incomplete(intake: Intake, evaluation: Evaluation | None, now: dt.datetime) -> bool:
+    """Whether a red-flag domain is still open (an unreadable record counts as open)."""
+    today = scoring.clinic_today(intake, now)
+    try:
+        return not screening.intake_screen(intake, today, evaluation).complete
+    except care.CaseError:
+        return True
+
+
+def _list_row(intake: Intake, now: dt.datetime) -> Row:
+    latest = next(iter(intake.episode.newest_first), None)  # type: ignore[attr-defined]
+    return _row(intake, _incomplete(intake, latest, now))
 
 
 _STATUS_ORDER = {IntakeStatus.SUBMITTED: 0, IntakeStatus.DRAFT: 1, IntakeStatus.REVIEWED: 2}
@@ -66,10 +85,15 @@ def _order(row: Row) -> tuple[Any, ...]:
 @not_while_handed_over
 def review_list(request: HttpRequest) -> HttpResponse:
     episodes = episodes_visible_to(request.user).filter(status=EpisodeStatus.OPEN)
-    intakes = Intake.objects.filter(episode__in=episodes).select_related(
-        "episode__patient", "episode__clinic", "appointment__clinic"
+    # The evaluations come in one query for all rows: the screen of each row reads its latest.
+    newest_first = Evaluation.objects.order_by("-performed_on", "-pk")
+    intakes = (
+        Intake.objects.filter(episode__in=episodes)
+        .select_related("episode__patient", "episode__clinic", "appointment__clinic")
+        .prefetch_related(Prefetch("episode__evaluations", newest_first, to_attr="newest_first"))
     )
-    rows = sorted((_row(i) for i in intakes), key=_order)
+    now = timezone.now()
+    rows = sorted((_list_row(i, now) for i in intakes), key=_order)
     return render(request, "records/intake/review_list.html", {"rows": rows})
 
 
@@ -95,6 +119,7 @@ def review_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
     context = {
         "intake": intake,
         "row": _row(intake),
+        **_screen_context(intake, today),
         "sections": readable.sections_of(intake, today),
         "triage": care.triage(case),
         "scores": scoring.score_rows(scores),
@@ -106,10 +131,29 @@ def review_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
     return render(request, "records/intake/review_detail.html", context)
 
 
+def _screen_context(intake: Intake, today: dt.date) -> dict[str, Any]:
+    """SCREEN-1 per domain, with what the latest evaluation asked in person."""
+    evaluation = latest_evaluation(intake.episode)
+    try:
+        screen = screening.intake_screen(intake, today, evaluation)
+    except care.CaseError as error:
+        return {"screen_problem": f"{error.field}: {error.reason}"}
+    return {
+        "screen": screen,
+        "screen_rows": screening.rows(screen),
+        "screen_evaluation": evaluation if evaluation and evaluation.in_person else None,
+    }
+
+
 @require_POST
 @staff_only(CLINICAL_ROLES, writes=True)  # "reviewed" means a clinician has read it
 @not_while_handed_over
 def review_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Marks the intake reviewed, or (with "acknowledge") only acknowledges its alert."""
     intake = _intake_of(get_episode_for_rw(request.user, episode_id))
-    services.mark_reviewed(by=request.user, intake=intake, now=timezone.now())
+    write = services.acknowledge_alert if "acknowledge" in request.POST else services.mark_reviewed
+    try:
+        write(by=request.user, intake=intake, now=timezone.now())
+    except services.NotReviewable as refused:
+        messages.error(request, refused.message)
     return redirect("intake:review_detail", episode_id=episode_id)

@@ -78,9 +78,17 @@ OTHER_FLAGS: Final[dict[str, str]] = {
     "night_pain_persistent": "Do you have pain at night that does not ease however you lie?",
     "no_improvement_4_weeks": "Have you already had 4 weeks or more of care for this pain "
     "without it getting better?",
+    "night_pain": "Does the pain wake you up at night?",
+    "non_mechanical_pain": "Is the pain there all the time and just as strong whatever you do, "
+    "however you move, sit or stand?",
+    "pain_not_relieved_by_lying": "When you lie down to rest, does the pain stay just as bad?",
     "minor_trauma": "Did it start after a smaller knock, for example a trip, a fall from standing "
     "or lifting something heavy?",
+    "sudden_severe_central_pain": "Did a sudden, severe pain start in the middle of your back, "
+    "along the spine?",
     "suspected_dvt": "Is one calf swollen, warm, red or painful?",
+    "thrombosis_risk": "In the last 4 weeks, have you had an operation, a long trip sitting for "
+    "4 hours or more, days in bed, or a leg in a cast? Or have you ever had a blood clot?",
     "asas_onset_before_40": "Did you first have back pain before you were 40?",
     "asas_insidious_onset": "Did this back pain come on slowly, without an injury?",
     "asas_better_with_exercise": "Does the pain get better when you exercise?",
@@ -89,9 +97,30 @@ OTHER_FLAGS: Final[dict[str, str]] = {
     "and ease once you get up?",
 }
 
+# The health conditions in the person's own words, where the care core's description
+# (vocab.CONDITIONS, written for clinicians) reads too clinical or is not in US English.
+# Any condition not listed here is shown with the core's words.
+CONDITIONS: Final[dict[str, str]] = {
+    "malignancy_in_area": "A known tumor or cancer spread (metastasis) in the spine or lower back",
+    "osteopenia": "Osteopenia: bones thinner than normal, but not yet osteoporosis",
+    "prior_fragility_fracture": "A broken bone from a fall from standing height or less "
+    "(for example a wrist broken in a trip)",
+    "bleeding_disorder": "A bleeding disorder (for example hemophilia)",
+    "cryoglobulinaemia": "Cryoglobulinemia",
+    "paroxysmal_cold_haemoglobinuria": "Paroxysmal cold hemoglobinuria",
+    "oedema": "Swelling (edema) in the area",
+    "diabetes": "Diabetes (type 1 or type 2)",
+    "hypermobility": "Very flexible joints all over the body (joint hypermobility)",
+}
+
 PREGNANT_CHOICES: Final = [("no", "No"), ("yes", "Yes"), ("na", "Does not apply to me")]
 YES_NO: Final = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE: Final = [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]
+
+
+def condition(key: str, core_words: str) -> str:
+    """A condition as the person reads it: our own words where we have them, else the core's."""
+    return CONDITIONS.get(key) or sentence(core_words)
 
 
 def sentence(text: str) -> str:

@@ -1,0 +1,88 @@
+"""Template filters that turn the care core's keys into the words people read.
+
+Registered as a template builtin (config/settings.py), so every page, email and PDF can write
+`{{ plan.current_phase|phase_label }}` and never shows `active_care`, `True` or a rule key.
+The words live in one home, `unknot.care.labels`; these filters only look them up.
+"""
+
+from typing import Any
+
+from django import template
+
+from unknot.care import exercise_library, labels
+from unknot.records.clinical.plan_elements import TOPICS
+
+register = template.Library()
+
+# Emails the outbox sends, as the front desk reads them in its outbox list.
+EMAIL_KINDS = {
+    "confirmation": "Booking confirmation",
+    "reminder": "Reminder",
+    "cancellation": "Cancellation",
+    "question": "Question from the website",
+    "acknowledgement": "Question received",
+    "clinic_alert": "Alert to the clinic",
+    "call_first_alert": "Call before the visit not yet done",
+    "discharge_cancellation": "Visits cancelled at discharge",
+    "break_glass": "Emergency access notice",
+}
+BOOKING_SOURCES = {"online": "online", "staff": "by staff", "portal": "in the patient portal",
+                   "api": "through the API"}  # fmt: skip
+
+
+def _words(table: dict[str, str], value: Any, missing: str = "—") -> str:
+    if value in (None, ""):
+        return missing
+    return labels.label(table, str(value), missing)
+
+
+def _lookup(table: dict[str, str], missing: str = "—") -> Any:
+    return lambda value: _words(table, value, missing)
+
+
+# filter name -> (the words, what to show when there is no value)
+TABLES: dict[str, tuple[dict[str, str], str]] = {
+    "tier_label": (labels.TIER_LABELS, "—"),
+    "verdict_label": (labels.VERDICT_LABELS, "not an intervention"),
+    "phase_label": (labels.PHASE_LABELS, "—"),
+    "plan_status_label": (labels.PLAN_STATUS_LABELS, "—"),
+    "intervention_label": (labels.INTERVENTION_LABELS, "—"),
+    "measure_label": (labels.MEASURE_LABELS, "—"),
+    "change_label": (labels.CHANGE_LABELS, "—"),
+    "risk_label": (labels.RISK_LABELS, "—"),
+    "band_label": (labels.ODI_BAND_LABELS, "—"),
+    "email_kind_label": (EMAIL_KINDS, "—"),
+    "booking_source_label": (BOOKING_SOURCES, "—"),
+}
+for _name, (_table, _missing) in TABLES.items():
+    register.filter(_name, _lookup(_table, _missing))
+
+
+@register.filter
+def rule_label(value: Any) -> str:
+    """A triage rule in words; other rule ids (plan and safety rules) stay as their reference."""
+    return labels.RULE_LABELS.get(str(value), str(value))
+
+
+@register.filter
+def fact_label(value: Any) -> str:
+    return labels.fact_label(str(value))
+
+
+@register.filter
+def exercise_name(value: Any) -> str:
+    """A library exercise's name for its key."""
+    found = {e.id: e.name for e in exercise_library()}
+    return found.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def topic_label(value: Any) -> str:
+    """A prevention lesson's title for its key."""
+    return TOPICS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def yes_no(value: Any) -> str:
+    """A tri-state answer: yes, no, or not recorded (never True, False or None)."""
+    return {True: "yes", False: "no"}.get(value, "not recorded")
