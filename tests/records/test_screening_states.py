@@ -379,3 +379,21 @@ def test_completing_on_an_open_screen_is_refused_for_everyone(cast: Cast, person
     )
     _check(response, 200 if EXPECTED[persona] == 302 else EXPECTED[persona])
     assert not Evaluation.objects.exists()
+
+
+def test_a_plan_cannot_be_signed_with_no_intake_and_no_screen(cast):
+    """The finding: a plan could be signed with no intake and no screen."""
+    from unknot.plans import services as plans
+    from unknot.records.models import Episode, Evaluation
+
+    episode = Episode.objects.create(patient=cast.patient_p, clinic=cast.clinic_a,
+                                     therapist=cast.therapist_a.staff_member)  # fmt: skip
+    Evaluation.objects.create(episode=episode, therapist=cast.therapist_a.staff_member,
+                              performed_on=mc.DAY, exam=mc.EXAM, is_final=True)  # fmt: skip
+    draft = plans.plan_propose(by=cast.therapist_a, episode=episode)
+    assert draft.proposal["plan"]["status"] == "provisional"
+    assert draft.proposal["triage"]["tier"] == "SCREENING_INCOMPLETE"
+    with pytest.raises(plans.PlanError, match="red-flag screen is not complete"):
+        mc.sign(cast, draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft"

@@ -20,7 +20,7 @@ from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
 from unknot.booking.models import Appointment
 from unknot.care.codes import INTERVENTION_CPT, TIMED_CPT
-from unknot.care.labels import INTERVENTION_LABELS, VERDICT_LABELS
+from unknot.care.labels import INTERVENTION_LABELS
 from unknot.care.model import PsfsItem
 from unknot.care.scores import OdiScore, PsfsScore
 from unknot.plans.models import PlanOfCare
@@ -171,11 +171,15 @@ def _unsafe(delivered: list[Delivered], verdicts: Any, plan: PlanOfCare) -> list
 
 
 def _refusal(verdict: Any) -> str:
-    why = "; ".join(
-        dict.fromkeys(r.finding for r in verdict.reasons if r.verdict == verdict.verdict)
-    )
+    deciding = (r.finding for r in verdict.reasons if r.verdict == verdict.verdict)
+    why = "; ".join(dict.fromkeys(deciding))
     name = INTERVENTION_LABELS.get(verdict.intervention, verdict.intervention)
-    return f"{name}: {VERDICT_LABELS[verdict.verdict].lower()} today ({why})"
+    held = REFUSED[verdict.verdict]
+    return f"{name}: {held} ({why})"
+
+
+# How a refused intervention is said on the visit form.
+REFUSED = {"contraindicated": "contraindicated today", "relative": "not until cleared"}
 
 
 def _store_scores(visit: Visit, nprs: int, odi: Any, psfs: Any) -> None:
