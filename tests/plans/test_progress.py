@@ -155,7 +155,7 @@ def test_patient_progress_query_count(cast: Cast, django_assert_max_num_queries:
     episode = care_episode(cast.patient_p, cast.therapist_a)
     _grow(episode, 30)
     client = client_for(cast.patient_p.user)
-    with django_assert_max_num_queries(13):  # with the second-factor check and the audit row
+    with django_assert_max_num_queries(14):  # second factor, audit row, the referral check
         assert client.get(reverse("care:progress")).status_code == 200
 
 

@@ -164,3 +164,16 @@ def test_the_clearance_page_answers_bad_input_with_a_message(cast, plan, client,
     assert response.status_code == 400
     hold.refresh_from_db()
     assert hold.is_open
+
+
+def test_the_patients_home_exercises_are_paused_while_a_referral_waits(cast, plan, client):
+    client.force_login(cast.patient_p.user)
+    before = client.get(reverse("care:home")).content.decode()
+    assert "Log a session" in before and "paused" not in before
+    urgent_visit(cast, plan.episode)
+    paused = client.get(reverse("care:home")).content.decode()
+    assert "Your home exercises are paused for now" in paused and "Log a session" not in paused
+    assert client.get(reverse("care:handout_pdf")).status_code == 404
+    clear(cast, MedicalHold.objects.get())
+    after = client.get(reverse("care:home")).content.decode()
+    assert "Log a session" in after and "paused for now" not in after

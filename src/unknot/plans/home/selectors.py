@@ -24,6 +24,7 @@ from unknot.plans.models import (
     PlanOfCare,
     PlanStatus,
 )
+from unknot.records.clinical import holds
 from unknot.records.models import Episode, OutcomeScore
 from unknot.records.selectors import episodes_visible_to, own_open_episode
 
@@ -61,6 +62,11 @@ def patient_episode(user: Any) -> Episode | None:
     episode = own_open_episode(user) or episodes_visible_to(user).first()
     audit.access(user, "episode", None, episode)
     return episode
+
+
+def programme_paused(episode: Episode) -> bool:
+    """SCREEN-2: a referral waits for a medical clearance, so home exercises are paused."""
+    return holds.open_hold(episode) is not None
 
 
 def clinic_today(episode: Episode, now: dt.datetime | None = None) -> dt.date:

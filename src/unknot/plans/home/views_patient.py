@@ -23,8 +23,12 @@ RECENT_LOGS = 5
 
 
 def _own_programme(request: HttpRequest) -> tuple[Episode | None, Any, list[Any]]:
+    """The person's episode, signed plan and home exercises. While a referral waits for the
+    medical clearance (SCREEN-2) the exercises are paused: no treatment but education."""
     episode = selectors.patient_episode(request.user)
     plan = selectors.signed_plan(episode) if episode else None
+    if episode is not None and selectors.programme_paused(episode):
+        return episode, plan, []
     return episode, plan, selectors.programme(plan)
 
 
@@ -34,10 +38,14 @@ def home(request: HttpRequest) -> HttpResponse:
     episode, plan, items = _own_programme(request)
     context = {"episode": episode, "plan": plan, "items": items}
     if episode is not None:
+        paused = selectors.programme_paused(episode)
+        context["paused"] = paused
         context["logs"] = ExerciseLog.objects.filter(episode=episode)[:RECENT_LOGS]
         context["comments"] = selectors.recent_comments(episode)
         context["per_week"] = selectors.sessions_per_week(items)
-        context["can_log"] = plan is not None and episode.status == EpisodeStatus.OPEN
+        context["can_log"] = (
+            plan is not None and episode.status == EpisodeStatus.OPEN and (not paused)
+        )
     return render(request, "plans/home.html", context)
 
 
@@ -45,8 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @patient_only
 def handout_pdf(request: HttpRequest) -> HttpResponse:
     episode, plan, items = _own_programme(request)
-    if episode is None or plan is None:
-        raise Http404("No home programme yet.")
+    if episode is None or plan is None or not items:
+        raise Http404("No home programme to print at the moment.")
     return handout_response(episode, items)
 
 
@@ -68,8 +76,9 @@ def handout_response(episode: Episode, items: list[Any]) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @patient_only
 def log_session(request: HttpRequest) -> HttpResponse:
-    episode, plan, _ = _own_programme(request)
+    episode, plan, items = _own_programme(request)
     open_plan = episode is not None and plan is not None and episode.status == EpisodeStatus.OPEN
+    open_plan = open_plan and bool(items)  # nothing to log while the exercises are paused
     if not open_plan:
         if request.method == "POST":
             raise PermissionDenied("There is no current home programme to log a session for.")
