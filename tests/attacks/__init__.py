@@ -33,6 +33,16 @@ parameter, of pages, the REST API, FHIR search and the audit report:
     test_unknown_search_parameters_are_refused_not_ignored, tests/audit/test_report.py::
     test_any_other_sort_is_ignored.
 
+Hostile input (extreme dates and times, 10,000 characters, NUL, emoji and right-to-left
+text, wrong types, huge numbers, nested JSON) on every URL pattern as every kind of person,
+in query strings, paths, form and JSON bodies, and every FHIR search parameter; never a 5xx:
+    tests/attacks/test_hostile_input.py::test_every_url_survives_hostile_input,
+    ::test_hostile_values_in_every_captured_part_of_a_path,
+    ::test_every_fhir_search_parameter_survives_hostile_values; one test per finding of
+    issue 13's probe, and the bad-input middleware: tests/attacks/test_bad_input.py;
+    tests/api/test_schemathesis.py (the REST API's schema and FHIR's search parameters,
+    fuzzed). The battery: tests/attacks/hostile.py.
+
 CSRF:
     tests/attacks/test_csrf.py::test_a_post_without_a_token_is_refused_and_changes_nothing
     (every URL), ::test_the_session_must_send_a_token_to_the_rest_api,

@@ -72,6 +72,10 @@ DYNAMIC: dict[str, Any] = {
     "unknot.fhir.views.refuse_identifying_in_url": lambda: (),
     # POST _search: the URL's parameters join the body's (attacked through post_searches)
     "unknot.fhir.views._posted_parameters": lambda: (),
+    # the bad-input middleware looks at every parameter for control characters, for every URL
+    "unknot.config.middleware.control_character_at": lambda: (),
+    # the admin's date drill-down (`<field>__year`): the admin is outside the URL walk
+    "unknot.clinics.admin.ScopedAdmin.changelist_view": lambda: (),
 }
 
 # Reads in helpers that views of other modules call: helper -> the URL names that use it.
@@ -83,6 +87,10 @@ HELPERS: dict[str, tuple[str, ...]] = {
     "unknot.api.querying.ordering": (),
     "unknot.api.querying.AllowListFilter.filter_queryset": (),
     "unknot.api.querying.Pages.paginate_queryset": (),
+    # the bad-input middleware, before every URL (attacked by tests/attacks/test_hostile_input)
+    "unknot.config.middleware.control_character_at": (),
+    # Django's admin pages (tests/attacks/test_hostile_input.py attacks the drill-down)
+    "unknot.clinics.admin.ScopedAdmin.changelist_view": (),
 }
 
 

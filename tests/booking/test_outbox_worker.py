@@ -14,7 +14,7 @@ from tests.booking.builders import local
 from tests.booking.conftest import Calendar
 from unknot.booking import services, tasks
 from unknot.booking.models import OutboxEmail, OutboxStatus
-from unknot.patients.models import Patient
+from unknot.patients.services import PersonDetails
 
 
 def run_worker() -> None:
@@ -33,12 +33,11 @@ def book_in_two_days(cal: Calendar) -> Any:
         start=local(cal.cast.clinic_a, day, "10:00"),
         now=now,
     )
-    patient = Patient(
+    patient = PersonDetails(
         first_name="Ola",
         last_name="Outbox",
         date_of_birth=dt.date(1980, 4, 4),
         email="ola@test.example",
-        preferred_clinic=cal.cast.clinic_a,
     )
     return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)
 
@@ -121,11 +120,10 @@ def book_in_two_days_later(cal: Calendar) -> Any:
         start=local(cal.cast.clinic_a, day, "14:00"),
         now=now,
     )
-    patient = Patient(
+    patient = PersonDetails(
         first_name="Cy",
         last_name="Cancel",
         date_of_birth=dt.date(1981, 5, 5),
         email="cy@test.example",
-        preferred_clinic=cal.cast.clinic_a,
     )
     return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)

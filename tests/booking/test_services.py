@@ -11,7 +11,7 @@ from unknot import scheduling as core
 from unknot.booking import selectors, services
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
 from unknot.booking.models import Appointment, OutboxEmail, Status
-from unknot.patients.models import Patient
+from unknot.patients.services import PersonDetails
 
 TUESDAY = dt.date(2031, 3, 4)
 
@@ -32,13 +32,13 @@ def hold(
     )
 
 
-def new_patient(cal: Calendar) -> Patient:
-    return Patient(
+def new_patient(cal: Calendar) -> PersonDetails:
+    """Someone new to clinic A, as typed in the online booking."""
+    return PersonDetails(
         first_name="Nia",
         last_name="New",
         date_of_birth=dt.date(1990, 1, 2),
         email="nia@test.example",
-        preferred_clinic=cal.cast.clinic_a,
     )
 
 

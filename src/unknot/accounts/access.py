@@ -45,18 +45,46 @@ def is_read_only(user: Any) -> bool:
 
 
 def _declare(rule: AccessRule, check: Callable[[HttpRequest], None]) -> Callable[[View], View]:
+    def admit(request: HttpRequest) -> HttpResponse | None:
+        """None when the rule admits the request; the sign-in page when it must sign in first.
+        Raises PermissionDenied (403) for a role the rule does not name."""
+        if rule.audience != "public" and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check(request)
+        return None
+
     def decorator(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if rule.audience != "public" and not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            check(request)
-            return view(request, *args, **kwargs)
+            return admit(request) or view(request, *args, **kwargs)
 
         guarded.access_rule = rule  # type: ignore[attr-defined]
+        # Rides along (functools.wraps copies it) to the outer method decorators' wrappers,
+        # so OPTIONS can be answered by the same check (`answer_options`).
+        guarded.admit = admit  # type: ignore[attr-defined]
         return guarded
 
     return decorator
+
+
+def options_response(methods: Iterable[str]) -> HttpResponse:
+    """The answer to OPTIONS: 200, no body, and the methods the URL accepts in `Allow`."""
+    response = HttpResponse(status=200)
+    response["Allow"] = ", ".join(dict.fromkeys([*methods, "OPTIONS"]))
+    return response
+
+
+def allowed_by(refusal: HttpResponse) -> list[str]:
+    """The methods a 405 (from Django's `require_http_methods` and friends) names in `Allow`."""
+    return [method.strip() for method in refusal.get("Allow", "").split(",") if method.strip()]
+
+
+def answer_options(request: HttpRequest, view: Any, methods: Iterable[str]) -> HttpResponse:
+    """OPTIONS to a declared view, answered without running it: to whoever its declaration
+    admits, the methods it accepts; to anyone else, what any other method gets (the sign-in
+    page, or PermissionDenied: 403). Never a 403 for someone who may use the URL."""
+    admit: Callable[[HttpRequest], HttpResponse | None] = view.admit
+    return admit(request) or options_response(methods)
 
 
 def public(view: View) -> View:

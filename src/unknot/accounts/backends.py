@@ -26,6 +26,12 @@ class UserWithRoleBackend(ModelBackend):
     the password, and `request.sign_in_wait_seconds` tells the page how long to wait. An
     unknown username still costs a full password hash (ModelBackend hashes the password it
     was given), so the answer takes as long as for a real account.
+
+    People sign in with their email address: for most it is their username, but a portal
+    login's username is a shortened form when the address is longer than a username can hold
+    (`emails.username_for`), or has a suffix when the address was taken as a username. When no
+    account has the typed name as its username and it is one account's email address, that
+    account's username is checked, and counted by the throttle, instead.
     """
 
     def authenticate(
@@ -39,6 +45,7 @@ class UserWithRoleBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             raise PermissionDenied
+        username = _username_of(username)
         typed, address, now = (
             throttle.normalise(username),
             throttle.client_address(request),
@@ -63,3 +70,12 @@ class UserWithRoleBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _username_of(typed: str) -> str:
+    """The username an email address signs in as (see UserWithRoleBackend); else `typed`."""
+    users = get_user_model()._default_manager
+    if "@" not in typed or users.filter(username=typed).exists():
+        return typed
+    names = list(users.filter(email__iexact=typed.strip()).values_list("username", flat=True)[:2])
+    return names[0] if len(names) == 1 else typed

@@ -55,3 +55,21 @@ class TrustedAddress(models.Model):
 
     def __str__(self) -> str:
         return f"trusted since {self.last_signed_in_at:%Y-%m-%d}"
+
+
+class RequestCounter(models.Model):
+    """Requests of one client in one scope during its current window (see
+    unknot.accounts.request_throttle).
+
+    The client is an address or a signed-in account; the key is a keyed hash of it and the
+    scope, never the address itself. One upsert per counted request keeps the number in the
+    database, so every worker process sees the same count. `window_started` is in Unix
+    seconds: a plain integer compares the same way on every database.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_started = models.BigIntegerField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.hits} requests since {self.window_started}"

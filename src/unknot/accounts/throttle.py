@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
-from unknot.accounts.models import SignInCounter, TrustedAddress
+from unknot.accounts.models import RequestCounter, SignInCounter, TrustedAddress
 
 Scope = SignInCounter.Scope
 
@@ -68,16 +68,18 @@ def normalise(username: str | None) -> str:
     return (username or "").strip().casefold()
 
 
-def _key(scope: str, *parts: str) -> str:
+def keyed_hash(scope: str, *parts: str) -> str:
+    """The key a counter is stored under: an HMAC (SECRET_KEY) of what it counts, never the
+    text itself. Also used by the request throttle and the limits on booking holds."""
     digest = salted_hmac("unknot.accounts.throttle", "\n".join((scope, *parts)), algorithm="sha256")
     return digest.hexdigest()
 
 
 def _keys(username: str, address: str) -> dict[str, str]:
     return {
-        Scope.PAIR: _key(Scope.PAIR, username, address),
-        Scope.ACCOUNT: _key(Scope.ACCOUNT, username),
-        Scope.ADDRESS: _key(Scope.ADDRESS, address),
+        Scope.PAIR: keyed_hash(Scope.PAIR, username, address),
+        Scope.ACCOUNT: keyed_hash(Scope.ACCOUNT, username),
+        Scope.ADDRESS: keyed_hash(Scope.ADDRESS, address),
     }
 
 
@@ -87,7 +89,7 @@ def _seconds_until(moment: dt.datetime, now: dt.datetime) -> int:
 
 def is_trusted(username: str, address: str, now: dt.datetime) -> bool:
     since = now - limits().trusted_for
-    key = _key("trusted", username, address)
+    key = keyed_hash("trusted", username, address)
     return TrustedAddress.objects.filter(key=key, last_signed_in_at__gte=since).exists()
 
 
@@ -148,8 +150,11 @@ def record_success(username: str, address: str, now: dt.datetime) -> None:
     with transaction.atomic():
         SignInCounter.objects.filter(key=keys[Scope.PAIR]).delete()
         TrustedAddress.objects.update_or_create(
-            key=_key("trusted", username, address), defaults={"last_signed_in_at": now}
+            key=keyed_hash("trusted", username, address), defaults={"last_signed_in_at": now}
         )
         # Housekeeping: rows past their use are dropped here, so no scheduled job is needed.
         SignInCounter.objects.filter(last_failure_at__lte=now - rules.window).delete()
         TrustedAddress.objects.filter(last_signed_in_at__lt=now - rules.trusted_for).delete()
+        # ... and the request throttle's counters of clients quiet for an hour.
+        quiet = int(now.timestamp()) - 3600 - settings.REQUEST_THROTTLE_WINDOW_SECONDS
+        RequestCounter.objects.filter(window_started__lt=quiet).delete()

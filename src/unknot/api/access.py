@@ -48,6 +48,9 @@ class ApiRule(AccessRule):
     def may_write(self, user: Any) -> bool:
         return staff_role(user) in self.write_roles or (self.patients_write and _is_patient(user))
 
+    def may_use(self, user: Any) -> bool:
+        return self.may_read(user) or self.may_write(user)
+
 
 def _who(roles: frozenset[str], patients: bool) -> str:
     parts = ["staff: " + ", ".join(sorted(roles))] if roles else []
@@ -94,7 +97,11 @@ def api_rule(
 
 
 class DeclaredAccess(BasePermission):
-    """Enforces the view's `access_rule`: 401 without credentials, 403 for a role not named."""
+    """Enforces the view's `access_rule`: 401 without credentials, 403 for a role not named.
+
+    OPTIONS is allowed to anyone who may read or write, so a POST-only action answers it for
+    those who may POST (DRF counts OPTIONS as a safe method, a read).
+    """
 
     message = "Your role does not allow this."
 
@@ -104,6 +111,8 @@ class DeclaredAccess(BasePermission):
             return False  # an undeclared view is closed, never open
         if not hasattr(view, request.method.lower()):
             return True  # the view has no such method: DRF answers 405, the same for everyone
+        if request.method == "OPTIONS":  # which methods it takes: for whoever may use it at all
+            return rule.audience == "public" or (_signed_in(request) and rule.may_use(request.user))
         if request.method in SAFE_METHODS or _reads_by_post(request, view):
             if rule.audience == "public":
                 return True

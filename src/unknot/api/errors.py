@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from unknot.booking.errors import BookingError, SlotTaken
+from unknot.config.inputs import BadInput
 
 CODES = {
     400: "invalid",
@@ -75,6 +76,8 @@ def _translate(exc: Exception) -> Exception:
         return Conflict(exc.message, code=exc.code)
     if isinstance(exc, BookingError):
         return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=exc.code)
+    if isinstance(exc, BadInput):  # a date out of range, JSON too deep: the shared reader
+        return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

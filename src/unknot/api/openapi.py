@@ -17,6 +17,8 @@ ERROR_DESCRIPTIONS = {
     "403": "Your role may not do this (e.g. the read-only auditor writing).",
     "404": "No such object, or one you may not see (another clinic, another patient).",
     "409": "The time was just taken by someone else: choose another.",
+    "429": "Too many requests from this address (or patient account) in a minute: wait the "
+    "seconds the Retry-After header gives, then try again.",
 }
 
 
@@ -56,7 +58,7 @@ class ApiAutoSchema(AutoSchema):
         rule = getattr(self.view, "access_rule", None)
         if rule is None:
             return bodies
-        codes = ["400", "401", "404"]
+        codes = ["400", "401", "404", "429"]
         if rule.audience != "public":
             codes.append("403")
         if self.method == "POST" and getattr(self.view, "may_conflict", False):

@@ -17,6 +17,8 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from unknot.config.inputs import BadInput, date_from
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 PAGING = ("page", "page_size")
@@ -32,19 +34,14 @@ def whole_number(raw: str) -> int:
 
 def day(raw: str) -> dt.date:
     try:
-        value = dt.date.fromisoformat(raw)
-    except ValueError:
-        value = None
-    if value is None or len(raw) != 10 or not 1970 <= value.year <= 9000:
-        raise ValueError("A date as YYYY-MM-DD is required.")
-    return value
+        return date_from(raw)  # YYYY-MM-DD between 1900 and 2200
+    except BadInput as refused:
+        raise ValueError(refused.message) from None
 
 
 def text(raw: str) -> str:
     if not raw or len(raw) > 100:
         raise ValueError("Between 1 and 100 characters, please.")
-    if "\x00" in raw:  # PostgreSQL cannot compare text with a NUL in it: a 500, not a match
-        raise ValueError("Text may not contain a NUL character.")
     return raw
 
 

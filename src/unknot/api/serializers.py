@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from unknot.booking.models import Appointment, AppointmentKind, OnlineBooking, Status
+from unknot.config.inputs import BadInput, date_from, instant_from
 from unknot.plans.models import LogStatus, PlanStatus
 from unknot.records.models import Instrument, IntakeStatus
 
@@ -110,25 +111,24 @@ class AppointmentOut(serializers.Serializer):
 
 class Instant(serializers.DateTimeField):
     """An ISO 8601 instant that must carry its UTC offset: a bare wall-clock time is ambiguous
-    (which clinic's zone? which side of a DST change?), so it is refused, not guessed."""
-
-    default_error_messages = {
-        "naive": "Give the UTC offset too, for example 2031-03-04T10:00:00-05:00.",
-        "range": "A date between 1970 and 9000, please.",
-    }
+    (which clinic's zone? which side of a DST change?), so it is refused, not guessed. Read
+    by the shared reader: between 1900 and 2200, as UTC."""
 
     def to_internal_value(self, value: Any) -> dt.datetime:
-        if isinstance(value, str):
-            try:
-                parsed = dt.datetime.fromisoformat(value)
-            except ValueError:
-                parsed = None
-            if parsed is not None and parsed.tzinfo is None:
-                self.fail("naive")
-        instant: dt.datetime = super().to_internal_value(value)
-        if not 1970 <= instant.year <= 9000:
-            self.fail("range")
-        return instant.astimezone(dt.UTC)
+        try:
+            return instant_from(value)
+        except BadInput as refused:
+            raise serializers.ValidationError(refused.message, code="invalid") from None
+
+
+class Day(serializers.DateField):
+    """A calendar date, YYYY-MM-DD, between 1900 and 2200 (the shared reader)."""
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        try:
+            return date_from(value)
+        except BadInput as refused:
+            raise serializers.ValidationError(refused.message, code="invalid") from None
 
 
 class BookIn(serializers.Serializer):
@@ -173,7 +173,7 @@ class PatientSearchIn(serializers.Serializer):
         min_length=1, max_length=100, required=False,
         help_text="Words that each match part of the first name, last name or email.",
     )  # fmt: skip
-    date_of_birth = serializers.DateField(required=False, help_text="Born on this day.")
+    date_of_birth = Day(required=False, help_text="Born on this day.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(self.initial_data) - set(self.fields))
@@ -285,7 +285,7 @@ class LogOut(EpisodeRowOut):
 class LogIn(serializers.Serializer):
     """The portal form's fields; the portal's own form checks them (see views_records)."""
 
-    performed_on = serializers.DateField()
+    performed_on = Day()
     status = serializers.ChoiceField(choices=LogStatus.choices)
     pain_before = serializers.IntegerField(
         min_value=0, max_value=10, required=False, allow_null=True

@@ -2,22 +2,37 @@
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ParseError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
+from unknot.accounts.access import options_response
 from unknot.api.access import Declared, DeclaredAccess
 from unknot.api.auth import BearerAuthentication
 from unknot.api.errors import exception_handler
 from unknot.api.querying import AllowListFilter, Filter, Pages, check_parameters, whole_number
+from unknot.api.throttling import Throttled
+from unknot.config.inputs import BadInput, json_from
 
 
-class ApiDefaults(Declared):
-    """Authentication, access and errors of every API view, the schema and docs included.
+class JsonBody(JSONParser):
+    """DRF's JSON parser through the shared reader: at most MAX_JSON_DEPTH levels deep, no
+    NaN or Infinity, and very deep nesting a 400 rather than Python's RecursionError."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return json_from(stream.read() if stream is not None else b"")
+        except BadInput as refused:
+            raise ParseError(refused.message) from None
+
+
+class ApiDefaults(Throttled, Declared):
+    """Authentication, access, throttling and errors of every API view, schema and docs included.
 
     Set here rather than in REST_FRAMEWORK so other interfaces built on DRF keep their own.
     """
@@ -28,6 +43,10 @@ class ApiDefaults(Declared):
 
     def get_exception_handler(self) -> Any:
         return exception_handler
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The methods this URL takes (`Allow`), for whoever may use it (DeclaredAccess)."""
+        return options_response(self.allowed_methods)
 
 
 class ApiView(ApiDefaults, GenericAPIView):
@@ -40,7 +59,7 @@ class ApiView(ApiDefaults, GenericAPIView):
     default_sort: tuple[str, ...] = ("pk",)
     query_parameters: tuple[str, ...] = ()  # accepted besides filters, sort and paging
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JsonBody]
     tag = ""  # the schema's group for this view; the first word of the path when empty
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

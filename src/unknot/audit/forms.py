@@ -4,15 +4,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from unknot.audit.models import Action, AuditEvent, Outcome
+from unknot.config import inputs
 
 
 class ReportFilterForm(forms.Form):
-    """The report's filters. Every field is optional; dates are whole days in UTC."""
+    """The report's filters. Every field is optional; dates are whole days in UTC, between
+    1900 and 2200 (the shared reader's bounds: `until` + 1 day never overflows)."""
 
-    since = forms.DateField(
+    since = inputs.DateField(
         label="From (UTC)", required=False, widget=forms.DateInput({"type": "date"})
     )
-    until = forms.DateField(
+    until = inputs.DateField(
         label="To (UTC)", required=False, widget=forms.DateInput({"type": "date"})
     )
     user = forms.CharField(

@@ -175,10 +175,12 @@ def busy_rows(
     end: dt.datetime,
     now: dt.datetime,
     exclude_appointment: int | None = None,
+    holds: bool = True,
 ) -> list[core.BusyRow]:
     """Every blocked interval of these therapists overlapping [start, end): one query.
 
-    Cancelled visits and holds that have run out do not block anyone. Rows come back as
+    Cancelled visits and holds that have run out do not block anyone; with `holds=False`
+    live holds do not either (the limits on holds compare the two). Rows come back as
     `(therapist_id, blocked_start, blocked_end)` in UTC, which the core takes as they are.
     """
     ids = [int(tid) for tid in therapist_ids]
@@ -189,6 +191,9 @@ def busy_rows(
     if exclude_appointment is not None:
         sql += " AND id <> %s"
         params.append(exclude_appointment)
+    if not holds:
+        sql += " AND status <> %s"
+        params.append(Status.HELD)
     rows = _fetch(sql, params)
     if rows and rows[0][1].tzinfo is None:  # SQLite
         rows = [(tid, _aware(s), _aware(e)) for tid, s, e in rows]

@@ -6,24 +6,24 @@ the HTML pages. Every 4xx answer has one shape:
 """
 
 import datetime as dt
-import json
 import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import public, staff_only
+from unknot.accounts import request_throttle
+from unknot.accounts.access import allowed_by, answer_options, public, staff_only
 from unknot.accounts.csrf import csrf_refusal
 from unknot.booking import selectors, services
 from unknot.booking.errors import BookingError, SlotTaken
 from unknot.booking.models import Appointment
+from unknot.config.inputs import EARLIEST_YEAR, BadInput, date_from, instant_from, json_from
 
-EARLIEST, LATEST = 1970, 9000  # years: keeps date arithmetic far from datetime's limits
 MAX_DAYS = 31  # one request covers at most a month: bounded work for a public endpoint
 LIST_DAYS = 7  # the appointment list's default window
 
@@ -46,7 +46,7 @@ def error(
 
 def _refusal(exc: Exception) -> JsonResponse:
     """The API's answer to an exception from the access helpers, parsing or the services."""
-    if isinstance(exc, InvalidInput):
+    if isinstance(exc, InvalidInput | BadInput):
         return error(400, "invalid", exc.message, exc.fields)
     if isinstance(exc, SlotTaken):
         return error(409, exc.code, exc.message)
@@ -62,16 +62,24 @@ def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     It also performs Django's CSRF check itself (session auth needs it) so that a refusal is
     JSON too; the view is marked exempt only from the middleware's HTML answer, never unchecked.
+    Requests are throttled first, per address (signed-in staff are not counted): 429.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = request_throttle.wait_for(request, "booking_api")
+        if wait is not None:
+            response = error(429, "throttled", request_throttle.TOO_MANY)
+            response["Retry-After"] = str(wait)
+            return response
         reason = csrf_refusal(request)
         if reason is not None:
             return error(403, "csrf_failed", f"CSRF check failed: {reason}")
         try:
             response = view(request, *args, **kwargs)
-        except (InvalidInput, BookingError, Http404, PermissionDenied) as exc:
+            if request.method == "OPTIONS" and isinstance(response, HttpResponseNotAllowed):
+                return answer_options(request, view, allowed_by(response))  # 200 with Allow
+        except (InvalidInput, BadInput, BookingError, Http404, PermissionDenied) as exc:
             return _refusal(exc)
         if response.status_code == 405:  # from require_*: keep its Allow header
             allowed = response["Allow"]
@@ -97,24 +105,18 @@ def _int(raw: Any, field: str, problems: dict[str, str]) -> int:
 
 def _date(raw: str | None, field: str, problems: dict[str, str]) -> dt.date:
     try:
-        value = dt.date.fromisoformat(raw or "")
-    except ValueError:
-        value = None
-    if value is None or not EARLIEST <= value.year <= LATEST:
-        problems[field] = "A date as YYYY-MM-DD is required."
-        return dt.date(EARLIEST, 1, 1)
-    return value
+        return date_from(raw, field)  # YYYY-MM-DD between 1900 and 2200
+    except BadInput as refused:
+        problems[field] = refused.message
+        return dt.date(EARLIEST_YEAR, 1, 1)
 
 
 def _instant(raw: Any, field: str, problems: dict[str, str]) -> dt.datetime:
     try:
-        value = dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None or not EARLIEST <= value.year <= LATEST:
-        problems[field] = "A date and time with its UTC offset is required (ISO 8601)."
-        return dt.datetime(EARLIEST, 1, 1, tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+        return instant_from(raw, field)  # with its UTC offset, between 1900 and 2200
+    except BadInput as refused:
+        problems[field] = refused.message
+        return dt.datetime(EARLIEST_YEAR, 1, 1, tzinfo=dt.UTC)
 
 
 def _slug(raw: Any, field: str, problems: dict[str, str]) -> str:
@@ -125,10 +127,7 @@ def _slug(raw: Any, field: str, problems: dict[str, str]) -> str:
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
+    body = json_from(request.body)  # BadInput (not JSON, nested too deep) answers 400
     if not isinstance(body, dict):
         raise InvalidInput({}, "The body must be a JSON object.")
     return body
@@ -257,9 +256,8 @@ def _list(request: HttpRequest) -> HttpResponse:
         start__gte=dt.datetime.combine(first, dt.time(), dt.UTC),
         start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.UTC),
     )
-    if request.GET.get("clinic"):
-        # a NUL cannot be a slug, and PostgreSQL refuses to compare text holding one
-        rows = rows.filter(clinic__slug=request.GET["clinic"].replace("\x00", ""))
+    if request.GET.get("clinic"):  # a NUL never gets here (config.middleware refuses it)
+        rows = rows.filter(clinic__slug=request.GET["clinic"])
     return JsonResponse({"appointments": [appointment_json(a) for a in rows.order_by("start")]})
 
 

@@ -31,6 +31,30 @@ class HoldExpired(BookingError):
         )
 
 
+class BusyNow(BookingError):
+    """Live holds already take the share of the therapist's day they may (fair use)."""
+
+    code = "busy_now"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Many people are booking right now: please choose another time "
+            "or try again in a few minutes."
+        )
+
+
+class HoldsPerAddress(BookingError):
+    """This address already holds as many times as one address may (fair use)."""
+
+    code = "holds_per_address"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Several times are already being held from your connection. Please finish one of "
+            "those bookings, or try again in a few minutes."
+        )
+
+
 class SeriesConflicts(BookingError):
     """Not every visit of a series fits: nothing was reserved; `conflicts` says which and why."""
 

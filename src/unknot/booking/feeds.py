@@ -2,6 +2,11 @@
 
 The token is the only credential a calendar app can send, so it is long and random, shown
 once, and stored only as its SHA-256 hash: a copy of the database does not open any feed.
+
+Whoever holds the address reads the feed without signing in, so a feed never shows more than
+its creator could see: its clinics are fixed when it is made (the creator's clinics where the
+therapist works; a therapist's own feed, all of theirs), and it names patients, by initials,
+only when the creator chose so.
 """
 
 import datetime as dt
@@ -12,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from unknot import audit
@@ -20,7 +25,7 @@ from unknot.accounts.access import staff_role
 from unknot.accounts.roles import Role
 from unknot.audit.models import Action
 from unknot.booking.models import Appointment, CalendarFeed, Status
-from unknot.clinics.models import StaffMember
+from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 
 FEED_PAST = dt.timedelta(days=30)
@@ -48,6 +53,7 @@ def feeds_visible_to(user: Any) -> QuerySet[CalendarFeed]:
     return (
         CalendarFeed.objects.filter(therapist__in=therapists)
         .select_related("therapist__user")
+        .prefetch_related(Prefetch("clinics", queryset=Clinic.objects.order_by("name")))
         .order_by("-created_at")
     )
 
@@ -60,14 +66,27 @@ def get_feed_for(user: Any, feed_id: int) -> CalendarFeed:
     return feed
 
 
+def feed_scope(by: Any, therapist: StaffMember) -> QuerySet[Clinic]:
+    """The clinics a feed made by `by` covers: theirs where the therapist works."""
+    return clinics_visible_to(by).filter(staff=therapist)
+
+
 @transaction.atomic
-def feed_create(*, by: Any, therapist: StaffMember) -> tuple[CalendarFeed, str]:
+def feed_create(
+    *, by: Any, therapist: StaffMember, show_patient_initials: bool = False
+) -> tuple[CalendarFeed, str]:
     """A new feed and its token; the caller shows the token once, it is never stored."""
     if not therapists_managed_by(by).filter(pk=therapist.pk).exists():
         raise PermissionDenied("You may not create a calendar feed for this therapist.")
     token = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(therapist=therapist, token_hash=hash_token(token))
-    audit.record(Action.CREATE, by=by, object_type="therapist_feed", object_id=feed.pk)
+    feed = CalendarFeed.objects.create(
+        therapist=therapist,
+        token_hash=hash_token(token),
+        show_patient_initials=show_patient_initials,
+    )
+    feed.clinics.set(feed_scope(by, therapist))
+    audit.record(Action.CREATE, by=by, object_type="therapist_feed", object_id=feed.pk,
+                 reason="patient_initials" if show_patient_initials else "")  # fmt: skip
     return feed, token
 
 
@@ -102,10 +121,12 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 
 def feed_appointments(feed: CalendarFeed, now: dt.datetime) -> QuerySet[Appointment]:
-    """A month back and half a year ahead, at every clinic; cancelled visits stay (as cancelled)."""
+    """A month back and half a year ahead, at the feed's clinics only; cancelled visits stay
+    (as cancelled)."""
     return (
         Appointment.objects.filter(
             therapist_id=feed.therapist_id,
+            clinic__in=feed.clinics.all(),
             start__gte=now - FEED_PAST,
             start__lt=now + FEED_AHEAD,
         )

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
+from unknot.accounts.emails import EmailAddressField
 from unknot.booking.prescreen import QUESTIONS
+from unknot.config import inputs
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+()./\- ]+$")
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -31,13 +33,10 @@ class StartForm(forms.Form):
     start = forms.CharField(max_length=40)
 
     def clean_start(self) -> dt.datetime:
-        try:
-            start = dt.datetime.fromisoformat(self.cleaned_data["start"])
-        except ValueError:
+        try:  # our buttons always carry the offset; between 1900 and 2200, as UTC
+            return inputs.instant_from(self.cleaned_data["start"])
+        except inputs.BadInput:
             raise forms.ValidationError("Not a time.") from None
-        if start.tzinfo is None:  # our buttons always carry the offset
-            raise forms.ValidationError("Not a time.")
-        return start.astimezone(dt.UTC)
 
 
 class SlotForm(StartForm):
@@ -60,14 +59,15 @@ class DetailsForm(forms.Form):
         error_messages={"required": "Please enter your last name."},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = inputs.DateField(
         error_messages={
             "required": "Please enter your date of birth.",
             "invalid": "Please enter your date of birth as a date, for example 1984-07-23.",
+            "range": "Please check the year of your date of birth.",
         },
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         help_text="We send your confirmation here.",
         error_messages={
             "required": "Please enter your email address.",
@@ -128,7 +128,7 @@ class QuestionForm(forms.Form):
         error_messages={"required": "Please tell us your name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Your email",
         help_text="We answer by email.",
         error_messages={

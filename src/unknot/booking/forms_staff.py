@@ -21,6 +21,7 @@ from unknot.booking.models import (
 from unknot.booking.selectors import bookable_therapists
 from unknot.booking.services import MARKABLE
 from unknot.clinics.models import Clinic, StaffMember, Weekday
+from unknot.config import inputs
 from unknot.patients.models import Patient
 
 MAX_SERIES_WEEKS = 52
@@ -38,7 +39,8 @@ class PatientField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 def date_field(**kwargs: Any) -> forms.DateField:
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    """A date typed by staff: between 1900 and 2200 (the shared reader's bounds)."""
+    return inputs.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
 def time_field(**kwargs: Any) -> forms.TimeField:
@@ -178,6 +180,12 @@ class QuestionStatusForm(forms.Form):
 
 class FeedForm(forms.Form):
     therapist = TherapistField(queryset=StaffMember.objects.none(), empty_label=None)
+    show_patient_initials = forms.BooleanField(
+        label="Show patients' initials",
+        required=False,
+        help_text='Off: each visit reads like "Booked visit (Initial evaluation)". '
+        "On: the patient's initials are added. Whole names are never shown.",
+    )
 
     def __init__(self, *args: Any, therapists: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -50,13 +50,17 @@ def patient_invite(appointment: Appointment, now: dt.datetime) -> str:
     return calendar.to_ical().decode()
 
 
-def therapist_feed(appointments: Iterable[Appointment], name: str, now: dt.datetime) -> str:
-    """A therapist's private feed. Summaries carry initials only: calendars leak to phones."""
+def therapist_feed(
+    appointments: Iterable[Appointment], name: str, now: dt.datetime, *, initials: bool = False
+) -> str:
+    """A therapist's private feed. Calendars leak to phones, so a summary names no patient
+    ("Booked visit (Initial evaluation)"), or, when the feed's creator chose so, their
+    initials only ("Initial evaluation · P.P.")."""
     calendar = _calendar()
     calendar.add("x-wr-calname", f"unknot: {name}")
     for appointment in appointments:
-        who = _initials(appointment)
-        summary = f"{appointment.appointment_type.name} · {who}"
+        kind = appointment.appointment_type.name
+        summary = f"{kind} · {_initials(appointment)}" if initials else f"Booked visit ({kind})"
         calendar.add_component(_event(appointment, summary, appointment.clinic.name, now))
     return calendar.to_ical().decode()
 

@@ -160,6 +160,13 @@ class Appointment(models.Model):
     blocked_end = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # Who holds a held time, as keyed hashes (never the values): the browser session and the
+    # client address, for the limits on live holds (unknot.booking.hold_limits). Cleared at
+    # booking.
+    # A default in the database too: rows written outside the ORM (other tools, raw SQL) are
+    # bookings with no holder.
+    hold_visitor = models.CharField(max_length=64, blank=True, default="", db_default="")
+    hold_address = models.CharField(max_length=64, blank=True, default="", db_default="")
     source = models.CharField(max_length=20, default="staff")  # online, portal, staff, series
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -174,6 +181,13 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["therapist", "blocked_start"], name="appt_therapist_time"),
             models.Index(fields=["clinic", "start"], name="appt_clinic_start"),
+            # Live holds are few: these partial indexes hold only them.
+            models.Index(
+                fields=["hold_visitor"], condition=Q(status="held"), name="appt_held_by_visitor"
+            ),
+            models.Index(
+                fields=["hold_address"], condition=Q(status="held"), name="appt_held_by_address"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="appt_in_order"),
@@ -257,10 +271,17 @@ class ContactQuestion(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A therapist's private iCalendar feed. Only a hash of the secret is stored."""
+    """A therapist's private iCalendar feed. Only a hash of the secret is stored.
+
+    Anyone with the address reads it without signing in, so it carries no more than its
+    creator could see when making it: `clinics` is fixed at creation (the creator's clinics
+    where the therapist works), and patients are named by initials only if chosen then.
+    """
 
     therapist = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="feeds")
     token_hash = models.CharField(max_length=64, unique=True)
+    clinics = models.ManyToManyField(Clinic, related_name="calendar_feeds", blank=True)
+    show_patient_initials = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

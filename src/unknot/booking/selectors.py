@@ -90,8 +90,11 @@ def availability(
     last_day: dt.date,
     now: dt.datetime,
     exclude_appointment: int | None = None,
+    holds: bool = True,
 ) -> tuple[core.Slot, ...]:
-    """Free slots: a fixed handful of queries, one of them for all the busy time, then the core."""
+    """Free slots: a fixed handful of queries, one of them for all the busy time, then the core.
+
+    `holds=False`: as if no one held a time (what live holds take is the difference)."""
     calendar = adapters.clinic_calendar(clinic)
     schedules = adapters.therapist_schedules(clinic, therapist_ids, first_day, last_day)
     margin = dt.timedelta(days=2)  # local dates to UTC, plus buffers
@@ -101,6 +104,7 @@ def availability(
         dt.datetime.combine(last_day + margin, dt.time(), dt.UTC),
         now,
         exclude_appointment,
+        holds,
     )
     return core.available_slots(
         clinic=calendar,

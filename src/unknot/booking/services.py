@@ -18,7 +18,7 @@ from unknot import audit
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_role
 from unknot.audit.models import Action
-from unknot.booking import adapters, notifications, safety_calls
+from unknot.booking import adapters, hold_limits, notifications, safety_calls
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
 from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
 from unknot.booking.prescreen import ScreenResult
@@ -26,6 +26,7 @@ from unknot.booking.selectors import availability, bookable_therapists
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
+from unknot.patients.services import PersonDetails, patient_match_or_create
 from unknot.records.services import episode_for_new_evaluation
 
 # PostgreSQL: exclusion violation, deadlock, serialization failure. All mean "someone else won".
@@ -195,10 +196,18 @@ def hold_slot(
     therapist_id: int | None,
     start: dt.datetime,
     now: dt.datetime,
+    visitor: str = "",
+    address: str = "",
 ) -> Appointment:
-    """Reserves a slot for a few minutes while a person types their details."""
+    """Reserves a slot for a few minutes while a person types their details.
+
+    The hold lasts `BOOKING_FIRST_HOLD_MINUTES` until `hold_extend`. `visitor` (the browser
+    session's id) and `address` (the client's) are held to the limits on live holds, in the
+    hold's own transaction (`hold_limits`), as is the share of the therapist's day.
+    """
     therapist = _choose_therapist(clinic, appointment_type, therapist_id, start, now)
     _verify(clinic, appointment_type, therapist, start, now, enforce_grid=True)
+    hold_visitor, hold_address = hold_limits.holder_keys(visitor, address)
     hold = _new_appointment(
         clinic,
         appointment_type,
@@ -206,9 +215,19 @@ def hold_slot(
         start,
         status=Status.HELD,
         source="online",
-        hold_expires_at=now + dt.timedelta(minutes=hold_minutes()),
+        hold_expires_at=now + dt.timedelta(minutes=hold_limits.first_hold_minutes()),
+        hold_visitor=hold_visitor,
+        hold_address=hold_address,
     )
-    return _insert_exclusive(hold, now)
+    return _insert_exclusive(hold, now, lambda held: hold_limits.enforce(held, now))
+
+
+def hold_extend(*, hold_id: int, now: dt.datetime) -> bool:
+    """The person sent their details: a live hold now lasts `BOOKING_HOLD_MINUTES` from now.
+    False when the hold is no longer live."""
+    until = now + dt.timedelta(minutes=hold_minutes())
+    live = Appointment.objects.filter(pk=hold_id, status=Status.HELD, hold_expires_at__gt=now)
+    return bool(live.update(hold_expires_at=until))
 
 
 def release_hold(*, hold_id: int) -> None:
@@ -217,12 +236,18 @@ def release_hold(*, hold_id: int) -> None:
 
 @transaction.atomic
 def confirm_hold(
-    *, hold_id: int, patient: Patient, now: dt.datetime, screen: ScreenResult | None = None
+    *,
+    hold_id: int,
+    patient: Patient | PersonDetails,
+    now: dt.datetime,
+    screen: ScreenResult | None = None,
 ) -> Appointment:
     """Turns a live hold into a booking for `patient` and queues the confirmation email.
 
-    `screen` is the verdict on the online safety questions: when it says "call first", the
-    task to call before the visit is filed in this same transaction (`safety_calls`).
+    `patient` is a known record, or the details a person typed online: then the clinic's
+    record of that person is found or filed (`patients.services.patient_match_or_create`) in
+    this same transaction. `screen` is the verdict on the online safety questions: when it
+    says "call first", the task to call before the visit is filed here too (`safety_calls`).
     """
     hold = Appointment.objects.select_for_update().filter(pk=hold_id, status=Status.HELD).first()
     if hold is None:
@@ -232,16 +257,12 @@ def confirm_hold(
         if _overlapping(hold, now).exists():
             hold.delete()
             raise SlotTaken()
-    if patient.pk is None:
-        patient.full_clean()
-        patient.save()
-        audit.record(
-            Action.CREATE, object_type="patient", object_id=patient.pk, patient_id=patient.pk,
-            clinic_id=patient.preferred_clinic_id, reason="booked_online",
-        )  # fmt: skip
+    if isinstance(patient, PersonDetails):
+        patient = patient_match_or_create(clinic=hold.clinic, details=patient)
     hold.patient = patient
     hold.status = Status.BOOKED
     hold.hold_expires_at = None
+    hold.hold_visitor = hold.hold_address = ""  # only holds need to know who holds them
     hold.save()
     _recorded(None, Action.CREATE, hold, "booked_online")
     episode_for_new_evaluation(hold)

@@ -24,6 +24,7 @@ from unknot.booking.forms_staff import CalendarFilterForm
 from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
+from unknot.config import inputs
 
 DAY = dt.timedelta(days=1)
 DEFAULT_HOURS = (8, 18)  # rows shown in a week when the clinic has no opening hours
@@ -121,6 +122,7 @@ def calendar_today(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_only()
 def day_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
+    inputs.check_date(day, "day")  # a year like 1 or 9999 is a 400, never an overflow
     context, appointments = _page(request, clinic, day, day, with_slots=True)
     context |= {
         "day": day,
@@ -140,6 +142,7 @@ def can_mark_any(appointments: Sequence[Appointment]) -> bool:
 @staff_only()
 def week_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
+    inputs.check_date(day, "day")
     monday = day - dt.timedelta(days=day.weekday())
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     context, appointments = _page(request, clinic, days[0], days[-1], with_slots=False)

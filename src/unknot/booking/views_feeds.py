@@ -31,7 +31,11 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     form = FeedForm(request.POST or None, therapists=feeds.therapists_managed_by(request.user))
     new_url = ""
     if request.method == "POST" and form.is_valid():
-        _feed, token = feeds.feed_create(by=request.user, therapist=form.cleaned_data["therapist"])
+        _feed, token = feeds.feed_create(
+            by=request.user,
+            therapist=form.cleaned_data["therapist"],
+            show_patient_initials=form.cleaned_data["show_patient_initials"],
+        )
         # Shown in this response only: the token is not stored and cannot be shown again.
         new_url = links.absolute(reverse("booking:therapist_feed", args=[token]))
         form = FeedForm(therapists=feeds.therapists_managed_by(request.user))
@@ -61,7 +65,9 @@ def therapist_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404("No such calendar feed.")
     now = timezone.now()
-    text = ics.therapist_feed(feeds.feed_appointments(feed, now), feed.therapist.display_name, now)
+    visits = feeds.feed_appointments(feed, now)
+    name = feed.therapist.display_name
+    text = ics.therapist_feed(visits, name, now, initials=feed.show_patient_initials)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return no_store(response)

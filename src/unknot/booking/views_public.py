@@ -8,11 +8,13 @@ who call (`unknot.booking.safety_calls`). `timezone.now()` is read here, at the 
 """
 
 import datetime as dt
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,15 +22,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import public
-from unknot.booking import adapters, links, prescreen, selectors, services
+from unknot.accounts.throttle import client_address
+from unknot.booking import adapters, hold_limits, links, prescreen, selectors, services
 from unknot.booking.errors import BookingError, HoldExpired
 from unknot.booking.forms_public import DetailsForm, PrescreenForm, SlotForm
 from unknot.booking.models import Appointment, AppointmentType, Status
 from unknot.clinics.models import Clinic, StaffMember
-from unknot.patients.models import Patient
+from unknot.patients.services import PersonDetails
 
 DRAFT = "public_booking"  # the booking being made: clinic, type, therapist, hold, details
 DONE = "public_booking_done"  # the last booking made in this browser, for its confirmation page
+VISITOR = "public_booking_visitor"  # this browser's random id: one live hold per visitor
 DAYS_SHOWN = 14
 ANY = "any"
 
@@ -126,6 +130,7 @@ def choose_time(request: HttpRequest, slug: str, type_id: int, who: str) -> Http
         "hidden": [("type_id", kind.pk), ("who", who)],
         "holding": _live_hold(draft, now) if draft else None,
         "hold_minutes": services.hold_minutes(),
+        "first_hold_minutes": hold_limits.first_hold_minutes(),
     }
     return render(request, "booking/public/times.html", context)
 
@@ -150,6 +155,8 @@ def hold(request: HttpRequest, slug: str) -> HttpResponse:
             therapist_id=therapist.pk if therapist else None,
             start=form.cleaned_data["start"],
             now=timezone.now(),
+            visitor=request.session.setdefault(VISITOR, secrets.token_urlsafe(16)),
+            address=client_address(request),
         )
     except BookingError as refused:
         messages.error(request, refused.message)
@@ -236,11 +243,17 @@ def details(request: HttpRequest, slug: str) -> HttpResponse:
     today = now.astimezone(adapters.zone(clinic)).date()
     data = request.POST if request.method == "POST" else None
     form = DetailsForm(data, initial=draft.get("details"), today=today)
+    first_send = not draft.get("details")  # the short first hold becomes the full one, once
     if form.is_valid():
+        if first_send and not services.hold_extend(hold_id=held.pk, now=now):
+            return _no_hold(request, slug, draft)
         draft["details"] = {k: str(v) for k, v in form.cleaned_data.items()}
         request.session[DRAFT] = draft
         return redirect("booking:book_safety", slug=slug)
-    context = _step_context(clinic, held, now) | {"form": form}
+    context = _step_context(clinic, held, now) | {
+        "form": form,
+        "then_held_minutes": services.hold_minutes() if first_send else None,
+    }
     return _no_store(render(request, "booking/public/details.html", context))
 
 
@@ -265,28 +278,15 @@ def safety(request: HttpRequest, slug: str) -> HttpResponse:
     return _no_store(render(request, "booking/public/safety.html", context))
 
 
-def _patient_for(clinic: Clinic, details: dict[str, str]) -> Patient:
-    """The clinic's existing record for this email and birth date, or a new (unsaved) one.
-
-    Either way the person sees the same pages, so the flow never tells whether a record exists.
-    """
-    born = dt.date.fromisoformat(details["date_of_birth"])
-    existing = (
-        Patient.objects.filter(
-            preferred_clinic=clinic, email__iexact=details["email"], date_of_birth=born
-        )
-        .order_by("pk")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    return Patient(
+def _person(details: dict[str, str]) -> PersonDetails:
+    """The details kept in the session. Whether the clinic already has a record of this person
+    is the service's to find out (`patient_match_or_create`), and the pages never tell."""
+    return PersonDetails(
         first_name=details["first_name"],
         last_name=details["last_name"],
-        date_of_birth=born,
+        date_of_birth=dt.date.fromisoformat(details["date_of_birth"]),
         email=details["email"],
         phone=details["phone"],
-        preferred_clinic=clinic,
     )
 
 
@@ -300,12 +300,17 @@ def _confirm(
     try:
         booked = services.confirm_hold(
             hold_id=draft["hold"],
-            patient=_patient_for(clinic, draft["details"]),
+            patient=_person(draft["details"]),
             now=now,
             screen=screen,
         )
     except BookingError as refused:
         return _back_to_times(request, clinic.slug, refused.message)
+    except ValidationError:  # details kept from before a rule changed: ask for them again
+        draft.pop("details", None)
+        request.session[DRAFT] = draft
+        messages.error(request, "Please check your details again.")
+        return redirect("booking:book_details", slug=clinic.slug)
     request.session.pop(DRAFT, None)
     # The confirmation page tells the person we will call; the task itself is in the database.
     request.session[DONE] = {"appointment": booked.pk, "call_first": screen.call_first}

@@ -7,6 +7,7 @@ from django import forms
 from unknot.breakglass.models import Category
 from unknot.breakglass.services import MIN_REASON_WORDS
 from unknot.clinics.models import Clinic
+from unknot.config import inputs
 
 REASON_MAX = 1000
 
@@ -14,7 +15,7 @@ REASON_MAX = 1000
 class OpenForm(forms.Form):
     first_name = forms.CharField(label="Patient's first name", max_length=100)
     last_name = forms.CharField(label="Patient's last name", max_length=100)
-    date_of_birth = forms.DateField(
+    date_of_birth = inputs.DateField(
         label="Date of birth",
         help_text="As YYYY-MM-DD.",
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -6,12 +6,15 @@ Superusers (the practice owner) see everything. No health data is exposed here.
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from unknot.accounts.access import staff_role
 from unknot.accounts.roles import Role
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
+from unknot.config import inputs
+from unknot.config.inputs import NOT_A_DATE, BadInput, in_range
 
 
 def _is_manager(request: HttpRequest) -> bool:
@@ -26,8 +29,17 @@ def managed_clinics(request: HttpRequest) -> QuerySet[Clinic]:
     return Clinic.objects.none()
 
 
+# Dates typed into the admin's forms keep to the shared bounds (unknot.config.inputs).
+BOUNDED_DATES = {
+    models.DateField: {"form_class": inputs.DateField},
+    models.DateTimeField: {"form_class": inputs.SplitDateTimeField},
+}
+
+
 class ManagerPermissions:
     """Managers may work on these models; which rows is decided by the querysets."""
+
+    formfield_overrides = BOUNDED_DATES
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or _is_manager(request)
@@ -70,6 +82,15 @@ class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):  # type: ignore[type-ar
         """A filter on a relation offers only what the (scoped) rows refer to, never every
         clinic of the practice."""
         return [_related_only(self.model, name) for name in super().get_list_filter(request)]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """Django's date drill-down computes the next day, month or year of the one asked
+        for: year 9999 would overflow, so a year outside the shared bounds is a 400."""
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and not (len(year) == 4 and year.isdigit() and in_range(int(year))):
+                raise BadInput(NOT_A_DATE, f"{self.date_hierarchy}__year")
+        return super().changelist_view(request, extra_context)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         """The delete page names only what was chosen and counts the rest: the related rows can

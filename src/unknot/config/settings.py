@@ -66,7 +66,12 @@ TASKS = {
 }
 
 MIDDLEWARE = [
+    # First, so every response carries it, static files and early refusals included.
+    "unknot.config.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Control characters, oversized bodies and BadInput: one 400 (or 413) before any view,
+    # in the area's own format (docs/security.md, "Bad input").
+    "unknot.config.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,11 +91,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Requests per client on the public pages (docs/security.md, "Fair use"); last, so its
+    # 429 page gets every header above and signed-in staff are known (they are not counted).
+    "unknot.accounts.request_throttle.RequestThrottleMiddleware",
+    # OPTIONS to a page: the methods it takes, for whoever may use it (docs/security.md).
+    "unknot.accounts.options.OptionsMiddleware",
 ]
 
 if not DEBUG:
     # In production static files are collected and served, compressed, by WhiteNoise.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Request bodies: the largest we take is a FHIR resource (at most 256 KiB, fhir/http.py);
+# forms and API calls are a few kilobytes and nothing is uploaded. Larger bodies get a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 ROOT_URLCONF = "unknot.config.urls"
 WSGI_APPLICATION = "unknot.config.wsgi.application"
@@ -232,6 +248,19 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# On every response, the API's documentation page included (unknot.api.schema.DocsView).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page uses these browser features; unknot.config.headers sends the policy on every response.
+# Each feature maps to the origins allowed to use it: none. Topics (browsing-topics) too, so
+# visits to a health site never feed a browser's advertising interests.
+PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = dict.fromkeys(
+    (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "serial", "usb", "xr-spatial-tracking", "browsing-topics",
+    ),
+    (),
+)  # fmt: skip
 X_FRAME_OPTIONS = "DENY"
 
 if not DEBUG:
@@ -253,6 +282,23 @@ LOGGING = {
 # Absolute links in emails (manage your booking, intake) start with this.
 UNKNOT_BASE_URL = env_str("UNKNOT_BASE_URL", "http://127.0.0.1:8000")
 BOOKING_HOLD_MINUTES = env_int("UNKNOT_BOOKING_HOLD_MINUTES", 10)
+# Fair use of the public calendar (docs/booking.md, "Holds"): a time is held this long until
+# the person sends their details; live holds per address; the share of a therapist's free
+# start times of a day that holds may take (a therapist's only hold of a day always may).
+BOOKING_FIRST_HOLD_MINUTES = env_int("UNKNOT_BOOKING_FIRST_HOLD_MINUTES", 5)
+BOOKING_HOLDS_PER_ADDRESS = env_int("UNKNOT_BOOKING_HOLDS_PER_ADDRESS", 3)
+BOOKING_HOLD_SHARE_PERCENT = env_int("UNKNOT_BOOKING_HOLD_SHARE_PERCENT", 25)
+# Requests per client (an address, or a signed-in patient; staff are not counted) and window,
+# per scope; 0 turns a scope off (unknot.accounts.request_throttle; docs/security.md).
+REQUEST_THROTTLE_WINDOW_SECONDS = env_int("UNKNOT_THROTTLE_WINDOW_SECONDS", 60)
+REQUEST_THROTTLE_LIMITS = {
+    "pages": env_int("UNKNOT_THROTTLE_PAGES", 300),
+    "hold": env_int("UNKNOT_THROTTLE_HOLD", 60),
+    "question": env_int("UNKNOT_THROTTLE_QUESTION", 20),
+    "booking_api": env_int("UNKNOT_THROTTLE_BOOKING_API", 300),
+    "api": env_int("UNKNOT_THROTTLE_API", 1200),
+    "fhir": env_int("UNKNOT_THROTTLE_FHIR", 1200),
+}
 BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
 # The clinic is emailed this long before a visit whose "call before the visit" is still open.
 UNKNOT_CALL_FIRST_ALERT_HOURS = env_int("UNKNOT_CALL_FIRST_ALERT_HOURS", 24)

@@ -5,7 +5,6 @@ minimum notice, the therapist's hours, no double booking (a lost race is 409), w
 change what. Moving an appointment is not offered here: cancel it and book another Slot.
 """
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -17,6 +16,7 @@ from unknot.booking.eligibility import has_plan_of_care
 from unknot.booking.errors import BookingError, SlotTaken
 from unknot.booking.models import Appointment, AppointmentType, OnlineBooking
 from unknot.clinics.models import Clinic
+from unknot.config.inputs import instant_from, json_from
 from unknot.fhir import calendar
 from unknot.fhir.calendar import SlotKey, appointment_resource, calendar_for
 from unknot.fhir.http import FhirError, invalid
@@ -61,8 +61,9 @@ def _patient(ctx: Context, body: Resource) -> Patient:
 def _check_start(body: Resource, key: SlotKey) -> None:
     if "start" not in body:
         return
-    given = dt.datetime.fromisoformat(body["start"].replace("Z", "+00:00"))
-    if given.tzinfo is None or given != key.start:
+    raw = body["start"]
+    given = instant_from(raw.replace("Z", "+00:00") if isinstance(raw, str) else raw, "start")
+    if given != key.start:
         raise invalid("start differs from the Slot's start: leave it out or give the same time.")
 
 
@@ -144,10 +145,7 @@ CANCEL_PATCH = [{"op": "replace", "path": "/status", "value": "cancelled"}]
 
 
 def parse_patch(raw: bytes) -> Any:
-    try:
-        return json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("The body is not valid JSON.") from None
+    return json_from(raw)  # BadInput (not JSON, nested too deep): a 400 OperationOutcome
 
 
 def patch_appointment(ctx: Context, resource_id: str, operations: Any) -> Resource:

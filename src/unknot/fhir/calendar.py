@@ -17,6 +17,7 @@ from unknot.accounts.roles import Role
 from unknot.booking import adapters, selectors
 from unknot.booking.models import Appointment, AppointmentType, OnlineBooking, Status
 from unknot.clinics.models import Clinic, StaffMember
+from unknot.config.inputs import in_range
 from unknot.fhir import search as s
 from unknot.fhir.directory import pair_or_404, type_coding
 from unknot.fhir.http import invalid
@@ -112,6 +113,8 @@ class SlotKey:
         try:
             start = dt.datetime.strptime(parts[3], SLOT_TIME).replace(tzinfo=dt.UTC)
         except ValueError:
+            return None
+        if not in_range(start.year):  # year 9999 is nobody's slot (and overflows in arithmetic)
             return None
         return cls(ids[0], ids[1], ids[2], start)  # type: ignore[arg-type]
 

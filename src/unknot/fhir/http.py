@@ -18,9 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
-from unknot.accounts.access import is_read_only
+from unknot.accounts import request_throttle
+from unknot.accounts.access import answer_options, is_read_only
 from unknot.accounts.csrf import csrf_refusal
 from unknot.api.tokens import user_from_bearer
+from unknot.config.inputs import BadInput, json_from
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 JSON_TYPES = ("application/fhir+json", "application/json")
@@ -31,11 +33,14 @@ MAX_BODY = 256 * 1024  # a booking or an intake is a few kilobytes
 class FhirError(Exception):
     """A refusal: HTTP status, FHIR issue type and a sentence for the person reading it."""
 
-    def __init__(self, status: int, code: str, diagnostics: str) -> None:
+    def __init__(
+        self, status: int, code: str, diagnostics: str, retry_after: int | None = None
+    ) -> None:
         super().__init__(diagnostics)
         self.status = status
         self.code = code
         self.diagnostics = diagnostics
+        self.retry_after = retry_after
 
 
 def invalid(diagnostics: str) -> FhirError:
@@ -58,6 +63,8 @@ def error_response(error: FhirError) -> HttpResponse:
     response = fhir_response(outcome(error.code, error.diagnostics), error.status)
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="fhir"'
+    if error.retry_after is not None:
+        response["Retry-After"] = str(error.retry_after)
     return response
 
 
@@ -71,10 +78,7 @@ def read_resource(request: HttpRequest, resource_type: str) -> dict[str, Any]:
         raise FhirError(415, "not-supported", "Send the resource as application/fhir+json.")
     if len(request.body) > MAX_BODY:
         raise FhirError(413, "too-long", "The resource is too large.")
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("The body is not valid JSON.") from None
+    body = json_from(request.body)  # BadInput (not JSON, nested too deep): 400 below
     if not isinstance(body, dict):
         raise invalid("The body must be a JSON object: one FHIR resource.")
     if body.get("resourceType") != resource_type:
@@ -116,8 +120,16 @@ def _authenticate(request: HttpRequest) -> bool:
     return True
 
 
+def _check_rate(request: HttpRequest) -> None:
+    """The site's request throttle, scope "fhir": per address, or per signed-in patient."""
+    wait = request_throttle.wait_for(request, "fhir")
+    if wait is not None:
+        raise FhirError(429, "throttled", request_throttle.TOO_MANY, retry_after=wait)
+
+
 def _check_caller(request: HttpRequest, rule: Any, writes: bool) -> None:
     by_token = _authenticate(request)
+    _check_rate(request)  # before the access rule, so refused calls count too
     if rule.audience != "public" and not request.user.is_authenticated:
         raise FhirError(401, "login", "Sign in, or send Authorization: Bearer <token>.")
     if request.method in SAFE_METHODS:
@@ -136,6 +148,8 @@ def _check_caller(request: HttpRequest, rule: Any, writes: bool) -> None:
 def _refusal(exc: Exception) -> FhirError:
     if isinstance(exc, FhirError):
         return exc
+    if isinstance(exc, BadInput):
+        return invalid(exc.message)
     if isinstance(exc, Http404):
         return FhirError(404, "not-found", str(exc) or "Not found.")
     return FhirError(403, "forbidden", str(exc) or "You may not do this.")  # PermissionDenied
@@ -144,10 +158,13 @@ def _refusal(exc: Exception) -> FhirError:
 def endpoint(methods: Iterable[str], *, writes: bool = False) -> Callable[..., Any]:
     """Outermost decorator of every FHIR view (over an access declaration from accounts.access).
 
-    Wrong method: 405 for everyone, first. Then the caller is identified (token or session)
-    and refused with 401 if the view is not public, with 403 for a write by a read-only
-    role, and with 403 for a session write without a CSRF token. Errors become
-    OperationOutcomes. `writes` is recorded on the access declaration for the URL table.
+    Wrong method: 405 for everyone, first. Then the caller is identified (token or session),
+    throttled (429 with Retry-After over the limit), and refused with 401 if the view is not
+    public, with 403 for a write by a read-only role, and with 403 for a session write
+    without a CSRF token. Errors become OperationOutcomes. `writes` is recorded on the access
+    declaration for the URL table.
+    OPTIONS, once the caller is known, is answered by `access.answer_options` (the methods,
+    in `Allow`) without running the view.
     """
     allowed = tuple(methods) + (("HEAD",) if "GET" in methods else ())
 
@@ -156,7 +173,7 @@ def endpoint(methods: Iterable[str], *, writes: bool = False) -> Callable[..., A
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in allowed:
+            if request.method not in (*allowed, "OPTIONS"):
                 response = error_response(
                     FhirError(405, "not-supported", f"Use one of: {', '.join(methods)}.")
                 )
@@ -164,8 +181,10 @@ def endpoint(methods: Iterable[str], *, writes: bool = False) -> Callable[..., A
                 return response
             try:
                 _check_caller(request, rule, writes)
+                if request.method == "OPTIONS":
+                    return answer_options(request, view, allowed)
                 return view(request, *args, **kwargs)
-            except (FhirError, Http404, PermissionDenied) as exc:
+            except (FhirError, BadInput, Http404, PermissionDenied) as exc:
                 return error_response(_refusal(exc))
 
         wrapped.csrf_exempt = True  # type: ignore[attr-defined]  # checked in _check_caller

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from unknot.accounts.emails import EmailAddressField
 from unknot.clinics.models import Clinic
 from unknot.patients.models import Patient
 
@@ -20,6 +21,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
             "preferred_clinic",
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"email": EmailAddressField}
 
     def __init__(self, *args: Any, clinics: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,3 +45,4 @@ class ContactDetailsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Patient
         fields = ["email", "phone", "address"]
+        field_classes = {"email": EmailAddressField}

@@ -3,14 +3,16 @@ from typing import Any
 
 from django import forms
 
+from unknot.config import inputs
+
 
 class FollowUpSearchForm(forms.Form):
     """Choose what to book and from which day; a chosen slot adds `start` and its therapist."""
 
     appointment_type = forms.ModelChoiceField(queryset=None, label="Type of visit")
     therapist = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any therapist")
-    day = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    day = inputs.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    start = inputs.DateTimeField(required=False, widget=forms.HiddenInput)
     slot_therapist = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
     def __init__(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from unknot.config import inputs
 from unknot.plans.models import LogStatus
 
 OLDEST_LOG_DAYS = 14  # memory of a session fades; older logs would distort the weekly picture
@@ -29,7 +30,7 @@ class PainField(forms.IntegerField):
 
 
 class ExerciseLogForm(forms.Form):
-    performed_on = forms.DateField(
+    performed_on = inputs.DateField(
         label="Day of the session",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
@@ -82,7 +83,7 @@ class ExerciseLogForm(forms.Form):
 
 
 class AdherenceCommentForm(forms.Form):
-    week_start = forms.DateField(widget=forms.HiddenInput)
+    week_start = inputs.DateField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Comment for the person",
         max_length=1000,

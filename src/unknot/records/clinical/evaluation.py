@@ -19,6 +19,7 @@ from unknot.accounts.access import staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
 from unknot.care import labels, vocab
+from unknot.config import inputs
 from unknot.records.clinical import in_person, mapping, screening
 from unknot.records.clinical.selectors import intake_of
 from unknot.records.models import Episode, Evaluation
@@ -46,7 +47,7 @@ def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
 
 
 class EvaluationForm(forms.Form):
-    performed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    performed_on = inputs.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
     posture = _text("Posture observation")
     movement = _text("Movement quality and mechanics")
     triggers_discussed = _text("Activities that trigger the spasms (discussed)")

@@ -10,6 +10,7 @@ from unknot.booking.selectors import bookable_therapists
 from unknot.care import vocab
 from unknot.care.labels import SYMPTOM_COURSE_LABELS
 from unknot.clinics.models import Clinic, StaffMember, Weekday
+from unknot.config import inputs
 from unknot.plans.services import PHASES, GoalSpec
 from unknot.records.clinical import mapping
 from unknot.records.clinical import plan_elements as el
@@ -90,7 +91,7 @@ class SignForm(forms.Form):
         queryset=AppointmentType.objects.none(), required=False, label="Kind of visit"
     )
     therapist = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False)
-    first_day = forms.DateField(required=False, widget=DATE, label="From")
+    first_day = inputs.DateField(required=False, widget=DATE, label="From")
     weekdays = forms.TypedMultipleChoiceField(
         choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple, required=False,
         label="On",
@@ -129,7 +130,7 @@ class SignForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    performed_on = forms.DateField(widget=DATE, label="Date")
+    performed_on = inputs.DateField(widget=DATE, label="Date")
     red_flags = forms.MultipleChoiceField(
         choices=list(vocab.RED_FLAGS.items()), widget=forms.CheckboxSelectMultiple,
         required=False, label="Present now (tick each one found)",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from unknot.accounts.access import staff_only
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.care.labels import RESTRICTION_LABELS
+from unknot.config import inputs
 from unknot.records.clinical import holds
 from unknot.records.clinical import selectors as sel
 from unknot.records.clinical.views_chart import posted
@@ -24,7 +25,7 @@ class ClearanceForm(forms.Form):
         help_text="For example: Dr. Ana Patel, primary care; or the emergency department.",
         error_messages={"required": "Say who cleared the person."},
     )
-    cleared_on = forms.DateField(
+    cleared_on = inputs.DateField(
         label="Cleared on", widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date, for example 2026-12-07."},
     )  # fmt: skip

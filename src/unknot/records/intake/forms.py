@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from unknot.care import vocab
+from unknot.config import inputs
 from unknot.records.intake import answers as paths
 from unknot.records.intake import wording
 from unknot.records.intake.answers import Answers
@@ -139,7 +140,7 @@ class StoryForm(SectionForm):
         "episode.causes": "causes",
     }
 
-    onset_date = forms.DateField(
+    onset_date = inputs.DateField(
         label="About when did this back pain start?",
         help_text="Your best guess is fine.",
         required=False,

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from unknot import audit, care
 from unknot.accounts.access import is_read_only, staff_role
+from unknot.accounts.emails import username_for
 from unknot.audit.models import Action
 from unknot.booking import links as booking_links
 from unknot.booking.notifications import queue_clinic_alert
@@ -217,17 +218,19 @@ class EmailInUse(Exception):
 
 
 def _free_username(email: str) -> str:
+    """The email, or a stable shortened form when it is longer than a username can hold;
+    the person signs in with their email either way (`accounts.backends`)."""
     users = get_user_model().objects
-    candidate, n = email, 1
+    candidate, n = username_for(email), 1
     while users.filter(username__iexact=candidate).exists():
         n += 1
-        candidate = f"{email}-{n}"
+        candidate = username_for(email, f"-{n}")
     return candidate
 
 
 @transaction.atomic
 def create_portal_login(*, patient: Patient, password: str) -> Any:
-    """A portal login for a person who booked online: username and email are their email."""
+    """A portal login for a person who booked online: they sign in with their email."""
     row = Patient.objects.select_for_update().get(pk=patient.pk)
     if row.user_id is not None:
         raise AlreadyHasLogin
