@@ -21,8 +21,6 @@ The findings of issue 13's probe, one focused test each, are in test_bad_input.p
 
 import json
 import re
-import sys
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urlparse
@@ -35,17 +33,14 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from tests.api.world import World, build_world
 from tests.attacks import hostile, query_reads
 from tests.personas import Cast
-from tests.web import matrix_api, matrix_booking_staff
+from tests.web.every_url import ROUTES, every_url, one_practice
 from tests.web.test_access_matrix import MATRIX
-from tests.web.urlwalk import walk
-from unknot.booking.links import manage_token
 from unknot.fhir.registry import SERVED
 from unknot.fhir.search import CONTROL
 from unknot.records.intake.views_tablet import LOCK as TABLET_LOCK
 
 PERSONAS = ("anonymous", "patient_p", "front_desk_a", "therapist_a", "manager")
 # Signing out last, so every other URL is walked signed in.
-ROUTES = sorted(walk(), key=lambda route: (route.name.endswith("logout"), route.name))
 SEARCHES = query_reads.post_searches()
 FHIR_TYPES = {kind.name.lower(): kind.name for kind in SERVED}
 FORM = "application/x-www-form-urlencoded"
@@ -61,42 +56,16 @@ def _no_request_throttle(settings: Any) -> None:
     settings.REQUEST_THROTTLE_LIMITS = dict.fromkeys(limits, 0)
 
 
-def once(make: Callable[[Cast], Any]) -> Callable[[Cast], Any]:
-    made: list[Any] = []
-    return lambda cast: made[0] if made else made.append(make(cast)) or made[0]
-
-
 @pytest.fixture
 def world(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> World:
-    """One practice for all the URLs of a test. Some rows of the access matrix make their
-    objects on each call (the REST API's a whole practice, the staff calendar's an
-    appointment at a fixed time): made once here, or PostgreSQL refuses the double booking."""
-    built = build_world(cast)
-    monkeypatch.setattr(matrix_api, "build_world", lambda cast: built)
-    monkeypatch.setattr(
-        matrix_booking_staff, "appointment_a", once(matrix_booking_staff.appointment_a)
-    )
-    return built
-
-
-def as_patched(function: Callable[[Cast], Any]) -> Callable[[Cast], Any]:
-    """The function as its module holds it now (the matrix keeps the one from import time)."""
-    patched = getattr(sys.modules[function.__module__], function.__name__, function)
-    return patched if callable(patched) else function
+    """One practice for all the URLs of a test (tests/web/every_url.py says why)."""
+    return one_practice(cast, monkeypatch)
 
 
 @pytest.fixture
 def urls(cast: Cast, world: World) -> dict[str, str]:
     """Every URL of the walk, with the access matrix's arguments (each made once)."""
-    arguments = {f: once(as_patched(f)) for f, _ in MATRIX.values() if f is not None}
-    found = {}
-    for route in ROUTES:
-        kwargs_for = MATRIX[route.name][0]
-        kwargs = arguments[kwargs_for](cast) if kwargs_for else None
-        if route.name.startswith("booking:manage"):  # the matrix forges the token
-            kwargs = {"token": manage_token(world.p.appointment)}
-        found[route.name] = reverse(route.name, kwargs=kwargs)
-    return found
+    return every_url(cast, world)
 
 
 def client_for(cast: Cast, persona: str) -> Client:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Cast
+from tests.web.every_url import every_url, one_practice
 from tests.web.matrix_support import PERSONAS
 from tests.web.test_access_matrix import MATRIX, client_for
 from tests.web.urlwalk import walk
@@ -86,10 +87,11 @@ def test_options_answers_whoever_may_use_the_url(cast: Cast, name: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_page_carries_the_permissions_and_opener_policies(cast: Cast, persona: str) -> None:
+def test_every_page_carries_the_permissions_and_opener_policies(
+    cast: Cast, persona: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = client_for(cast, persona)
-    for name in sorted(MATRIX):
-        url = url_of(cast, name)
+    for url in every_url(cast, one_practice(cast, monkeypatch)).values():
         assert_site_headers(client.get(url), f"{persona} GET {url}")
 
 
