@@ -38,9 +38,12 @@ test: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench manage.py
 	$(VENV)/bin/ruff format --check src tests bench manage.py
+	$(VENV)/bin/lint-imports --no-cache  # the layer order of the apps (.importlinter)
 
+# The pure cores strict (pyproject.toml); then every app with the Django and DRF plugins.
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict src/unknot/care src/unknot/scheduling
+	$(VENV)/bin/mypy --config-file mypy-django.ini src/unknot
 
 # Benchmarks (bench/README.md): the peer django-appointment and a profiler, into the same venv.
 $(BENCH_STAMP): $(STAMP) requirements/bench.txt

@@ -157,8 +157,8 @@ def test_session_writes_need_the_csrf_token(world: World) -> None:
 
 def test_every_api_view_enforces_the_rule_it_declares() -> None:
     """The URL walk reads `access_rule` off the view; DRF must enforce that very rule."""
-    from unknot.accounts.urltable import declared_routes
     from unknot.api.access import ApiRule, DeclaredAccess
+    from unknot.config.urltable import declared_routes
 
     checked = 0
     for name, _, view in declared_routes():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from unknot.accounts.urltable import declared_routes
+from unknot.config.urltable import declared_routes
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -1,5 +1,5 @@
 """Bad input, one focused test per finding of issue 13's probe, and the one place that
-refuses it (unknot.config.middleware) with the shared reader (unknot.config.inputs).
+refuses it (unknot.config.middleware) with the shared reader (unknot.common.inputs).
 
 Every one of these answered a server error (or, for NUL on SQLite, something other than a
 clean 400) before the reader and the middleware existed. The walk over every URL is in

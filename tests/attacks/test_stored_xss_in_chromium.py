@@ -29,8 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Attacked fields that no page shows, and why; the test fails if one of them turns up.
 NOT_RENDERED: dict[str, str] = {
-    "booking.OutboxEmail.body": "the outbox never shows an email's text (it may name a patient)",
-    "booking.OutboxEmail.ics": "a calendar attachment, never shown",
+    "outbox.OutboxEmail.body": "the outbox never shows an email's text (it may name a patient)",
+    "outbox.OutboxEmail.ics": "a calendar attachment, never shown",
     "audit.AuditEvent.actor_username": "the username, whose own tag is counted for accounts.User",
     "accounts.User.email": "no page shows an account's email (a patient's is Patient.email)",
     "clinics.Practice.name": "pages show settings.PRACTICE_NAME; the row is for the admin site",

@@ -27,13 +27,13 @@ from unknot.booking.models import (
     Appointment,
     AppointmentSeries,
     ContactQuestion,
-    OutboxEmail,
     SafetyCall,
     Status,
     TimeOff,
 )
 from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Closure
+from unknot.outbox.models import OutboxEmail
 from unknot.plans.models import AdherenceComment, PlanOfCare
 from unknot.records.intake.sections import SECTIONS
 from unknot.records.models import Evaluation, MedicalHold, VisitIntervention
@@ -225,10 +225,10 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("clinical:hold_clear", _k(hold_id="hold")),
     ("intake:review_list", None),
     ("intake:review_detail", CLINICAL),
-    ("care:episode_adherence", EPISODE),
-    ("care:episode_progress", EPISODE),
-    ("care:episode_report", EPISODE),
-    ("care:episode_discharge", EPISODE),
+    ("home_programme:episode_adherence", EPISODE),
+    ("home_programme:episode_progress", EPISODE),
+    ("home_programme:episode_report", EPISODE),
+    ("home_programme:episode_discharge", EPISODE),
     ("booking:staff_day", _k(slug="clinic", day="day")),
     ("booking:staff_week", _k(slug="clinic", day="day")),
     ("booking:staff_book", _k(slug="clinic")),
@@ -257,11 +257,11 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:contact_details", None),
     ("portal:appointments", None),
     ("portal:book_follow_up", None),
-    ("care:home", None),
-    ("care:log", None),
-    ("care:progress", None),
-    ("care:learn", None),
-    ("care:learn_topic", lambda ids: {"topic": "lifting"}),
+    ("home_programme:home", None),
+    ("home_programme:log", None),
+    ("home_programme:progress", None),
+    ("home_programme:learn", None),
+    ("home_programme:learn_topic", lambda ids: {"topic": "lifting"}),
     ("exports:my_feed", None),
     ("api:tokens", None),
     ("accounts:security", None),
@@ -283,7 +283,7 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
     "therapist_a": STAFF,
     "auditor": [("audit:report", None), ("breakglass:openings", None)],
     "patient_p": PATIENT,
-    "patient_r": [("care:discharge", None)],
+    "patient_r": [("home_programme:discharge", None)],
     "anonymous": PUBLIC,
 }
 
@@ -291,11 +291,11 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
 NOT_SHOWN: dict[str, str] = {
     **dict.fromkeys(
         [
-            "care:handout_pdf",
-            "care:discharge_pdf",
-            "care:episode_handout_pdf",
-            "care:episode_report_pdf",
-            "care:episode_discharge_pdf",
+            "home_programme:handout_pdf",
+            "home_programme:discharge_pdf",
+            "home_programme:episode_handout_pdf",
+            "home_programme:episode_report_pdf",
+            "home_programme:episode_discharge_pdf",
             "exports:my_summary",
             "exports:patient_summary",
         ],
@@ -354,8 +354,8 @@ NOT_SHOWN: dict[str, str] = {
     "clinical:plan_element_override": "POST only",
     "clinical:visit_sign": "POST only",
     "clinical:visit_accept_progression": "POST only",
-    "care:episode_comment": "POST only",
-    "care:episode_discharge_confirm": "POST only",
+    "home_programme:episode_comment": "POST only",
+    "home_programme:episode_discharge_confirm": "POST only",
     "api:token_revoke": "POST only",
     "breakglass:end": "POST only",
     "breakglass:start": "a form to open a record; its reasons are shown on breakglass:openings",

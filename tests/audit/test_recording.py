@@ -119,7 +119,7 @@ def test_a_patient_reading_their_own_portal_is_recorded(cast: Cast) -> None:
 
 def test_a_printed_handout_is_a_read_and_a_print(cast: Cast) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
-    url = reverse("care:episode_handout_pdf", args=[episode.pk])
+    url = reverse("home_programme:episode_handout_pdf", args=[episode.pk])
     assert client_for(cast.front_desk_a).get(url).status_code == 200
     read, printed = events(object_type="episode")
     assert (read.action, printed.action, printed.reason) == (Action.READ, Action.PRINT, "handout")
@@ -131,7 +131,7 @@ def test_a_printed_handout_is_a_read_and_a_print(cast: Cast) -> None:
 
 def test_a_report_pdf_is_an_export(cast: Cast) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
-    url = reverse("care:episode_report_pdf", args=[episode.pk])
+    url = reverse("home_programme:episode_report_pdf", args=[episode.pk])
     assert client_for(cast.therapist_a).get(url).status_code == 200
     event = last_event()
     assert (event.action, event.reason, event.patient_id) == (
@@ -161,9 +161,9 @@ def test_the_trail_holds_no_health_data(cast: Cast) -> None:
     episode = care_episode(patient, cast.therapist_a)
     staff = client_for(cast.therapist_a)
     staff.get(reverse("staffarea:patient_detail", args=[patient.pk]))
-    staff.get(reverse("care:episode_progress", args=[episode.pk]))
-    staff.get(reverse("care:episode_report_pdf", args=[episode.pk]))
-    client_for(patient.user).get(reverse("care:home"))
+    staff.get(reverse("home_programme:episode_progress", args=[episode.pk]))
+    staff.get(reverse("home_programme:episode_report_pdf", args=[episode.pk]))
+    client_for(patient.user).get(reverse("home_programme:home"))
     words = {patient.first_name, patient.last_name, patient.email, "1985-05-17", "Pain"}
     rows = events()
     assert len(rows) >= 5

@@ -30,8 +30,8 @@ from tests.booking.test_staff_calendar import appointment
 from tests.fhir.conftest import Practice, fhir
 from tests.fhir.test_booking import book as fhir_book
 from tests.personas import Cast
+from tests.plans.test_visits import GOOD_ODI, GOOD_PSFS
 from tests.records.test_clinical_mapping import _post as post_evaluation
-from tests.records.test_clinical_visits import GOOD_ODI, GOOD_PSFS
 from tests.records.test_intake_support import fill, open_intake, section_url, signed_in
 from tests.web import matrix_clinical as mc
 from tests.web.matrix_care import care_episode
@@ -45,9 +45,9 @@ from unknot.booking.models import Appointment, CalendarFeed, ContactQuestion, St
 from unknot.patients.models import Patient
 from unknot.patients.services import patient_create
 from unknot.plans import services as plans
+from unknot.plans import visits as vs
 from unknot.plans.home.selectors import clinic_today
 from unknot.plans.models import AdherenceComment, ExerciseLog
-from unknot.records.clinical import visits as vs
 from unknot.records.intake import services as intake_services
 from unknot.records.models import Episode, Evaluation, Intake
 
@@ -396,7 +396,7 @@ def test_intake_pages_submit_review_and_the_emergency_alert(cast: Cast) -> None:
     with new_writes() as reviewed:
         client_for(cast.therapist_a).post(reverse("intake:review_mark", args=[intake.episode_id]))
     assert [what(e) for e in saved] == [(*expected, "section_saved")]
-    assert [what(e)[-1] for e in submitted] == ["section_saved"] * 11 + ["submitted"]
+    assert [what(e)[-1] for e in submitted] == ["section_saved"] * 12 + ["submitted"]
     assert [what(e) for e in reviewed] == [(*expected, "reviewed")]
     assert reviewed[0].actor_username == "therapist_a"
     assert_nothing_of("Lifted a sofa", "Lift my son", "Sitting at work", "Bending to tie")
@@ -503,8 +503,8 @@ def test_visit_notes_signing_reassessment_and_accepted_progression(cast: Cast) -
     for _ in range(2):
         mc.visit(cast, episode, nprs=4)
     with new_writes() as fourth_rows:
-        fourth = mc.visit(cast, episode, nprs=3, symptom_course="centralising",
-                          flare_24h=False, odi=GOOD_ODI, psfs=GOOD_PSFS)  # fmt: skip
+        fourth = mc.visit(cast, episode, nprs=3, symptom_course="centralising", flare_24h=False,
+                          reassessment={"odi": GOOD_ODI, "psfs": GOOD_PSFS})  # fmt: skip
     with new_writes() as accepted:
         vs.visit_accept_progression(by=by, visit=fourth, now=mc.NOW)
     assert [what(e) for e in first_rows] == [(Action.CREATE, "visit", str(first.pk), *key, "")]
@@ -538,16 +538,18 @@ def test_home_logs_comments_lessons_and_discharge(cast: Cast) -> None:
     monday = clinic_today(episode) - dt.timedelta(days=clinic_today(episode).weekday())
     comment = {"week_start": monday.isoformat(), "text": "Try the bridge after the drive"}
     with new_writes() as logged:
-        assert person.post(reverse("care:log"), log).status_code == 302
+        assert person.post(reverse("home_programme:log"), log).status_code == 302
     with new_writes() as bad_log:
-        person.post(reverse("care:log"), log | {"pain_before": "11", "status": "done"})
+        person.post(reverse("home_programme:log"), log | {"pain_before": "11", "status": "done"})
     with new_writes() as read:
-        person.get(reverse("care:learn_topic", args=["lifting"]))
-        person.get(reverse("care:learn_topic", args=["lifting"]))  # opened again: no change
+        person.get(reverse("home_programme:learn_topic", args=["lifting"]))
+        person.get(
+            reverse("home_programme:learn_topic", args=["lifting"])
+        )  # opened again: no change
     with new_writes() as commented:
-        therapist.post(reverse("care:episode_comment", args=[episode.pk]), comment)
+        therapist.post(reverse("home_programme:episode_comment", args=[episode.pk]), comment)
     with new_writes() as discharged:
-        url = reverse("care:episode_discharge_confirm", args=[episode.pk])
+        url = reverse("home_programme:episode_discharge_confirm", args=[episode.pk])
         therapist.post(url, {"confirm": "on"})
     key = (cast.patient_p.pk, cast.clinic_a.pk)
     assert [what(e) for e in logged] == [

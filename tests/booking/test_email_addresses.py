@@ -23,7 +23,8 @@ from tests.booking.test_public_flow import ALL_NO, PERSON, TUESDAY, Clock, hold,
 from tests.booking.test_questions import ask
 from tests.personas import Cast
 from unknot.accounts.emails import NOT_LATIN, TOO_LONG
-from unknot.booking.models import Appointment, ContactQuestion, OutboxEmail, Status
+from unknot.booking.models import Appointment, ContactQuestion, Status
+from unknot.outbox.models import OutboxEmail
 from unknot.patients.models import Patient
 
 GOOD_PASSWORD = "quiet harbour morning 42"

@@ -5,6 +5,7 @@ in tests/booking/test_safety_calls.py)."""
 def test_every_kind_of_email_has_a_label_on_the_outbox_page() -> None:
     from unknot.booking import cancel_together, notifications
     from unknot.breakglass import notify
+    from unknot.records.intake import alerts
     from unknot.site.templatetags.labels import EMAIL_KINDS
 
     kinds = {
@@ -13,7 +14,7 @@ def test_every_kind_of_email_has_a_label_on_the_outbox_page() -> None:
         "cancellation",
         "question",
         "acknowledgement",
-        "clinic_alert",
+        alerts.KIND,
         notifications.CALL_FIRST_ALERT,
         cancel_together.KIND,
         notify.KIND,

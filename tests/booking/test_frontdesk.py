@@ -15,11 +15,10 @@ from unknot.booking.models import (
     Appointment,
     AppointmentSeries,
     ContactQuestion,
-    OutboxEmail,
-    OutboxStatus,
     QuestionStatus,
     Status,
 )
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 
 TUESDAY = dt.date(2031, 3, 4)
 WEDNESDAY = dt.date(2031, 3, 5)

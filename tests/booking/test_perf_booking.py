@@ -19,7 +19,7 @@ from tests.booking.conftest import Calendar
 from tests.booking.test_api import APPOINTMENTS, book, booking_body, signed_in
 from tests.personas import Cast
 from unknot.accounts.backends import UserWithRoleBackend
-from unknot.booking.models import OutboxEmail
+from unknot.outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_a_booking_writes_its_emails_at_once_and_asks_for_one_task(calendar: Cal
     assert set(OutboxEmail.objects.values_list("kind", flat=True)) == {"confirmation", "reminder"}
     assert all(row.body and row.subject for row in OutboxEmail.objects.all())
     [task] = DBTaskResult.objects.all()
-    assert task.task_path == "unknot.booking.tasks.deliver_emails"
+    assert task.task_path == "unknot.outbox.tasks.deliver_emails"
 
 
 def test_a_booking_does_not_write_the_session(calendar: Calendar) -> None:

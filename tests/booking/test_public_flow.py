@@ -13,7 +13,8 @@ from tests.booking.builders import NOW, local
 from tests.booking.conftest import Calendar
 from unknot.booking import links, prescreen, services
 from unknot.booking.errors import SlotTaken
-from unknot.booking.models import Appointment, OutboxEmail, Status
+from unknot.booking.models import Appointment, Status
+from unknot.outbox.models import OutboxEmail
 from unknot.patients.models import Patient
 
 MONDAY = NOW.date()  # 2031-03-03; clinic A is in New York (EST, UTC-5, before the DST change)

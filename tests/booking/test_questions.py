@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.personas import Cast
 from unknot.booking import questions
-from unknot.booking.models import ContactQuestion, OutboxEmail
+from unknot.booking.models import ContactQuestion
+from unknot.outbox.models import OutboxEmail
 
 ASKER = {
     "name": "Sam Ortiz",

@@ -19,20 +19,13 @@ from tests.booking.conftest import Calendar
 from tests.booking.test_public_flow import Clock, book
 from tests.booking.test_staff_calendar import QUERY_BUDGET, fill_week, signed_in
 from tests.concurrency import race
-from tests.records.test_clinical_pages import CHART_QUERIES, LIST_QUERIES
-from tests.records.test_clinical_pages import _fill as fill_caseload
+from tests.plans.test_clinical_pages import CHART_QUERIES, LIST_QUERIES
+from tests.plans.test_clinical_pages import _fill as fill_caseload
 from tests.web import matrix_clinical as mc
 from unknot.audit.models import Action, AuditEvent
 from unknot.booking import prescreen, safety_calls, services
-from unknot.booking.models import (
-    CALL_NOTE_MAX,
-    Appointment,
-    CallStatus,
-    OutboxEmail,
-    OutboxStatus,
-    SafetyCall,
-    Status,
-)
+from unknot.booking.models import CALL_NOTE_MAX, Appointment, CallStatus, SafetyCall, Status
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.patients.models import Patient
 
 TUESDAY = NOW.date() + dt.timedelta(days=1)  # 2031-03-04; clinic A is in New York (EST)

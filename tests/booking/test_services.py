@@ -10,7 +10,8 @@ from tests.booking.conftest import Calendar
 from unknot import scheduling as core
 from unknot.booking import selectors, services
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
-from unknot.booking.models import Appointment, OutboxEmail, Status
+from unknot.booking.models import Appointment, Status
+from unknot.outbox.models import OutboxEmail
 from unknot.patients.services import PersonDetails
 
 TUESDAY = dt.date(2031, 3, 4)

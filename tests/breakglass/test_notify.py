@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.breakglass.conftest import Scene, open_record, signed_in
-from unknot.booking.models import OutboxEmail, OutboxStatus
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 
 
 def run_worker() -> None:

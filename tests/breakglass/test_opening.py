@@ -21,8 +21,8 @@ def record_pages(scene: Scene) -> list[str]:
         reverse("clinical:patient_episodes", args=[patient.pk]),
         reverse("clinical:episode", args=[episode.pk]),
         reverse("booking:staff_patient_appointments", args=[patient.pk]),
-        reverse("care:episode_progress", args=[episode.pk]),
-        reverse("care:episode_report", args=[episode.pk]),
+        reverse("home_programme:episode_progress", args=[episode.pk]),
+        reverse("home_programme:episode_report", args=[episode.pk]),
     ]
 
 
@@ -170,8 +170,10 @@ def test_it_is_read_only(scene: Scene) -> None:
         reverse("intake:review_detail", args=[episode.pk]),
     ):
         assert client.get(url).status_code == 404, url
-    comment = client.post(reverse("care:episode_comment", args=[episode.pk]), {"comment": "x"})
-    discharge = client.post(reverse("care:episode_discharge_confirm", args=[episode.pk]))
+    comment = client.post(
+        reverse("home_programme:episode_comment", args=[episode.pk]), {"comment": "x"}
+    )
+    discharge = client.post(reverse("home_programme:episode_discharge_confirm", args=[episode.pk]))
     assert comment.status_code == 404 and discharge.status_code == 404
 
 
@@ -182,8 +184,8 @@ def test_exports_and_apis_stay_closed(scene: Scene) -> None:
     for url in (
         reverse("exports:patient_summary", args=[patient.pk]),
         reverse("exports:patient_bundle", args=[patient.pk]),
-        reverse("care:episode_report_pdf", args=[episode.pk]),
-        reverse("care:episode_handout_pdf", args=[episode.pk]),
+        reverse("home_programme:episode_report_pdf", args=[episode.pk]),
+        reverse("home_programme:episode_handout_pdf", args=[episode.pk]),
         reverse("booking:staff_appointment", args=[scene.appointment_p.pk]),
     ):
         assert client.get(url).status_code == 404, url

@@ -34,9 +34,11 @@ INTAKE["daily-activities"] = {
 }
 INTAKE["pain-and-activities"]["nprs"] = "7"
 
-# Re-assessment: Oswestry 12 % (6 of 50) against 44 %, PSFS mean 6 against 3.
+# Re-assessment: Oswestry 12 % (6 of 50) against 44 %, PSFS mean 6 against 3, PEG mean 2.67
+# against 5.67.
 REASSESS_ODI = ["1", "1", "1", "0", "1", "0", "1", "0", "1", "0"]
 REASSESS_PSFS = ["7", "6", "5"]
+REASSESS_PEG = ["3", "3", "2"]
 
 
 @dataclass
@@ -181,7 +183,7 @@ def review_intake(journey: Journey, page: Any) -> None:
         page, page.get_by_role("link", name=re.compile(PATIENT_NAME)).first, "intake review"
     )
     body = main_text(page)
-    assert "Sections done" in body and "11 of 11" in body, body
+    assert "Sections done" in body and "12 of 12" in body, body
     # SCREEN-1: every red-flag domain was answered in the intake, so it can be marked reviewed.
     assert "Every red-flag domain was asked." in body, body
     journey.click(page, page.get_by_role("button", name="Mark reviewed"), "intake reviewed")
@@ -361,6 +363,8 @@ def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> s
         for n, value in enumerate(REASSESS_PSFS, start=1):
             assert form.locator(f"input[name=re-psfs_activity_{n}]").input_value()  # prefilled
             form.locator(f"input[name=re-psfs_score_{n}]").fill(value)
+        for n, value in enumerate(REASSESS_PEG, start=1):
+            form.locator(f"input[name=re-peg_{n}]").fill(value)
     else:
         assert not page.get_by_text("Re-assessment (every").count()
     journey.click(page, page.get_by_role("button", name="Save the visit note"), f"visit {number}")

@@ -30,11 +30,11 @@ def test_person_logs_a_session_on_a_phone(
     page = browser.new_page(viewport=PHONE)
     hosts: list[str] = []
     page.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
-    page.goto(f"{base}/accounts/login/?next=/care/home/")
+    page.goto(f"{base}/accounts/login/?next=/home-programme/")
     page.get_by_label("Username").fill(person.user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/care/home/")
+    page.wait_for_url("**/home-programme/")
 
     assert page.get_by_role("heading", name="Bird dog").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -46,7 +46,7 @@ def test_person_logs_a_session_on_a_phone(
     page.screenshot(path=str(artifacts_dir / "home-programme-phone.png"), full_page=True)
 
     page.get_by_role("link", name="Log a session").click()
-    page.wait_for_url("**/care/home/log/")
+    page.wait_for_url("**/home-programme/log/")
     page.get_by_label("Partly done").check()
     page.get_by_label("Pain before the session (0-10)").fill("12")
     page.get_by_label("Pain after the session (0-10)").fill("4")
@@ -58,20 +58,20 @@ def test_person_logs_a_session_on_a_phone(
 
     page.get_by_label("Pain before the session (0-10)").fill("6")
     page.get_by_role("button", name="Save my session").click()
-    page.wait_for_url("**/care/home/")
+    page.wait_for_url("**/home-programme/")
     assert "Your session is saved" in page.locator("main").inner_text()
     log = ExerciseLog.objects.get()
     assert (log.status, log.pain_before, log.pain_after) == ("partly", 6, 4)
 
     page.get_by_role("link", name="My progress").first.click()
-    page.wait_for_url("**/care/progress/")
+    page.wait_for_url("**/home-programme/progress/")
     assert "real improvement" in page.locator("main").inner_text()
     chart = page.locator("svg#chart-nprs, svg[aria-labelledby^='chart-nprs']").first
     assert chart.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     chart.screenshot(path=str(artifacts_dir / "progress-chart-phone.png"))
     axe_check(page, "progress")
-    page.goto(f"{base}/care/learn/lifting/")
+    page.goto(f"{base}/home-programme/learn/lifting/")
     assert page.get_by_role("heading", name="Lifting without straining your back").is_visible()
     axe_check(page, "lesson")
     page.screenshot(path=str(artifacts_dir / "progress-phone.png"), full_page=True)
@@ -91,7 +91,7 @@ def test_therapist_pages_pass_axe(
     page.get_by_role("button", name="Sign in").click()
     pass_second_factor(page, cast.therapist_a)
     for part in ("progress", "adherence", "report", "discharge"):
-        page.goto(f"{base}/care/episodes/{episode.pk}/{part}/")
+        page.goto(f"{base}/home-programme/episodes/{episode.pk}/{part}/")
         assert page.get_by_role("heading", level=1).is_visible()
         axe_check(page, part)
         page.screenshot(path=str(artifacts_dir / f"episode-{part}.png"), full_page=True)

@@ -11,7 +11,7 @@ import pytest
 from tests import factories
 from tests.personas import make_cast
 from tests.records.test_intake_support import open_intake
-from unknot.booking.models import OutboxEmail
+from unknot.outbox.models import OutboxEmail
 from unknot.records.intake import links
 from unknot.records.models import Intake
 

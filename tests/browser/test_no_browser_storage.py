@@ -100,8 +100,13 @@ def test_a_patients_pages_keep_nothing_in_the_browser(browser: Any, practice: di
     walk = Walk(browser, practice["base"], practice["people"])
     walk.sign_in(cast.patient_p.user)
     walk.nothing_kept("sign-in")
-    for name, label in (("portal:home", "portal home"), ("care:home", "home programme"),
-                        ("care:log", "log page"), ("care:progress", "progress")):  # fmt: skip
+    pages = (
+        ("portal:home", "portal home"),
+        ("home_programme:home", "home programme"),
+        ("home_programme:log", "log page"),
+        ("home_programme:progress", "progress"),
+    )
+    for name, label in pages:
         walk.visit(reverse(name), label)
     assert len(walk.checked) == 5
 

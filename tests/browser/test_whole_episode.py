@@ -122,7 +122,7 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     call_command("db_worker", "--batch", "--no-startup-delay")
     link = steps.intake_link(smtp_inbox, journey.base)
 
-    # The intake, from the email's link: a password, eleven sections, sent to the clinic.
+    # The intake, from the email's link: a password, twelve sections, sent to the clinic.
     steps.do_intake(journey, visitor, link)
     visitor.close()
 
@@ -132,7 +132,7 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     steps.sign_in_staff(journey, page, therapist.user.username)
     steps.review_intake(journey, page)
     steps.open_chart(journey, page)
-    assert "Baseline: pain (NPRS) 7" in steps.main_text(page)
+    assert "Baseline: Pain (NPRS) 7" in steps.main_text(page)
     steps.write_evaluation(journey, page)
     steps.propose_and_edit_plan(journey, page)
     steps.set_goals(journey, page, PER_WEEK, WEEKS)
@@ -168,7 +168,7 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     assert {e.id for e in LOADED.values()} & set(home), list(home)
     scores = OutcomeScore.objects.filter(episode=plan.episode, source="reassessment")
     again = {s.instrument: s.value for s in scores}
-    assert again == {"odi": 12.0, "psfs": 6.0}, again
+    assert again == {"odi": 12.0, "psfs": 6.0, "peg": 2.67}, again
     third = visits.get(number=3)
     verdict = {c["measure"]: c["verdict"] for c in third.progression["change"]}
     assert set(verdict.values()) == {"improved"}, third.progression["change"]

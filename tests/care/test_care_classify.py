@@ -7,7 +7,7 @@ import pytest
 from tests.care.care_helpers import case, merge
 from unknot.care import manipulation_rule, score_fabq, stabilisation_rule
 from unknot.care.classify import directional_preference, traction_conflict, treatment_stage
-from unknot.care.scores import OdiScore, score_odi
+from unknot.care.instruments.odi import OdiScore, score_odi
 
 FIVE: dict[str, Any] = {
     "episode": {"duration_days": 10, "below_knee": False},

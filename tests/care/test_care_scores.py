@@ -17,8 +17,10 @@ from unknot.care import (
     score_start_back,
     start_back_risk,
 )
+from unknot.care.instruments.fabq import FabqScore, FabqSubscale
+from unknot.care.instruments.odi import OdiScore
+from unknot.care.instruments.start_back import StartBackScore
 from unknot.care.model import PsfsItem
-from unknot.care.scores import FabqScore, FabqSubscale, OdiScore, StartBackScore
 
 ITEM9 = ["not_at_all", "slightly", "moderately", "very_much", "extremely"]
 

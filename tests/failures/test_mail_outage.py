@@ -27,8 +27,8 @@ from tests.failures.booking_steps import (
     safety_answered,
     up_to_the_last_step,
 )
-from unknot.booking.models import OutboxEmail, OutboxStatus
-from unknot.booking.tasks import MAX_ATTEMPTS, RETRY_BACKOFF
+from unknot.outbox.models import OutboxEmail, OutboxStatus
+from unknot.outbox.tasks import MAX_ATTEMPTS, RETRY_BACKOFF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ import pytest
 from tests.fhir import answers
 from tests.fhir.conftest import as_user, fhir, ids, outcome, post
 from tests.web import matrix_clinical as mc
-from unknot.booking.models import OutboxEmail
 from unknot.fhir.questionnaires import ALL
+from unknot.outbox.models import OutboxEmail
 from unknot.records.models import Intake, IntakeStatus, OutcomeScore
 
 URL = "/fhir/QuestionnaireResponse"

@@ -17,14 +17,15 @@ from django.utils import timezone
 from icalendar import Calendar as ICalendar
 
 from tests.booking import builders
-from tests.booking.test_outbox_worker import run_worker
+from tests.outbox.test_tasks import run_worker
 from tests.personas import Cast
 from tests.web.matrix_care import care_episode
 from unknot.audit.models import AuditEvent
 from unknot.booking import cancel_together, ics, services
 from unknot.booking.errors import BookingError
-from unknot.booking.models import Appointment, AppointmentType, OutboxEmail, OutboxStatus, Status
+from unknot.booking.models import Appointment, AppointmentType, Status
 from unknot.clinics.models import Clinic
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.plans.home import services as home
 from unknot.records.models import Episode, EpisodeStatus
 
@@ -89,11 +90,11 @@ def client_for(user: Any) -> Client:
 
 
 def page_url(episode: Episode) -> str:
-    return reverse("care:episode_discharge", args=[episode.pk])
+    return reverse("home_programme:episode_discharge", args=[episode.pk])
 
 
 def confirm_url(episode: Episode) -> str:
-    return reverse("care:episode_discharge_confirm", args=[episode.pk])
+    return reverse("home_programme:episode_discharge_confirm", args=[episode.pk])
 
 
 def us_when(appointment: Appointment) -> str:

@@ -13,8 +13,8 @@ from tests.personas import Cast
 from tests.web.matrix_care import care_episode
 from unknot import care
 from unknot.plans import education
+from unknot.plans import elements as plan_elements
 from unknot.plans.models import EducationAssignment
-from unknot.records.clinical import plan_elements
 
 CARE_DIR = Path(care.__file__).parent
 CASES_DIR = Path(__file__).resolve().parents[2] / "docs" / "cases"
@@ -80,27 +80,27 @@ def test_lessons_list_shows_only_assigned_and_opening_marks_read(cast: Cast) -> 
     episode = care_episode(cast.patient_p, cast.therapist_a, topics=("lifting", "sleep_position"))
     client = Client()
     client.force_login(cast.patient_p.user)
-    page = client.get(reverse("care:learn")).content.decode()
+    page = client.get(reverse("home_programme:learn")).content.decode()
     assert "Lifting without straining your back" in page
     assert "Sleeping positions" in page and "Drinking enough" not in page
     assert page.count("Not read yet") == 2
-    opened = client.get(reverse("care:learn_topic", args=["lifting"]))
+    opened = client.get(reverse("home_programme:learn_topic", args=["lifting"]))
     assert opened.status_code == 200 and "Before you lift" in opened.content.decode()
     row = EducationAssignment.objects.get(plan__episode=episode, topic_key="lifting")
     first = row.read_at
     assert first is not None
-    client.get(reverse("care:learn_topic", args=["lifting"]))
+    client.get(reverse("home_programme:learn_topic", args=["lifting"]))
     row.refresh_from_db()
     assert row.read_at == first, "the first opening is kept"
-    assert client.get(reverse("care:learn_topic", args=["hydration"])).status_code == 404
-    assert client.get(reverse("care:learn_topic", args=["no_such"])).status_code == 404
+    assert client.get(reverse("home_programme:learn_topic", args=["hydration"])).status_code == 404
+    assert client.get(reverse("home_programme:learn_topic", args=["no_such"])).status_code == 404
 
 
 def test_staff_reading_the_report_does_not_mark_lessons_read(cast: Cast) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
     client = Client()
     client.force_login(cast.therapist_a)
-    client.get(reverse("care:episode_report", args=[episode.pk]))
+    client.get(reverse("home_programme:episode_report", args=[episode.pk]))
     assert not EducationAssignment.objects.filter(read_at__isnull=False).exists()
 
 

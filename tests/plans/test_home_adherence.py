@@ -93,7 +93,9 @@ def test_staff_page_shows_the_numbers_per_week(cast: Cast) -> None:
             pain_before=before, pain_after=after,
         )  # fmt: skip
     ExerciseLog.objects.create(episode=episode, performed_on=monday, status="skipped")
-    page = client_for(cast.therapist_a).get(reverse("care:episode_adherence", args=[episode.pk]))
+    page = client_for(cast.therapist_a).get(
+        reverse("home_programme:episode_adherence", args=[episode.pk])
+    )
     html = page.content.decode()
     row = re.search(rf'<tr class="week" data-week="{monday.isoformat()}">(.*?)</tr>', html)
     assert row is not None
@@ -110,7 +112,7 @@ def episode(cast: Cast) -> object:
 
 
 def comment_url(episode: object) -> str:
-    return reverse("care:episode_comment", args=[episode.pk])  # type: ignore[attr-defined]
+    return reverse("home_programme:episode_comment", args=[episode.pk])  # type: ignore[attr-defined]
 
 
 def this_monday(episode: object) -> str:
@@ -124,11 +126,11 @@ def test_therapist_comments_on_a_week_and_the_person_reads_it(cast: Cast, episod
     comment = AdherenceComment.objects.get()
     assert comment.author == cast.therapist_a.staff_member
     person = client_for(cast.patient_p.user)
-    for name in ("care:home", "care:progress"):
+    for name in ("home_programme:home", "home_programme:progress"):
         assert "Great week: keep the bridge going!" in person.get(reverse(name)).content.decode()
     other = client_for(cast.patient_q.user)
     care_episode(cast.patient_q, cast.therapist_b)
-    assert "keep the bridge" not in other.get(reverse("care:home")).content.decode()
+    assert "keep the bridge" not in other.get(reverse("home_programme:home")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -161,6 +163,6 @@ def test_bad_comment_is_refused(cast: Cast, episode: object, data: dict, message
 
 
 def test_auditor_sees_adherence_without_a_comment_form(cast: Cast, episode: object) -> None:
-    url = reverse("care:episode_adherence", args=[episode.pk])  # type: ignore[attr-defined]
+    url = reverse("home_programme:episode_adherence", args=[episode.pk])  # type: ignore[attr-defined]
     assert "Save comment" not in client_for(cast.auditor).get(url).content.decode()
     assert "Save comment" in client_for(cast.therapist_a).get(url).content.decode()

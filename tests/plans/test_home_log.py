@@ -38,18 +38,18 @@ def entry(episode: Episode, **changes: Any) -> dict[str, Any]:
 
 
 def test_a_good_session_is_saved(client: Client, episode: Episode) -> None:
-    response = client.post(reverse("care:log"), entry(episode))
-    assert response.status_code == 302 and response["Location"] == reverse("care:home")
+    response = client.post(reverse("home_programme:log"), entry(episode))
+    assert response.status_code == 302 and response["Location"] == reverse("home_programme:home")
     log = ExerciseLog.objects.get()
     assert (log.episode, log.status, log.pain_before, log.pain_after) == (episode, "done", 5, 3)
     assert log.note == "felt looser afterwards"
-    page = client.get(reverse("care:home")).content.decode()
+    page = client.get(reverse("home_programme:home")).content.decode()
     assert "Your session is saved" in page
 
 
 def test_a_skipped_session_needs_no_pain_scores(client: Client, episode: Episode) -> None:
     data = entry(episode, status="skipped", pain_before="", pain_after="")
-    assert client.post(reverse("care:log"), data).status_code == 302
+    assert client.post(reverse("home_programme:log"), data).status_code == 302
     assert ExerciseLog.objects.get().pain_before is None
 
 
@@ -70,7 +70,7 @@ def test_a_skipped_session_needs_no_pain_scores(client: Client, episode: Episode
 def test_bad_input_is_explained_and_nothing_saved(
     client: Client, episode: Episode, changes: dict[str, Any], message: str
 ) -> None:
-    response = client.post(reverse("care:log"), entry(episode, **changes))
+    response = client.post(reverse("home_programme:log"), entry(episode, **changes))
     assert response.status_code == 400
     body = response.content.decode()
     assert "Your session was not saved" in body and message in body
@@ -80,18 +80,18 @@ def test_bad_input_is_explained_and_nothing_saved(
 def test_future_and_old_days_are_refused(client: Client, episode: Episode) -> None:
     today = clinic_today(episode)
     future = client.post(
-        reverse("care:log"), entry(episode, performed_on=str(today + dt.timedelta(1)))
+        reverse("home_programme:log"), entry(episode, performed_on=str(today + dt.timedelta(1)))
     )
     assert "in the future" in future.content.decode()
     old = client.post(
-        reverse("care:log"), entry(episode, performed_on=str(today - dt.timedelta(15)))
+        reverse("home_programme:log"), entry(episode, performed_on=str(today - dt.timedelta(15)))
     )
     assert "last 14 days" in old.content.decode()
     assert not ExerciseLog.objects.exists()
 
 
 def test_log_page_is_phone_friendly(client: Client, episode: Episode) -> None:
-    page = client.get(reverse("care:log")).content.decode()
+    page = client.get(reverse("home_programme:log")).content.decode()
     assert 'inputmode="numeric"' in page and 'type="radio"' in page
     assert 'aria-describedby="id_pain_before_helptext"' in page
     assert 'id="id_pain_before_helptext"' in page
@@ -100,13 +100,17 @@ def test_log_page_is_phone_friendly(client: Client, episode: Episode) -> None:
 
 def test_no_logging_after_discharge(cast: Cast, client: Client) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a, discharged=True)
-    assert client.get(reverse("care:log")).content.decode().count("no current home programme")
-    assert client.post(reverse("care:log"), entry(episode)).status_code == 403
+    assert (
+        client.get(reverse("home_programme:log"))
+        .content.decode()
+        .count("no current home programme")
+    )
+    assert client.post(reverse("home_programme:log"), entry(episode)).status_code == 403
     assert not ExerciseLog.objects.exists()
 
 
 def test_staff_cannot_log_for_the_person(cast: Cast, episode: Episode) -> None:
     staff = Client()
     staff.force_login(cast.therapist_a)
-    assert staff.post(reverse("care:log"), entry(episode)).status_code == 403
+    assert staff.post(reverse("home_programme:log"), entry(episode)).status_code == 403
     assert not ExerciseLog.objects.exists()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.personas import Cast
 from tests.web.matrix_care import care_episode
-from unknot.plans.home import pdf
+from unknot.documents import pdf
 from unknot.plans.models import PlanOfCare
 
 
@@ -39,32 +39,35 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
 def test_portal_shows_only_my_own_programme(cast: Cast) -> None:
     care_episode(cast.patient_p, cast.therapist_a, exercises=("knee_to_chest", "bridge"))
     care_episode(cast.patient_q, cast.therapist_b, exercises=("walking",))
-    mine = client_for(cast.patient_p.user).get(reverse("care:home")).content.decode()
+    mine = client_for(cast.patient_p.user).get(reverse("home_programme:home")).content.decode()
     assert "Single knee to chest" in mine and "Bridge" in mine
     assert "Walking programme" not in mine
     assert "plans/diagrams/knee_to_chest.svg" in mine and 'alt="Diagram: Lying on the back' in mine
-    theirs = client_for(cast.patient_q.user).get(reverse("care:home")).content.decode()
+    theirs = client_for(cast.patient_q.user).get(reverse("home_programme:home")).content.decode()
     assert "Walking programme" in theirs and "Single knee to chest" not in theirs
 
 
 def test_unsigned_plan_is_not_shown(cast: Cast) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
     PlanOfCare.objects.filter(episode=episode).update(status="draft")
-    page = client_for(cast.patient_p.user).get(reverse("care:home")).content.decode()
+    page = client_for(cast.patient_p.user).get(reverse("home_programme:home")).content.decode()
     assert "has not set your home exercises yet" in page and "Bridge" not in page
-    assert client_for(cast.patient_p.user).get(reverse("care:handout_pdf")).status_code == 404
+    assert (
+        client_for(cast.patient_p.user).get(reverse("home_programme:handout_pdf")).status_code
+        == 404
+    )
 
 
 def test_programme_shows_dose_and_instructions_from_the_library(cast: Cast) -> None:
     care_episode(cast.patient_p, cast.therapist_a, exercises=("bridge",))
-    page = client_for(cast.patient_p.user).get(reverse("care:home")).content.decode()
+    page = client_for(cast.patient_p.user).get(reverse("home_programme:home")).content.decode()
     assert "Squeeze your buttocks and lift your hips" in page
     assert "Log a session" in page and "Printable handout" in page
 
 
 def test_patient_handout_pdf_has_name_and_exercises(cast: Cast, tmp_path: Path) -> None:
     care_episode(cast.patient_p, cast.therapist_a)
-    response = client_for(cast.patient_p.user).get(reverse("care:handout_pdf"))
+    response = client_for(cast.patient_p.user).get(reverse("home_programme:handout_pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
     text = pdf_text(response.content, tmp_path)
@@ -85,7 +88,7 @@ def test_handout_embeds_one_diagram_per_exercise(
         return seen[-1]
 
     monkeypatch.setattr(pdf, "render_to_string", spy)
-    content = client_for(cast.patient_p.user).get(reverse("care:handout_pdf")).content
+    content = client_for(cast.patient_p.user).get(reverse("home_programme:handout_pdf")).content
     assert content.startswith(b"%PDF")
     # Diagrams travel inside the document as data: URIs; WeasyPrint fetches nothing.
     assert seen[0].count('src="data:image/svg+xml;base64,') == 3
@@ -93,7 +96,7 @@ def test_handout_embeds_one_diagram_per_exercise(
 
 def test_staff_print_the_handout_for_a_person(cast: Cast, tmp_path: Path) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
-    url = reverse("care:episode_handout_pdf", args=[episode.pk])
+    url = reverse("home_programme:episode_handout_pdf", args=[episode.pk])
     response = client_for(cast.front_desk_a).get(url)
     assert "Penny Parker" in pdf_text(response.content, tmp_path)
     assert client_for(cast.therapist_b).get(url).status_code == 404

@@ -4,14 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests.web import matrix_clinical as mc
 from unknot import care
+from unknot.plans import elements as el
 from unknot.plans import services
 from unknot.plans.models import EducationAssignment, HomeExercise, PlanOfCare, PlanStatus
-from unknot.records.clinical import plan_elements as el
 
 CASES = sorted((Path(__file__).resolve().parents[2] / "docs" / "cases").glob("[0-9]*[!t].json"))
 
@@ -189,7 +190,7 @@ def test_front_desk_and_auditor_cannot_change_plans(cast):
     made = mc.episode(cast)
     mc.evaluate(cast, made)
     for user in (cast.front_desk_a, cast.auditor, cast.therapist_b):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.plan_propose(by=user, episode=made)
 
 

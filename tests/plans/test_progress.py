@@ -80,7 +80,9 @@ def test_one_measurement_says_so() -> None:
 
 def test_staff_progress_page_has_charts_bands_and_tables(cast: Cast) -> None:
     episode = care_episode(cast.patient_p, cast.therapist_a)
-    page = client_for(cast.therapist_a).get(reverse("care:episode_progress", args=[episode.pk]))
+    page = client_for(cast.therapist_a).get(
+        reverse("home_programme:episode_progress", args=[episode.pk])
+    )
     html = page.content.decode()
     for key in ("nprs", "odi", "psfs"):
         assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in html
@@ -95,7 +97,7 @@ def test_staff_progress_page_has_charts_bands_and_tables(cast: Cast) -> None:
 
 def test_patient_progress_in_plain_words(cast: Cast) -> None:
     care_episode(cast.patient_p, cast.therapist_a)
-    html = client_for(cast.patient_p.user).get(reverse("care:progress")).content.decode()
+    html = client_for(cast.patient_p.user).get(reverse("home_programme:progress")).content.decode()
     assert (
         "Your pain has dropped by 3 points since your first visit (from 7 to 4 out of 10)" in html
     )
@@ -107,7 +109,7 @@ def test_patient_progress_in_plain_words(cast: Cast) -> None:
 def test_patient_progress_is_only_their_own(cast: Cast) -> None:
     care_episode(cast.patient_p, cast.therapist_a)
     care_episode(cast.patient_q, cast.therapist_b, scores={"nprs": ((DAY, 9),)})
-    html = client_for(cast.patient_q.user).get(reverse("care:progress")).content.decode()
+    html = client_for(cast.patient_q.user).get(reverse("home_programme:progress")).content.decode()
     assert "one measurement of your pain (9 out of 10)" in html
     assert "dropped by 3 points" not in html
 
@@ -123,7 +125,7 @@ def _grow(episode: object, extra: int) -> None:
 
 # Each bound includes two queries every signed-in page pays: the second-factor device check and
 # the audit record of the read (one row per patient record opened).
-STAFF_PAGES = {"care:episode_progress": 12, "care:episode_report": 15}
+STAFF_PAGES = {"home_programme:episode_progress": 12, "home_programme:episode_report": 15}
 
 
 @pytest.mark.parametrize(("name", "bound"), sorted(STAFF_PAGES.items()))
@@ -156,7 +158,7 @@ def test_patient_progress_query_count(cast: Cast, django_assert_max_num_queries:
     _grow(episode, 30)
     client = client_for(cast.patient_p.user)
     with django_assert_max_num_queries(14):  # second factor, audit row, the referral check
-        assert client.get(reverse("care:progress")).status_code == 200
+        assert client.get(reverse("home_programme:progress")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -182,5 +184,5 @@ def test_patient_sees_how_sessions_change_pain(cast: Cast) -> None:
         pain_before=6,
         pain_after=4,
     )
-    html = client_for(cast.patient_p.user).get(reverse("care:progress")).content.decode()
+    html = client_for(cast.patient_p.user).get(reverse("home_programme:progress")).content.decode()
     assert "On average your pain was 2 points lower after a session than before." in html

@@ -43,7 +43,7 @@ def test_a_goal_without_scores_is_not_measured(cast: Cast) -> None:
 
 def test_report_page_lists_everything(cast: Cast, episode: Episode) -> None:
     EducationAssignment.objects.filter(topic_key="lifting").update(read_at="2026-03-10T10:00Z")
-    url = reverse("care:episode_report", args=[episode.pk])
+    url = reverse("home_programme:episode_report", args=[episode.pk])
     html = client_for(cast.auditor).get(url).content.decode()
     assert "Pain at most 3 out of 10 on most days" in html and "Not met" in html
     assert html.count('class="goal-met"') == 2 and 'class="goal-not-met"' in html
@@ -53,7 +53,9 @@ def test_report_page_lists_everything(cast: Cast, episode: Episode) -> None:
     assert html.count('class="mcid-band"') == 3
 
 
-@pytest.mark.parametrize("name", ["care:episode_report_pdf", "care:episode_discharge_pdf"])
+@pytest.mark.parametrize(
+    "name", ["home_programme:episode_report_pdf", "home_programme:episode_discharge_pdf"]
+)
 def test_staff_pdfs_carry_name_goals_and_outcomes(
     cast: Cast, episode: Episode, tmp_path: Path, name: str
 ) -> None:
@@ -67,12 +69,14 @@ def test_staff_pdfs_carry_name_goals_and_outcomes(
 
 
 def confirm_url(episode: Episode) -> str:
-    return reverse("care:episode_discharge_confirm", args=[episode.pk])
+    return reverse("home_programme:episode_discharge_confirm", args=[episode.pk])
 
 
 def test_therapist_discharges_with_confirmation(cast: Cast, episode: Episode) -> None:
     client = client_for(cast.therapist_a)
-    page = client.get(reverse("care:episode_discharge", args=[episode.pk])).content.decode()
+    page = client.get(
+        reverse("home_programme:episode_discharge", args=[episode.pk])
+    ).content.decode()
     assert "Discharge this person" in page
     refused = client.post(confirm_url(episode), {})
     assert refused.status_code == 400 and "Tick the box to confirm" in refused.content.decode()
@@ -82,7 +86,9 @@ def test_therapist_discharges_with_confirmation(cast: Cast, episode: Episode) ->
     assert done.status_code == 302
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.DISCHARGED and episode.discharged_at is not None
-    page = client.get(reverse("care:episode_discharge", args=[episode.pk])).content.decode()
+    page = client.get(
+        reverse("home_programme:episode_discharge", args=[episode.pk])
+    ).content.decode()
     assert "Discharge this person" not in page and "Discharged on" in page
 
 
@@ -122,7 +128,7 @@ def test_anonymous_discharge_goes_to_sign_in(episode: Episode) -> None:
 
 
 def test_auditor_reads_the_summary_without_the_form(cast: Cast, episode: Episode) -> None:
-    url = reverse("care:episode_discharge", args=[episode.pk])
+    url = reverse("home_programme:episode_discharge", args=[episode.pk])
     html = client_for(cast.auditor).get(url).content.decode()
     assert "Discharge summary" in html and "Discharge this person" not in html
 
@@ -131,19 +137,22 @@ def test_person_reads_and_downloads_their_discharge_summary(
     cast: Cast, episode: Episode, tmp_path: Path
 ) -> None:
     person = client_for(cast.patient_p.user)
-    before = person.get(reverse("care:discharge")).content.decode()
+    before = person.get(reverse("home_programme:discharge")).content.decode()
     assert "appears here when your course of care ends" in before
-    assert person.get(reverse("care:discharge_pdf")).status_code == 404
+    assert person.get(reverse("home_programme:discharge_pdf")).status_code == 404
     client_for(cast.therapist_a).post(confirm_url(episode), {"confirm": "on"})
-    after = person.get(reverse("care:discharge")).content.decode()
+    after = person.get(reverse("home_programme:discharge")).content.decode()
     assert "Your course of care ended on" in after and "That is a real improvement" in after
     assert "Can lift the grocery bags into the car" in after
-    text = pdf_text(person.get(reverse("care:discharge_pdf")).content, tmp_path)
+    text = pdf_text(person.get(reverse("home_programme:discharge_pdf")).content, tmp_path)
     assert "Discharge summary" in text and "Penny Parker" in text
     assert "To continue at home" in text and "Bridge" in text
     # The other patient has no summary of theirs, and never sees this one.
     care_episode(cast.patient_q, cast.therapist_b)
-    assert client_for(cast.patient_q.user).get(reverse("care:discharge_pdf")).status_code == 404
+    assert (
+        client_for(cast.patient_q.user).get(reverse("home_programme:discharge_pdf")).status_code
+        == 404
+    )
 
 
 def test_adherence_weeks_end_at_discharge(cast: Cast) -> None:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.personas import Cast
 from tests.records.test_intake_support import AUTOSAVE, open_intake, section_url, signed_in
-from unknot.booking.models import OutboxEmail
+from unknot.outbox.models import OutboxEmail
 from unknot.records.models import Intake
 
 pytestmark = pytest.mark.django_db

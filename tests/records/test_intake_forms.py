@@ -7,7 +7,8 @@ import pytest
 
 from unknot import care
 from unknot.care import vocab
-from unknot.records.intake import forms, forms_scored, questionnaires, sections, wording
+from unknot.care.instruments import fabq, odi, start_back
+from unknot.records.intake import forms, forms_scored, sections, wording
 
 TODAY = dt.date(2026, 3, 10)
 
@@ -36,7 +37,7 @@ def test_wording_matches_the_core_vocabularies() -> None:
     assert set(wording.PAIN_SIDES) == set(vocab.PAIN_SIDES)
     assert set(wording.WORK_DEMANDS) == set(vocab.WORK_DEMANDS)
     assert set(wording.ACTIVITY_LEVELS) == set(vocab.ACTIVITY_LEVELS)
-    assert [k for k, _ in questionnaires.START_BACK_BOTHER_CHOICES] == list(vocab.SBST_ITEM9)
+    assert [k for k, _ in start_back.BOTHER_CHOICES] == list(vocab.SBST_ITEM9)
 
 
 def test_conditions_and_medicines_come_from_the_core() -> None:
@@ -74,10 +75,10 @@ def test_weeks_since_giving_birth_is_asked_for_the_last_year() -> None:
 
 
 def test_questionnaires_keep_their_published_length() -> None:
-    assert len(questionnaires.START_BACK_ITEMS) == 8  # item 9 is asked apart
-    assert len(questionnaires.ODI_SECTIONS) == 10
-    assert all(len(statements) == 6 for _, statements in questionnaires.ODI_SECTIONS)
-    assert len(questionnaires.FABQ_ITEMS) == 16
+    assert len(start_back.AGREE_ITEMS) == 8  # item 9 is asked apart
+    assert len(odi.SECTIONS) == 10
+    assert all(len(statements) == 6 for _, statements in odi.SECTIONS)
+    assert len(fabq.ITEMS) == 16
 
 
 def test_story_is_stored_in_the_core_shape_with_free_text_apart() -> None:

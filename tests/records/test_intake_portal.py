@@ -80,7 +80,7 @@ def test_autosave_answers_json_and_keeps_a_half_done_page(cast: Cast) -> None:
         "saved": True,
         "section_done": False,
         "done_count": 0,
-        "total": 11,
+        "total": 12,
         "emergency_url": None,
     }
     intake.refresh_from_db()
@@ -117,7 +117,7 @@ def test_resuming_shows_the_answers_already_given(cast: Cast) -> None:
     page = again.get(section_url("daily-life")).content.decode()
     assert "Getting out of the car" in page
     overview = again.get(reverse("intake:overview")).content.decode()
-    assert "3 of 11" in overview
+    assert "3 of 12" in overview
     assert "Carry on: Work, activity and goals" in overview
 
 
@@ -166,7 +166,7 @@ def test_submit_stores_the_scores_the_core_computes(cast: Cast) -> None:
     case = care.parse_case(scoring.case_data(intake.answers, intake, today))
     scores = care.score_all(case)
     stored = {s.instrument: s for s in OutcomeScore.objects.filter(episode=intake.episode)}
-    assert set(stored) == {"nprs", "odi", "psfs", "start_back", "fabq_pa", "fabq_work"}
+    assert set(stored) == {"nprs", "odi", "psfs", "peg", "start_back", "fabq_pa", "fabq_work"}
     assert stored["nprs"].value == scores.nprs.score == 6
     assert stored["nprs"].loinc == "72514-3"
     assert stored["odi"].value == scores.odi.percent
@@ -178,6 +178,9 @@ def test_submit_stores_the_scores_the_core_computes(cast: Cast) -> None:
     assert stored["start_back"].loinc == "91351-7"
     assert stored["fabq_pa"].value == scores.fabq.physical_activity.score
     assert stored["fabq_work"].value == scores.fabq.work.score
+    assert stored["peg"].value == scores.get("peg").mean == 5.67  # (6 + 7 + 4) / 3
+    assert stored["peg"].loinc == "91147-9"
+    assert stored["peg"].details == {"pain": 6, "enjoyment": 7, "activity": 4}
     assert all(s.source == "intake" and s.measured_on == today for s in stored.values())
 
 

@@ -17,7 +17,7 @@ from tests.booking.conftest import Calendar
 from tests.personas import Cast
 from tests.records.test_intake_support import open_intake, signed_in
 from unknot.booking import services as booking
-from unknot.booking.models import OutboxEmail
+from unknot.outbox.models import OutboxEmail
 from unknot.records.intake import links
 
 pytestmark = pytest.mark.django_db

@@ -81,6 +81,7 @@ FULL: dict[str, dict[str, Any]] = {
         "activity_3": "Running",
         "score_3": "2",
     },
+    "pain-last-week": {"peg_1": "6", "peg_2": "7", "peg_3": "4"},
     "beliefs": {f"item_{n}": str(n % 7) for n in range(1, 17)},
 }
 

@@ -30,7 +30,7 @@ def test_front_desk_fills_the_same_pages_without_staff_navigation(cast: Cast) ->
     assert f'action="{section_url("story", intake.episode_id)}"' in section
     fill(desk, episode_id=intake.episode_id)
     intake.refresh_from_db()
-    assert len(intake.sections_done) == 11
+    assert len(intake.sections_done) == 12
 
 
 def test_autosave_works_on_the_tablet(cast: Cast) -> None:
@@ -50,7 +50,7 @@ def test_submit_on_the_tablet_ends_on_the_hand_back_page(cast: Cast) -> None:
     assert response["Location"] == tablet_url(intake.episode_id, "tablet_done")
     intake.refresh_from_db()
     assert intake.status == IntakeStatus.SUBMITTED
-    assert OutcomeScore.objects.filter(episode=intake.episode).count() == 6
+    assert OutcomeScore.objects.filter(episode=intake.episode).count() == 7
     page = desk.get(response["Location"]).content.decode()
     assert "Please give the tablet back" in page
 

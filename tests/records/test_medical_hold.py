@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from tests.web import matrix_clinical as mc
 from unknot.audit.models import AuditEvent
+from unknot.plans import visits as vs
 from unknot.records.clinical import holds
-from unknot.records.clinical import visits as vs
 from unknot.records.models import MedicalHold
 
 D = vs.Delivered
@@ -168,12 +168,12 @@ def test_the_clearance_page_answers_bad_input_with_a_message(cast, plan, client,
 
 def test_the_patients_home_exercises_are_paused_while_a_referral_waits(cast, plan, client):
     client.force_login(cast.patient_p.user)
-    before = client.get(reverse("care:home")).content.decode()
+    before = client.get(reverse("home_programme:home")).content.decode()
     assert "Log a session" in before and "paused" not in before
     urgent_visit(cast, plan.episode)
-    paused = client.get(reverse("care:home")).content.decode()
+    paused = client.get(reverse("home_programme:home")).content.decode()
     assert "Your home exercises are paused for now" in paused and "Log a session" not in paused
-    assert client.get(reverse("care:handout_pdf")).status_code == 404
+    assert client.get(reverse("home_programme:handout_pdf")).status_code == 404
     clear(cast, MedicalHold.objects.get())
-    after = client.get(reverse("care:home")).content.decode()
+    after = client.get(reverse("home_programme:home")).content.decode()
     assert "Log a session" in after and "paused for now" not in after

@@ -10,7 +10,7 @@ from typing import Any
 from tests.web import matrix_support as m
 from unknot.care import vocab
 from unknot.plans import services as plans
-from unknot.records.clinical import visits
+from unknot.plans import visits
 from unknot.records.models import Episode, Evaluation, Intake
 
 NOW = dt.datetime(2031, 3, 3, 12, 0, tzinfo=dt.UTC)

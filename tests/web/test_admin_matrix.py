@@ -2,7 +2,7 @@
 
 The pages come from the admin site itself (`admin.site._registry` and its URLs), so a newly
 registered model is walked without touching this file; what each persona should get comes
-from the declarations in `unknot.accounts.admin_access`, which this walk holds to account
+from the declarations in `unknot.config.admin_access`, which this walk holds to account
 (and which docs/urls.md and docs/security.md are generated from). A ModelAdmin registered
 without a declaration fails here.
 
@@ -32,13 +32,13 @@ from tests.booking.builders import follow_up_type
 from tests.personas import Cast
 from tests.web.matrix_care import care_episode
 from tests.web.matrix_support import PERSONAS
-from unknot.accounts import admin_access
-from unknot.accounts.admin_access import MANAGER, OWNER, ModelPage
 from unknot.booking.models import Appointment, ScheduleOverride, TimeOff, WorkingHours
-from unknot.booking.tasks import sweep_outbox
 from unknot.breakglass import services as breakglass
 from unknot.clinics.admin import ScopedAdmin
 from unknot.clinics.models import Closure, OpeningHours, Practice
+from unknot.config import admin_access
+from unknot.config.admin_access import MANAGER, OWNER, ModelPage
+from unknot.outbox.tasks import sweep_outbox
 
 ADMIN_PERSONAS = [*PERSONAS, OWNER]  # the cast has no superuser: the walk makes one
 
@@ -311,7 +311,7 @@ def check_index_lists_what_is_declared(walk: Walk) -> None:
 
 @pytest.mark.parametrize("persona", ADMIN_PERSONAS)
 def test_every_admin_url_as_every_persona(world: World, persona: str) -> None:
-    assert admin_access.undeclared() == [], "declare these in unknot.accounts.admin_access"
+    assert admin_access.undeclared() == [], "declare these in unknot.config.admin_access"
     walk = Walk(world, persona)
     walk_site_pages(walk)
     walk_app_indexes(walk)
@@ -327,7 +327,7 @@ def test_every_admin_url_as_every_persona(world: World, persona: str) -> None:
 
 
 def test_every_registered_admin_is_declared() -> None:
-    assert admin_access.undeclared() == [], "declare these in unknot.accounts.admin_access"
+    assert admin_access.undeclared() == [], "declare these in unknot.config.admin_access"
     assert admin_access.unknown_pages() == [], "declare these pages (refused) in their rule"
     assert admin_access.ADMIN_ACCESS.keys() == {n for n, _ in admin_access.registered()}
 

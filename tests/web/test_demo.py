@@ -15,12 +15,13 @@ from django.utils import timezone
 from tests.accounts.totp import code_now, key_from_secret_text
 from unknot import care
 from unknot.accounts.roles import Role
-from unknot.booking.models import Appointment, OutboxEmail, OutboxStatus, Status
+from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic, Practice, StaffMember
 from unknot.demo import journeys
 from unknot.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from unknot.demo.episodes import DemoDataError
 from unknot.demo.load import demo_journeys, demo_logins, load_demo
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.patients.models import Patient
 from unknot.plans.models import EducationAssignment, ExerciseLog, HomeExercise, PlanStatus
 from unknot.records.models import (
@@ -210,16 +211,16 @@ def test_the_patient_pages_show_the_programme_and_the_progress(db: None) -> None
     for journey in journeys.JOURNEYS:
         episode = _episode_of(journey)
         client = _signed_in(journey.patient)
-        home = client.get(reverse("care:home"))
+        home = client.get(reverse("home_programme:home"))
         assert home.status_code == 200
         for row in HomeExercise.objects.filter(plan__episode=episode):
             assert row.dose in home.content.decode()
-        progress = client.get(reverse("care:progress"))
+        progress = client.get(reverse("home_programme:progress"))
         assert progress.status_code == 200
         assert progress.context["measured"] and progress.context["totals"].done > 0
         assert journey.comment.split(",")[0] in progress.content.decode()
     discharged = _signed_in(_journey(journeys.DISCHARGED).patient)
-    summary = discharged.get(reverse("care:discharge"))
+    summary = discharged.get(reverse("home_programme:discharge"))
     assert summary.status_code == 200 and summary.context["report"].goals
 
 
@@ -228,7 +229,7 @@ def test_the_therapist_sees_the_charts_and_the_progress(db: None) -> None:
     for journey in journeys.JOURNEYS:
         episode = _episode_of(journey)
         client = _signed_in(journey.therapist)
-        progress = client.get(reverse("care:episode_progress", args=[episode.pk]))
+        progress = client.get(reverse("home_programme:episode_progress", args=[episode.pk]))
         assert progress.status_code == 200
         assert progress.context["totals"].done > 0
         nprs = next(o for o, _chart in progress.context["outcomes"] if o.measure.key == "nprs")

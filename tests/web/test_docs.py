@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from unknot.accounts.urltable import markdown_table, with_security_summary
+from unknot.config.urltable import markdown_table, with_security_summary
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from tests.plans.test_home_programme import pdf_text
 from tests.web import matrix_clinical as mc
 from unknot.care import vocab
+from unknot.plans import visits as vs
 from unknot.records.clinical import holds
-from unknot.records.clinical import visits as vs
 
 D = vs.Delivered
 # Keys of the care core that are not also English words people would write.
@@ -76,9 +76,9 @@ def staff_pages(made):
         reverse("clinical:visit_new", args=[made.pk]),
         reverse("clinical:caseload"),
         reverse("intake:review_detail", args=[made.pk]),
-        reverse("care:episode_progress", args=[made.pk]),
-        reverse("care:episode_report", args=[made.pk]),
-        reverse("care:episode_discharge", args=[made.pk]),
+        reverse("home_programme:episode_progress", args=[made.pk]),
+        reverse("home_programme:episode_report", args=[made.pk]),
+        reverse("home_programme:episode_discharge", args=[made.pk]),
     ]
 
 
@@ -92,7 +92,7 @@ def test_staff_pages_show_labels_not_keys(cast, client, episode):
 
 def test_patient_pages_show_labels_not_keys(cast, client, episode):
     client.force_login(cast.patient_p.user)
-    for name in ("care:home", "care:progress", "portal:home"):
+    for name in ("home_programme:home", "home_programme:progress", "portal:home"):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         assert problems(visible(response.content.decode())) == [], name
@@ -100,8 +100,8 @@ def test_patient_pages_show_labels_not_keys(cast, client, episode):
 
 def test_pdfs_show_labels_not_keys(cast, client, episode, tmp_path: Path):
     client.force_login(cast.therapist_a)
-    for name in ("care:episode_report_pdf", "care:episode_discharge_pdf",
-                 "care:episode_handout_pdf"):  # fmt: skip
+    for name in ("home_programme:episode_report_pdf", "home_programme:episode_discharge_pdf",
+                 "home_programme:episode_handout_pdf"):  # fmt: skip
         response = client.get(reverse(name, args=[episode.pk]))
         assert response.status_code == 200, name
         assert problems(pdf_text(response.content, tmp_path)) == [], name

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from unknot.accounts.urltable import declared_routes
+from unknot.config.urltable import declared_routes
 
 
 @dataclass(frozen=True)

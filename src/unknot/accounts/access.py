@@ -3,6 +3,10 @@
 The decorators below both enforce the rule and attach it to the view as `access_rule`,
 so the URL-walk test (and the security docs) read the same declaration the code obeys.
 Object-level checks (which clinic, which patient) live in each app's access helpers.
+
+`@staff_only(..., break_glass=True)` declares one of a record's read-only pages that an
+emergency (break-glass) opening lets through (`unknot.breakglass.enforce` reads it from the
+view being served); a rule that writes cannot declare it.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,12 +15,14 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
+from unknot.accounts.models import AnyUser, User
 from unknot.accounts.roles import ALL_STAFF_ROLES, READ_ONLY_ROLES
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a view function, or a class-based view's as_view()
 
 
 @dataclass(frozen=True)
@@ -24,24 +30,65 @@ class AccessRule:
     audience: str  # "public", "signed_in", "staff", "patient"
     roles: frozenset[str] = frozenset()
     writes: bool = False
+    break_glass: bool = False  # an emergency opening lets a read through (docs/break-glass.md)
+
+    def __post_init__(self) -> None:
+        if self.break_glass and (self.writes or self.audience != "staff"):
+            raise ImproperlyConfigured("break_glass opens read-only staff pages only")
 
     def describe(self) -> str:
         if self.audience == "staff":
-            return "staff: " + ", ".join(sorted(self.roles))
+            opens = "; break-glass" if self.break_glass else ""
+            return "staff: " + ", ".join(sorted(self.roles)) + opens
         return self.audience
 
 
-def staff_role(user: Any) -> str | None:
+class SignedInRequest(HttpRequest):
+    """The request of a view declared `signed_in`, `staff_only` or `patient_only`: the
+    declaration sends anyone not signed in to the sign-in page first, so its user is a User.
+    Only an annotation for such views (the object is Django's own HttpRequest)."""
+
+    user: User
+
+
+def signed_in_user(user: AnyUser | None) -> User:
+    """`user`, known to be signed in: for code behind a rule that admits only signed-in people
+    (the API's and FHIR's access rules) where the type still allows AnonymousUser. Refuses
+    (403) should it ever be reached otherwise."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Please sign in.")
+    return user
+
+
+def staff_user(user: AnyUser | None) -> User | None:
+    """`user` if they count as staff now (signed in, active, with a staff profile); else None."""
     if user is None or not user.is_authenticated:
         return None
-    member = getattr(user, "staff_member", None)
-    if member is None or not user.is_active:
+    if getattr(user, "staff_member", None) is None or not user.is_active:
         return None
-    return str(member.role)
+    return user
 
 
-def is_read_only(user: Any) -> bool:
+def staff_role(user: AnyUser | None) -> str | None:
+    staff = staff_user(user)
+    return None if staff is None else str(staff.staff_member.role)
+
+
+def is_read_only(user: AnyUser | None) -> bool:
     return staff_role(user) in READ_ONLY_ROLES
+
+
+READ_ONLY = "Your role may read this record but not change it."
+
+
+def ensure_may_write(user: AnyUser | None, message: str = READ_ONLY) -> User:
+    """403 (PermissionDenied) unless `user` is staff in a role that may change things: the
+    `_rw` access helpers and the services ask this after the object-level check. Returns
+    the user, now known to be a member of staff."""
+    staff = staff_user(user)
+    if staff is None or is_read_only(staff):
+        raise PermissionDenied(message)
+    return staff
 
 
 def _declare(rule: AccessRule, check: Callable[[HttpRequest], None]) -> Callable[[View], View]:
@@ -55,13 +102,13 @@ def _declare(rule: AccessRule, check: Callable[[HttpRequest], None]) -> Callable
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             return admit(request) or view(request, *args, **kwargs)
 
-        guarded.access_rule = rule  # type: ignore[attr-defined]
+        guarded.access_rule = rule  # type: ignore[attr-defined]  # a function attribute
         # Rides along (functools.wraps copies it) to the outer method decorators' wrappers,
         # so OPTIONS can be answered by the same check (`answer_options`).
-        guarded.admit = admit  # type: ignore[attr-defined]
+        guarded.admit = admit  # type: ignore[attr-defined]  # a function attribute
         return guarded
 
     return decorator
@@ -98,9 +145,10 @@ def signed_in(view: View) -> View:
 
 
 def staff_only(
-    roles: Iterable[str] = ALL_STAFF_ROLES, *, writes: bool = False
+    roles: Iterable[str] = ALL_STAFF_ROLES, *, writes: bool = False, break_glass: bool = False
 ) -> Callable[[View], View]:
-    """Staff in one of `roles`; when `writes`, read-only roles get 403 too."""
+    """Staff in one of `roles`; when `writes`, read-only roles get 403 too. `break_glass`: a
+    read-only page of a patient's record that an emergency opening lets through."""
     allowed = frozenset(str(role) for role in roles)
     if writes:
         allowed = allowed - READ_ONLY_ROLES
@@ -109,7 +157,7 @@ def staff_only(
         if staff_role(request.user) not in allowed:
             raise PermissionDenied("Your role does not allow this.")
 
-    return _declare(AccessRule("staff", allowed, writes), check)
+    return _declare(AccessRule("staff", allowed, writes, break_glass), check)
 
 
 def patient_only(view: View) -> View:

@@ -54,7 +54,7 @@ class UserWithRoleBackend(ModelBackend):
         wait = throttle.wait_seconds(typed, address, now)
         if wait is not None:
             if request is not None:
-                request.sign_in_wait_seconds = wait  # type: ignore[attr-defined]
+                request.sign_in_wait_seconds = wait  # type: ignore[attr-defined]  # for the view
             raise PermissionDenied  # Django then sends user_login_failed and returns None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 
 
@@ -18,6 +18,11 @@ class User(AbstractUser):
     @property
     def is_patient_user(self) -> bool:
         return hasattr(self, "patient") and self.is_active
+
+
+# Who is asking: what `request.user` is, the signed-in User or Django's AnonymousUser. Code
+# that only a signed-in person can reach takes a User instead.
+type AnyUser = User | AnonymousUser
 
 
 class SignInCounter(models.Model):

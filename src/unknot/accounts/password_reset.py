@@ -19,6 +19,8 @@ BODY_TEMPLATE = "registration/password_reset_email.txt"
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
+    # Takes what PasswordResetView passes, by keyword, and ignores the rest (the email is
+    # queued here, not sent through the base class's arguments): a narrower signature.
     def save(self, *, request: Any = None, use_https: bool = False, **_ignored: Any) -> None:  # type: ignore[override]
         email = self.cleaned_data["email"]
         domain = get_current_site(request).domain

@@ -17,21 +17,23 @@ from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from unknot.accounts.models import User
+
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
-def is_staff_like(user: Any) -> bool:
+def is_staff_like(user: User) -> bool:
     """Staff, or anyone the admin site lets in: both must use a second factor."""
     return bool(hasattr(user, "staff_member") or user.is_staff or user.is_superuser)
 
 
-def app_device(user: Any, *, confirmed: bool = True) -> TOTPDevice | None:
+def app_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
 
 
-def second_factor_required(user: Any) -> bool:
+def second_factor_required(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return is_staff_like(user) or app_device(user) is not None
@@ -43,11 +45,11 @@ def is_verified(request: Any) -> bool:
     return bool(verified and verified())
 
 
-def may_turn_off(user: Any) -> bool:
+def may_turn_off(user: User) -> bool:
     return not is_staff_like(user)
 
 
-def pending_app_device(user: Any) -> TOTPDevice:
+def pending_app_device(user: User) -> TOTPDevice:
     """The not-yet-confirmed device whose secret the set-up page shows (one per person)."""
     device = app_device(user, confirmed=False)
     if device is None:
@@ -67,7 +69,7 @@ def qr_svg(device: TOTPDevice) -> str:
     return str(code.svg_inline(scale=5, light="#fff", title="QR code for your authenticator app"))
 
 
-def new_recovery_codes(user: Any) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     """Replaces the person's recovery codes with ten new ones; the old ones stop working."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
@@ -77,7 +79,7 @@ def new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user: Any) -> int:
+def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
@@ -99,7 +101,7 @@ class CodeCheck:
     wait_seconds: int = 0  # > 0 when the device refuses to check codes for now
 
 
-def check_code(user: Any, code: str) -> CodeCheck:
+def check_code(user: User, code: str) -> CodeCheck:
     """Six digits are checked against the app; anything else is taken as a recovery code."""
     digits = _digits(code)
     if digits.isdigit() and len(digits) == 6:
@@ -117,7 +119,7 @@ def check_code(user: Any, code: str) -> CodeCheck:
     return CodeCheck(device=verify_token(user, device.persistent_id, token))
 
 
-def forget_devices(user: Any, session: Any) -> None:
+def forget_devices(user: User, session: Any) -> None:
     """Turns two-factor sign-in off (patients only: views check may_turn_off first)."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
@@ -125,7 +127,7 @@ def forget_devices(user: Any, session: Any) -> None:
     session.pop(DEVICE_ID_SESSION_KEY, None)
 
 
-def give_app_device(user: Any, key_hex: str | None = None) -> TOTPDevice:
+def give_app_device(user: User, key_hex: str | None = None) -> TOTPDevice:
     """A confirmed authenticator device for `user` (the demo and tests; never a web page).
 
     With `key_hex` the secret is fixed, so a documented demo secret can be typed into an app.

@@ -1,15 +1,14 @@
 """What happens when a sign-in is complete (password, and the second factor when owed)."""
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from unknot.accounts import throttle
+from unknot.accounts.models import User
 
 
-def sign_in_completed(request: HttpRequest, user: Any) -> None:
+def sign_in_completed(request: HttpRequest, user: User) -> None:
     """The address becomes trusted for this account; its own failure count is cleared."""
     throttle.record_success(
         throttle.normalise(user.get_username()), throttle.client_address(request), timezone.now()

@@ -12,6 +12,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 
+from unknot.accounts.models import User
+
 second_factor_verified = Signal()
 second_factor_failed = Signal()
 
@@ -19,7 +21,7 @@ SIGNED_IN_AT_SESSION_KEY = "unknot_signed_in_at"
 
 
 @receiver(user_logged_in, dispatch_uid="unknot.accounts.stamp_sign_in_time")
-def stamp_sign_in_time(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def stamp_sign_in_time(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     """Every sign-in, whatever its path, records when it began (UTC, seconds)."""
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT_SESSION_KEY] = int(timezone.now().timestamp())

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from unknot.accounts import second_factor as sf
 from unknot.accounts import throttle
-from unknot.accounts.access import patient_only, signed_in
+from unknot.accounts.access import SignedInRequest, patient_only, signed_in
 from unknot.accounts.forms import CodeForm, SetupCodeForm, wait_text
 from unknot.accounts.sessions import safe_next, sign_in_completed
 from unknot.accounts.signals import second_factor_failed, second_factor_verified
@@ -32,7 +32,7 @@ def _with_next(request: HttpRequest, name: str) -> str:
     return reverse(name) + ("?" + urlencode({"next": wanted}) if wanted else "")
 
 
-def _passed(request: HttpRequest, device: Any) -> None:
+def _passed(request: SignedInRequest, device: Any) -> None:
     """Marks the session verified, exactly as django-otp does, under a new session key."""
     django_otp.login(request, device)
     request.session.cycle_key()  # more rights now: a key seen before this point is useless
@@ -59,7 +59,7 @@ def _failed(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: SignedInRequest) -> HttpResponse:
     """Asks for a code from the authenticator app, or a recovery code (used up once used)."""
     user = request.user
     if not sf.second_factor_required(user) or sf.is_verified(request):
@@ -86,7 +86,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Adds an authenticator app: a QR code and the secret, confirmed with a first code.
 
     Only while the person has no confirmed app: an attacker who knows a password cannot
@@ -124,7 +124,7 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse
 
 @require_safe
 @signed_in
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     """The person's sign-in security: whether two-factor sign-in is on, recovery codes left."""
     user = request.user
     context = {
@@ -138,7 +138,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: SignedInRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working); only with an app, in a verified session."""
     if sf.app_device(request.user) is None or not sf.is_verified(request):
         return redirect("accounts:security")
@@ -147,7 +147,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @patient_only
-def second_factor_disable(request: HttpRequest) -> HttpResponse:
+def second_factor_disable(request: SignedInRequest) -> HttpResponse:
     """A patient turns two-factor sign-in off, proving it is them with a current code."""
     user = request.user
     form = CodeForm(request.POST)

@@ -15,8 +15,10 @@ from typing import Any
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from unknot.accounts.access import AccessRule, staff_role
+from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import ALL_STAFF_ROLES, READ_ONLY_ROLES
 
 
@@ -40,15 +42,15 @@ class ApiRule(AccessRule):
             return f"API: writes: {writers}"
         return f"API: {readers}; writes: {writers}"
 
-    def may_read(self, user: Any) -> bool:
+    def may_read(self, user: AnyUser) -> bool:
         if self.audience == "public":
             return True
         return staff_role(user) in self.read_roles or (self.patients_read and _is_patient(user))
 
-    def may_write(self, user: Any) -> bool:
+    def may_write(self, user: AnyUser) -> bool:
         return staff_role(user) in self.write_roles or (self.patients_write and _is_patient(user))
 
-    def may_use(self, user: Any) -> bool:
+    def may_use(self, user: AnyUser) -> bool:
         return self.may_read(user) or self.may_write(user)
 
 
@@ -59,7 +61,7 @@ def _who(roles: frozenset[str], patients: bool) -> str:
     return " + ".join(parts) or "nobody"
 
 
-def _is_patient(user: Any) -> bool:
+def _is_patient(user: AnyUser) -> bool:
     return bool(getattr(user, "is_patient_user", False)) and staff_role(user) is None
 
 
@@ -109,7 +111,7 @@ class DeclaredAccess(BasePermission):
         rule: ApiRule | None = getattr(view, "access_rule", None)
         if rule is None:
             return False  # an undeclared view is closed, never open
-        if not hasattr(view, request.method.lower()):
+        if not hasattr(view, (request.method or "").lower()):
             return True  # the view has no such method: DRF answers 405, the same for everyone
         if request.method == "OPTIONS":  # which methods it takes: for whoever may use it at all
             return rule.audience == "public" or (_signed_in(request) and rule.may_use(request.user))
@@ -130,13 +132,15 @@ def _signed_in(request: Request) -> bool:
     return bool(request.user and request.user.is_authenticated and request.user.is_active)
 
 
-class Declared:
-    """Mixin for API view classes: the rule rides on the view function for the URL walk."""
+class Declared(APIView):
+    """Mixin for API view classes: the rule rides on the view function for the URL walk.
+
+    Placed before the DRF view class; an APIView itself so that `super()` is typed."""
 
     access_rule: ApiRule
 
     @classmethod
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:
-        view = super().as_view(*args, **kwargs)  # type: ignore[misc]
-        view.access_rule = cls.access_rule
+        view = super().as_view(*args, **kwargs)
+        view.access_rule = cls.access_rule  # type: ignore[attr-defined]  # a function attribute
         return view

@@ -2,8 +2,9 @@
 
     {"error": {"code": "...", "message": "...", "fields": {"field": "what is wrong"}}}
 
-The exceptions of our own services (booking rules, a taken slot, model validation) are turned
-into the same shape here, so views never translate them one by one.
+The exceptions of our own services (any `Refused`: a booking rule, a taken slot; model
+validation) are turned into the same shape here, so views never translate them one by one.
+A refusal answers with its own `status`: 400 with its code, 409 with its code, or 403.
 """
 
 from typing import Any
@@ -15,8 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from unknot.booking.errors import BookingError, SlotTaken
-from unknot.config.inputs import BadInput
+from unknot.common.errors import Refused
+from unknot.common.inputs import BadInput
 
 CODES = {
     400: "invalid",
@@ -70,12 +71,19 @@ def _message(status_code: int, detail: Any) -> str:
     return _text(detail) or MESSAGES.get(status_code, "Error.")
 
 
+def _refused(exc: Refused) -> exceptions.APIException:
+    """A service's refusal as the DRF exception of its `status`."""
+    if exc.status == status.HTTP_409_CONFLICT:
+        return Conflict(exc.message, code=exc.code)
+    if exc.status == status.HTTP_403_FORBIDDEN:
+        return exceptions.PermissionDenied(exc.message, code=exc.code)
+    return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=exc.code)
+
+
 def _translate(exc: Exception) -> Exception:
     """Our services' exceptions as DRF exceptions with the right status."""
-    if isinstance(exc, SlotTaken):
-        return Conflict(exc.message, code=exc.code)
-    if isinstance(exc, BookingError):
-        return exceptions.ValidationError({"non_field_errors": [exc.message]}, code=exc.code)
+    if isinstance(exc, Refused):
+        return _refused(exc)
     if isinstance(exc, BadInput):  # a date out of range, JSON too deep: the shared reader
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     if isinstance(exc, DjangoValidationError):

@@ -9,6 +9,8 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 
 ERROR_DESCRIPTIONS = {
@@ -25,7 +27,11 @@ ERROR_DESCRIPTIONS = {
 class ErrorDetail(serializers.Serializer):
     code = serializers.CharField(help_text="A stable, machine-readable code, e.g. slot_taken.")
     message = serializers.CharField(help_text="A sentence for a person.")
-    fields = serializers.DictField(child=serializers.CharField(), help_text="Field: problem.")
+    # DRF's metaclass moves declared fields off the class, so this never shadows
+    # Serializer.fields; the stubs cannot know that:
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.CharField(), help_text="Field: problem."
+    )
 
 
 class Error(serializers.Serializer):
@@ -44,13 +50,17 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         if self._is_search_by_post():
-            return [p for b in self.view.filter_backends
-                    for p in b().get_schema_operation_parameters(self.view)]  # fmt: skip
+            view = self.view
+            assert isinstance(view, GenericAPIView)  # reads_by_post is set on list views
+            return [p for b in view.filter_backends if issubclass(b, BaseFilterBackend)
+                    for p in b().get_schema_operation_parameters(view)]  # fmt: skip
         return list(super()._get_filter_parameters())
 
     def _get_pagination_parameters(self) -> list[dict[str, Any]]:
         if self._is_search_by_post():
-            return list(self.view.pagination_class().get_schema_operation_parameters(self.view))
+            view = self.view
+            assert isinstance(view, GenericAPIView) and view.pagination_class is not None
+            return list(view.pagination_class().get_schema_operation_parameters(view))
         return list(super()._get_pagination_parameters())
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

@@ -17,7 +17,7 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from unknot.config.inputs import BadInput, date_from
+from unknot.common.inputs import BadInput, date_from
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -53,7 +53,7 @@ def one_of(choices: Iterable[str]) -> Callable[[str], str]:
             raise ValueError("Use one of: " + ", ".join(allowed) + ".")
         return raw
 
-    parse.choices = allowed  # type: ignore[attr-defined]
+    parse.choices = allowed  # type: ignore[attr-defined]  # a function attribute
     return parse
 
 
@@ -69,7 +69,8 @@ class Filter:
 
 def where(lookup: str, parse: Callable[[str], Any] = text, description: str = "") -> Filter:
     """A filter that is one ORM lookup fixed in the code, e.g. `where("clinic__slug")`."""
-    kind = {whole_number: "integer", day: "date"}.get(parse, "string")
+    kinds: dict[Callable[[str], Any], str] = {whole_number: "integer", day: "date"}
+    kind = kinds.get(parse, "string")
     return Filter(lambda rows, value: rows.filter(**{lookup: value}), parse, description, kind)
 
 
@@ -146,9 +147,12 @@ class AllowListFilter(BaseFilterBackend):
 
 
 def _filter_parameter(name: str, spec: Filter) -> dict[str, Any]:
-    schema: dict[str, Any] = {"string": {"type": "string", "minLength": 1, "maxLength": 100},
-                              "integer": {"type": "integer", "minimum": 1},
-                              "date": {"type": "string", "format": "date"}}[spec.kind]  # fmt: skip
+    schemas: dict[str, dict[str, Any]] = {
+        "string": {"type": "string", "minLength": 1, "maxLength": 100},
+        "integer": {"type": "integer", "minimum": 1},
+        "date": {"type": "string", "format": "date"},
+    }
+    schema = schemas[spec.kind]
     choices = getattr(spec.parse, "choices", None)
     if choices:
         schema = {"type": "string", "enum": list(choices)}

@@ -11,7 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from unknot.booking.models import Appointment, AppointmentKind, OnlineBooking, Status
-from unknot.config.inputs import BadInput, date_from, instant_from
+from unknot.common.inputs import BadInput, date_from, instant_from
 from unknot.plans.models import LogStatus, PlanStatus
 from unknot.records.models import Instrument, IntakeStatus
 
@@ -268,7 +268,9 @@ class OutcomeOut(EpisodeRowOut):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
     value = serializers.FloatField()
     measured_on = serializers.DateField()
-    source = serializers.CharField()
+    # DRF's metaclass moves declared fields off the class, so this never shadows Field.source;
+    # the stubs cannot know that:
+    source = serializers.CharField()  # type: ignore[assignment]
     loinc = serializers.CharField()
     details = serializers.JSONField()
 

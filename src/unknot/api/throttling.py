@@ -6,11 +6,12 @@ exception handler sets it from `wait`). Refused calls count too: the count is ta
 the access rule refuses a call, so a flood of 401s is throttled like any other.
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
 
 from unknot.accounts import request_throttle
 
@@ -37,20 +38,25 @@ class RequestThrottle(BaseThrottle):
         return self.wait_seconds
 
 
-class Throttled:
-    """For API views: throttle every call once, refused ones included, before the answer."""
+class Throttled(APIView):
+    """For API views: throttle every call once, refused ones included, before the answer.
+
+    A mixin placed before the DRF view class; an APIView itself so that its `super()` calls
+    are typed (the views' method order is the same either way)."""
 
     throttle_classes = [RequestThrottle]
 
     def check_throttles(self, request: Request) -> None:
         if getattr(request, "_throttle_checked", False):
             return
-        request._throttle_checked = True  # type: ignore[attr-defined]
-        super().check_throttles(request)  # type: ignore[misc]
+        request._throttle_checked = True  # type: ignore[attr-defined]  # our own flag on it
+        super().check_throttles(request)
 
-    def permission_denied(self, request: Request, message: Any = None, code: Any = None) -> None:
+    def permission_denied(
+        self, request: Request, message: Any = None, code: Any = None
+    ) -> NoReturn:
         self.check_throttles(request)  # a refused call counts, and over the limit it is a 429
-        super().permission_denied(request, message, code)  # type: ignore[misc]
+        super().permission_denied(request, message, code)
 
-    def throttled(self, request: Request, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise TooManyRequests(int(wait or 1))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from unknot import audit
+from unknot.accounts.models import User
 from unknot.api.models import ApiToken
 from unknot.audit.models import Action
 from unknot.booking.feeds import hash_token
@@ -24,7 +25,7 @@ MAX_HEADER = 200  # anything longer is not one of our tokens; don't even hash it
 
 
 @transaction.atomic
-def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the row and the token, which is never stored."""
     name = name.strip()
     if not name:
@@ -41,7 +42,7 @@ def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
-def token_revoke(*, user: Any, token_id: int) -> ApiToken:
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
     """Revokes one of `user`'s own tokens; someone else's token is not found (DoesNotExist)."""
     with transaction.atomic():
         row = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
@@ -52,7 +53,7 @@ def token_revoke(*, user: Any, token_id: int) -> ApiToken:
     return row
 
 
-def tokens_of(user: Any) -> Any:
+def tokens_of(user: User) -> Any:
     return ApiToken.objects.filter(user=user)
 
 

@@ -10,6 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from unknot.accounts.access import signed_in_user
+from unknot.accounts.models import AnyUser
 from unknot.api.access import api_rule
 from unknot.api.querying import day, one_of, text, where, whole_number
 from unknot.api.serializers import AppointmentOut, BookIn, CancelIn, MoveIn
@@ -44,7 +46,10 @@ class AppointmentList(ListView):
     def post(self, request: Request) -> Response:
         data = _valid(BookIn, request)
         booked = services.appointment_book(
-            by=request.user, now=timezone.now(), source="api", **_booking(request.user, data)
+            by=signed_in_user(request.user),
+            now=timezone.now(),
+            source="api",
+            **_booking(request.user, data),
         )
         return Response(AppointmentOut(booked).data, status=201)
 
@@ -55,7 +60,7 @@ def _valid(serializer: Any, request: Request) -> dict[str, Any]:
     return dict(parsed.validated_data)
 
 
-def _booking(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _booking(user: AnyUser, data: dict[str, Any]) -> dict[str, Any]:
     """The service's arguments; a patient the user may not see is 404, as on the web."""
     arguments, problems = selectors.staff_booking_arguments(
         user,
@@ -98,7 +103,7 @@ class AppointmentMove(ApiView):
             if therapist is None:
                 raise ValidationError({"therapist": "That therapist does not work here."})
         moved = services.appointment_move(
-            by=request.user,
+            by=signed_in_user(request.user),
             appointment=appointment,
             new_start=data["start"],
             now=timezone.now(),
@@ -118,7 +123,7 @@ class AppointmentCancel(ApiView):
         appointment = selectors.get_appointment_for(request.user, object_id(id))
         data = _valid(CancelIn, request)
         cancelled = services.appointment_cancel(
-            by=request.user,
+            by=signed_in_user(request.user),
             appointment=appointment,
             now=timezone.now(),
             reason=data.get("reason", ""),

@@ -7,6 +7,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
+from rest_framework.pagination import BasePagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -17,7 +18,7 @@ from unknot.api.auth import BearerAuthentication
 from unknot.api.errors import exception_handler
 from unknot.api.querying import AllowListFilter, Filter, Pages, check_parameters, whole_number
 from unknot.api.throttling import Throttled
-from unknot.config.inputs import BadInput, json_from
+from unknot.common.inputs import BadInput, json_from
 
 
 class JsonBody(JSONParser):
@@ -44,7 +45,11 @@ class ApiDefaults(Throttled, Declared):
     def get_exception_handler(self) -> Any:
         return exception_handler
 
-    def options(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    # DRF passes its Request and takes any HttpResponse (finalize_response checks for
+    # HttpResponseBase); the stubs' View and APIView disagree with each other and with that.
+    def options(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         """The methods this URL takes (`Allow`), for whoever may use it (DeclaredAccess)."""
         return options_response(self.allowed_methods)
 
@@ -53,7 +58,7 @@ class ApiView(ApiDefaults, GenericAPIView):
     """A view of the API. Subclasses set `access_rule`, and for lists `filters` and `sorts`."""
 
     filter_backends: list[Any] = []
-    pagination_class = None
+    pagination_class: type[BasePagination] | None = None
     filters: dict[str, Filter] = {}
     sorts: dict[str, str] = {}
     default_sort: tuple[str, ...] = ("pk",)

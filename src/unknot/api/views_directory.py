@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from unknot.accounts.models import AnyUser
 from unknot.api.access import api_rule
 from unknot.api.querying import day, one_of, text, where, whole_number
 from unknot.api.selectors import types_visible_to
@@ -160,7 +161,7 @@ def _therapist_ids(clinic: Clinic, raw: str | None) -> list[int]:
     return [wanted]
 
 
-def _type_at(user: Any, clinic: Clinic, type_id: int) -> AppointmentType:
+def _type_at(user: AnyUser, clinic: Clinic, type_id: int) -> AppointmentType:
     found = types_visible_to(user).filter(clinic=clinic, pk=type_id).first()
     if found is None:
         raise Http404("No such appointment type at this clinic.")

@@ -16,7 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import signed_in_user, staff_role
+from unknot.accounts.models import AnyUser
 from unknot.api.access import api_rule
 from unknot.api.querying import AllowListFilter, Pages, day, one_of, text, where, whole_number
 from unknot.api.serializers import (
@@ -36,7 +37,7 @@ from unknot.plans.home import selectors as home
 from unknot.plans.home import services as home_services
 from unknot.plans.home.forms import ExerciseLogForm
 from unknot.plans.models import ExerciseLog, LogStatus, PlanOfCare, PlanStatus
-from unknot.records.clinical.selectors import get_plan_for, get_visit_for
+from unknot.plans.selectors import get_plan_for, get_visit_for
 from unknot.records.models import (
     EpisodeStatus,
     Instrument,
@@ -57,12 +58,12 @@ EPISODE_FILTERS = {
 EPISODE_ROW = ("episode__patient", "episode__clinic")
 
 
-def _in_visible_episodes(model: Any, user: Any) -> QuerySet[Any]:
+def _in_visible_episodes(model: Any, user: AnyUser) -> QuerySet[Any]:
     """Rows of the episodes the user may see: the records' own rule (episodes_visible_to)."""
     return model.objects.filter(episode__in=episodes_visible_to(user)).select_related(*EPISODE_ROW)
 
 
-def _one(rows: QuerySet[Any], raw_id: str, what: str, user: Any) -> Any:
+def _one(rows: QuerySet[Any], raw_id: str, what: str, user: AnyUser) -> Any:
     """A row of a visible episode, confirmed (and recorded) by the episode's access helper."""
     found = rows.filter(pk=object_id(raw_id)).first()
     if found is None:
@@ -71,7 +72,7 @@ def _one(rows: QuerySet[Any], raw_id: str, what: str, user: Any) -> Any:
     return found
 
 
-def _is_patient(user: Any) -> bool:
+def _is_patient(user: AnyUser) -> bool:
     return staff_role(user) is None
 
 
@@ -130,7 +131,7 @@ class PatientSearch(ApiView):
         return self.get_paginated_response(PatientOut(page, many=True).data)
 
 
-def _patients_matching(user: Any, name: str = "", date_of_birth: Any = None) -> QuerySet[Any]:
+def _patients_matching(user: AnyUser, name: str = "", date_of_birth: Any = None) -> QuerySet[Any]:
     rows = search_patients(user, name)  # the staff area's own search: the user's patients only
     return rows if date_of_birth is None else rows.filter(date_of_birth=date_of_birth)
 
@@ -175,7 +176,7 @@ class IntakeDetail(ApiView):
 # --- plans of care ---------------------------------------------------------------------------
 
 
-def _plans_for(user: Any) -> QuerySet[PlanOfCare]:
+def _plans_for(user: AnyUser) -> QuerySet[PlanOfCare]:
     rows = _in_visible_episodes(PlanOfCare, user).prefetch_related("goals", "home_exercises")
     if _is_patient(user):  # a draft is the therapist's work in progress, not yet the plan
         rows = rows.exclude(status=PlanStatus.DRAFT)
@@ -211,7 +212,7 @@ class PlanDetail(ApiView):
 # --- visits (staff) --------------------------------------------------------------------------
 
 
-def _visits_for(user: Any) -> QuerySet[Visit]:
+def _visits_for(user: AnyUser) -> QuerySet[Visit]:
     return _in_visible_episodes(Visit, user).prefetch_related("interventions")
 
 
@@ -304,8 +305,12 @@ class LogList(ListView):
             raise PermissionDenied("This course of care has ended; sessions can't be logged.")
         form = ExerciseLogForm(_form_data(request.data), today=home.clinic_today(episode))
         if not form.is_valid():  # the portal's own form: the 14-day window, pain when done
-            raise ValidationError({name: " ".join(errors) for name, errors in form.errors.items()})
-        log = home_services.log_session(by=request.user, episode=episode, **form.cleaned_data)
+            raise ValidationError(
+                {name: " ".join(str(m) for m in errors) for name, errors in form.errors.items()}
+            )
+        log = home_services.log_session(
+            by=signed_in_user(request.user), episode=episode, **form.cleaned_data
+        )
         return Response(LogOut(_in_visible_episodes(ExerciseLog, request.user).get(pk=log.pk)).data,
                         status=201)  # fmt: skip
 

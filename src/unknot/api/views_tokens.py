@@ -6,11 +6,11 @@ first characters are known, because only its digest is stored.
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from unknot.accounts.access import signed_in
+from unknot.accounts.access import SignedInRequest, signed_in
 from unknot.api.models import ApiToken
 from unknot.api.tokens import token_create, token_revoke, tokens_of
 
@@ -26,7 +26,7 @@ class TokenForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -39,7 +39,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke_view(request: SignedInRequest, token_id: int) -> HttpResponse:
     try:
         row = token_revoke(user=request.user, token_id=token_id)
     except ApiToken.DoesNotExist:

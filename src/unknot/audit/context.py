@@ -9,16 +9,17 @@ leaves one row, not three.
 import ipaddress
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
+
+from unknot.accounts.models import AnyUser
 
 PATH_LENGTH = 255
 
 
 @dataclass
 class RequestContext:
-    user: Any  # request.user, possibly still lazy
+    user: AnyUser | None  # request.user, possibly still lazy (None: no auth middleware ran)
     remote_addr: str
     path: str
     # What this request already recorded: (action, object type, id, outcome, reason).

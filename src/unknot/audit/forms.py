@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from unknot.audit.models import Action, AuditEvent, Outcome
-from unknot.config import inputs
+from unknot.common import inputs
 
 
 class ReportFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
 from unknot.audit.models import AuditEvent
 from unknot.clinics.selectors import clinics_visible_to
@@ -29,7 +30,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "-at"
 
 
-def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
+def events_visible_to(user: AnyUser) -> QuerySet[AuditEvent]:
     role = staff_role(user)
     clinics = clinics_visible_to(user).values("pk")
     if role == Role.AUDITOR:
@@ -68,11 +69,11 @@ def filtered(events: QuerySet[AuditEvent], wanted: dict[str, Any]) -> QuerySet[A
     return events
 
 
-def report_rows(user: Any, wanted: dict[str, Any], sort: str) -> QuerySet[AuditEvent]:
+def report_rows(user: AnyUser, wanted: dict[str, Any], sort: str) -> QuerySet[AuditEvent]:
     return sorted_events(filtered(events_visible_to(user), wanted), sort)
 
 
-def clinic_names(user: Any) -> dict[int, str]:
+def clinic_names(user: AnyUser) -> dict[int, str]:
     return dict(clinics_visible_to(user).values_list("pk", "name"))
 
 

@@ -12,11 +12,12 @@ import re
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser
 from unknot.audit import chain, context
 from unknot.audit.models import Action, AuditEvent, Outcome
 
@@ -26,10 +27,20 @@ CODE = re.compile(r"[a-z0-9_]{0,40}")
 OBJECT_ID = re.compile(r"[A-Za-z0-9_.:-]{0,64}")
 
 
+class AccountRef:
+    """An account as the audit sees it when only its id is known (the account a failed
+    sign-in named): no role, no name, its id, nothing more."""
+
+    is_authenticated = True
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
 def record(
     action: str,
     *,
-    by: Any = None,
+    by: AnyUser | AccountRef | None = None,
     outcome: str = Outcome.ALLOWED,
     object_type: str = "",
     object_id: Any = "",
@@ -69,7 +80,7 @@ def record(
     return event
 
 
-def access(user: Any, object_type: str, requested_id: Any, found: Any) -> None:
+def access(user: AnyUser, object_type: str, requested_id: Any, found: Any) -> None:
     """What an access check saw: the object it returns (a read), or None (a refusal).
 
     A refusal is only recorded when a particular id was asked for; "this login has no
@@ -110,7 +121,7 @@ def whose(found: Any) -> tuple[int | None, int | None]:
     return getattr(found, "patient_id", None), getattr(found, "clinic_id", None)
 
 
-def actor_role(user: Any) -> str:
+def actor_role(user: AnyUser) -> str:
     role = staff_role(user)
     if role:
         return role
@@ -119,11 +130,13 @@ def actor_role(user: Any) -> str:
     return "owner" if getattr(user, "is_superuser", False) else ""
 
 
-def actor_fields(user: Any) -> dict[str, Any]:
+def actor_fields(user: AnyUser | AccountRef | None) -> dict[str, Any]:
     """Staff are named by id and username, so the row outlives their account. A patient by
     id only: their username may be made of their name, and the id already says who."""
     if user is None or not user.is_authenticated:
         return {"actor_id": None, "actor_username": "", "actor_role": ""}
+    if isinstance(user, AccountRef):  # neither staff, nor a patient, nor the owner
+        return {"actor_id": user.pk, "actor_username": "", "actor_role": ""}
     role = actor_role(user)
     username = "" if role in ("patient", "") else user.get_username()
     return {"actor_id": user.pk, "actor_username": username, "actor_role": role}
@@ -191,11 +204,14 @@ def _sqlite_append_sql() -> str:
 
 def _sqlite_append_params(row: dict[str, Any]) -> list[Any]:
     """In placeholder order: the body, the columns (as the ORM would store them), genesis."""
-    stored = [
-        AuditEvent._meta.get_field(name).get_db_prep_save(row[name], connection)
-        for name in chain.BODY_FIELDS
-    ]
+    stored = [_stored(name, row[name]) for name in chain.BODY_FIELDS]
     return [chain.body(row), *stored, chain.GENESIS]
+
+
+def _stored(name: str, value: Any) -> Any:
+    field = AuditEvent._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column of the event, not a reverse relation
+    return field.get_db_prep_save(value, connection)
 
 
 def _sha256_hex(text: str) -> str:

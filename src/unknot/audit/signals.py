@@ -10,27 +10,29 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.test.utils import _TestState
 
+from unknot.accounts.models import User
 from unknot.audit.models import Action, Outcome
-from unknot.audit.services import record
+from unknot.audit.services import AccountRef, record
 
 
-def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """The password step passed (for staff a second factor follows; see below)."""
     record(Action.SIGN_IN, by=user, request=request, reason="password")
 
 
-def second_factor_passed(sender: Any, request: HttpRequest | None, user: Any, **kw: Any) -> None:
+def second_factor_passed(sender: Any, request: HttpRequest | None, user: User, **kw: Any) -> None:
     record(Action.SIGN_IN, by=user, request=request, reason="second_factor")
 
 
-def second_factor_refused(sender: Any, request: HttpRequest | None, user: Any, **kw: Any) -> None:
+def second_factor_refused(sender: Any, request: HttpRequest | None, user: User, **kw: Any) -> None:
     record(
         Action.SIGN_IN_FAILED, by=user, outcome=Outcome.FAILED, request=request,
         reason="second_factor", object_type="account", object_id=user.pk,
     )  # fmt: skip
 
 
-def signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    """`user` is None when no one was signed in (as Django sends it)."""
     record(Action.SIGN_OUT, by=user, request=request)
 
 
@@ -50,24 +52,13 @@ def sign_in_failed(
     )  # fmt: skip
 
 
-class _Account:
-    """The account a failed sign-in named, as the audit sees it: its id, nothing more."""
-
-    is_authenticated = True
-    is_superuser = False
-    is_patient_user = False
-
-    def __init__(self, pk: int) -> None:
-        self.pk = pk
-
-
-def _account_named(typed: Any) -> _Account | None:
+def _account_named(typed: Any) -> AccountRef | None:
     if not isinstance(typed, str) or not typed:
         return None
     model = get_user_model()
     found = model._default_manager.filter(**{model.USERNAME_FIELD: typed})
     pk = found.values_list("pk", flat=True).first()
-    return _Account(pk) if pk is not None else None
+    return AccountRef(pk) if pk is not None else None
 
 
 def let_the_test_runner_empty_the_table(sender: Any, connection: Any, **kwargs: Any) -> None:

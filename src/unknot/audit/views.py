@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -27,16 +28,19 @@ def report(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     clinics = selectors.clinic_names(request.user)
     context["page"] = page
-    context["rows"] = [(event, clinics.get(event.clinic_id, "")) for event in page]
+    context["rows"] = [
+        (event, clinics.get(event.clinic_id, "") if event.clinic_id is not None else "")
+        for event in page
+    ]
     return render(request, "audit/report.html", context)
 
 
 @require_safe
 @staff_only(selectors.REPORT_ROLES)
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     form = ReportFilterForm(request.GET)
     if not form.is_valid():
-        problems = "; ".join(m for errors in form.errors.values() for m in errors)
+        problems = "; ".join(str(m) for errors in form.errors.values() for m in errors)
         return HttpResponse(f"Nothing exported: {problems}", status=400, content_type="text/plain")
     rows = selectors.report_rows(request.user, form.cleaned_data, request.GET.get("sort", ""))
     # The export is itself an event, appended before a single row leaves.

@@ -197,7 +197,7 @@ def busy_rows(
     rows = _fetch(sql, params)
     if rows and rows[0][1].tzinfo is None:  # SQLite
         rows = [(tid, _aware(s), _aware(e)) for tid, s, e in rows]
-    return rows  # type: ignore[return-value]
+    return rows
 
 
 def busy_intervals(

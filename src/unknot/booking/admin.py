@@ -30,7 +30,7 @@ class StaffScopedAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TherapistAtClinicForm(forms.ModelForm):  # type: ignore[type-arg]
+class TherapistAtClinicForm(forms.ModelForm):
     """Hours at a clinic only make sense for someone who works there."""
 
     def clean(self) -> dict[str, Any]:
@@ -70,7 +70,7 @@ class ScheduleOverrideAdmin(StaffScopedAdmin):
     date_hierarchy = "date"
 
 
-class TimeOffForm(forms.ModelForm):  # type: ignore[type-arg]
+class TimeOffForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")

@@ -2,27 +2,36 @@
 
 Views only parse and render: every rule lives in `services` and `selectors`, exactly as for
 the HTML pages. Every 4xx answer has one shape:
-`{"error": {"code": ..., "message": ..., "fields": {...}}}`; a lost race is 409 `slot_taken`.
+`{"error": {"code": ..., "message": ..., "fields": {...}}}`; a service's refusal answers with
+its own status and code (a lost race is 409 `slot_taken`).
 """
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts import request_throttle
-from unknot.accounts.access import allowed_by, answer_options, public, staff_only
+from unknot.accounts.access import (
+    SignedInRequest,
+    View,
+    allowed_by,
+    answer_options,
+    public,
+    staff_only,
+)
 from unknot.accounts.csrf import csrf_refusal
+from unknot.accounts.models import AnyUser
 from unknot.booking import selectors, services
-from unknot.booking.errors import BookingError, SlotTaken
 from unknot.booking.models import Appointment
-from unknot.config.inputs import EARLIEST_YEAR, BadInput, date_from, instant_from, json_from
+from unknot.common.errors import Refused
+from unknot.common.inputs import EARLIEST_YEAR, BadInput, date_from, instant_from, json_from
 
 MAX_DAYS = 31  # one request covers at most a month: bounded work for a public endpoint
 LIST_DAYS = 7  # the appointment list's default window
@@ -48,16 +57,14 @@ def _refusal(exc: Exception) -> JsonResponse:
     """The API's answer to an exception from the access helpers, parsing or the services."""
     if isinstance(exc, InvalidInput | BadInput):
         return error(400, "invalid", exc.message, exc.fields)
-    if isinstance(exc, SlotTaken):
-        return error(409, exc.code, exc.message)
-    if isinstance(exc, BookingError):
-        return error(400, exc.code, exc.message)
+    if isinstance(exc, Refused):  # 400, 409 (slot_taken) or 403 (not_for_patients)
+        return error(exc.status, exc.code, exc.message)
     if isinstance(exc, Http404):
         return error(404, "not_found", str(exc) or "Not found.")
     return error(403, "forbidden", str(exc) or "You may not do this.")  # PermissionDenied
 
 
-def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def json_api(view: View) -> View:
     """Outermost decorator of every API view: one error format for every 4xx.
 
     It also performs Django's CSRF check itself (session auth needs it) so that a refusal is
@@ -66,20 +73,20 @@ def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         wait = request_throttle.wait_for(request, "booking_api")
         if wait is not None:
-            response = error(429, "throttled", request_throttle.TOO_MANY)
-            response["Retry-After"] = str(wait)
-            return response
+            throttled = error(429, "throttled", request_throttle.TOO_MANY)
+            throttled["Retry-After"] = str(wait)
+            return throttled
         reason = csrf_refusal(request)
         if reason is not None:
             return error(403, "csrf_failed", f"CSRF check failed: {reason}")
         try:
-            response = view(request, *args, **kwargs)
+            response: HttpResponseBase = view(request, *args, **kwargs)
             if request.method == "OPTIONS" and isinstance(response, HttpResponseNotAllowed):
                 return answer_options(request, view, allowed_by(response))  # 200 with Allow
-        except (InvalidInput, BadInput, BookingError, Http404, PermissionDenied) as exc:
+        except (InvalidInput, BadInput, Refused, Http404, PermissionDenied) as exc:
             return _refusal(exc)
         if response.status_code == 405:  # from require_*: keep its Allow header
             allowed = response["Allow"]
@@ -87,7 +94,7 @@ def json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response["Allow"] = allowed
         return response
 
-    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]  # a function attribute
     return wrapped
 
 
@@ -221,7 +228,7 @@ def availability(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _booking_request(user: Any, body: dict[str, Any]) -> dict[str, Any]:
+def _booking_request(user: AnyUser, body: dict[str, Any]) -> dict[str, Any]:
     """The service's arguments from the JSON body; 404 for a patient the user may not see."""
     problems: dict[str, str] = {}
     slug = _slug(body.get("clinic"), "clinic", problems)
@@ -264,7 +271,7 @@ def _list(request: HttpRequest) -> HttpResponse:
 @json_api
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def appointments(request: HttpRequest) -> HttpResponse:
+def appointments(request: SignedInRequest) -> HttpResponse:
     """GET lists appointments; POST books one for a known patient (staff who may write)."""
     if request.method == "GET":
         return _list(request)

@@ -9,18 +9,20 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import dateformat
 from icalendar import Calendar
 
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.booking import ics, notifications
 from unknot.booking.errors import BookingError
-from unknot.booking.models import Appointment, OutboxStatus, Status
+from unknot.booking.models import Appointment, Status
 from unknot.booking.services import _ensure_staff_writer, _recorded
+from unknot.outbox.models import OutboxStatus
+from unknot.outbox.queue import queue_email
 
 KIND = "discharge_cancellation"  # the outbox's kind for the one email
 AUDIT_REASON = "cancelled_at_discharge"
@@ -55,7 +57,7 @@ def visit_line(appointment: Appointment) -> VisitLine:
 @transaction.atomic
 def appointments_cancel_together(
     *,
-    by: Any,
+    by: User,
     appointments: Sequence[Appointment],
     now: dt.datetime,
     reason: str,
@@ -102,7 +104,7 @@ def _ensure_one_patient(visits: list[Appointment]) -> None:
         raise BookingError("Only visits of one patient at one clinic can be cancelled together.")
 
 
-def _cancel(by: Any, visit: Appointment, now: dt.datetime, reason: str) -> None:
+def _cancel(by: User, visit: Appointment, now: dt.datetime, reason: str) -> None:
     visit.status = Status.CANCELLED
     visit.cancelled_at = now
     visit.cancel_reason = reason[:200]
@@ -120,7 +122,7 @@ def _tell_patient(visits: list[Appointment], now: dt.datetime, message_key: str)
     if patient is None or not patient.email:
         return
     context = {"patient": patient, "clinic": clinic, "visits": [visit_line(v) for v in visits]}
-    notifications._queue(
+    queue_email(
         key=f"{KIND}:{message_key}",
         kind=KIND,
         appointment=None,  # the email is about several visits

@@ -1,6 +1,11 @@
-"""Who may book which appointment types by themselves."""
+"""Who may book which appointment types by themselves: the one home of that rule.
 
-from unknot.booking.models import AppointmentKind, Status
+`services.appointment_book` applies it to every booking a patient makes, whatever the way in
+(portal, REST, FHIR); the portal also reads it to decide what to offer.
+"""
+
+from unknot.booking.models import AppointmentKind, AppointmentType, OnlineBooking, Status
+from unknot.clinics.models import Clinic
 from unknot.patients.models import Patient
 
 
@@ -13,3 +18,15 @@ def has_plan_of_care(patient: Patient) -> bool:
     return patient.appointments.filter(
         appointment_type__kind=AppointmentKind.INITIAL, status=Status.COMPLETED
     ).exists()
+
+
+def may_book_themselves(
+    patient: Patient, clinic: Clinic, appointment_type: AppointmentType
+) -> bool:
+    """A signed-in patient books follow-up types open to patients with a plan, at their own
+    clinic, once their evaluation is done; anything else goes through the clinic."""
+    return (
+        appointment_type.online_booking == OnlineBooking.PATIENTS_WITH_PLAN
+        and clinic.pk == patient.preferred_clinic_id
+        and has_plan_of_care(patient)
+    )

@@ -1,19 +1,17 @@
-class BookingError(Exception):
+"""The booking services' refusals: each a `Refused`, answered alike by every interface."""
+
+from unknot.common.errors import Refused
+
+
+class BookingError(Refused):
     """A booking request that cannot be met; `message` is written for the person asking."""
-
-    code = "refused"
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
 
 
 class SlotTaken(BookingError):
-    """Someone else got there first (HTTP 409 in the API)."""
+    """Someone else got there first (HTTP 409 in the APIs)."""
 
     code = "slot_taken"
+    status = 409
 
     def __init__(
         self, message: str = "Sorry, that time was just taken. Please choose another."
@@ -63,3 +61,16 @@ class SeriesConflicts(BookingError):
     def __init__(self, conflicts: list[object]) -> None:
         super().__init__(f"{len(conflicts)} of the visits do not fit; nothing was booked.")
         self.conflicts = conflicts
+
+
+class NotForPatients(BookingError):
+    """A patient asked for a booking only the clinic may make (HTTP 403 in the APIs)."""
+
+    code = "not_for_patients"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Patients book follow-up visits at their own clinic here, once their evaluation "
+            "is done; please call the clinic for anything else."
+        )

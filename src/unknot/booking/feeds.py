@@ -18,12 +18,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from unknot import audit
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import staff_role, staff_user
+from unknot.accounts.models import AnyUser, User
 from unknot.accounts.roles import Role
 from unknot.audit.models import Action
+from unknot.audit.reads import one_visible_or_404
 from unknot.booking.models import Appointment, CalendarFeed, Status
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
@@ -36,19 +37,20 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def therapists_managed_by(user: Any) -> QuerySet[StaffMember]:
+def therapists_managed_by(user: AnyUser) -> QuerySet[StaffMember]:
     """Whose feeds `user` may manage: a therapist their own, a manager their clinics' therapists."""
-    role = staff_role(user)
+    staff = staff_user(user)
+    role = staff_role(staff)
     members = StaffMember.objects.select_related("user").order_by("user__last_name", "pk")
-    if role == Role.THERAPIST:
-        return members.filter(pk=user.staff_member.pk)
+    if staff is not None and role == Role.THERAPIST:
+        return members.filter(pk=staff.staff_member.pk)
     if role == Role.MANAGER:
         clinics = clinics_visible_to(user)
         return members.filter(role=Role.THERAPIST, clinics__in=clinics).distinct()
     return members.none()
 
 
-def feeds_visible_to(user: Any) -> QuerySet[CalendarFeed]:
+def feeds_visible_to(user: AnyUser) -> QuerySet[CalendarFeed]:
     therapists = therapists_managed_by(user)
     return (
         CalendarFeed.objects.filter(therapist__in=therapists)
@@ -58,22 +60,22 @@ def feeds_visible_to(user: Any) -> QuerySet[CalendarFeed]:
     )
 
 
-def get_feed_for(user: Any, feed_id: int) -> CalendarFeed:
+def get_feed_for(user: AnyUser, feed_id: int) -> CalendarFeed:
     """The access helper for feeds: another clinic's feed answers like a missing one."""
-    feed = feeds_visible_to(user).filter(pk=feed_id).first()
-    if feed is None:
-        raise Http404("No such calendar feed.")
-    return feed
+    rows = feeds_visible_to(user)
+    return one_visible_or_404(
+        rows, user, "therapist_feed", feed_id, name="calendar feed", audited=False
+    )
 
 
-def feed_scope(by: Any, therapist: StaffMember) -> QuerySet[Clinic]:
+def feed_scope(by: User, therapist: StaffMember) -> QuerySet[Clinic]:
     """The clinics a feed made by `by` covers: theirs where the therapist works."""
     return clinics_visible_to(by).filter(staff=therapist)
 
 
 @transaction.atomic
 def feed_create(
-    *, by: Any, therapist: StaffMember, show_patient_initials: bool = False
+    *, by: User, therapist: StaffMember, show_patient_initials: bool = False
 ) -> tuple[CalendarFeed, str]:
     """A new feed and its token; the caller shows the token once, it is never stored."""
     if not therapists_managed_by(by).filter(pk=therapist.pk).exists():
@@ -91,7 +93,7 @@ def feed_create(
 
 
 @transaction.atomic
-def feed_revoke(*, by: Any, feed: CalendarFeed, now: dt.datetime) -> CalendarFeed:
+def feed_revoke(*, by: User, feed: CalendarFeed, now: dt.datetime) -> CalendarFeed:
     if not therapists_managed_by(by).filter(pk=feed.therapist_id).exists():
         raise PermissionDenied("You may not revoke this calendar feed.")
     if feed.revoked_at is None:

@@ -8,7 +8,7 @@ from django import forms
 
 from unknot.accounts.emails import EmailAddressField
 from unknot.booking.prescreen import QUESTIONS
-from unknot.config import inputs
+from unknot.common import inputs
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+()./\- ]+$")
 YES_NO = [("yes", "Yes"), ("no", "No")]

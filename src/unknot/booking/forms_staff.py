@@ -21,19 +21,20 @@ from unknot.booking.models import (
 from unknot.booking.selectors import bookable_therapists
 from unknot.booking.services import MARKABLE
 from unknot.clinics.models import Clinic, StaffMember, Weekday
-from unknot.config import inputs
+from unknot.common import inputs
+from unknot.common.formfields import model_choice_field
 from unknot.patients.models import Patient
 
 MAX_SERIES_WEEKS = 52
 MAX_SERIES_VISITS = 60
 
 
-class TherapistField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TherapistField(forms.ModelChoiceField):
     def label_from_instance(self, obj: StaffMember) -> str:
         return obj.display_name
 
 
-class PatientField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PatientField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Patient) -> str:
         return f"{obj.full_name} ({obj.date_of_birth:%Y-%m-%d})"
 
@@ -76,9 +77,9 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
-        self.fields["therapist"].empty_label = "All therapists"  # type: ignore[attr-defined]
-        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
+        model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
+        model_choice_field(self, "therapist").empty_label = "All therapists"
+        model_choice_field(self, "appointment_type").queryset = _types(clinic)
 
 
 class BookForm(forms.Form):
@@ -93,9 +94,9 @@ class BookForm(forms.Form):
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
-        self.fields["patient"].queryset = patients.order_by("last_name", "first_name")  # type: ignore[attr-defined]
-        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
-        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+        model_choice_field(self, "patient").queryset = patients.order_by("last_name", "first_name")
+        model_choice_field(self, "appointment_type").queryset = _types(clinic)
+        model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -112,7 +113,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
-        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+        model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,9 +155,9 @@ class SeriesForm(forms.Form):
 
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["patient"].queryset = patients.order_by("last_name", "first_name")  # type: ignore[attr-defined]
-        self.fields["appointment_type"].queryset = _types(clinic)  # type: ignore[attr-defined]
-        self.fields["therapist"].queryset = bookable_therapists(clinic)  # type: ignore[attr-defined]
+        model_choice_field(self, "patient").queryset = patients.order_by("last_name", "first_name")
+        model_choice_field(self, "appointment_type").queryset = _types(clinic)
+        model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -189,7 +190,7 @@ class FeedForm(forms.Form):
 
     def __init__(self, *args: Any, therapists: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapists  # type: ignore[attr-defined]
+        model_choice_field(self, "therapist").queryset = therapists
 
 
 class SafetyCallForm(forms.Form):

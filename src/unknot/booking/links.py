@@ -1,8 +1,9 @@
 """Signed links that let a person manage a booking from an email without signing in."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from unknot.outbox import links as outbox_links
 
 SALT = "unknot.booking.manage"
 MAX_AGE_SECONDS = 60 * 60 * 24 * 400  # a booking can be made up to a year ahead
@@ -21,9 +22,5 @@ def appointment_from_token(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def absolute(path: str) -> str:
-    return settings.UNKNOT_BASE_URL.rstrip("/") + path
-
-
 def manage_url(appointment_id: int) -> str:
-    return absolute(reverse("booking:manage", args=[manage_token(appointment_id)]))
+    return outbox_links.absolute(reverse("booking:manage", args=[manage_token(appointment_id)]))

@@ -1,4 +1,4 @@
-"""Calendars: working time, appointment types, appointments, series, outbox, questions, feeds.
+"""Calendars: working time, appointment types, appointments, series, questions, feeds.
 
 All instants are stored in UTC; wall-clock rules (weekly hours) are in the clinic's zone.
 The PostgreSQL exclusion constraint that forbids double booking is added by migration 0002.
@@ -203,44 +203,6 @@ class Appointment(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return self.end - self.start
-
-
-class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed (will retry)"
-    GAVE_UP = "gave_up", "Failed (gave up)"
-    CANCELLED = "cancelled", "Not needed any more"
-
-
-class OutboxEmail(models.Model):
-    """Every email the booking side sends, visible to staff. `key` makes each send unique."""
-
-    key = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=30)  # confirmation, reminder, cancellation, contact...
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="outbox")
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    ics = models.TextField(blank=True)
-    status = models.CharField(
-        max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
-    )
-    send_after = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "send_after"], name="outbox_due")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} to {self.to} ({self.status})"
 
 
 class QuestionStatus(models.TextChoices):

@@ -1,7 +1,7 @@
 """What the booking side tells people, as outbox rows sent later by the worker.
 
-Rows are written in the caller's transaction; the worker is only asked to send them once the
-transaction has committed, so a rolled-back booking never sends an email.
+Rows are written in the caller's transaction (unknot.outbox.queue); the worker is only asked
+to send them once the transaction has committed, so a rolled-back booking never sends an email.
 """
 
 import datetime as dt
@@ -9,20 +9,14 @@ import zoneinfo
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from unknot.booking import ics, links
-from unknot.booking.models import (
-    Appointment,
-    ContactQuestion,
-    OutboxEmail,
-    OutboxStatus,
-    SafetyCall,
-)
-from unknot.clinics.models import Clinic
-from unknot.records.intake.links import start_url as intake_start_url
+from unknot.booking import hooks, ics, links
+from unknot.booking.models import Appointment, ContactQuestion, SafetyCall
+from unknot.outbox import links as outbox_links
+from unknot.outbox.models import OutboxEmail, OutboxStatus
+from unknot.outbox.queue import queue_email, write_new
 
 CALL_FIRST_ALERT = "call_first_alert"
 PENDING = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
@@ -49,80 +43,15 @@ def _context(appointment: Appointment) -> dict[str, object]:
     }
 
 
-def _intake_url(appointment: Appointment) -> str:
-    """The personal link to the intake this booking opened, while it is still to be filled in."""
-    intake = appointment.intakes.filter(status="draft").first()
-    if intake is None or appointment.patient_id is None:
-        return ""
-    return intake_start_url(appointment.patient_id, intake.pk)
-
-
-def _queue(
-    *,
-    key: str,
-    kind: str,
-    appointment: Appointment | None,
-    clinic_id: int,
-    to: str,
-    subject: str,
-    body: str,
-    ics_text: str = "",
-    send_after: dt.datetime,
-    batch: list[OutboxEmail] | None = None,
-) -> None:
-    if batch is not None:  # a new booking's rows, written together by `_write_new`
-        batch.append(
-            OutboxEmail(
-                key=key,
-                kind=kind,
-                appointment=appointment,
-                clinic_id=clinic_id,
-                to=to,
-                subject=subject,
-                body=body,
-                ics=ics_text,
-                send_after=send_after,
-            )
-        )
-        return
-    row, created = OutboxEmail.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "appointment": appointment,
-            "clinic_id": clinic_id,
-            "to": to,
-            "subject": subject,
-            "body": body,
-            "ics": ics_text,
-            "send_after": send_after,
-        },
-    )
-    if created:
-        from unknot.booking.tasks import schedule
-
-        transaction.on_commit(lambda: schedule(row))
-
-
-def _write_new(rows: list[OutboxEmail]) -> None:
-    """One INSERT and one worker task for the emails of an appointment just booked.
-
-    Their keys name its new id, so none of them can exist yet: no lookup first.
-    """
-    from unknot.booking.tasks import schedule_new
-
-    schedule_new(OutboxEmail.objects.bulk_create(rows))
-
-
 def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool = False) -> None:
     """Confirmation now and a reminder before the visit, if we have an address."""
     patient = appointment.patient
     if patient is None or not patient.email:
         return
     stamp = appointment.start.isoformat()
-    context = _context(appointment) | {"moved": moved, "intake_url": _intake_url(appointment)}
+    context = _context(appointment) | {"moved": moved, "intake_url": hooks.intake_link(appointment)}
     batch: list[OutboxEmail] | None = None if moved else []
-    _queue(
+    queue_email(
         key=f"confirmation:{appointment.pk}:{stamp}",
         kind="confirmation",
         appointment=appointment,
@@ -137,7 +66,7 @@ def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool
     )
     remind_at = appointment.start - reminder_lead()
     if remind_at > now:
-        _queue(
+        queue_email(
             key=f"reminder:{appointment.pk}:{stamp}",
             kind="reminder",
             appointment=appointment,
@@ -149,7 +78,7 @@ def queue_booking_emails(appointment: Appointment, now: dt.datetime, moved: bool
             batch=batch,
         )
     if batch:
-        _write_new(batch)
+        write_new(batch)
 
 
 def queue_series_emails(visits: Sequence[Appointment], now: dt.datetime) -> None:
@@ -170,7 +99,7 @@ def queue_cancellation(appointment: Appointment, now: dt.datetime) -> None:
     patient = appointment.patient
     if patient is None or not patient.email:
         return
-    _queue(
+    queue_email(
         key=f"cancellation:{appointment.pk}:{appointment.start.isoformat()}",
         kind="cancellation",
         appointment=appointment,
@@ -188,7 +117,7 @@ def queue_question_emails(question: ContactQuestion, now: dt.datetime) -> None:
     clinic = question.clinic
     context = {"question": question, "clinic": clinic}
     if clinic.email:
-        _queue(
+        queue_email(
             key=f"question:{question.pk}",
             kind="question",
             appointment=None,
@@ -198,7 +127,7 @@ def queue_question_emails(question: ContactQuestion, now: dt.datetime) -> None:
             body=render_to_string("booking/email/question_to_clinic.txt", context),
             send_after=now,
         )
-    _queue(
+    queue_email(
         key=f"question-ack:{question.pk}",
         kind="acknowledgement",
         appointment=None,
@@ -208,26 +137,6 @@ def queue_question_emails(question: ContactQuestion, now: dt.datetime) -> None:
         body=render_to_string("booking/email/question_ack.txt", context),
         send_after=now,
     )
-
-
-def queue_clinic_alert(clinic: Clinic, subject: str, body: str, key: str, now: dt.datetime) -> bool:
-    """An alert to the clinic's own address, once per key; False when the clinic has none.
-
-    Callers keep clinical detail out of the body: email is not the place for it.
-    """
-    if not clinic.email:
-        return False
-    _queue(
-        key=key,
-        kind="clinic_alert",
-        appointment=None,
-        clinic_id=clinic.pk,
-        to=clinic.email,
-        subject=subject,
-        body=body,
-        send_after=now,
-    )
-    return True
 
 
 def queue_call_first_alert(call: SafetyCall, now: dt.datetime) -> None:
@@ -244,12 +153,12 @@ def queue_call_first_alert(call: SafetyCall, now: dt.datetime) -> None:
     context = {
         "clinic": clinic,
         "local_start": _local(appointment),
-        "task_url": links.absolute(path),
+        "task_url": outbox_links.absolute(path),
     }
     # One alert per visit time: numbered, so that a visit moved away and back again gets
     # a new alert rather than meeting the cancelled one under the same key.
     earlier = OutboxEmail.objects.filter(appointment=appointment, kind=CALL_FIRST_ALERT).count()
-    _queue(
+    queue_email(
         key=f"call-first:{call.pk}:{earlier + 1}",
         kind=CALL_FIRST_ALERT,
         appointment=appointment,

@@ -6,7 +6,6 @@ question raises `QuestionRefused` with a message for the person and writes nothi
 """
 
 import datetime as dt
-from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -15,11 +14,13 @@ from django.utils.crypto import salted_hmac
 
 from unknot import audit
 from unknot.accounts.access import is_read_only
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.booking import notifications
 from unknot.booking.models import ContactQuestion
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.common.errors import Refused
 
 STAMP_SALT = "unknot.booking.question-form"
 MIN_FILL_SECONDS = 3  # people need longer than this to type a question; scripts do not
@@ -45,10 +46,8 @@ REFUSED_CLINIC = (
 )
 
 
-class QuestionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class QuestionRefused(Refused):
+    """A question the clinic's form does not take; `message` is written for the person."""
 
 
 def form_stamp(now: dt.datetime) -> str:
@@ -118,7 +117,7 @@ def question_ask(
 
 
 @transaction.atomic
-def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> ContactQuestion:
+def question_set_status(*, by: User, question: ContactQuestion, status: str) -> ContactQuestion:
     """The front desk moves a question along: new, answered, closed."""
     if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
         raise PermissionDenied("Your role may not change questions.")
@@ -128,7 +127,7 @@ def question_set_status(*, by: Any, question: ContactQuestion, status: str) -> C
     return question
 
 
-def _recorded(action: str, question: ContactQuestion, reason: str, by: Any = None) -> None:
+def _recorded(action: str, question: ContactQuestion, reason: str, by: User | None = None) -> None:
     """The audit row, in the write's transaction. A question belongs to no patient record."""
     audit.record(
         action, by=by, object_type="question", object_id=question.pk,

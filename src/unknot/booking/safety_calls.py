@@ -17,12 +17,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 
 from unknot import audit
-from unknot.accounts.access import is_read_only, staff_role
-from unknot.audit import services as audit_services
+from unknot.accounts.access import ensure_may_write, staff_role
+from unknot.accounts.models import AnyUser, User
 from unknot.audit.models import Action
+from unknot.audit.reads import one_visible_or_404
 from unknot.booking import notifications
 from unknot.booking.models import (
     CALL_NOTE_MAX,
@@ -34,16 +34,13 @@ from unknot.booking.models import (
 from unknot.booking.prescreen import ScreenResult
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.common.errors import Refused
 
 YES = "Yes"  # the answer as the person chose it on the form
 
 
-class CallRefused(Exception):
+class CallRefused(Refused):
     """A completion that cannot be recorded; `message` is written for the member of staff."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # ---- writes ---------------------------------------------------------------------------------
@@ -64,11 +61,13 @@ def safety_call_open(
     """
     if not screen.call_first:
         return None
+    patient = appointment.patient
+    assert patient is not None, "a booking, no longer a hold: it has its patient"
     with transaction.atomic():
         call = SafetyCall.objects.create(
             appointment=appointment,
             clinic=appointment.clinic,
-            patient=appointment.patient,
+            patient=patient,
             questions=answers_to_keep(screen),
             fired_rule_ids=list(screen.fired_rule_ids),
             created_at=now,
@@ -78,9 +77,8 @@ def safety_call_open(
     return call
 
 
-def _ensure_may_complete(by: Any, call: SafetyCall) -> None:
-    if staff_role(by) is None or is_read_only(by):
-        raise PermissionDenied("Your role may see this task but not complete it.")
+def _ensure_may_complete(by: User, call: SafetyCall) -> None:
+    ensure_may_write(by, "Your role may see this task but not complete it.")
     if not clinics_visible_to(by).filter(pk=call.clinic_id).exists():
         raise PermissionDenied("You do not work at this clinic.")
 
@@ -104,7 +102,7 @@ def checked_note(note: str) -> str:
 
 
 def safety_call_complete(
-    *, by: Any, call: SafetyCall, outcome: str, note: str, now: dt.datetime
+    *, by: User, call: SafetyCall, outcome: str, note: str, now: dt.datetime
 ) -> SafetyCall:
     """Records the call: what came of it and a note. The clinic's alert is no longer needed."""
     _ensure_may_complete(by, call)
@@ -132,7 +130,7 @@ def alert_again_after_move(appointment: Appointment, now: dt.datetime) -> None:
         notifications.queue_call_first_alert(call, now)
 
 
-def _recorded(by: Any, action: str, call: SafetyCall, reason: str) -> None:
+def _recorded(by: User | None, action: str, call: SafetyCall, reason: str) -> None:
     """The audit row of a write, in the write's own transaction."""
     audit.record(
         action, by=by, object_type="safety_call", object_id=call.pk,
@@ -143,7 +141,7 @@ def _recorded(by: Any, action: str, call: SafetyCall, reason: str) -> None:
 # ---- reads ----------------------------------------------------------------------------------
 
 
-def safety_calls_visible_to(user: Any) -> QuerySet[SafetyCall]:
+def safety_calls_visible_to(user: AnyUser) -> QuerySet[SafetyCall]:
     """Staff: the calls of their clinics (and of a patient opened through break-glass).
     Patients and everyone else: none, not even their own (these are staff notes)."""
     base = SafetyCall.objects.select_related(
@@ -160,16 +158,14 @@ def safety_calls_visible_to(user: Any) -> QuerySet[SafetyCall]:
     return base.filter(mine | Q(patient_id__in=opened) if opened else mine)
 
 
-def get_safety_call_for(user: Any, call_id: int) -> SafetyCall:
+def get_safety_call_for(user: AnyUser, call_id: int) -> SafetyCall:
     """The access helper for calls: the row (its read audited), or 404 when not visible."""
-    found = safety_calls_visible_to(user).filter(pk=call_id).first()
-    audit_services.access(user, "safety_call", call_id, found)
-    if found is None:
-        raise Http404("No such call.")
-    return found
+    return one_visible_or_404(
+        safety_calls_visible_to(user), user, "safety_call", call_id, name="call"
+    )
 
 
-def open_safety_calls_for(user: Any) -> QuerySet[SafetyCall]:
+def open_safety_calls_for(user: AnyUser) -> QuerySet[SafetyCall]:
     """Calls still to be made at the user's clinics, the nearest visit first."""
     return (
         safety_calls_visible_to(user)
@@ -178,11 +174,11 @@ def open_safety_calls_for(user: Any) -> QuerySet[SafetyCall]:
     )
 
 
-def safety_calls_of_appointment(user: Any, appointment: Appointment) -> list[SafetyCall]:
+def safety_calls_of_appointment(user: AnyUser, appointment: Appointment) -> list[SafetyCall]:
     return list(safety_calls_visible_to(user).filter(appointment=appointment))
 
 
-def safety_calls_of_episode(user: Any, episode: Any) -> list[SafetyCall]:
+def safety_calls_of_episode(user: AnyUser, episode: Any) -> list[SafetyCall]:
     """Every call for the episode's patient at its clinic (for the chart), the newest first."""
     rows = safety_calls_visible_to(user).filter(
         patient_id=episode.patient_id, clinic_id=episode.clinic_id

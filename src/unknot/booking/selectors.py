@@ -8,20 +8,21 @@ from django.http import Http404
 
 from unknot import scheduling as core
 from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
-from unknot.audit import services as audit
+from unknot.audit.reads import one_visible_or_404
 from unknot.booking import adapters
 from unknot.booking.models import (
     Appointment,
     AppointmentType,
     ContactQuestion,
     OnlineBooking,
-    OutboxEmail,
     Status,
 )
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.outbox.models import OutboxEmail
 from unknot.patients.selectors import get_patient_for_rw
 
 
@@ -41,7 +42,7 @@ def bookable_therapists(clinic: Clinic) -> QuerySet[StaffMember]:
 
 
 def staff_booking_arguments(
-    user: Any, *, clinic_slug: str, type_id: int, therapist_id: int, patient_id: int
+    user: AnyUser, *, clinic_slug: str, type_id: int, therapist_id: int, patient_id: int
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The rows a staff booking names, as `services.appointment_book` takes them, and what is
     wrong with them by field (the APIs answer each in their own format).
@@ -117,7 +118,7 @@ def availability(
     )
 
 
-def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+def appointments_visible_to(user: AnyUser) -> QuerySet[Appointment]:
     """Staff: their clinics' appointments. Patients: their own. Nobody else: nothing."""
     base = Appointment.objects.select_related(
         "clinic", "therapist__user", "appointment_type", "patient"
@@ -132,17 +133,17 @@ def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
     return base.filter(patient__user=user)
 
 
-def get_appointment_for(user: Any, appointment_id: int) -> Appointment:
+def get_appointment_for(user: AnyUser, appointment_id: int) -> Appointment:
     """The access helper for appointments: the row, or 404 when the user may not see it."""
-    found = appointments_visible_to(user).filter(pk=appointment_id).first()
-    audit.access(user, "appointment", appointment_id, found)
-    if found is None:
-        raise Http404("No such appointment.")
-    return found
+    return one_visible_or_404(appointments_visible_to(user), user, "appointment", appointment_id)
 
 
 def appointments_between(
-    user: Any, clinic: Clinic, start: dt.datetime, end: dt.datetime, therapist_id: int | None = None
+    user: AnyUser,
+    clinic: Clinic,
+    start: dt.datetime,
+    end: dt.datetime,
+    therapist_id: int | None = None,
 ) -> QuerySet[Appointment]:
     rows = appointments_visible_to(user).filter(clinic=clinic, start__lt=end, end__gt=start)
     if therapist_id is not None:
@@ -150,7 +151,7 @@ def appointments_between(
     return rows.order_by("start")
 
 
-def upcoming_for_patient(user: Any, now: dt.datetime) -> QuerySet[Appointment]:
+def upcoming_for_patient(user: AnyUser, now: dt.datetime) -> QuerySet[Appointment]:
     return (
         appointments_visible_to(user)
         .filter(Q(start__gte=now), ~Q(status=Status.CANCELLED))
@@ -158,23 +159,19 @@ def upcoming_for_patient(user: Any, now: dt.datetime) -> QuerySet[Appointment]:
     )
 
 
-def questions_visible_to(user: Any) -> QuerySet[ContactQuestion]:
+def questions_visible_to(user: AnyUser) -> QuerySet[ContactQuestion]:
     """Website questions of the user's clinics."""
     return ContactQuestion.objects.filter(clinic__in=clinics_visible_to(user)).select_related(
         "clinic"
     )
 
 
-def get_question_for(user: Any, question_id: int) -> ContactQuestion:
+def get_question_for(user: AnyUser, question_id: int) -> ContactQuestion:
     """The access helper for questions: the row, or 404 outside the user's clinics."""
-    question = questions_visible_to(user).filter(pk=question_id).first()
-    audit.access(user, "question", question_id, question)
-    if question is None:
-        raise Http404("No such question.")
-    return question
+    return one_visible_or_404(questions_visible_to(user), user, "question", question_id)
 
 
-def outbox_visible_to(user: Any) -> QuerySet[OutboxEmail]:
+def outbox_visible_to(user: AnyUser) -> QuerySet[OutboxEmail]:
     """Emails of the user's clinics, without their bodies: those are health-adjacent."""
     return (
         OutboxEmail.objects.filter(clinic__in=clinics_visible_to(user))

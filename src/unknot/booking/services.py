@@ -16,10 +16,17 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 
 from unknot import audit
 from unknot import scheduling as core
-from unknot.accounts.access import is_read_only, staff_role
+from unknot.accounts.access import ensure_may_write, staff_role, staff_user
+from unknot.accounts.models import User
 from unknot.audit.models import Action
-from unknot.booking import adapters, hold_limits, notifications, safety_calls
-from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken
+from unknot.booking import adapters, eligibility, hold_limits, hooks, notifications, safety_calls
+from unknot.booking.errors import (
+    BookingError,
+    HoldExpired,
+    NotForPatients,
+    SeriesConflicts,
+    SlotTaken,
+)
 from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
 from unknot.booking.prescreen import ScreenResult
 from unknot.booking.selectors import availability, bookable_therapists
@@ -27,7 +34,6 @@ from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
 from unknot.patients.services import PersonDetails, patient_match_or_create
-from unknot.records.services import episode_for_new_evaluation
 
 # PostgreSQL: exclusion violation, deadlock, serialization failure. All mean "someone else won".
 RACE_SQLSTATES = {"23P01", "40P01", "40001"}
@@ -181,7 +187,7 @@ def _choose_therapist(
             _verify(clinic, kind, next(iter(therapists.values())), start, now, enforce_grid=True)
         raise SlotTaken()
     load = {
-        tid: Appointment.objects.filter(therapist_id=tid, start__date=start.date())
+        tid: Appointment.objects.filter(therapist_id=int(tid), start__date=start.date())
         .exclude(status=Status.CANCELLED)
         .count()
         for tid in slot.therapist_ids
@@ -265,23 +271,22 @@ def confirm_hold(
     hold.hold_visitor = hold.hold_address = ""  # only holds need to know who holds them
     hold.save()
     _recorded(None, Action.CREATE, hold, "booked_online")
-    episode_for_new_evaluation(hold)
+    hooks.run_after_booked(hold)
     notifications.queue_booking_emails(hold, now)
     if screen is not None:
         safety_calls.safety_call_open(appointment=hold, screen=screen, now=now)
     return hold
 
 
-def _ensure_staff_writer(by: Any, clinic: Clinic) -> None:
-    if staff_role(by) is None or is_read_only(by):
-        raise PermissionDenied("Your role may not change the calendar.")
+def _ensure_staff_writer(by: User, clinic: Clinic) -> None:
+    ensure_may_write(by, "Your role may not change the calendar.")
     if not clinics_visible_to(by).filter(pk=clinic.pk).exists():
         raise PermissionDenied("You do not work at this clinic.")
 
 
 def appointment_book(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     appointment_type: AppointmentType,
     therapist: StaffMember,
@@ -290,16 +295,19 @@ def appointment_book(
     now: dt.datetime,
     source: str = "staff",
 ) -> Appointment:
-    """Books a visit for a known patient: staff on their behalf, or the patient in the portal."""
+    """Books a visit for a known patient: staff on their behalf, or the patient themselves
+    (portal, REST, FHIR), who may book only what `eligibility.may_book_themselves` allows."""
     staff = staff_role(by) is not None
     if staff:
         _ensure_staff_writer(by, clinic)
     elif patient.user_id != by.pk:
         raise PermissionDenied("Patients can only book for themselves.")
+    elif not eligibility.may_book_themselves(patient, clinic, appointment_type):
+        raise NotForPatients()
     _verify(clinic, appointment_type, therapist, start, now, enforce_grid=not staff)
 
     def then(appointment: Appointment) -> None:  # in the booking's own transaction
-        episode_for_new_evaluation(appointment)
+        hooks.run_after_booked(appointment)
         notifications.queue_booking_emails(appointment, now)
         _recorded(by, Action.CREATE, appointment, "booked")
 
@@ -316,9 +324,10 @@ def appointment_book(
     return _insert_exclusive(appointment, now, then)
 
 
-def _ensure_may_change(by: Any, appointment: Appointment, now: dt.datetime) -> None:
-    if staff_role(by) is not None:
-        _ensure_staff_writer(by, appointment.clinic)
+def _ensure_may_change(by: User | None, appointment: Appointment, now: dt.datetime) -> None:
+    staff = staff_user(by)
+    if staff is not None:
+        _ensure_staff_writer(staff, appointment.clinic)
         return
     if by is not None and (appointment.patient is None or appointment.patient.user_id != by.pk):
         raise PermissionDenied("You can only change your own appointments.")
@@ -332,7 +341,7 @@ def _ensure_may_change(by: Any, appointment: Appointment, now: dt.datetime) -> N
 
 
 def appointment_cancel(
-    *, by: Any, appointment: Appointment, now: dt.datetime, reason: str = ""
+    *, by: User | None, appointment: Appointment, now: dt.datetime, reason: str = ""
 ) -> Appointment:
     """Cancels a booking. `by=None` means the patient's signed email link."""
     if appointment.status not in (Status.BOOKED,):
@@ -350,7 +359,7 @@ def appointment_cancel(
 
 def appointment_move(
     *,
-    by: Any,
+    by: User | None,
     appointment: Appointment,
     new_start: dt.datetime,
     now: dt.datetime,
@@ -389,7 +398,7 @@ MARKABLE = {Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED, Status.BOOKED}
 
 
 @transaction.atomic
-def appointment_mark(*, by: Any, appointment: Appointment, status: str) -> Appointment:
+def appointment_mark(*, by: User, appointment: Appointment, status: str) -> Appointment:
     """Front-desk states: arrived, did not attend, completed (or back to booked to undo)."""
     _ensure_staff_writer(by, appointment.clinic)
     if status not in MARKABLE or appointment.status in (Status.CANCELLED, Status.HELD):
@@ -404,7 +413,7 @@ def appointment_mark(*, by: Any, appointment: Appointment, status: str) -> Appoi
 
 def series_reserve(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     appointment_type: AppointmentType,
     therapist: StaffMember,
@@ -473,7 +482,7 @@ def series_reserve(
     return visits
 
 
-def _recorded(by: Any, action: str, appointment: Appointment, reason: str) -> None:
+def _recorded(by: User | None, action: str, appointment: Appointment, reason: str) -> None:
     """The audit row of a write: one INSERT, in the write's own transaction. `by=None` is
     whoever the request is from (nobody, for the public booking and the email links)."""
     audit.record(

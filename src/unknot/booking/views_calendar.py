@@ -24,7 +24,7 @@ from unknot.booking.forms_staff import CalendarFilterForm
 from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
-from unknot.config import inputs
+from unknot.common import inputs
 
 DAY = dt.timedelta(days=1)
 DEFAULT_HOURS = (8, 18)  # rows shown in a week when the clinic has no opening hours

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import public, staff_only
+from unknot.accounts.access import SignedInRequest, public, staff_only
 from unknot.accounts.roles import Role
-from unknot.booking import feeds, ics, links
+from unknot.booking import feeds, ics
 from unknot.booking.forms_staff import FeedForm
+from unknot.outbox import links as outbox_links
 
 FEED_ROLES = (Role.THERAPIST, Role.MANAGER)
 
@@ -27,7 +28,7 @@ def no_store(response: HttpResponse) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(FEED_ROLES, writes=True)
-def feed_list(request: HttpRequest) -> HttpResponse:
+def feed_list(request: SignedInRequest) -> HttpResponse:
     form = FeedForm(request.POST or None, therapists=feeds.therapists_managed_by(request.user))
     new_url = ""
     if request.method == "POST" and form.is_valid():
@@ -37,7 +38,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
             show_patient_initials=form.cleaned_data["show_patient_initials"],
         )
         # Shown in this response only: the token is not stored and cannot be shown again.
-        new_url = links.absolute(reverse("booking:therapist_feed", args=[token]))
+        new_url = outbox_links.absolute(reverse("booking:therapist_feed", args=[token]))
         form = FeedForm(therapists=feeds.therapists_managed_by(request.user))
     context = {
         "form": form,
@@ -49,7 +50,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(FEED_ROLES, writes=True)
-def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+def feed_revoke(request: SignedInRequest, feed_id: int) -> HttpResponse:
     feed = feeds.get_feed_for(request.user, feed_id)
     if request.method == "POST":
         feeds.feed_revoke(by=request.user, feed=feed, now=timezone.now())

@@ -5,39 +5,26 @@ Views parse and render; the services decide. A refused request re-renders the fo
 the service's own sentence, and nothing has changed (the services are all-or-nothing).
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.booking import safety_calls, selectors, services
-from unknot.booking.errors import BookingError, SeriesConflicts, SlotTaken
+from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
 from unknot.booking.models import Appointment, Status
 from unknot.booking.views_calendar import local_day_of, zone
 from unknot.clinics.selectors import get_clinic_for
+from unknot.common.errors import Refused, attempt
 from unknot.patients.selectors import patients_visible_to
 
-TAKEN = "Sorry, that time was just taken. Please choose another."
 CALLS_LIMIT = 200  # the nearest visits first; a longer list would not be worked through anyway
 BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
-
-
-def attempt(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
-    """Runs a service with the form's data; a refusal becomes a form error, not a crash."""
-    try:
-        return action(form.cleaned_data)
-    except SlotTaken:
-        form.add_error(None, TAKEN)
-    except BookingError as refused:
-        form.add_error(None, refused.message)
-    return None
 
 
 def back_to_day(appointment: Appointment) -> HttpResponse:
@@ -52,16 +39,17 @@ def prefill(request: HttpRequest) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def book(request: HttpRequest, slug: str) -> HttpResponse:
+def book(request: SignedInRequest, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     patients = patients_visible_to(request.user)
     form = BookForm(
         request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         booked = attempt(
-            form,
-            lambda data: services.appointment_book(
+            request,
+            lambda: services.appointment_book(
                 by=request.user,
                 clinic=clinic,
                 appointment_type=data["appointment_type"],
@@ -70,8 +58,10 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                 start=data["start"],
                 now=timezone.now(),
             ),
+            form=form,
         )
         if booked is not None:
+            assert booked.patient is not None  # booked by staff for the chosen patient
             messages.success(request, f"Booked: {booked.patient.full_name}.")
             return back_to_day(booked)
     return render(request, "booking/staff/book.html", {"clinic": clinic, "form": form})
@@ -79,7 +69,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def series(request: HttpRequest, slug: str) -> HttpResponse:
+def series(request: SignedInRequest, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     form = SeriesForm(
         request.POST or None,
@@ -94,8 +84,8 @@ def series(request: HttpRequest, slug: str) -> HttpResponse:
         except SeriesConflicts as refused:
             conflicts = refused.conflicts
             form.add_error(None, refused.message)
-        except BookingError as refused:
-            form.add_error(None, TAKEN if isinstance(refused, SlotTaken) else refused.message)
+        except Refused as refused:
+            form.add_error(None, refused.message)
         else:
             patient = form.cleaned_data["patient"]
             messages.success(request, f"{len(visits)} visits booked for {patient.full_name}.")
@@ -104,7 +94,9 @@ def series(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "booking/staff/series.html", context)
 
 
-def reserve_series(request: HttpRequest, clinic: Any, data: dict[str, Any]) -> list[Appointment]:
+def reserve_series(
+    request: SignedInRequest, clinic: Any, data: dict[str, Any]
+) -> list[Appointment]:
     return services.series_reserve(
         by=request.user,
         clinic=clinic,
@@ -155,21 +147,23 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def move(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     if request.method == "GET":
         return detail_page(request, appointment)
     form = MoveForm(request.POST, clinic=appointment.clinic)
     if form.is_valid():
+        data = form.cleaned_data
         moved = attempt(
-            form,
-            lambda data: services.appointment_move(
+            request,
+            lambda: services.appointment_move(
                 by=request.user,
                 appointment=appointment,
                 new_start=data["start"],
                 therapist=data["therapist"],
                 now=timezone.now(),
             ),
+            form=form,
         )
         if moved is not None:
             messages.success(request, "The appointment was moved.")
@@ -180,17 +174,19 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def cancel(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     if request.method == "GET":
         return detail_page(request, appointment)
     form = CancelForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         cancelled = attempt(
-            form,
-            lambda data: services.appointment_cancel(
+            request,
+            lambda: services.appointment_cancel(
                 by=request.user, appointment=appointment, now=timezone.now(), reason=data["reason"]
             ),
+            form=form,
         )
         if cancelled is not None:
             messages.success(request, "The appointment was cancelled.")
@@ -200,17 +196,19 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def mark(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     if request.method == "GET":
         return detail_page(request, appointment)
     form = MarkForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         marked = attempt(
-            form,
-            lambda data: services.appointment_mark(
+            request,
+            lambda: services.appointment_mark(
                 by=request.user, appointment=appointment, status=data["status"]
             ),
+            form=form,
         )
         if marked is not None:
             messages.success(request, f"Marked as {marked.get_status_display().lower()}.")

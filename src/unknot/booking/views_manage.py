@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 from unknot import scheduling as core
 from unknot.accounts.access import public
 from unknot.booking import adapters, links, services
-from unknot.booking.errors import BookingError
 from unknot.booking.forms_public import StartForm
 from unknot.booking.models import Appointment, Status
 from unknot.booking.views_public import chosen_day, free_days
+from unknot.common.errors import attempt
 
 
 def appointment_for_token(token: str) -> Appointment:
@@ -68,16 +68,13 @@ def _context(appointment: Appointment, token: str, now: dt.datetime) -> dict[str
 
 
 def _cancel(request: HttpRequest, appointment: Appointment, now: dt.datetime) -> None:
-    try:
-        services.appointment_cancel(
+    attempt(
+        request,
+        lambda: services.appointment_cancel(
             by=None, appointment=appointment, now=now, reason="cancelled by patient"
-        )
-    except BookingError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request, "Your appointment is cancelled. We have emailed you a confirmation."
-        )
+        ),
+        "Your appointment is cancelled. We have emailed you a confirmation.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,17 +95,18 @@ def _move(request: HttpRequest, appointment: Appointment, token: str) -> HttpRes
     if not form.is_valid():
         messages.error(request, "Please choose one of the times shown.")
         return _no_store(redirect("booking:manage_change", token=token))
-    try:
-        services.appointment_move(
+    moved = attempt(
+        request,
+        lambda: services.appointment_move(
             by=None,
             appointment=appointment,
             new_start=form.cleaned_data["start"],
             now=timezone.now(),
-        )
-    except BookingError as refused:
-        messages.error(request, refused.message)
+        ),
+        "Your appointment has moved. We have emailed you the new time.",
+    )
+    if moved is None:
         return _no_store(redirect("booking:manage_change", token=token))
-    messages.success(request, "Your appointment has moved. We have emailed you the new time.")
     return _no_store(redirect("booking:manage", token=token))
 
 

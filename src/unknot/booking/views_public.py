@@ -24,10 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from unknot.accounts.access import public
 from unknot.accounts.throttle import client_address
 from unknot.booking import adapters, hold_limits, links, prescreen, selectors, services
-from unknot.booking.errors import BookingError, HoldExpired
+from unknot.booking.errors import HoldExpired
 from unknot.booking.forms_public import DetailsForm, PrescreenForm, SlotForm
 from unknot.booking.models import Appointment, AppointmentType, Status
 from unknot.clinics.models import Clinic, StaffMember
+from unknot.common.errors import Refused, attempt
 from unknot.patients.services import PersonDetails
 
 DRAFT = "public_booking"  # the booking being made: clinic, type, therapist, hold, details
@@ -148,18 +149,20 @@ def hold(request: HttpRequest, slug: str) -> HttpResponse:
     who = form.cleaned_data["who"]
     therapist = _therapist(clinic, who)
     _release_draft(request)  # choosing another time lets go of the one held before
-    try:
-        held = services.hold_slot(
+    visitor = request.session.setdefault(VISITOR, secrets.token_urlsafe(16))
+    held = attempt(
+        request,
+        lambda: services.hold_slot(
             clinic=clinic,
             appointment_type=kind,
             therapist_id=therapist.pk if therapist else None,
             start=form.cleaned_data["start"],
             now=timezone.now(),
-            visitor=request.session.setdefault(VISITOR, secrets.token_urlsafe(16)),
+            visitor=visitor,
             address=client_address(request),
-        )
-    except BookingError as refused:
-        messages.error(request, refused.message)
+        ),
+    )
+    if held is None:
         return redirect(_times_url(slug, kind.pk, who))
     request.session[DRAFT] = {"clinic": slug, "type": kind.pk, "who": who, "hold": held.pk}
     return redirect("booking:book_details", slug=slug)
@@ -174,9 +177,12 @@ def _draft(request: HttpRequest, slug: str) -> dict[str, Any] | None:
 
 
 def _live_hold(draft: dict[str, Any], now: dt.datetime) -> Appointment | None:
+    hold_id = draft.get("hold")
+    if hold_id is None:
+        return None
     return (
         Appointment.objects.select_related("clinic", "therapist__user", "appointment_type")
-        .filter(pk=draft.get("hold"), status=Status.HELD, hold_expires_at__gt=now)
+        .filter(pk=hold_id, status=Status.HELD, hold_expires_at__gt=now)
         .first()
     )
 
@@ -304,7 +310,7 @@ def _confirm(
             now=now,
             screen=screen,
         )
-    except BookingError as refused:
+    except Refused as refused:
         return _back_to_times(request, clinic.slug, refused.message)
     except ValidationError:  # details kept from before a rule changed: ask for them again
         draft.pop("details", None)
@@ -322,12 +328,12 @@ def _confirm(
 def done(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = selectors.clinic_for_calendar(slug)
     entry = request.session.get(DONE)
+    if not isinstance(entry, dict) or entry.get("appointment") is None:
+        return redirect("site:book_start", slug=slug)
     booked = (
         Appointment.objects.select_related("therapist__user", "appointment_type")
-        .filter(pk=entry.get("appointment"), clinic=clinic, status=Status.BOOKED)
+        .filter(pk=entry["appointment"], clinic=clinic, status=Status.BOOKED)
         .first()
-        if isinstance(entry, dict)
-        else None
     )
     if booked is None:
         return redirect("site:book_start", slug=slug)

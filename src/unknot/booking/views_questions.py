@@ -36,8 +36,9 @@ def _ask(request: HttpRequest, clinic: Clinic, form: QuestionForm, now: dt.datet
         )
     except questions.QuestionRefused as refused:
         if refused.message == questions.REFUSED_EXPIRED:  # sign it afresh for the next try
-            form.data = form.data.copy()
-            form.data["stamp"] = questions.form_stamp(now)
+            fresh = request.POST.copy()  # what the form was bound to, made writable
+            fresh["stamp"] = questions.form_stamp(now)
+            form.data = fresh
         form.add_error(None, refused.message)
         return False
     return True

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from unknot.accounts.access import is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.booking import safety_calls
 from unknot.booking.forms_staff import SafetyCallForm
 from unknot.booking.models import CallStatus, SafetyCall
 from unknot.booking.views_calendar import local_day_of
+from unknot.common.errors import attempt
 
 
 def task_page(request: HttpRequest, call: SafetyCall, form: SafetyCallForm) -> HttpResponse:
@@ -42,7 +43,7 @@ def safety_call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @require_POST
 @staff_only(writes=True)
-def safety_call_complete(request: HttpRequest, call_id: int) -> HttpResponse:
+def safety_call_complete(request: SignedInRequest, call_id: int) -> HttpResponse:
     call = safety_calls.get_safety_call_for(request.user, call_id)
     form = SafetyCallForm(request.POST)
     if form.is_valid() and record(request, call, form) is not None:
@@ -52,16 +53,16 @@ def safety_call_complete(request: HttpRequest, call_id: int) -> HttpResponse:
     return task_page(request, call, form)
 
 
-def record(request: HttpRequest, call: SafetyCall, form: SafetyCallForm) -> Any:
+def record(request: SignedInRequest, call: SafetyCall, form: SafetyCallForm) -> Any:
     """Runs the service; a refusal becomes a message on the form, never a server error."""
-    try:
-        return safety_calls.safety_call_complete(
+    return attempt(
+        request,
+        lambda: safety_calls.safety_call_complete(
             by=request.user,
             call=call,
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
             now=timezone.now(),
-        )
-    except safety_calls.CallRefused as refused:
-        form.add_error(None, refused.message)
-    return None
+        ),
+        form=form,
+    )

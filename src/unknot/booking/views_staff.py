@@ -7,15 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.booking import selectors
 from unknot.booking.forms_staff import QuestionStatusForm
-from unknot.booking.models import (
-    OutboxStatus,
-    QuestionStatus,
-)
+from unknot.booking.models import QuestionStatus
 from unknot.booking.questions import question_set_status
 from unknot.booking.selectors import get_question_for, outbox_visible_to, questions_visible_to
+from unknot.outbox.models import OutboxStatus
 from unknot.patients.selectors import get_patient_for
 
 LIST_LIMIT = 200  # newest first; older rows stay in the database and the admin
@@ -28,7 +26,7 @@ def status_filter(request: HttpRequest, choices: Any) -> str:
 
 
 @require_safe
-@staff_only()
+@staff_only(break_glass=True)
 def patient_appointments(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     appointments = (
@@ -60,7 +58,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def question_status(request: HttpRequest, question_id: int) -> HttpResponse:
+def question_status(request: SignedInRequest, question_id: int) -> HttpResponse:
     question = get_question_for(request.user, question_id)
     form = QuestionStatusForm(request.POST or None, initial={"status": question.status})
     if request.method == "POST" and form.is_valid():

@@ -3,8 +3,10 @@
 The checks ask here only after their ordinary rule said "not yours". A break-glass opening
 lets a read through when all of these hold:
 
-- the request is for one of the record's read-only pages (PAGES): never an edit, an export,
-  a PDF, the REST or FHIR APIs, nor anything outside a request (commands, tasks);
+- the request is for one of the record's read-only pages, those whose view is declared
+  `@staff_only(..., break_glass=True)` (`unknot.accounts.access`; the middleware notes the
+  declaration of each request's view): never an edit (a rule that writes cannot declare it),
+  an export, a PDF, the REST or FHIR APIs, nor anything outside a request (commands, tasks);
 - the user still has a clinical role and an active grant;
 - they opened this very patient and the opening has neither expired nor been ended.
 
@@ -20,7 +22,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import staff_role, staff_user
+from unknot.accounts.models import AnyUser
 from unknot.audit import services as audit
 from unknot.audit.models import Action
 from unknot.breakglass import selectors
@@ -28,25 +31,11 @@ from unknot.breakglass.models import BreakGlassAccess
 from unknot.patients.models import Patient
 from unknot.records.models import Episode
 
-# The pages of a record that break-glass opens (URL names). Read-only pages only: a page
-# that changes, prints or exports the record must never be listed here.
-PAGES = frozenset(
-    {
-        "staffarea:patient_detail",
-        "clinical:patient_episodes",
-        "clinical:episode",
-        "booking:staff_patient_appointments",
-        "care:episode_progress",
-        "care:episode_adherence",
-        "care:episode_report",
-        "care:episode_discharge",
-    }
-)
-
 
 @dataclass
 class RequestState:
-    view_name: str = ""
+    # Whether the view serving this request is declared `break_glass=True`.
+    page_opens: bool = False
     # The user's usable openings, read once per request (None: not read yet).
     usable: list[BreakGlassAccess] | None = None
     # patient id -> the opening that let this request read them.
@@ -64,10 +53,16 @@ def leave(token: Token[RequestState | None]) -> None:
     _state.reset(token)
 
 
-def on_page(view_name: str) -> None:
+def declared_on(view: Any) -> bool:
+    """Whether `view` is one of the pages break-glass opens: its access declaration says so."""
+    return bool(getattr(getattr(view, "access_rule", None), "break_glass", False))
+
+
+def on_page(view: Any) -> None:
+    """Notes which view serves this request (the middleware calls this before it runs)."""
     state = _state.get()
     if state is not None:
-        state.view_name = view_name
+        state.page_opens = declared_on(view)
 
 
 def _as_int(value: Any) -> int | None:
@@ -77,24 +72,25 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _usable_here(user: Any) -> list[BreakGlassAccess]:
+def _usable_here(user: AnyUser) -> list[BreakGlassAccess]:
     """The user's openings that may let a read through on this request's page (or none)."""
     state = _state.get()
-    if state is None or state.view_name not in PAGES:
+    if state is None or not state.page_opens:
         return []
-    if not selectors.may_hold_grant(staff_role(user)):
+    staff = staff_user(user)
+    if staff is None or not selectors.may_hold_grant(staff_role(staff)):
         return []
     if state.usable is None:
-        state.usable = list(selectors.usable_accesses(user, timezone.now()))
+        state.usable = list(selectors.usable_accesses(staff, timezone.now()))
     return state.usable
 
 
-def _opening_for(user: Any, patient_id: Any) -> BreakGlassAccess | None:
+def _opening_for(user: AnyUser, patient_id: Any) -> BreakGlassAccess | None:
     wanted = _as_int(patient_id)
     return next((a for a in _usable_here(user) if a.patient_id == wanted), None)
 
 
-def _let_through(user: Any, opening: BreakGlassAccess, object_type: str, found: Any) -> None:
+def _let_through(user: AnyUser, opening: BreakGlassAccess, object_type: str, found: Any) -> None:
     patient_id, clinic_id = audit.whose(found)
     audit.record(
         Action.BREAK_GLASS, by=user, object_type=object_type, object_id=found.pk,
@@ -105,7 +101,7 @@ def _let_through(user: Any, opening: BreakGlassAccess, object_type: str, found: 
         state.opened[opening.patient_id] = opening
 
 
-def patient_for(user: Any, patient_id: Any) -> Patient | None:
+def patient_for(user: AnyUser, patient_id: Any) -> Patient | None:
     """The patient, when an opening lets this user read them here; else None (and no row)."""
     opening = _opening_for(user, patient_id)
     if opening is None:
@@ -115,7 +111,7 @@ def patient_for(user: Any, patient_id: Any) -> Patient | None:
     return patient
 
 
-def episode_for(user: Any, episode_id: Any) -> Episode | None:
+def episode_for(user: AnyUser, episode_id: Any) -> Episode | None:
     """An episode of a patient this user opened (any of that patient's episodes)."""
     wanted, openings = _as_int(episode_id), _usable_here(user)
     if wanted is None or not openings:
@@ -132,7 +128,7 @@ def episode_for(user: Any, episode_id: Any) -> Episode | None:
     return episode
 
 
-def opened_patient_ids(user: Any) -> list[int]:
+def opened_patient_ids(user: AnyUser | None) -> list[int]:
     """Patients this request already read through break-glass (for the page's lists)."""
     state = _state.get()
     if state is None or user is None:
@@ -140,7 +136,7 @@ def opened_patient_ids(user: Any) -> list[int]:
     return [pid for pid, a in state.opened.items() if a.user_id == getattr(user, "pk", None)]
 
 
-def openings_on_this_page(user: Any) -> list[BreakGlassAccess]:
+def openings_on_this_page(user: AnyUser | None) -> list[BreakGlassAccess]:
     state = _state.get()
     if state is None:
         return []

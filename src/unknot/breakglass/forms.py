@@ -7,7 +7,7 @@ from django import forms
 from unknot.breakglass.models import Category
 from unknot.breakglass.services import MIN_REASON_WORDS
 from unknot.clinics.models import Clinic
-from unknot.config import inputs
+from unknot.common import inputs
 
 REASON_MAX = 1000
 

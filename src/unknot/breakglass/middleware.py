@@ -1,4 +1,6 @@
-"""Gives each request its own break-glass state and tells it which page it is serving."""
+"""Gives each request its own break-glass state and tells it which view serves it: whether
+that view is declared `@staff_only(..., break_glass=True)` decides if an opening may let a
+read through."""
 
 from collections.abc import Callable
 from typing import Any
@@ -20,5 +22,4 @@ class BreakGlassMiddleware:
             enforce.leave(token)
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
-        match = request.resolver_match
-        enforce.on_page(match.view_name if match else "")
+        enforce.on_page(view)

@@ -2,8 +2,8 @@
 
 Minimum necessary: it names who opened the record, when, the category of their reason and
 the patient by id and initials only. No clinical details, no date of birth, no free text
-(the reason's own words are on the review page, behind a sign-in). Sent through the booking
-outbox and its worker, like every other email of the site.
+(the reason's own words are on the review page, behind a sign-in). Sent through the outbox
+and its worker, like every other email of the site.
 """
 
 import datetime as dt
@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from unknot.accounts.roles import Role
-from unknot.booking import links, tasks
-from unknot.booking.models import OutboxEmail
 from unknot.breakglass.models import BreakGlassAccess
 from unknot.clinics.models import Clinic, StaffMember
+from unknot.outbox import links, tasks
+from unknot.outbox.models import OutboxEmail
 
 KIND = "break_glass"
 
@@ -44,7 +44,7 @@ def _context(opening: BreakGlassAccess) -> dict[str, object]:
     patient, clinic = opening.patient, opening.patient.preferred_clinic
     zone = zoneinfo.ZoneInfo(clinic.time_zone)
     member = getattr(opening.user, "staff_member", None)
-    audit_query = urlencode({"action": "break_glass", "patient": patient.pk})
+    audit_query = urlencode({"action": "break_glass", "patient": str(patient.pk)})
     return {
         "opener": member.display_name if member else opening.user.get_username(),
         "username": opening.user.get_username(),

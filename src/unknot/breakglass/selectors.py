@@ -2,11 +2,11 @@
 of the patient's clinic, and the person who opened it."""
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import staff_role, staff_user
+from unknot.accounts.models import AnyUser, User
 from unknot.accounts.roles import CLINICAL_ROLES, Role
 from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Clinic
@@ -22,14 +22,15 @@ def may_hold_grant(staff_role_value: str | None) -> bool:
     return staff_role_value in CLINICAL_ROLES
 
 
-def active_grant(user: Any) -> BreakGlassGrant | None:
+def active_grant(user: AnyUser) -> BreakGlassGrant | None:
     """The user's standing permission, if they have one and their role still allows it."""
-    if not may_hold_grant(staff_role(user)):
+    staff = staff_user(user)
+    if staff is None or not may_hold_grant(staff_role(staff)):
         return None
-    return BreakGlassGrant.objects.filter(staff__user=user, revoked_at__isnull=True).first()
+    return BreakGlassGrant.objects.filter(staff__user=staff, revoked_at__isnull=True).first()
 
 
-def usable_accesses(user: Any, now: dt.datetime) -> QuerySet[BreakGlassAccess]:
+def usable_accesses(user: User, now: dt.datetime) -> QuerySet[BreakGlassAccess]:
     """Openings by this user that still let them in: not ended, not expired, grant active."""
     return (
         BreakGlassAccess.objects.filter(
@@ -44,7 +45,7 @@ def usable_accesses(user: Any, now: dt.datetime) -> QuerySet[BreakGlassAccess]:
     )
 
 
-def openings_visible_to(user: Any) -> QuerySet[BreakGlassAccess]:
+def openings_visible_to(user: AnyUser) -> QuerySet[BreakGlassAccess]:
     """For the review page: openings of the patients of the reviewer's clinics."""
     if staff_role(user) not in REVIEWER_ROLES:
         return BreakGlassAccess.objects.none()
@@ -53,7 +54,7 @@ def openings_visible_to(user: Any) -> QuerySet[BreakGlassAccess]:
     ).select_related("user__staff_member", "patient__preferred_clinic")
 
 
-def get_own_access(user: Any, access_id: int) -> BreakGlassAccess | None:
+def get_own_access(user: User, access_id: int) -> BreakGlassAccess | None:
     return BreakGlassAccess.objects.filter(pk=access_id, user=user).first()
 
 

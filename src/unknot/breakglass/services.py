@@ -6,12 +6,12 @@ ids and the category code.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from unknot.accounts.models import User
 from unknot.audit import services as audit
 from unknot.audit.models import Action, Outcome
 from unknot.breakglass import notify, selectors
@@ -26,14 +26,14 @@ def access_minutes() -> int:
     return max(1, int(getattr(settings, "BREAK_GLASS_MINUTES", 60)))
 
 
-def _owner_only(by: Any) -> None:
+def _owner_only(by: User) -> None:
     # Break-glass reaches across clinics, so only the practice owner decides who holds it;
     # a clinic manager answers for their own clinics, not for the others'.
     if not getattr(by, "is_superuser", False):
         raise PermissionDenied("Only the practice owner may grant or revoke break-glass access.")
 
 
-def grant(*, by: Any, staff: StaffMember, now: dt.datetime) -> BreakGlassGrant:
+def grant(*, by: User, staff: StaffMember, now: dt.datetime) -> BreakGlassGrant:
     _owner_only(by)
     if not selectors.may_hold_grant(staff.role):
         raise ValidationError(
@@ -48,7 +48,7 @@ def grant(*, by: Any, staff: StaffMember, now: dt.datetime) -> BreakGlassGrant:
     return made
 
 
-def revoke(*, by: Any, grant: BreakGlassGrant, now: dt.datetime) -> bool:
+def revoke(*, by: User, grant: BreakGlassGrant, now: dt.datetime) -> bool:
     """Stops the grant and every opening made under it; False if it was already revoked."""
     _owner_only(by)
     with transaction.atomic():
@@ -63,7 +63,7 @@ def revoke(*, by: Any, grant: BreakGlassGrant, now: dt.datetime) -> bool:
     return True
 
 
-def _record_permission(by: Any, staff: StaffMember, code: str) -> None:
+def _record_permission(by: User, staff: StaffMember, code: str) -> None:
     audit.record(
         Action.PERMISSION_CHANGE, by=by, object_type="account", object_id=staff.user_id,
         reason=code,
@@ -71,7 +71,7 @@ def _record_permission(by: Any, staff: StaffMember, code: str) -> None:
 
 
 def open_access(
-    *, by: Any, patient: Patient, category: str, reason: str, now: dt.datetime
+    *, by: User, patient: Patient, category: str, reason: str, now: dt.datetime
 ) -> BreakGlassAccess:
     """Opens one patient's record to `by` until now + BREAK_GLASS_MINUTES; tells the managers."""
     held = selectors.active_grant(by)
@@ -94,7 +94,7 @@ def open_access(
     return opening
 
 
-def end_access(*, by: Any, opening: BreakGlassAccess, now: dt.datetime) -> bool:
+def end_access(*, by: User, opening: BreakGlassAccess, now: dt.datetime) -> bool:
     """The person is done before the time is up; False if it had already ended or expired."""
     with transaction.atomic():
         changed = BreakGlassAccess.objects.filter(
@@ -109,6 +109,6 @@ def end_access(*, by: Any, opening: BreakGlassAccess, now: dt.datetime) -> bool:
     return bool(changed)
 
 
-def record_refusal(*, by: Any, code: str) -> None:
+def record_refusal(*, by: User, code: str) -> None:
     """A search that opened nothing: no patient named, only that it was tried and why not."""
     audit.record(Action.BREAK_GLASS, by=by, outcome=Outcome.DENIED, reason=code)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from unknot.accounts.access import staff_only
+from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.breakglass import selectors, services
 from unknot.breakglass.forms import OpenForm
@@ -18,7 +18,7 @@ from unknot.patients.selectors import patients_visible_to
 REVIEW_LIMIT = 200
 
 
-def _page(request: HttpRequest, form: OpenForm, status: int = 200) -> HttpResponse:
+def _page(request: SignedInRequest, form: OpenForm, status: int = 200) -> HttpResponse:
     now = timezone.now()
     context = {
         "form": form,
@@ -30,7 +30,7 @@ def _page(request: HttpRequest, form: OpenForm, status: int = 200) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @staff_only(CLINICAL_ROLES, writes=True)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """Find one patient by exact identifiers, say why, and open their record for a while."""
     if selectors.active_grant(request.user) is None:
         if request.method == "POST":
@@ -42,7 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return _open(request, form)
 
 
-def _open(request: HttpRequest, form: OpenForm) -> HttpResponse:
+def _open(request: SignedInRequest, form: OpenForm) -> HttpResponse:
     found = selectors.matching_patients(**form.identifiers())
     if len(found) != 1:
         return _no_single_match(request, form, several=bool(found))
@@ -61,7 +61,7 @@ def _open(request: HttpRequest, form: OpenForm) -> HttpResponse:
     return redirect("staffarea:patient_detail", patient_id=patient.pk)
 
 
-def _no_single_match(request: HttpRequest, form: OpenForm, *, several: bool) -> HttpResponse:
+def _no_single_match(request: SignedInRequest, form: OpenForm, *, several: bool) -> HttpResponse:
     services.record_refusal(by=request.user, code="several_matches" if several else "no_match")
     if several:
         form.add_error("clinic", "More than one record has this name and date of birth: "
@@ -80,7 +80,7 @@ def _message(problem: Any) -> str:
 
 @require_POST
 @staff_only(CLINICAL_ROLES, writes=True)
-def end(request: HttpRequest, access_id: int) -> HttpResponse:
+def end(request: SignedInRequest, access_id: int) -> HttpResponse:
     """Closes one's own opening before its time is up."""
     opening = selectors.get_own_access(request.user, access_id)
     if opening is None:

@@ -5,7 +5,8 @@
     to_json(result)                      # JSON-ready dict
 
 The individual rules are importable too: triage, score_*, classify, safety, check_progression,
-cpt_units. Every result carries the rule ids of docs/care.md.
+cpt_units. Every result carries the rule ids of docs/care.md. The outcome questionnaires, one
+module each, are in care.instruments (INSTRUMENTS is their registry).
 """
 
 from . import labels, vocab
@@ -18,9 +19,16 @@ from .assess import (
     home_programme_for,
     score_all,
 )
-from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
+from .change import Change
 from .classify import classify, directional_preference, manipulation_rule, stabilisation_rule
 from .codes import CptUnits, cpt_units, diagnosis_codes, units_for_minutes
+from .instruments import REGISTRY as INSTRUMENTS
+from .instruments.base import NotScored
+from .instruments.fabq import score_fabq
+from .instruments.nprs import nprs_change, score_nprs
+from .instruments.odi import odi_band, odi_change, score_odi
+from .instruments.psfs import psfs_change, psfs_item_changes, score_psfs
+from .instruments.start_back import score_start_back, start_back_risk
 from .library import Exercise, exercise_library
 from .model import Case
 from .output import to_json
@@ -28,22 +36,13 @@ from .parse import CaseError, parse_case, parse_settings
 from .progression import ProgressionSuggestion, ProgressPoint, check_progression
 from .safety import ExerciseVerdict, Verdict, exercise_safety, safety
 from .schema import case_schema
-from .scores import (
-    NotScored,
-    odi_band,
-    score_fabq,
-    score_nprs,
-    score_odi,
-    score_psfs,
-    score_start_back,
-    start_back_risk,
-)
 from .screen import Screen
 from .settings import DEFAULT_SETTINGS, Settings
 from .triage import TIERS, Triage, triage
 
 __all__ = [
     "DEFAULT_SETTINGS",
+    "INSTRUMENTS",
     "TIERS",
     "Assessment",
     "Case",

@@ -2,36 +2,33 @@
 
 from dataclasses import dataclass
 
-from .change import Change, nprs_change, odi_change, psfs_change, psfs_item_changes
+from .change import Change
 from .classify import Classification, classify
 from .context import PlanContext
 from .homeprog import home_programme
+from .instruments import REGISTRY
+from .instruments.base import NotScored, reasons
+from .instruments.fabq import FabqScore
+from .instruments.nprs import NprsScore, nprs_change
+from .instruments.odi import OdiScore, odi_band, odi_change
+from .instruments.psfs import PsfsScore, psfs_change, psfs_item_changes
+from .instruments.start_back import StartBackScore
 from .model import Case, Reported
 from .plan import build_plan
 from .plan_model import HomeProgramme, Plan
 from .progression import ProgressionSuggestion, ProgressPoint, check_progression
 from .safety import ExerciseVerdict, Verdict, exercise_safety, facts, safety
-from .scores import (
-    FabqScore,
-    NotScored,
-    NprsScore,
-    OdiScore,
-    PsfsScore,
-    StartBackScore,
-    odi_band,
-    score_fabq,
-    score_nprs,
-    score_odi,
-    score_psfs,
-    score_start_back,
-)
 from .settings import DEFAULT_SETTINGS, Settings
 from .triage import EMERGENCY, Triage, triage
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Each questionnaire's score, NotScored with the reason, or None when not given at all."""
+    """Each questionnaire's score, NotScored with the reason, or None when not given at all.
+
+    The five the clinical rules read have a field of their own; every other registered
+    questionnaire that was given is in `others` by key.
+    """
 
     start_back: StartBackScore | NotScored | None
     odi: OdiScore | NotScored | None
@@ -39,6 +36,13 @@ class Scores:
     psfs: PsfsScore | NotScored | None
     fabq: FabqScore | NotScored | None
     reported: Reported | None = None  # recorded elsewhere, used only where ours is missing
+    others: tuple[tuple[str, object], ...] = ()
+
+    def get(self, key: str) -> object:
+        """One questionnaire's score by its key (care.instruments), or None when not given."""
+        if key in ("start_back", "odi", "nprs", "psfs", "fabq"):
+            return getattr(self, key)
+        return dict(self.others).get(key)
 
 
 @dataclass(frozen=True)
@@ -55,14 +59,17 @@ class Assessment:
 
 
 def score_all(case: Case, settings: Settings = DEFAULT_SETTINGS) -> Scores:
-    q = case.questionnaires
+    """Every questionnaire given, scored by its own instrument (care.instruments)."""
+    given = ((i, case.questionnaires.get(i.key)) for i in REGISTRY)
+    scored = {i.key: i.score(answers, settings) for i, answers in given if answers is not None}
     return Scores(
-        start_back=None if q.start_back is None else score_start_back(q.start_back),
-        odi=None if q.odi is None else score_odi(q.odi, settings),
-        nprs=None if q.nprs is None else score_nprs(q.nprs),
-        psfs=None if q.psfs is None else score_psfs(q.psfs),
-        fabq=None if q.fabq is None else score_fabq(q.fabq, settings),
+        start_back=scored.pop("start_back", None),
+        odi=scored.pop("odi", None),
+        nprs=scored.pop("nprs", None),
+        psfs=scored.pop("psfs", None),
+        fabq=scored.pop("fabq", None),
         reported=case.reported,
+        others=tuple(scored.items()),
     )
 
 
@@ -114,16 +121,8 @@ def _progression(case: Case, scores: Scores, settings: Settings) -> ProgressionS
 
 
 def _not_computed(scores: Scores, classification: Classification) -> tuple[str, ...]:
-    out = [
-        s.reason
-        for s in (scores.start_back, scores.odi, scores.nprs, scores.psfs, scores.fabq)
-        if isinstance(s, NotScored)
-    ]
-    if isinstance(scores.fabq, FabqScore):
-        out += [s.reason for s in (scores.fabq.physical_activity, scores.fabq.work)
-                if isinstance(s, NotScored)]  # fmt: skip
-    names = {"start_back": "STarT Back", "odi": "ODI", "nprs": "NPRS", "psfs": "PSFS"}
-    out += [f"{label} not given" for key, label in names.items() if getattr(scores, key) is None]
+    out = [reason for i in REGISTRY for reason in reasons(scores.get(i.key))]
+    out += [i.not_given for i in REGISTRY if i.not_given and scores.get(i.key) is None]
     if scores.reported:
         out.append(f"scores recorded elsewhere ({scores.reported.source}) are used only where "
                    "the same measure was not taken here")  # fmt: skip

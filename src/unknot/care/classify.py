@@ -5,8 +5,10 @@ These predict response and steer emphasis; they never decide safety (safety.py d
 
 from dataclasses import dataclass
 
+from .instruments.base import NotScored
+from .instruments.fabq import FabqScore, FabqSubscale
+from .instruments.odi import OdiScore
 from .model import Case
-from .scores import FabqScore, FabqSubscale, NotScored, OdiScore
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ Staff labels use clinical words; patient-facing wording lives with the patient p
 
 from typing import Final
 
-from . import vocab
+from . import instruments, vocab
+from .instruments import odi, start_back
 
 TIER_LABELS: Final[dict[str, str]] = {
     "EMERGENCY_SAME_DAY": "Emergency: same day",
@@ -95,14 +96,9 @@ PILLAR_LABELS: Final[dict[str, str]] = {
     "education": "Education",
 }
 
-MEASURE_LABELS: Final[dict[str, str]] = {
-    "nprs": "Pain (NPRS 0-10)",
-    "odi": "Oswestry Disability Index (%)",
-    "psfs": "Patient-Specific Functional Scale (mean)",
-    "start_back": "STarT Back",
-    "fabq": "FABQ",
-    "fabq_pa": "FABQ physical activity",
-    "fabq_work": "FABQ work",
+# Every stored measure and every questionnaire by its key (care.instruments).
+MEASURE_LABELS: Final[dict[str, str]] = {m.key: m.label for m in instruments.MEASURES} | {
+    i.key: i.label for i in instruments.REGISTRY
 }
 
 CHANGE_LABELS: Final[dict[str, str]] = {
@@ -111,15 +107,9 @@ CHANGE_LABELS: Final[dict[str, str]] = {
     "worse": "Worse",
 }
 
-RISK_LABELS: Final[dict[str, str]] = {"low": "Low", "medium": "Medium", "high": "High"}
+RISK_LABELS: Final[dict[str, str]] = start_back.RISK_LABELS
 
-ODI_BAND_LABELS: Final[dict[str, str]] = {
-    "minimal": "minimal disability",
-    "moderate": "moderate disability",
-    "severe": "severe disability",
-    "crippling": "crippling back pain",
-    "bed_bound_or_exaggerating": "bed-bound, or symptoms exaggerated",
-}
+ODI_BAND_LABELS: Final[dict[str, str]] = odi.BAND_LABELS
 
 DIRECTION_LABELS: Final[dict[str, str]] = {
     "extension": "extension",

@@ -4,7 +4,7 @@ Optional fields are None when not asked or not measured; the core reports what i
 compute from a None rather than guessing a value.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # One ODI section: 0-5, or None when unanswered. Several marked statements are resolved to the
 # higher one at parse time (ODI-MULTI), so the model only ever holds one number.
@@ -64,12 +64,29 @@ class PsfsItem:
 
 @dataclass(frozen=True)
 class Questionnaires:
+    """The answers to the questionnaires of care.instruments, each None when not given.
+
+    The five the clinical rules read have a field of their own; any other registered
+    questionnaire is only scored, and its answers sit in `others` by key.
+    """
+
     # Items 1-8 True = agree; item 9 one of vocab.SBST_ITEM9. None = unanswered.
     start_back: tuple[bool | str | None, ...] | None = None
     odi: tuple[OdiSection, ...] | None = None
     nprs: int | None = None
     psfs: tuple[PsfsItem, ...] | None = None
     fabq: tuple[int | None, ...] | None = None
+    others: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def named(cls) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls)) - {"others"}
+
+    def get(self, key: str) -> object:
+        """The answers to one questionnaire, by its key, or None."""
+        if key in self.named():
+            return getattr(self, key)
+        return dict(self.others).get(key)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ def _plain(value: object) -> Any:
 def to_json(assessment: Assessment) -> dict[str, Any]:
     """Every field of the assessment; a NotScored carries `not_scored: true` to tell it apart."""
     data: dict[str, Any] = {"version": OUTPUT_VERSION, **_plain(assessment)}
+    # Questionnaires beyond the five the rules read appear by their key, and only when given.
+    data["scores"].update(data["scores"].pop("others"))
     for key, score in data["scores"].items():
         if isinstance(score, dict) and "questionnaire" in score:
             data["scores"][key] = {"not_scored": True, **score}

@@ -4,6 +4,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, cast
 
+from .instruments import REGISTRY
+from .instruments.psfs import parse_items
 from .model import (
     BloodPressure,
     Case,
@@ -13,7 +15,6 @@ from .model import (
     Lifestyle,
     Patient,
     Previous,
-    PsfsItem,
     Questionnaires,
     RedFlags,
     Reported,
@@ -147,25 +148,13 @@ def _blood_pressure(raw: Raw | None) -> BloodPressure | None:
     return BloodPressure(systolic=raw["systolic"], diastolic=raw["diastolic"])
 
 
-def _odi_section(value: int | list[int] | None) -> int | None:
-    # ODI-MULTI: two statements marked in one section count as the higher one.
-    return max(value) if isinstance(value, list) else value
-
-
-def _psfs(raw: list[Raw] | None) -> tuple[PsfsItem, ...] | None:
-    if raw is None:
-        return None
-    return tuple(PsfsItem(activity=i["activity"], score=float(i["score"])) for i in raw)
-
-
 def _questionnaires(raw: Raw) -> Questionnaires:
-    odi = raw.get("odi")
+    """Each registered questionnaire's answers, read by its own instrument (ODI-MULTI in odi)."""
+    given = {i.key: i.parse(raw[i.key]) for i in REGISTRY if raw.get(i.key) is not None}
+    named = Questionnaires.named()
     return Questionnaires(
-        start_back=None if raw.get("start_back") is None else tuple(raw["start_back"]),
-        odi=None if odi is None else tuple(_odi_section(s) for s in odi),
-        nprs=raw.get("nprs"),
-        psfs=_psfs(raw.get("psfs")),
-        fabq=None if raw.get("fabq") is None else tuple(raw["fabq"]),
+        **{key: answers for key, answers in given.items() if key in named},
+        others=tuple((key, answers) for key, answers in given.items() if key not in named),
     )
 
 
@@ -207,7 +196,7 @@ def _previous(raw: Raw | None) -> Previous | None:
     return Previous(
         nprs=raw.get("nprs"),
         odi=raw.get("odi"),
-        psfs=_psfs(raw.get("psfs")),
+        psfs=parse_items(raw.get("psfs")),
         psfs_mean=raw.get("psfs_mean"),
         triage_tier=raw.get("triage_tier"),
         phase=raw.get("phase"),

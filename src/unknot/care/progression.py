@@ -9,8 +9,8 @@ step. Each criterion is met, not met, or unknown when not recorded (never guesse
 
 from dataclasses import dataclass
 
+from .instruments.odi import odi_band
 from .labels import SYMPTOM_COURSE_LABELS, label
-from .scores import odi_band
 from .settings import DEFAULT_SETTINGS, Settings
 
 _BAND_ORDER = ("minimal", "moderate", "severe", "crippling", "bed_bound_or_exaggerating")

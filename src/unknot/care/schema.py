@@ -6,6 +6,8 @@
 from typing import Any
 
 from . import vocab
+from .instruments import REGISTRY
+from .instruments.psfs import ITEMS_SCHEMA
 from .screen import RULE_DOMAINS
 from .settings import Settings
 
@@ -50,38 +52,8 @@ _DATE: JSON = {"type": "string", "format": "date"}
 _TEXT: JSON = {"type": "string", "minLength": 1, "maxLength": 200}
 
 
-def _psfs() -> JSON:
-    item = _obj({"activity": _TEXT, "score": _num(0, 10)}, ("activity", "score"))
-    return {"type": "array", "items": item, "minItems": 1, "maxItems": 5}
-
-
 def _questionnaires() -> JSON:
-    agree = {**_BOOL, "description": "true = agree, false = disagree"}
-    odi_section = {
-        "anyOf": [
-            _int(0, 5, nullable=True),
-            {"type": "array", "items": _int(0, 5), "minItems": 1, "maxItems": 6},
-        ],
-        "description": "0-5, null if unanswered, or a list of marked statements (higher counts)",
-    }
-    start_back = {
-        "type": "array",
-        "prefixItems": [agree] * 8 + [_enum(vocab.SBST_ITEM9, nullable=True)],
-        "minItems": 9,
-        "maxItems": 9,
-        "description": "Keele STarT Back items 1-9 in order",
-    }
-    odi = {"type": "array", "items": odi_section, "minItems": 10, "maxItems": 10}
-    fabq = {"type": "array", "items": _int(0, 6, nullable=True), "minItems": 16, "maxItems": 16}
-    return _obj(
-        {
-            "start_back": start_back,
-            "odi": {**odi, "description": "Oswestry v2.1a sections 1-10 in order"},
-            "nprs": _int(0, 10, nullable=True),
-            "psfs": _psfs(),
-            "fabq": {**fabq, "description": "FABQ items 1-16 in order, each 0-6"},
-        }
-    )
+    return _obj({i.key: i.answers_schema for i in REGISTRY})
 
 
 def _exam() -> JSON:
@@ -230,7 +202,7 @@ def case_schema() -> JSON:
                     {
                         "nprs": _num(0, 10),
                         "odi": _num(0, 100),
-                        "psfs": _psfs(),
+                        "psfs": ITEMS_SCHEMA,
                         "psfs_mean": _num(0, 10),
                         "triage_tier": _enum(
                             [

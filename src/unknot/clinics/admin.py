@@ -3,18 +3,19 @@
 Superusers (the practice owner) see everything. No health data is exposed here.
 """
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import staff_role, staff_user
 from unknot.accounts.roles import Role
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
-from unknot.config import inputs
-from unknot.config.inputs import NOT_A_DATE, BadInput, in_range
+from unknot.common import inputs
+from unknot.common.inputs import NOT_A_DATE, BadInput, in_range
 
 
 def _is_manager(request: HttpRequest) -> bool:
@@ -24,13 +25,16 @@ def _is_manager(request: HttpRequest) -> bool:
 def managed_clinics(request: HttpRequest) -> QuerySet[Clinic]:
     if request.user.is_superuser:
         return Clinic.objects.all()
-    if _is_manager(request):
-        return Clinic.objects.filter(staff=request.user.staff_member)  # type: ignore[union-attr]
+    staff = staff_user(request.user)
+    if staff is not None and _is_manager(request):
+        return Clinic.objects.filter(staff=staff.staff_member)
     return Clinic.objects.none()
 
 
-# Dates typed into the admin's forms keep to the shared bounds (unknot.config.inputs).
-BOUNDED_DATES = {
+# Dates typed into the admin's forms keep to the shared bounds (unknot.common.inputs).
+# (A `type` alias is evaluated lazily: the stubs' Field is generic, Django's not subscriptable.)
+type FieldOverrides = Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]
+BOUNDED_DATES: FieldOverrides = {
     models.DateField: {"form_class": inputs.DateField},
     models.DateTimeField: {"form_class": inputs.SplitDateTimeField},
 }
@@ -39,7 +43,7 @@ BOUNDED_DATES = {
 class ManagerPermissions:
     """Managers may work on these models; which rows is decided by the querysets."""
 
-    formfield_overrides = BOUNDED_DATES
+    formfield_overrides: ClassVar[FieldOverrides] = BOUNDED_DATES
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or _is_manager(request)
@@ -57,7 +61,7 @@ class ManagerPermissions:
         return self.has_module_permission(request)
 
 
-class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(ManagerPermissions, admin.ModelAdmin):
     """Managers get rows of their own clinics only; `clinic_path` leads from a row to its clinic."""
 
     clinic_path = "clinic"
@@ -108,12 +112,12 @@ def _related_only(model: Any, name: Any) -> Any:
     return (name, admin.RelatedOnlyFieldListFilter) if field.is_relation else name
 
 
-class OpeningHoursInline(ManagerPermissions, admin.TabularInline):  # type: ignore[type-arg]
+class OpeningHoursInline(ManagerPermissions, admin.TabularInline):
     model = OpeningHours
     extra = 0
 
 
-class ClosureInline(ManagerPermissions, admin.TabularInline):  # type: ignore[type-arg]
+class ClosureInline(ManagerPermissions, admin.TabularInline):
     model = Closure
     extra = 0
 

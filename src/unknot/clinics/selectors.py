@@ -1,11 +1,10 @@
 """Reads of clinics. Staff selectors take the acting user and return only their clinics."""
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import staff_user
+from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
 from unknot.clinics.models import Clinic, StaffMember
 
@@ -31,14 +30,15 @@ def public_clinic(slug: str) -> Clinic:
     return clinic
 
 
-def clinics_visible_to(user: Any) -> QuerySet[Clinic]:
+def clinics_visible_to(user: AnyUser) -> QuerySet[Clinic]:
     """The clinics a member of staff works at; nothing for anyone else."""
-    if staff_role(user) is None:
+    staff = staff_user(user)
+    if staff is None:
         return Clinic.objects.none()
-    return Clinic.objects.filter(staff=user.staff_member)
+    return Clinic.objects.filter(staff=staff.staff_member)
 
 
-def get_clinic_for(user: Any, slug: str) -> Clinic:
+def get_clinic_for(user: AnyUser, slug: str) -> Clinic:
     """The access helper for clinics: 404 unless the user works there."""
     clinic = clinics_visible_to(user).filter(slug=slug).first()
     if clinic is None:

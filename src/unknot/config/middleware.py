@@ -6,7 +6,7 @@
   store or even compare text holding NUL, and no person types the others.
 - A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413. More parameters or form fields than
   DATA_UPLOAD_MAX_NUMBER_FIELDS: 400.
-- `BadInput` (unknot.config.inputs) raised by a view, e.g. a date out of range: 400.
+- `BadInput` (unknot.common.inputs) raised by a view, e.g. a date out of range: 400.
 
 Each refusal is answered in the format of the area it was sent to, so a program gets what it
 parses: the REST API's and the booking JSON API's error object, FHIR's OperationOutcome, or
@@ -24,7 +24,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
 from unknot.api.errors import error_body
-from unknot.config.inputs import BadInput
+from unknot.common.inputs import BadInput
 from unknot.fhir.http import fhir_response, outcome
 
 Handler = Callable[[HttpRequest], HttpResponse]

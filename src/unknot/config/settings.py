@@ -5,6 +5,7 @@ DJANGO_DEBUG=0 and must then provide SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "unknot.accounts",
     "unknot.clinics",
+    "unknot.outbox",
+    "unknot.documents",
     "unknot.patients",
     "unknot.site",
     "unknot.staffarea",
@@ -47,6 +50,8 @@ INSTALLED_APPS = [
     "unknot.fhir",
     "unknot.exports",
     "unknot.breakglass",
+    "unknot.demo",  # its commands: demo_load, demo_logins, demo_code
+    "unknot.config",  # its commands: url_table, security_table
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -72,12 +77,14 @@ MIDDLEWARE = [
     # Control characters, oversized bodies and BadInput: one 400 (or 413) before any view,
     # in the area's own format (docs/security.md, "Bad input").
     "unknot.config.middleware.BadInputMiddleware",
+    "unknot.plans.home.moved.MovedFromCareMiddleware",  # /care/... -> /home-programme/...
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "unknot.audit.middleware.AuditContextMiddleware",
-    # Break-glass access knows which page a request serves (docs/break-glass.md).
+    # Break-glass access knows whether the view serving a request is declared to let an
+    # emergency opening through (docs/break-glass.md).
     "unknot.breakglass.middleware.BreakGlassMiddleware",
     # Responses to signed-in requests (and intake/booking pages) are never cached.
     "unknot.accounts.middleware.NoStoreMiddleware",
@@ -211,7 +218,7 @@ STORAGES = {
 }
 
 # Django 6.1 mailers. The demo prints mail to the console; production speaks SMTP.
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str(
             "EMAIL_BACKEND",

@@ -1,6 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# One namespace for /clinical/, made of two apps' pages: the chart, plans of care and visits
+# (plans) and the record's evaluations and clearances (records), all named "clinical:<name>".
+clinical = [
+    path("", include("unknot.plans.urls_clinical")),
+    path("", include("unknot.records.urls_clinical")),
+]
+
 urlpatterns = [
     path("", include("unknot.site.urls")),
     path("accounts/", include("unknot.accounts.urls")),
@@ -8,8 +15,8 @@ urlpatterns = [
     path("portal/", include("unknot.portal.urls")),
     path("booking/", include("unknot.booking.urls")),
     path("intake/", include(("unknot.records.urls_intake", "intake"))),
-    path("clinical/", include(("unknot.records.urls_clinical", "clinical"))),
-    path("care/", include(("unknot.plans.urls_home", "care"))),
+    path("clinical/", include((clinical, "clinical"))),
+    path("home-programme/", include(("unknot.plans.urls_home", "home_programme"))),
     path("api/v1/", include(("unknot.api.urls", "api"))),
     path("fhir/", include(("unknot.fhir.urls", "fhir"))),
     path("audit/", include(("unknot.audit.urls", "audit"))),

@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
+from unknot.accounts.models import User
 from unknot.accounts.roles import Role
 from unknot.booking import services as booking
 from unknot.booking.models import (
     Appointment,
     AppointmentKind,
     AppointmentType,
-    OutboxEmail,
-    OutboxStatus,
     Status,
 )
 from unknot.clinics.models import Clinic, StaffMember
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.patients.models import Patient
 
 VISIT_TIME = dt.time(10, 0)
@@ -54,7 +54,7 @@ def open_day(clinic: Clinic, day: dt.date) -> dt.date:
     raise ValueError(f"{clinic.name} has no visit day within a month of {day}.")
 
 
-def front_desk(clinic: Clinic) -> object:
+def front_desk(clinic: Clinic) -> User:
     """Who books and checks people in: the clinic's front desk, else its manager."""
     for role in (Role.FRONT_DESK, Role.MANAGER):
         member = StaffMember.objects.filter(role=role, clinics=clinic).order_by("pk").first()
@@ -102,7 +102,7 @@ def completed(appointment: Appointment) -> Appointment:
     return booking.appointment_mark(by=desk, appointment=appointment, status=Status.COMPLETED)
 
 
-def staff_user(username: str) -> object:
+def staff_user(username: str) -> User:
     return get_user_model().objects.select_related("staff_member").get(username=username)
 
 

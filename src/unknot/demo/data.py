@@ -4,6 +4,7 @@ Every name, address and phone number here is invented (555-01xx numbers are rese
 """
 
 import datetime as dt
+from typing import TypedDict
 
 DEMO_PASSWORD = "unknot-demo-2026"  # noqa: S105 - printed for the local demo on purpose
 # Staff sign in with a second factor. In the demo every member of staff (and the owner) has one
@@ -18,7 +19,25 @@ PRACTICE = {
 
 WEEKDAYS = range(5)
 
-CLINICS = [
+
+class ClinicSpec(TypedDict):
+    """One clinic: its own fields, then its opening hours by weekday and its closures."""
+
+    slug: str
+    name: str
+    address_line: str
+    city: str
+    region: str
+    postcode: str
+    phone: str
+    email: str
+    time_zone: str
+    description: str
+    hours: dict[int, list[tuple[str, str]]]
+    closures: list[tuple[dt.date, dt.date, str]]
+
+
+CLINICS: list[ClinicSpec] = [
     {
         "slug": "harbour-street",
         "name": "Harbour Street Clinic",

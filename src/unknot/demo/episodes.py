@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from unknot.accounts.models import User
 from unknot.booking.models import Appointment, AppointmentKind
 from unknot.demo import calendar as cal
 from unknot.demo.journeys import (
@@ -22,14 +23,14 @@ from unknot.demo.journeys import (
     VisitNote,
 )
 from unknot.patients.models import Patient
+from unknot.plans import forms as plan_forms
 from unknot.plans import services as plans
+from unknot.plans import visits as vs
 from unknot.plans.home import services as home
 from unknot.plans.home.forms import AdherenceCommentForm, ExerciseLogForm
 from unknot.plans.models import EducationAssignment, PlanOfCare
-from unknot.records.clinical import forms as clinical_forms
-from unknot.records.clinical import visits as vs
+from unknot.plans.selectors import signed_plan
 from unknot.records.clinical.evaluation import EvaluationForm, evaluation_save
-from unknot.records.clinical.selectors import signed_plan
 from unknot.records.intake import sections
 from unknot.records.intake import services as intake_services
 from unknot.records.models import Episode, Intake, Visit
@@ -49,7 +50,7 @@ def _valid(form: Any, what: str) -> dict[str, Any]:
 
 def _stamp(row: Model, **moments: dt.datetime) -> None:
     """Sets creation stamps back to when the step happened (update() skips auto_now)."""
-    type(row).objects.filter(pk=row.pk).update(**moments)
+    type(row)._default_manager.filter(pk=row.pk).update(**moments)
 
 
 # --- intake, evaluation, plan ------------------------------------------------------------
@@ -70,7 +71,7 @@ def _fill_intake(intake: Intake, journey: Journey, onset: dt.date, now: dt.datet
     intake_services.submit(intake=intake, now=now + dt.timedelta(minutes=30))
 
 
-def _evaluate(journey: Journey, episode: Episode, by: Any, day: dt.date) -> None:
+def _evaluate(journey: Journey, episode: Episode, by: User, day: dt.date) -> None:
     data = journey.exam | {"performed_on": day.isoformat(), "is_final": "on"}
     cleaned = _valid(EvaluationForm(data), f"evaluation of {journey.patient}")
     evaluation = evaluation_save(by=by, episode=episode, data=cleaned)
@@ -78,7 +79,7 @@ def _evaluate(journey: Journey, episode: Episode, by: Any, day: dt.date) -> None
     _stamp(evaluation, created_at=moment, updated_at=moment)
 
 
-def _set_doses(plan: PlanOfCare, journey: Journey, by: Any) -> PlanOfCare:
+def _set_doses(plan: PlanOfCare, journey: Journey, by: User) -> PlanOfCare:
     for element in plan.elements:
         dose = journey.home_doses.get(element.get("exercise_key", ""))
         if dose:
@@ -86,7 +87,7 @@ def _set_doses(plan: PlanOfCare, journey: Journey, by: Any) -> PlanOfCare:
     return plan
 
 
-def _plan(journey: Journey, episode: Episode, by: Any, signed_at: dt.datetime) -> PlanOfCare:
+def _plan(journey: Journey, episode: Episode, by: User, signed_at: dt.datetime) -> PlanOfCare:
     """The core's proposal, the therapist's doses, suggested goals, signed."""
     plan = _set_doses(plans.plan_propose(by=by, episode=episode), journey, by)
     goals = plans.suggested_goals(episode, plan.duration_weeks)
@@ -98,10 +99,16 @@ def _plan(journey: Journey, episode: Episode, by: Any, signed_at: dt.datetime) -
     return plan
 
 
+def _portal_user(patient: Patient) -> User:
+    assert patient.user is not None  # every demo patient signs in to the portal
+    return patient.user
+
+
 def _read_lessons(journey: Journey, episode: Episode, patient: Patient, when: dt.datetime) -> None:
     assigned = EducationAssignment.objects.filter(plan__episode=episode).order_by("pk")
+    person = _portal_user(patient)
     for n, lesson in enumerate(assigned[: journey.lessons_read]):
-        home.mark_lesson_read(by=patient.user, episode=episode, topic_key=lesson.topic_key,
+        home.mark_lesson_read(by=person, episode=episode, topic_key=lesson.topic_key,
                               now=when + dt.timedelta(days=n))  # fmt: skip
 
 
@@ -126,7 +133,7 @@ def _delivered(plan: PlanOfCare, number: int) -> list[vs.Delivered]:
 
 
 def _scores_at(journey: Journey, index: int) -> VisitNote | None:
-    """The visit note whose ODI and PSFS a re-assessment at visit `index` uses: its own, else
+    """The visit note whose ODI, PSFS and PEG a re-assessment at visit `index` uses: its own, else
     the next one's, else the last given. UNKNOT_REASSESS_EVERY_VISITS decides which visits are
     re-assessments, so they may fall elsewhere than the notes were written for."""
     later = [n for n in journey.visits[index:] if n.odi]
@@ -134,17 +141,19 @@ def _scores_at(journey: Journey, index: int) -> VisitNote | None:
     return next(iter(later or earlier[::-1]), None)
 
 
-def _reassessment(note: VisitNote | None, episode: Episode) -> tuple[Any, Any]:
-    """ODI and PSFS through the re-assessment form (the intake's activities, scored again)."""
+def _reassessment(note: VisitNote | None, episode: Episode) -> dict[str, Any]:
+    """ODI, PSFS and PEG through the re-assessment form (the intake's activities, scored
+    again): each questionnaire's answers by its key."""
     if note is None:
-        return None, None
+        return {}
     items = episode.intake.answers["questionnaires"]["psfs"]
     data = {f"odi_{n}": str(v) for n, v in enumerate(note.odi, start=1)}
     for n, (item, score) in enumerate(zip(items, note.psfs, strict=True), start=1):
         data |= {f"psfs_activity_{n}": item["activity"], f"psfs_score_{n}": str(score)}
-    form = clinical_forms.ReassessmentForm(data)
+    data |= {f"peg_{n}": str(v) for n, v in enumerate(note.peg, start=1)}
+    form = plan_forms.ReassessmentForm(data)
     _valid(form, f"re-assessment of {episode.patient}")
-    return form.odi(), form.psfs()
+    return form.answers()
 
 
 def _visit_input(note: VisitNote, scores: VisitNote | None, day: dt.date, episode: Episode,
@@ -153,17 +162,17 @@ def _visit_input(note: VisitNote, scores: VisitNote | None, day: dt.date, episod
             "symptom_course": note.symptom_course, "flare_24h": note.flare_24h,
             "subjective": note.subjective, "objective": note.objective,
             "assessment": note.assessment, "plan_text": note.plan_text}  # fmt: skip
-    form = clinical_forms.VisitForm(data)
+    form = plan_forms.VisitForm(data)
     cleaned = _valid(form, f"visit note of {episode.patient}")
     number = episode.visits.count() + 1
-    odi, psfs = _reassessment(scores, episode) if vs.is_reassessment(number) else (None, None)
+    again = _reassessment(scores, episode) if vs.is_reassessment(number) else {}
     return vs.VisitInput(
         performed_on=cleaned["performed_on"], nprs=cleaned["nprs"], positive_flags=form.flags(),
         subjective=cleaned["subjective"], objective=cleaned["objective"],
         assessment=cleaned["assessment"], plan_text=cleaned["plan_text"],
         symptom_course=cleaned["symptom_course"] or None,
-        flare_24h=clinical_forms.tri(cleaned["flare_24h"]),
-        delivered=_delivered(plan, number), odi=odi, psfs=psfs, appointment=appointment,
+        flare_24h=plan_forms.tri(cleaned["flare_24h"]),
+        delivered=_delivered(plan, number), reassessment=again, appointment=appointment,
     )  # fmt: skip
 
 
@@ -172,7 +181,7 @@ def _ready(visit: Visit) -> bool:
     return suggestion.get("ready_for_active_care") is True
 
 
-def _treat(journey: Journey, episode: Episode, by: Any, index: int, day: dt.date,
+def _treat(journey: Journey, episode: Episode, by: User, index: int, day: dt.date,
            booked_at: dt.datetime) -> Visit:  # fmt: skip
     """Booked at the last visit, attended, written up, progression accepted if due, signed."""
     clinic = episode.clinic
@@ -194,7 +203,7 @@ def _treat(journey: Journey, episode: Episode, by: Any, index: int, day: dt.date
     return visit
 
 
-def _visits(journey: Journey, episode: Episode, by: Any, first: dt.date,
+def _visits(journey: Journey, episode: Episode, by: User, first: dt.date,
             today: dt.date) -> list[Visit]:  # fmt: skip
     """Every visit that falls before today, each on the clinic's next open day."""
     done: list[Visit] = []
@@ -238,6 +247,7 @@ def _log_sessions(journey: Journey, episode: Episode, start: dt.date, end: dt.da
                   visits: list[Visit]) -> None:  # fmt: skip
     """The person logs each home session on their phone that evening."""
     patient = episode.patient
+    person = _portal_user(patient)
     baseline = int(episode.intake.answers["questionnaires"]["nprs"])
     for index in range((end - start).days):
         day = start + dt.timedelta(days=index + 1)
@@ -245,11 +255,11 @@ def _log_sessions(journey: Journey, episode: Episode, start: dt.date, end: dt.da
         if data is None:
             continue
         cleaned = _valid(ExerciseLogForm(data, today=day), f"home log of {patient}")
-        log = home.log_session(by=patient.user, episode=episode, **cleaned)
+        log = home.log_session(by=person, episode=episode, **cleaned)
         _stamp(log, created_at=cal.at(episode.clinic, day, 20))
 
 
-def _comment(journey: Journey, episode: Episode, by: Any, signed_on: dt.date,
+def _comment(journey: Journey, episode: Episode, by: User, signed_on: dt.date,
              now: dt.datetime) -> None:  # fmt: skip
     """The therapist's note on one week of home practice, written the following Monday."""
     week = signed_on + dt.timedelta(weeks=journey.comment_week)
@@ -263,7 +273,7 @@ def _comment(journey: Journey, episode: Episode, by: Any, signed_on: dt.date,
 # --- one course of care ------------------------------------------------------------------
 
 
-def _open_episode(journey: Journey, patient: Patient, by: Any, today: dt.date) -> Episode:
+def _open_episode(journey: Journey, patient: Patient, by: User, today: dt.date) -> Episode:
     """Booking the evaluation opens the episode; the person fills in the intake that evening."""
     clinic = patient.preferred_clinic
     assert clinic is not None
@@ -289,7 +299,9 @@ def build(journey: Journey, now: dt.datetime) -> Episode:
     assert clinic is not None
     today = cal.local_day(clinic, now)
     episode = _open_episode(journey, patient, by, today)
-    day = cal.local_day(clinic, episode.intake.appointment.start)
+    booked = episode.intake.appointment
+    assert booked is not None  # the demo's courses of care start from a booking
+    day = cal.local_day(clinic, booked.start)
     _evaluate(journey, episode, by, day)
     signed_at = cal.at(clinic, day, 11, 30)
     _plan(journey, episode, by, signed_at)
@@ -306,7 +318,7 @@ def build(journey: Journey, now: dt.datetime) -> Episode:
     return Episode.objects.get(pk=episode.pk)
 
 
-def _home_weeks(journey: Journey, episode: Episode, by: Any, signed_on: dt.date,
+def _home_weeks(journey: Journey, episode: Episode, by: User, signed_on: dt.date,
                 visits: list[Visit], now: dt.datetime) -> None:  # fmt: skip
     """Sessions up to last night (or, once discharged, the day of the last visit); a comment."""
     yesterday = cal.local_day(episode.clinic, now) - dt.timedelta(days=1)

@@ -48,6 +48,7 @@ class VisitNote:
     flare_24h: str = "no"
     odi: tuple[int, ...] = ()  # ten sections at a re-assessment visit
     psfs: tuple[int, ...] = ()  # scores of the intake's activities, same order
+    peg: tuple[int, ...] = ()  # PEG's three items (pain, enjoyment of life, general activity)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ BRENNAN = Journey(
             "activity_3": "Sitting on the floor with my grandson",
             "score_3": "3",
         },
+        "pain-last-week": {f"peg_{n}": str(v) for n, v in enumerate((7, 6, 7), 1)},
         "beliefs": {f"item_{n}": str(v) for n, v in enumerate((4, 4, 3, 3, 2), 1)},
     },
     exam={
@@ -181,6 +183,7 @@ BRENNAN = Journey(
             "Move on to active care: loaded lifting practice.",
             odi=(2, 0, 1, 1, 1, 1, 1, 0, 1, 1),
             psfs=(6, 6, 7),
+            peg=(4, 3, 3),
         ),
         VisitNote(
             17,
@@ -215,6 +218,7 @@ BRENNAN = Journey(
             "Discharge; keep three sessions a week and the flare plan.",
             odi=(1, 0, 1, 0, 0, 1, 0, 0, 0, 1),
             psfs=(9, 8, 9),
+            peg=(1, 1, 0),
         ),
     ),
     home_doses={"prone_press_up": "10 slow press-ups, 3 times a day"},
@@ -279,6 +283,7 @@ ALVAREZ = Journey(
             "activity_3": "Carrying shopping bags",
             "score_3": "5",
         },
+        "pain-last-week": {f"peg_{n}": str(v) for n, v in enumerate((6, 5, 6), 1)},
         "beliefs": {f"item_{n}": str(v) for n, v in enumerate((2, 4, 3, 3, 2), 1)},
     },
     exam={
@@ -341,6 +346,7 @@ ALVAREZ = Journey(
             "Active care: strengthening and return to dance.",
             odi=(1, 0, 1, 0, 2, 1, 1, 0, 1, 1),
             psfs=(6, 5, 8),
+            peg=(3, 3, 2),
         ),
         VisitNote(
             17,
@@ -422,6 +428,7 @@ FARAH = Journey(
             "activity_3": "Lifting my daughter",
             "score_3": "2",
         },
+        "pain-last-week": {f"peg_{n}": str(v) for n, v in enumerate((7, 7, 6), 1)},
         "beliefs": {f"item_{n}": str(v) for n, v in enumerate((3, 5, 4, 3, 3), 1)},
     },
     exam={
@@ -475,6 +482,7 @@ FARAH = Journey(
             # Used only if the clinic re-assesses at every third visit or sooner.
             odi=(2, 1, 2, 2, 2, 2, 2, 1, 2, 2),
             psfs=(4, 4, 3),
+            peg=(5, 5, 4),
         ),
     ),
     log_pattern="dpd-ddsdpd-",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 
+from unknot.accounts.models import User
 from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
@@ -23,7 +24,7 @@ def _time(text: str) -> dt.time:
     return dt.time.fromisoformat(text)
 
 
-def _user(username: str, first: str, last: str, password_hash: str, **extra: object) -> object:
+def _user(username: str, first: str, last: str, password_hash: str, **extra: object) -> User:
     return get_user_model().objects.create(
         username=username,
         first_name=first,
@@ -39,12 +40,12 @@ def _load_clinics(practice: Practice) -> dict[str, Clinic]:
     for spec in data.CLINICS:
         fields = {k: v for k, v in spec.items() if k not in ("hours", "closures")}
         clinic = Clinic.objects.create(practice=practice, **fields)
-        for weekday, intervals in spec["hours"].items():  # type: ignore[attr-defined]
+        for weekday, intervals in spec["hours"].items():
             for opens, closes in intervals:
                 OpeningHours.objects.create(
                     clinic=clinic, weekday=weekday, opens=_time(opens), closes=_time(closes)
                 )
-        for start, end, reason in spec["closures"]:  # type: ignore[attr-defined]
+        for start, end, reason in spec["closures"]:
             Closure.objects.create(clinic=clinic, start_date=start, end_date=end, reason=reason)
         clinics[clinic.slug] = clinic
     return clinics
@@ -183,9 +184,13 @@ STAGE_WORDS = {
 
 
 def _portal_pages(stage: str) -> tuple[str, ...]:
-    pages = [reverse("care:home"), reverse("care:progress"), reverse("care:learn")]
+    pages = [
+        reverse("home_programme:home"),
+        reverse("home_programme:progress"),
+        reverse("home_programme:learn"),
+    ]
     if stage == journeys.DISCHARGED:
-        pages.append(reverse("care:discharge"))
+        pages.append(reverse("home_programme:discharge"))
     return tuple(pages)
 
 
@@ -193,7 +198,11 @@ def _staff_pages(username: str) -> tuple[str, ...]:
     episode = Episode.objects.filter(patient__user__username=username).order_by("-pk").first()
     if episode is None:
         return ()
-    names = ("clinical:episode", "care:episode_progress", "care:episode_adherence")
+    names = (
+        "clinical:episode",
+        "home_programme:episode_progress",
+        "home_programme:episode_adherence",
+    )
     return tuple(reverse(name, args=[episode.pk]) for name in names)
 
 

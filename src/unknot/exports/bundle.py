@@ -15,6 +15,7 @@ import base64
 import uuid
 from typing import Any
 
+from unknot.clinics.models import StaffMember
 from unknot.exports.record import PatientRecord
 from unknot.fhir.calendar import appointment_resource
 from unknot.fhir.clinical import care_plan_resource, goal_resource, observation_resource
@@ -30,6 +31,7 @@ from unknot.fhir.refs import (
     ref,
 )
 from unknot.fhir.responses import response_resource
+from unknot.records.models import Evaluation, Visit
 
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # Our own code systems, beside those of unknot.fhir.refs.
@@ -97,19 +99,20 @@ def patient_bundle(ctx: Context, record: PatientRecord) -> Resource:
 def _directory(entries: Entries, record: PatientRecord) -> None:
     """The clinics and clinicians the record points to, so the file stands on its own."""
     clinics = {record.patient.preferred_clinic_id: record.patient.preferred_clinic}
-    clinicians = {}
+    clinicians: dict[int, StaffMember] = {}
     for appointment in record.appointments:
         clinics[appointment.clinic_id] = appointment.clinic
         clinicians[appointment.therapist_id] = appointment.therapist
     for episode in record.episodes:
         clinics[episode.clinic_id] = episode.clinic
         if episode.therapist is not None:
-            clinicians[episode.therapist_id] = episode.therapist
-    for note in [*record.evaluations, *record.visits]:
+            clinicians[episode.therapist.pk] = episode.therapist
+    notes: list[Evaluation | Visit] = [*record.evaluations, *record.visits]
+    for note in notes:
         clinicians[note.therapist_id] = note.therapist
     for plan in record.plans:
         if plan.signed_by is not None:
-            clinicians[plan.signed_by_id] = plan.signed_by
+            clinicians[plan.signed_by.pk] = plan.signed_by
     for _, clinic in sorted(clinics.items()):
         entries.served(location_resource(clinic))
     for _, member in sorted(clinicians.items()):

@@ -10,10 +10,10 @@ the record.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch
 
+from unknot.accounts.models import AnyUser
 from unknot.booking.models import Appointment
 from unknot.booking.selectors import appointments_visible_to
 from unknot.fhir.clinical import SHOWN
@@ -39,7 +39,7 @@ class PatientRecord:
     visits: list[Visit]
 
 
-def record_for(user: Any, patient: Patient) -> PatientRecord:
+def record_for(user: AnyUser, patient: Patient) -> PatientRecord:
     """Everything `user` may see of `patient`, oldest first in each list."""
     episodes = list(episodes_visible_to(user).filter(patient=patient).order_by("opened_at", "pk"))
     plans = list(

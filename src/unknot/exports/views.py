@@ -17,13 +17,13 @@ from unknot.accounts.access import patient_only, staff_only
 from unknot.accounts.roles import Role
 from unknot.audit import services as audit
 from unknot.audit.models import Action
+from unknot.documents import pdf
 from unknot.exports import summary
 from unknot.exports.bundle import patient_bundle
 from unknot.exports.record import record_for
 from unknot.fhir.views import context as fhir_context
 from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for, own_patient_record
-from unknot.plans.home import pdf
 
 # Those who see the whole clinical record; the front desk keeps the calendar, not the notes.
 EXPORT_ROLES = (Role.THERAPIST, Role.MANAGER, Role.AUDITOR)

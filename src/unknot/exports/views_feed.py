@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unknot import audit
 from unknot.accounts.access import patient_only, public
 from unknot.audit.models import Action
-from unknot.booking import links
 from unknot.booking.views_feeds import no_store
 from unknot.exports import feeds, ics
+from unknot.outbox import links
 from unknot.patients.selectors import own_patient_record
 
 

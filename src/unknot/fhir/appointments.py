@@ -10,13 +10,10 @@ from typing import Any
 
 from django.http import Http404
 
-from unknot.accounts.access import staff_role
+from unknot.accounts.access import signed_in_user
 from unknot.booking import selectors, services
-from unknot.booking.eligibility import has_plan_of_care
-from unknot.booking.errors import BookingError, SlotTaken
-from unknot.booking.models import Appointment, AppointmentType, OnlineBooking
-from unknot.clinics.models import Clinic
-from unknot.config.inputs import instant_from, json_from
+from unknot.booking.models import Appointment
+from unknot.common.inputs import instant_from, json_from
 from unknot.fhir import calendar
 from unknot.fhir.calendar import SlotKey, appointment_resource, calendar_for
 from unknot.fhir.http import FhirError, invalid
@@ -29,12 +26,6 @@ ONLY_CANCEL = (
     "Only cancelling is supported here: set status to cancelled. To move an appointment, "
     "cancel it and book another Slot."
 )
-
-
-def _refused(error: BookingError) -> FhirError:
-    if isinstance(error, SlotTaken):
-        return FhirError(409, "conflict", error.message)
-    return FhirError(422, "business-rule", error.message)
 
 
 def _slot_key(body: Resource) -> SlotKey:
@@ -67,25 +58,6 @@ def _check_start(body: Resource, key: SlotKey) -> None:
         raise invalid("start differs from the Slot's start: leave it out or give the same time.")
 
 
-def _may_book_as_patient(
-    ctx: Context, patient: Patient, clinic: Clinic, kind: AppointmentType
-) -> None:
-    """The portal's rule: follow-up visits at one's own clinic, once the evaluation is done."""
-    if staff_role(ctx.user) is not None:
-        return
-    if (
-        kind.online_booking != OnlineBooking.PATIENTS_WITH_PLAN
-        or clinic.pk != patient.preferred_clinic_id
-        or not has_plan_of_care(patient)
-    ):
-        raise FhirError(
-            403,
-            "forbidden",
-            "Patients book follow-up visits at their own clinic here, once their evaluation "
-            "is done; please call the clinic for anything else.",
-        )
-
-
 def create_appointment(ctx: Context, body: Resource) -> Resource:
     if body.get("status") != "booked":
         raise invalid("Create an Appointment with status booked, referencing a free Slot.")
@@ -96,20 +68,16 @@ def create_appointment(ctx: Context, body: Resource) -> Resource:
     kind = next((k for k in cal.types if k.pk == key.type_id), None) if cal else None
     if cal is None or kind is None:
         raise FhirError(404, "not-found", "No such slot: the Slot reference names no free time.")
-    _may_book_as_patient(ctx, patient, cal.clinic, kind)
-    try:
-        booked = services.appointment_book(
-            by=ctx.user,
-            clinic=cal.clinic,
-            appointment_type=kind,
-            therapist=cal.therapist,
-            patient=patient,
-            start=key.start,
-            now=ctx.now,
-            source="fhir",
-        )
-    except BookingError as error:
-        raise _refused(error) from None
+    booked = services.appointment_book(  # a refusal: an OperationOutcome (fhir.http)
+        by=signed_in_user(ctx.user),
+        clinic=cal.clinic,
+        appointment_type=kind,
+        therapist=cal.therapist,
+        patient=patient,
+        start=key.start,
+        now=ctx.now,
+        source="fhir",
+    )
     return appointment_resource(selectors.get_appointment_for(ctx.user, booked.pk))
 
 
@@ -122,12 +90,9 @@ def _own(ctx: Context, resource_id: str) -> Appointment:
 
 def _cancel(ctx: Context, appointment: Appointment, reason: str) -> Resource:
     if appointment.status != "cancelled":
-        try:
-            services.appointment_cancel(
-                by=ctx.user, appointment=appointment, now=ctx.now, reason=reason
-            )
-        except BookingError as error:
-            raise _refused(error) from None
+        services.appointment_cancel(
+            by=signed_in_user(ctx.user), appointment=appointment, now=ctx.now, reason=reason
+        )
     return appointment_resource(selectors.get_appointment_for(ctx.user, appointment.pk))
 
 

@@ -13,11 +13,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
 from unknot.booking import adapters, selectors
 from unknot.booking.models import Appointment, AppointmentType, OnlineBooking, Status
 from unknot.clinics.models import Clinic, StaffMember
-from unknot.config.inputs import in_range
+from unknot.common.inputs import in_range
 from unknot.fhir import search as s
 from unknot.fhir.directory import pair_or_404, type_coding
 from unknot.fhir.http import invalid
@@ -107,8 +108,10 @@ class SlotKey:
     @classmethod
     def parse(cls, text: str) -> "SlotKey | None":
         parts = text.split("-")
-        ids = [number(p) for p in parts[:3]]
-        if len(parts) != 4 or None in ids or len(parts[3]) != 12:
+        if len(parts) != 4 or len(parts[3]) != 12:
+            return None
+        therapist_id, clinic_id, type_id = (number(p) for p in parts[:3])
+        if therapist_id is None or clinic_id is None or type_id is None:
             return None
         try:
             start = dt.datetime.strptime(parts[3], SLOT_TIME).replace(tzinfo=dt.UTC)
@@ -116,7 +119,7 @@ class SlotKey:
             return None
         if not in_range(start.year):  # year 9999 is nobody's slot (and overflows in arithmetic)
             return None
-        return cls(ids[0], ids[1], ids[2], start)  # type: ignore[arg-type]
+        return cls(therapist_id, clinic_id, type_id, start)
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class Calendar:
     types: list[AppointmentType]
 
 
-def bookable_types(user: Any, clinic: Clinic) -> QuerySet[AppointmentType]:
+def bookable_types(user: AnyUser, clinic: Clinic) -> QuerySet[AppointmentType]:
     """Staff see every active type; others the types that are booked online at all."""
     rows = clinic.appointment_types.filter(is_active=True)
     if staff_role(user) is None:
@@ -136,7 +139,7 @@ def bookable_types(user: Any, clinic: Clinic) -> QuerySet[AppointmentType]:
     return rows.order_by("pk")
 
 
-def calendar_for(user: Any, therapist_id: int, clinic_id: int) -> Calendar | None:
+def calendar_for(user: AnyUser, therapist_id: int, clinic_id: int) -> Calendar | None:
     clinic = (
         Clinic.objects.prefetch_related("opening_hours", "closures").filter(pk=clinic_id).first()
     )

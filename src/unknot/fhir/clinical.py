@@ -11,7 +11,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from unknot.care import instruments
 from unknot.care.codes import CPT_LABELS
+from unknot.care.instruments import Measure
+from unknot.care.instruments.base import Part
 from unknot.fhir import search as s
 from unknot.fhir.http import invalid
 from unknot.fhir.kinds import ResourceType, SearchParam
@@ -34,22 +37,18 @@ from unknot.plans.services import PHASES
 from unknot.records.models import EpisodeStatus, Instrument, OutcomeScore
 from unknot.records.selectors import episodes_visible_to
 
-# The LOINC code of each score, from RULES.md; PSFS and FABQ have none there, so none is sent.
-SCORE_LOINC = {
-    "nprs": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-    "odi": ("97909-6", "Oswestry Disability Index score"),
-    "start_back": ("91351-7", "STarT Back Screening Tool total score"),
-}
-PSYCHOSOCIAL = coding(LOINC, "91350-9", "STarT Back Screening Tool psychosocial subscore")
-RISK = coding(LOINC, "91352-5", "STarT Back Screening Tool risk group")
-RISK_ANSWERS = {"low": "LA9194-7", "medium": "LA8982-6", "high": "LA9193-9"}
+
+def _measure(instrument: str) -> Measure | None:
+    return instruments.measure(instrument) if instrument in Instrument.values else None
 
 
 def instrument_concept(instrument: str) -> dict[str, Any]:
-    label = Instrument(instrument).label if instrument in Instrument.values else instrument
+    """The measure: its LOINC code where it has one (care.instruments), and its unknot key."""
+    measure = _measure(instrument)
+    label = measure.label if measure else instrument
     codings = [coding(INSTRUMENT_SYSTEM, instrument, label)]
-    if instrument in SCORE_LOINC:
-        codings.insert(0, coding(LOINC, *SCORE_LOINC[instrument]))
+    if measure and measure.code:
+        codings.insert(0, coding(LOINC, measure.code.code, measure.code.display))
     return concept(label, *codings)
 
 
@@ -61,35 +60,25 @@ def _number(row: OutcomeScore) -> int | float:
 
 
 def _value(row: OutcomeScore) -> dict[str, Any]:
-    if row.instrument == "odi":
-        return {"valueQuantity": {"value": row.value, "unit": "%", "system": UCUM, "code": "%"}}
-    if row.instrument == "psfs":
-        return {"valueQuantity": {"value": row.value, "unit": "{score}", "system": UCUM,
-                                  "code": "{score}"}}  # fmt: skip
+    measure = _measure(row.instrument)
+    if measure and measure.unit:
+        unit = measure.unit
+        return {"valueQuantity": {"value": row.value, "unit": unit, "system": UCUM, "code": unit}}
     return {"valueInteger": int(row.value)}
 
 
-def _start_back_parts(details: dict[str, Any]) -> list[dict[str, Any]]:
-    parts = []
-    if isinstance(details.get("psychosocial"), int):
-        parts.append({"code": concept("Psychosocial subscore", PSYCHOSOCIAL),
-                      "valueInteger": details["psychosocial"]})  # fmt: skip
-    risk = details.get("risk")
-    if risk in RISK_ANSWERS:
-        answer = coding(LOINC, RISK_ANSWERS[risk], risk.title())
-        parts.append({"code": concept("Risk group", RISK),
-                      "valueCodeableConcept": concept(f"{risk} risk", answer)})  # fmt: skip
-    return parts
+def _component(part: Part) -> dict[str, Any]:
+    code = concept(part.label, coding(LOINC, part.code.code, part.code.display))
+    if part.answer is not None:
+        answer = coding(LOINC, part.answer.code, part.answer.display)
+        return {"code": code, "valueCodeableConcept": concept(part.answer_text, answer)}
+    return {"code": code, "valueInteger": part.value}
 
 
 def _interpretation(row: OutcomeScore) -> list[dict[str, Any]]:
-    details = row.details or {}
-    if row.instrument == "odi" and details.get("band"):
-        return [concept(f"Disability band: {str(details['band']).replace('_', ' ')}")]
-    if row.instrument.startswith("fabq") and "elevated" in details:
-        word = "above" if details["elevated"] else "not above"
-        return [concept(f"{word} the cut-off of {details.get('cutoff')}")]
-    return []
+    measure = _measure(row.instrument)
+    words = measure.interpretation(row.details or {}) if measure else ""
+    return [concept(words)] if words else []
 
 
 def observation_resource(row: OutcomeScore) -> Resource:
@@ -106,8 +95,9 @@ def observation_resource(row: OutcomeScore) -> Resource:
     }
     if interpretation := _interpretation(row):
         resource["interpretation"] = interpretation
-    if row.instrument == "start_back" and (parts := _start_back_parts(row.details or {})):
-        resource["component"] = parts
+    measure = _measure(row.instrument)
+    if measure and (parts := measure.parts(row.details or {})):
+        resource["component"] = [_component(part) for part in parts]
     intake = getattr(row.episode, "intake", None)
     if row.source == "intake" and intake is not None:
         resource["derivedFrom"] = [ref("QuestionnaireResponse", intake.pk)]
@@ -128,7 +118,7 @@ def read_observation(ctx: Context, resource_id: str) -> Resource:
 
 
 def _instruments(query: s.Query) -> list[str]:
-    by_loinc = {code: key for key, (code, _) in SCORE_LOINC.items()}
+    by_loinc = {m.code.code: m.key for m in instruments.MEASURES if m.code}
     wanted = []
     for token in s.tokens(query, "code"):
         system, _, code = token.rpartition("|")
@@ -289,8 +279,9 @@ CARE_PLAN = ResourceType(
 
 def _target(goal: PlanGoal) -> dict[str, Any]:
     bound: dict[str, Any] = {"value": goal.target}
-    if goal.instrument == "odi":
-        bound |= {"unit": "%", "system": UCUM, "code": "%"}
+    measure = _measure(goal.instrument)
+    if measure and measure.unit and not measure.unit.startswith("{"):  # a unit, not a {score}
+        bound |= {"unit": measure.unit, "system": UCUM, "code": measure.unit}
     side = "high" if goal.comparison == "<=" else "low"
     due = _signed_day(goal.plan) + dt.timedelta(weeks=goal.weeks)
     return {"measure": instrument_concept(goal.instrument), "detailRange": {side: bound},

@@ -1,10 +1,11 @@
 """The HTTP edge of the FHIR interface: who is asking, the one error shape, JSON in and out.
 
 Every answer is `application/fhir+json`; every refusal is an OperationOutcome whose
-`diagnostics` says what went wrong in words. Authentication is the session (the web app's
-sign-in) or `Authorization: Bearer <token>` (the REST API's tokens); without either, a
-protected endpoint answers 401 rather than redirecting to the sign-in page, because its
-callers are programs.
+`diagnostics` says what went wrong in words; a service's `Refused` by its `status` (409
+`conflict`, 403 `forbidden`, otherwise FHIR's 422 `business-rule`). Authentication is the
+session (the web app's sign-in) or `Authorization: Bearer <token>` (the REST API's tokens);
+without either, a protected endpoint answers 401 rather than redirecting to the sign-in page,
+because its callers are programs.
 """
 
 import dataclasses
@@ -22,12 +23,17 @@ from unknot.accounts import request_throttle
 from unknot.accounts.access import answer_options, is_read_only
 from unknot.accounts.csrf import csrf_refusal
 from unknot.api.tokens import user_from_bearer
-from unknot.config.inputs import BadInput, json_from
+from unknot.common.errors import Refused
+from unknot.common.inputs import BadInput, json_from
 
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 JSON_TYPES = ("application/fhir+json", "application/json")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_BODY = 256 * 1024  # a booking or an intake is a few kilobytes
+# A service's refusal by its `status`: (HTTP status, issue type). A rule of the service (400
+# in the other APIs) is FHIR's 422 business-rule.
+REFUSED = {409: (409, "conflict"), 403: (403, "forbidden")}
+BUSINESS_RULE = (422, "business-rule")
 
 
 class FhirError(Exception):
@@ -150,6 +156,8 @@ def _refusal(exc: Exception) -> FhirError:
         return exc
     if isinstance(exc, BadInput):
         return invalid(exc.message)
+    if isinstance(exc, Refused):
+        return FhirError(*REFUSED.get(exc.status, BUSINESS_RULE), exc.message)
     if isinstance(exc, Http404):
         return FhirError(404, "not-found", str(exc) or "Not found.")
     return FhirError(403, "forbidden", str(exc) or "You may not do this.")  # PermissionDenied
@@ -169,7 +177,7 @@ def endpoint(methods: Iterable[str], *, writes: bool = False) -> Callable[..., A
     allowed = tuple(methods) + (("HEAD",) if "GET" in methods else ())
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        rule = view.access_rule  # type: ignore[attr-defined]
+        rule = view.access_rule  # type: ignore[attr-defined]  # a function attribute
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -184,10 +192,11 @@ def endpoint(methods: Iterable[str], *, writes: bool = False) -> Callable[..., A
                 if request.method == "OPTIONS":
                     return answer_options(request, view, allowed)
                 return view(request, *args, **kwargs)
-            except (FhirError, BadInput, Http404, PermissionDenied) as exc:
+            except (FhirError, Refused, BadInput, Http404, PermissionDenied) as exc:
                 return error_response(_refusal(exc))
 
         wrapped.csrf_exempt = True  # type: ignore[attr-defined]  # checked in _check_caller
+        # A function attribute, as above:
         wrapped.access_rule = dataclasses.replace(rule, writes=writes)  # type: ignore[attr-defined]
         return wrapped
 

@@ -1,21 +1,22 @@
-"""The intake's questionnaires as FHIR Questionnaires, built from the intake's own wording.
+"""The intake's questionnaires as FHIR Questionnaires, built from the care core's instruments.
 
 Each question knows the intake page (section) and form field it fills, so a
 QuestionnaireResponse is saved through the same forms and services as the web pages.
-LOINC codes are given where RULES.md names them (STarT Back panel, Oswestry panel, NPRS);
-item-level codes we could not verify are left out rather than guessed.
+LOINC codes are the instruments' own (care.instruments, from RULES.md: STarT Back panel,
+Oswestry panel, NPRS); item-level codes we could not verify are left out rather than guessed.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import Http404
 
+from unknot.care import instruments
+from unknot.care.instruments.base import Code
+from unknot.care.instruments.base import Instrument as CareInstrument
 from unknot.fhir import search as s
 from unknot.fhir.http import invalid
 from unknot.fhir.kinds import ResourceType, SearchParam
 from unknot.fhir.refs import LOINC, Context, Resource, coding
-from unknot.records.intake import questionnaires as q
 from unknot.records.intake import wording
 
 ANSWER_SYSTEM = "urn:unknot:answer"
@@ -34,7 +35,9 @@ class Question:
 
 
 @dataclass(frozen=True)
-class Instrument:
+class QuestionnaireSpec:
+    """What one served Questionnaire holds: an instrument, the red-flag screen, or the intake."""
+
     id: str
     title: str
     questions: tuple[Question, ...]
@@ -42,48 +45,25 @@ class Instrument:
     groups: tuple[tuple[str, str, tuple[Question, ...]], ...] = field(default=())
 
 
-def _choices(pairs: Any) -> tuple[Option, ...]:
-    return tuple((str(code), str(display)) for code, display in pairs)
+def _codings(codes: tuple[Code, ...]) -> tuple[dict[str, str], ...]:
+    return tuple(coding(LOINC, c.code, c.display) for c in codes)
 
 
-def _start_back() -> tuple[Question, ...]:
-    agree = _choices(q.START_BACK_AGREE)
-    items = [
-        Question(f"start-back.{n}", text, "choice", "start-back", f"item_{n}", agree)
-        for n, text in enumerate(q.START_BACK_ITEMS, start=1)
-    ]
-    bother = _choices(q.START_BACK_BOTHER_CHOICES)
-    items.append(
-        Question("start-back.9", q.START_BACK_BOTHER, "choice", "start-back", "item_9", bother)
+def _spec(instrument: CareInstrument) -> QuestionnaireSpec:
+    questions = tuple(
+        Question(
+            f"{instrument.fhir_id}.{item.link}",
+            item.text,
+            item.kind,
+            instrument.page.slug,
+            item.field,
+            tuple((str(code), str(text)) for code, text in item.options),
+            _codings(item.codes),
+        )
+        for item in instrument.items
     )
-    return tuple(items)
-
-
-def _odi() -> tuple[Question, ...]:
-    return tuple(
-        Question(f"odi.{n}", title, "choice", "daily-activities", f"section_{n}",
-                 tuple((str(i), text) for i, text in enumerate(statements)))
-        for n, (title, statements) in enumerate(q.ODI_SECTIONS, start=1)
-    )  # fmt: skip
-
-
-def _psfs() -> tuple[Question, ...]:
-    rows = []
-    for n in range(1, 6):
-        rows.append(Question(f"psfs.{n}.activity", f"Activity {n}", "string",
-                             "pain-and-activities", f"activity_{n}"))  # fmt: skip
-        rows.append(Question(f"psfs.{n}.score", f"How well can you do activity {n} today? "
-                             "(0 = not at all, 10 = as before)", "integer",
-                             "pain-and-activities", f"score_{n}"))  # fmt: skip
-    return tuple(rows)
-
-
-def _fabq() -> tuple[Question, ...]:
-    scale = _choices(q.FABQ_SCALE)
-    return tuple(
-        Question(f"fabq.{n}", text, "choice", "beliefs", f"item_{n}", scale)
-        for n, text in enumerate(q.FABQ_ITEMS, start=1)
-    )
+    return QuestionnaireSpec(instrument.fhir_id, instrument.name, questions,
+                             _codings(instrument.codes))  # fmt: skip
 
 
 def _red_flags() -> tuple[Question, ...]:
@@ -95,33 +75,17 @@ def _red_flags() -> tuple[Question, ...]:
     )
 
 
-NPRS_CODE = coding(
-    LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-)
-NPRS = Question(
-    "nprs.1", q.NPRS_QUESTION, "integer", "pain-and-activities", "nprs", code=(NPRS_CODE,)
-)
-
-INSTRUMENTS: dict[str, Instrument] = {
-    i.id: i
-    for i in (
-        Instrument("start-back", "Keele STarT Back Screening Tool", _start_back(),
-                   (coding(LOINC, "91349-1", "STarT Back Screening Tool panel"),)),
-        Instrument("odi", "Oswestry Disability Index", _odi(),
-                   (coding(LOINC, "97908-8", "Oswestry Disability Index panel"),)),
-        Instrument("nprs", "Pain today (NPRS 0-10)", (NPRS,), (NPRS_CODE,)),
-        Instrument("psfs", "Patient-Specific Functional Scale", _psfs()),
-        Instrument("fabq", "Fear-Avoidance Beliefs Questionnaire", _fabq()),
-        Instrument("red-flags", "Safety questions (red-flag screen)", _red_flags()),
-    )
-}  # fmt: skip
-INTAKE = Instrument(
+RED_FLAGS = QuestionnaireSpec("red-flags", "Safety questions (red-flag screen)", _red_flags())
+INSTRUMENTS: dict[str, QuestionnaireSpec] = {
+    spec.id: spec for spec in (*(_spec(i) for i in instruments.REGISTRY), RED_FLAGS)
+}
+INTAKE = QuestionnaireSpec(
     "intake",
     "Intake: the scored questionnaires and the safety questions",
     tuple(question for i in INSTRUMENTS.values() for question in i.questions),
     groups=tuple((i.id, i.title, i.questions) for i in INSTRUMENTS.values()),
 )
-ALL: dict[str, Instrument] = {**INSTRUMENTS, INTAKE.id: INTAKE}
+ALL: dict[str, QuestionnaireSpec] = {**INSTRUMENTS, INTAKE.id: INTAKE}
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -139,7 +103,7 @@ def _item(question: Question) -> Resource:
     return item
 
 
-def _items(instrument: Instrument) -> list[Resource]:
+def _items(instrument: QuestionnaireSpec) -> list[Resource]:
     if not instrument.groups:
         return [_item(question) for question in instrument.questions]
     return [
@@ -148,7 +112,7 @@ def _items(instrument: Instrument) -> list[Resource]:
     ]
 
 
-def questionnaire_resource(ctx: Context, instrument: Instrument) -> Resource:
+def questionnaire_resource(ctx: Context, instrument: QuestionnaireSpec) -> Resource:
     resource: Resource = {
         "resourceType": "Questionnaire",
         "id": instrument.id,
@@ -186,8 +150,8 @@ def search_questionnaires(ctx: Context, query: s.Query) -> s.Page:
 
 QUESTIONNAIRE = ResourceType(
     "Questionnaire",
-    "STarT Back, Oswestry, NPRS, PSFS, FABQ, the red-flag screen, and `intake` (all of them "
-    "as groups): what a QuestionnaireResponse answers.",
+    f"{', '.join(i.short for i in instruments.REGISTRY)}, the red-flag screen, and `intake` "
+    "(all of them as groups): what a QuestionnaireResponse answers.",
     (SearchParam("code", "token", "A LOINC code, e.g. 91349-1 (STarT Back)."),),
     read=read_questionnaire,
     search=search_questionnaires,

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from unknot.accounts.models import AnyUser
+
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CPT = "http://www.ama-assn.org/go/cpt"
@@ -21,7 +23,7 @@ Resource = dict[str, Any]
 class Context:
     """Who is asking, the server's own base URL (ends in /) and the moment of the request."""
 
-    user: Any
+    user: AnyUser
     base: str
     now: dt.datetime
 

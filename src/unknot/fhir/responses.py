@@ -16,7 +16,14 @@ from django.http import Http404
 from unknot import care
 from unknot.fhir.http import FhirError, invalid
 from unknot.fhir.kinds import ResourceType
-from unknot.fhir.questionnaires import ALL, ANSWER_SYSTEM, INSTRUMENTS, INTAKE, Instrument, Question
+from unknot.fhir.questionnaires import (
+    ALL,
+    ANSWER_SYSTEM,
+    INSTRUMENTS,
+    INTAKE,
+    Question,
+    QuestionnaireSpec,
+)
 from unknot.fhir.refs import Context, Resource, coding, instant, ref, reference_id, whole_number
 from unknot.patients.selectors import get_patient_for
 from unknot.records.intake import scoring, sections
@@ -34,7 +41,7 @@ NOT_OPEN = (
 # --- answers in ------------------------------------------------------------------------------
 
 
-def _instrument(body: Resource) -> Instrument:
+def _instrument(body: Resource) -> QuestionnaireSpec:
     canonical = str(body.get("questionnaire", "")).split("|")[0]
     found = ALL.get(reference_id(canonical, "Questionnaire") or "")
     if found is None:
@@ -65,7 +72,7 @@ def _value(question: Question, answer: dict[str, Any]) -> Any:
 Found = dict[str, tuple[Question, Any]]  # linkId -> (question, answer as form data)
 
 
-def collect(instrument: Instrument, items: Iterable[Resource], found: Found) -> None:
+def collect(instrument: QuestionnaireSpec, items: Iterable[Resource], found: Found) -> None:
     """Answers by question; an unknown linkId or two answers to one question are refused."""
     questions = {x.link_id: x for x in instrument.questions}
     groups = {link_id for link_id, _, _ in instrument.groups}
@@ -98,7 +105,7 @@ def _forms(intake: Intake, found: Found, today: Any) -> list[tuple[Any, Any]]:
         if not form.is_valid():
             links = {x.field: x.link_id for x, _ in found.values() if x.section == section.slug}
             problems = [
-                f"{links.get(name, name)}: {' '.join(errors)}"
+                f"{links.get(name, name)}: {' '.join(str(m) for m in errors)}"
                 for name, errors in form.errors.items()
             ]
             raise invalid("; ".join(problems))

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from unknot.config.inputs import BadInput, date_from, instant_from
+from unknot.common.inputs import BadInput, date_from, instant_from
 from unknot.fhir.http import FhirError, invalid
 from unknot.fhir.refs import Context, Resource, reference_id, whole_number
 

@@ -5,10 +5,11 @@ from django import forms
 
 from unknot.accounts.emails import EmailAddressField
 from unknot.clinics.models import Clinic
+from unknot.common.formfields import model_choice_field
 from unknot.patients.models import Patient
 
 
-class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
+class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = [
@@ -26,7 +27,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, clinics: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Staff may only file a patient under a clinic they work at.
-        self.fields["preferred_clinic"].queryset = (
+        model_choice_field(self, "preferred_clinic").queryset = (
             clinics if clinics is not None else Clinic.objects.none()
         )
 
@@ -39,7 +40,7 @@ class PatientForm(forms.ModelForm):  # type: ignore[type-arg]
         return born
 
 
-class ContactDetailsForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContactDetailsForm(forms.ModelForm):
     """What a patient may change about themself in the portal."""
 
     class Meta:

@@ -2,13 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from unknot import audit
 from unknot.accounts.access import is_read_only
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
@@ -71,7 +71,7 @@ def patient_match_or_create(*, clinic: Clinic, details: PersonDetails) -> Patien
     return patient
 
 
-def _ensure_may_file_at(by: Any, patient: Patient) -> None:
+def _ensure_may_file_at(by: User, patient: Patient) -> None:
     if (
         is_read_only(by)
         or not clinics_visible_to(by).filter(pk=patient.preferred_clinic_id).exists()
@@ -80,7 +80,7 @@ def _ensure_may_file_at(by: Any, patient: Patient) -> None:
 
 
 @transaction.atomic
-def patient_create(*, by: Any, patient: Patient) -> Patient:
+def patient_create(*, by: User, patient: Patient) -> Patient:
     _ensure_may_file_at(by, patient)
     patient.full_clean()
     patient.save()
@@ -108,7 +108,7 @@ def _identity(clinic_id: int, email: str, born: dt.date) -> tuple[int, str, dt.d
 
 
 @transaction.atomic
-def patient_update(*, by: Any, patient: Patient) -> Patient:
+def patient_update(*, by: User, patient: Patient) -> Patient:
     _ensure_may_file_at(by, patient)
     _release_changed_identity(patient)
     patient.full_clean()
@@ -118,7 +118,7 @@ def patient_update(*, by: Any, patient: Patient) -> Patient:
 
 
 @transaction.atomic
-def patient_update_own_contact(*, by: Any, patient: Patient) -> Patient:
+def patient_update_own_contact(*, by: User, patient: Patient) -> Patient:
     if patient.user_id != by.pk:
         raise PermissionDenied("A patient may only change their own details.")
     _release_changed_identity(patient)
@@ -128,7 +128,7 @@ def patient_update_own_contact(*, by: Any, patient: Patient) -> Patient:
     return patient
 
 
-def _recorded(by: Any, action: str, patient: Patient, reason: str = "") -> None:
+def _recorded(by: User | None, action: str, patient: Patient, reason: str = "") -> None:
     """The audit row of a write, in the write's own transaction (ids and codes only)."""
     audit.record(
         action, by=by, object_type="patient", object_id=patient.pk, patient_id=patient.pk,

@@ -21,11 +21,12 @@ from typing import Any
 from django.db import transaction
 
 from unknot import audit, care
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.care.labels import PHASE_LABELS, label
+from unknot.plans import elements as el
 from unknot.plans import services
 from unknot.plans.models import HomeExercise, PlanOfCare, PlanStatus
-from unknot.records.clinical import plan_elements as el
 from unknot.records.models import Episode
 
 
@@ -92,7 +93,7 @@ def _locked_at(plan: PlanOfCare, phase: str) -> PlanOfCare:
 
 
 @transaction.atomic
-def plan_move_phase(*, by: Any, plan: PlanOfCare, frm: str, to: str) -> PhaseMove:
+def plan_move_phase(*, by: User, plan: PlanOfCare, frm: str, to: str) -> PhaseMove:
     """Moves the signed plan from `frm` to `to` and switches its home programme, all of it or
     nothing. PlanError (nothing changed) when the plan is no longer at `frm` or no longer the
     signed version, or when the core plans no home programme at `to`."""

@@ -10,19 +10,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from unknot import audit, care
 from unknot import scheduling as sched
-from unknot.accounts.access import staff_role
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.booking import services as booking
 from unknot.booking.models import Appointment, AppointmentType
+from unknot.care import instruments
 from unknot.care.labels import DOMAIN_LABELS
 from unknot.clinics.models import StaffMember
+from unknot.common.errors import Refused
+from unknot.plans import elements as el
 from unknot.plans.models import (
     EducationAssignment,
     HomeExercise,
@@ -30,34 +31,17 @@ from unknot.plans.models import (
     PlanOfCare,
     PlanStatus,
 )
+from unknot.plans.selectors import signed_plan
 from unknot.records.clinical import holds, mapping
-from unknot.records.clinical import plan_elements as el
-from unknot.records.clinical.selectors import (
-    baseline,
-    intake_of,
-    latest_evaluation,
-    signed_plan,
-)
+from unknot.records.clinical.selectors import baseline, intake_of, latest_evaluation
 from unknot.records.models import Episode
-from unknot.records.selectors import episodes_visible_to
+from unknot.records.selectors import ensure_clinician
 
 PHASES = ("symptom_relief", "active_care", "return_to_activity")
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     """A plan change that cannot be made; `message` is written for the therapist."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _ensure_clinician(by: Any, episode: Episode) -> StaffMember:
-    if staff_role(by) not in CLINICAL_ROLES:
-        raise PermissionDenied("Only a therapist or clinic manager may change a plan of care.")
-    if not episodes_visible_to(by).filter(pk=episode.pk).exists():
-        raise PermissionDenied("This episode is not at your clinics.")
-    return by.staff_member  # type: ignore[no-any-return]
 
 
 def _locked(plan: PlanOfCare) -> PlanOfCare:
@@ -72,7 +56,7 @@ def find(elements: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return found
 
 
-def _recorded(by: Any, plan: PlanOfCare, reason: str, action: str = Action.UPDATE) -> None:
+def _recorded(by: User, plan: PlanOfCare, reason: str, action: str = Action.UPDATE) -> None:
     """The audit row of a plan write, in the write's own transaction (codes only)."""
     audit.record(
         action, by=by, object_type="plan", object_id=plan.pk,
@@ -143,13 +127,13 @@ def _fill_from_proposal(plan: PlanOfCare, proposal: dict[str, Any], kept: list[A
 
 
 @transaction.atomic
-def plan_propose(*, by: Any, episode: Episode) -> PlanOfCare:
+def plan_propose(*, by: User, episode: Episode) -> PlanOfCare:
     """Runs the care core on the record and puts its proposal in the draft.
 
     A draft gets the fresh proposal; elements the therapist added (with any written override
     reason) are kept. With only a signed plan, the proposal becomes version n+1.
     """
-    _ensure_clinician(by, episode)
+    ensure_clinician(by, episode)
     case, assessment = assessment_for(episode)
     proposal = care.to_json(assessment)
     plans = list(PlanOfCare.objects.select_for_update().filter(episode=episode))
@@ -178,9 +162,9 @@ def _copy_goals(source: PlanOfCare, target: PlanOfCare) -> None:
 
 
 @transaction.atomic
-def plan_revise(*, by: Any, plan: PlanOfCare) -> PlanOfCare:
+def plan_revise(*, by: User, plan: PlanOfCare) -> PlanOfCare:
     """Version n+1 as a draft copy of the signed plan (or the draft that already exists)."""
-    _ensure_clinician(by, plan.episode)
+    ensure_clinician(by, plan.episode)
     plans = list(PlanOfCare.objects.select_for_update().filter(episode=plan.episode))
     draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
     if draft is not None:
@@ -210,15 +194,15 @@ def _stamp(member: StaffMember, now: dt.datetime) -> dict[str, Any]:
     return {"by": member.display_name, "by_id": member.pk, "at": now.isoformat()}
 
 
-def _edit(by: Any, plan: PlanOfCare) -> tuple[PlanOfCare, StaffMember]:
-    member = _ensure_clinician(by, plan.episode)
+def _edit(by: User, plan: PlanOfCare) -> tuple[PlanOfCare, StaffMember]:
+    member = ensure_clinician(by, plan.episode)
     locked = _locked(plan)
     _ensure_draft(locked)
     return locked, member
 
 
 @transaction.atomic
-def element_remove(*, by: Any, plan: PlanOfCare, key: str, now: dt.datetime) -> PlanOfCare:
+def element_remove(*, by: User, plan: PlanOfCare, key: str, now: dt.datetime) -> PlanOfCare:
     """Marks an element removed; it stays in the record (with any override reason) for good."""
     plan, member = _edit(by, plan)
     element = find(plan.elements, key)
@@ -229,7 +213,7 @@ def element_remove(*, by: Any, plan: PlanOfCare, key: str, now: dt.datetime) -> 
 
 
 @transaction.atomic
-def element_dose(*, by: Any, plan: PlanOfCare, key: str, dose: str) -> PlanOfCare:
+def element_dose(*, by: User, plan: PlanOfCare, key: str, dose: str) -> PlanOfCare:
     plan, _ = _edit(by, plan)
     find(plan.elements, key)["dose"] = dose.strip()[:200]
     plan.save(update_fields=["elements"])
@@ -239,7 +223,7 @@ def element_dose(*, by: Any, plan: PlanOfCare, key: str, dose: str) -> PlanOfCar
 
 @transaction.atomic
 def element_override(
-    *, by: Any, plan: PlanOfCare, key: str, reason: str, now: dt.datetime
+    *, by: User, plan: PlanOfCare, key: str, reason: str, now: dt.datetime
 ) -> PlanOfCare:
     """Plans a precaution without its modification, for a written reason that is kept."""
     plan, member = _edit(by, plan)
@@ -284,7 +268,7 @@ def _override_for(verdict: dict[str, Any], new: NewElement, member: StaffMember,
 
 
 @transaction.atomic
-def element_add(*, by: Any, plan: PlanOfCare, new: NewElement, now: dt.datetime) -> PlanOfCare:
+def element_add(*, by: User, plan: PlanOfCare, new: NewElement, now: dt.datetime) -> PlanOfCare:
     """Adds an intervention, library exercise or education topic with its safety verdict."""
     plan, member = _edit(by, plan)
     if new.phase not in PHASES:
@@ -318,13 +302,14 @@ def element_add(*, by: Any, plan: PlanOfCare, new: NewElement, now: dt.datetime)
 @dataclass(frozen=True)
 class GoalSpec:
     term: str  # short | long
-    instrument: str  # nprs | odi | psfs
+    instrument: str  # a followed measure's key (care.instruments.FOLLOWED: nprs, odi, ...)
     comparison: str  # <= | >=
     target: float
     weeks: int
 
     def describe(self) -> str:
-        unit = "%" if self.instrument == "odi" else ""
+        known = self.instrument in el.INSTRUMENT_NAMES
+        unit = "%" if known and instruments.measure(self.instrument).unit == "%" else ""
         word = "at most" if self.comparison == "<=" else "at least"
         name = el.INSTRUMENT_NAMES.get(self.instrument, self.instrument)
         return f"{name} {word} {self.target:g}{unit} within {self.weeks} weeks"
@@ -337,7 +322,7 @@ def suggested_goals(episode: Episode, weeks: int) -> list[GoalSpec]:
 
 @transaction.atomic
 def plan_set_goals(
-    *, by: Any, plan: PlanOfCare, frequency: int, weeks: int, goals: list[GoalSpec]
+    *, by: User, plan: PlanOfCare, frequency: int, weeks: int, goals: list[GoalSpec]
 ) -> PlanOfCare:
     plan, _ = _edit(by, plan)
     if not 1 <= frequency <= 7 or not 1 <= weeks <= 52:
@@ -421,14 +406,14 @@ def _home_and_education(plan: PlanOfCare) -> None:
 
 
 def plan_sign(
-    *, by: Any, plan: PlanOfCare, now: dt.datetime, series: SeriesRequest | None = None
+    *, by: User, plan: PlanOfCare, now: dt.datetime, series: SeriesRequest | None = None
 ) -> list[Appointment]:
     """Signs the draft and, when the person agreed, books its visits: all of it or nothing.
 
     SeriesConflicts (or any refusal) propagates out of the transaction, so the plan stays a
     draft and no appointment is kept.
     """
-    member = _ensure_clinician(by, plan.episode)
+    member = ensure_clinician(by, plan.episode)
     with transaction.atomic():
         plans = list(PlanOfCare.objects.select_for_update().filter(episode=plan.episode))
         plan = next(p for p in plans if p.pk == plan.pk)
@@ -451,9 +436,9 @@ def plan_sign(
     return booked
 
 
-def plan_phase_change(*, by: Any, plan: PlanOfCare, to: str) -> str:
+def plan_phase_change(*, by: User, plan: PlanOfCare, to: str) -> str:
     """Moves the signed plan's current phase (the one in-place change); returns the old one."""
-    _ensure_clinician(by, plan.episode)
+    ensure_clinician(by, plan.episode)
     if to not in PHASES:
         raise PlanError("Unknown phase.")
     with transaction.atomic():

@@ -1,4 +1,6 @@
-"""/care/: the home programme, progress, education and discharge (namespace "care")."""
+"""/home-programme/: the home programme, progress, education and discharge (namespace
+"home_programme"). Until 2026-12 these pages lived under /care/; `home.moved` sends old links
+here."""
 
 from django.urls import path
 
@@ -8,9 +10,9 @@ from unknot.plans.home import views_staff as staff
 episode = "episodes/<int:episode_id>/"
 urlpatterns = [
     # The person's own pages.
-    path("home/", mine.home, name="home"),
-    path("home/handout.pdf", mine.handout_pdf, name="handout_pdf"),
-    path("home/log/", mine.log_session, name="log"),
+    path("", mine.home, name="home"),
+    path("handout.pdf", mine.handout_pdf, name="handout_pdf"),
+    path("log/", mine.log_session, name="log"),
     path("progress/", mine.progress, name="progress"),
     path("learn/", mine.learn_list, name="learn"),
     path("learn/<slug:topic>/", mine.learn_topic, name="learn_topic"),

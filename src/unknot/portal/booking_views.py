@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from unknot.accounts.access import patient_only
+from unknot.accounts.access import SignedInRequest, patient_only
 from unknot.booking import links, selectors, services
 from unknot.booking.adapters import zone
 from unknot.booking.eligibility import has_plan_of_care
-from unknot.booking.errors import BookingError
 from unknot.booking.models import OnlineBooking
 from unknot.clinics.models import Clinic
+from unknot.common.errors import attempt
+from unknot.common.formfields import model_choice_field
 from unknot.patients.models import Patient
 from unknot.patients.selectors import own_patient_record
 from unknot.portal.forms import FollowUpSearchForm
@@ -38,7 +39,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_only
-def book_follow_up(request: HttpRequest) -> HttpResponse:
+def book_follow_up(request: SignedInRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
     if not has_plan_of_care(patient):
         messages.error(request, "Follow-up visits can be booked here once your evaluation is done.")
@@ -61,7 +62,9 @@ def _slots(form: FollowUpSearchForm, clinic: Clinic) -> list[Slot]:
     """Free times over the next week, from the chosen day, for one therapist or any."""
     data = form.cleaned_data
     therapist = data.get("therapist")
-    ids = [therapist.pk] if therapist else [t.pk for t in form.fields["therapist"].queryset]
+    offered = model_choice_field(form, "therapist").queryset
+    assert offered is not None  # the form sets it: the clinic's bookable therapists
+    ids = [therapist.pk] if therapist else [t.pk for t in offered]
     first = data["day"]
     return list(
         selectors.availability(
@@ -76,15 +79,16 @@ def _slots(form: FollowUpSearchForm, clinic: Clinic) -> list[Slot]:
 
 
 def _book(
-    request: HttpRequest, form: FollowUpSearchForm, clinic: Clinic, patient: Patient
+    request: SignedInRequest, form: FollowUpSearchForm, clinic: Clinic, patient: Patient
 ) -> HttpResponse:
     data = form.cleaned_data
     therapist = data.get("slot_therapist") or data.get("therapist")
     if therapist is None:
         messages.error(request, "Please choose a time from the list.")
         return redirect("portal:book_follow_up")
-    try:
-        services.appointment_book(
+    booked = attempt(
+        request,
+        lambda: services.appointment_book(
             by=request.user,
             clinic=clinic,
             appointment_type=data["appointment_type"],
@@ -93,22 +97,21 @@ def _book(
             start=data["start"],
             now=timezone.now(),
             source="portal",
-        )
-    except BookingError as refused:
-        messages.error(request, refused.message)
-        return redirect("portal:book_follow_up")
-    messages.success(request, "Your visit is booked. A confirmation email is on its way.")
-    return redirect("portal:appointments")
+        ),
+        "Your visit is booked. A confirmation email is on its way.",
+    )
+    return redirect("portal:appointments" if booked is not None else "portal:book_follow_up")
 
 
 @require_POST
 @patient_only
-def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def cancel(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for(request.user, appointment_id)
-    try:
-        services.appointment_cancel(by=request.user, appointment=appointment, now=timezone.now())
-    except BookingError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "The appointment is cancelled.")
+    attempt(
+        request,
+        lambda: services.appointment_cancel(
+            by=request.user, appointment=appointment, now=timezone.now()
+        ),
+        "The appointment is cancelled.",
+    )
     return redirect("portal:appointments")

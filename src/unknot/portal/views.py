@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import patient_only
+from unknot.accounts.access import SignedInRequest, patient_only
 from unknot.patients import services
 from unknot.patients.forms import ContactDetailsForm
 from unknot.patients.selectors import own_patient_record
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_only
-def contact_details(request: HttpRequest) -> HttpResponse:
+def contact_details(request: SignedInRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
     form = ContactDetailsForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():

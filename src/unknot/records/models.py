@@ -7,6 +7,7 @@ record can be handed to `unknot.care.parse_case` without translation; free text 
 from django.db import models
 
 from unknot.booking.models import Appointment
+from unknot.care import instruments
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.patients.models import Patient
 
@@ -103,13 +104,14 @@ class Evaluation(models.Model):
         return f"evaluation {self.performed_on} of {self.episode}"
 
 
-class Instrument(models.TextChoices):
-    NPRS = "nprs", "Pain (NPRS 0-10)"
-    ODI = "odi", "Oswestry Disability Index (%)"
-    PSFS = "psfs", "Patient-Specific Functional Scale (mean)"
-    START_BACK = "start_back", "STarT Back total"
-    FABQ_PA = "fabq_pa", "FABQ physical activity"
-    FABQ_WORK = "fabq_work", "FABQ work"
+# What an OutcomeScore measures: every measure of the care core's questionnaires
+# (care.instruments), in the registry's order; the stored value is the measure's key.
+# The stubs know only the members' constructor, not Enum's functional form:
+Instrument = models.TextChoices(  # type: ignore[call-overload]
+    "Instrument",
+    [(m.key.upper(), (m.key, m.label)) for m in instruments.MEASURES],
+    module=__name__,
+)
 
 
 class OutcomeScore(models.Model):

@@ -1,19 +1,19 @@
 """Reads of clinical records. Every read starts from the acting user."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from unknot.accounts.access import is_read_only, staff_role
-from unknot.audit import services as audit
+from unknot.accounts.access import ensure_may_write, staff_role
+from unknot.accounts.models import AnyUser, User
+from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.audit.reads import one_visible_or_404
 from unknot.breakglass import enforce as emergency
+from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.records.models import Episode, EpisodeStatus
 
 
-def episodes_visible_to(user: Any) -> QuerySet[Episode]:
+def episodes_visible_to(user: AnyUser) -> QuerySet[Episode]:
     """Staff: episodes at their clinics. A patient: their own. Anyone else: nothing."""
     base = Episode.objects.select_related("patient", "clinic", "therapist__user")
     if user is None or not user.is_authenticated or not user.is_active:
@@ -27,31 +27,35 @@ def episodes_visible_to(user: Any) -> QuerySet[Episode]:
     return base.filter(patient__user=user)
 
 
-def get_episode_for(user: Any, episode_id: int, *, break_glass: bool = True) -> Episode:
+def get_episode_for(user: AnyUser, episode_id: int, *, break_glass: bool = True) -> Episode:
     """The access helper for episodes (and everything inside them): the row or 404.
 
     As get_patient_for: an active break-glass opening of the episode's patient lets a read
     through on the record's read-only pages, recorded as `break_glass`; never for _rw.
     """
-    episode = episodes_visible_to(user).filter(pk=episode_id).first()
-    if episode is None and break_glass:
-        opened = emergency.episode_for(user, episode_id)
-        if opened is not None:
-            return opened
-    audit.access(user, "episode", episode_id, episode)
-    if episode is None:
-        raise Http404("No such episode.")
-    return episode
+    opening = emergency.episode_for if break_glass else None
+    return one_visible_or_404(
+        episodes_visible_to(user), user, "episode", episode_id, emergency=opening
+    )
 
 
-def get_episode_for_rw(user: Any, episode_id: int) -> Episode:
+def get_episode_for_rw(user: AnyUser, episode_id: int) -> Episode:
     episode = get_episode_for(user, episode_id, break_glass=False)
-    if is_read_only(user) or staff_role(user) is None:
-        raise PermissionDenied("Your role may read this record but not change it.")
+    ensure_may_write(user)
     return episode
 
 
-def own_open_episode(user: Any) -> Episode | None:
+def ensure_clinician(by: User, episode: Episode) -> StaffMember:
+    """Their staff profile, or 403 unless `by` is a therapist or clinic manager at the
+    episode's clinic: who writes the clinical record (evaluations, referrals, plans, notes)."""
+    if staff_role(by) not in CLINICAL_ROLES:
+        raise PermissionDenied("Only a therapist or clinic manager changes the clinical record.")
+    if not episodes_visible_to(by).filter(pk=episode.pk).exists():
+        raise PermissionDenied("This episode is not at your clinics.")
+    return by.staff_member
+
+
+def own_open_episode(user: AnyUser) -> Episode | None:
     """The portal's current episode: the signed-in patient's latest open one."""
     if staff_role(user) is not None:
         return None

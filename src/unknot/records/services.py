@@ -1,4 +1,5 @@
-"""Writes to clinical records that other areas trigger (booking opens an episode)."""
+"""Writes to clinical records that other areas trigger: a booked evaluation opens an episode
+(registered with booking at start-up, `RecordsConfig.ready`; booking cannot import records)."""
 
 from django.db import transaction
 

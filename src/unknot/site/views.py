@@ -31,6 +31,7 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     closures = list(clinic.closures.all())
     context = {
         "clinic": clinic,
+        # Prefetch(to_attr=) in public_clinic: an attribute the model's type cannot know.
         "therapists": clinic.therapists,  # type: ignore[attr-defined]
         "week": hours.weekly_hours(rows, local.date()),
         "open_now": hours.is_open_at(rows, closures, local),

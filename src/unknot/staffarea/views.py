@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import staff_only
+from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
 from unknot.patients import services
 from unknot.patients.forms import PatientForm
@@ -55,7 +55,7 @@ def _keep_search_words(request: HttpRequest) -> None:
 
 
 @require_safe
-@staff_only()
+@staff_only(break_glass=True)
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     return render(request, "staffarea/patient_detail.html", {"patient": patient})
@@ -63,7 +63,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def patient_new(request: HttpRequest) -> HttpResponse:
+def patient_new(request: SignedInRequest) -> HttpResponse:
     clinics = clinics_visible_to(request.user)
     form = PatientForm(request.POST or None, clinics=clinics)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +75,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
-def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_edit(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient: Patient = get_patient_for_rw(request.user, patient_id)
     clinics = clinics_visible_to(request.user)
     form = PatientForm(request.POST or None, instance=patient, clinics=clinics)

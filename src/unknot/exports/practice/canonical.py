@@ -54,7 +54,8 @@ def rows_in_database(model: type[models.Model], using: str) -> Iterator[dict[str
     A bare QuerySet: the audit table's own manager is for appending, and nothing here writes.
     """
     names = columns(model)
-    values = models.QuerySet(model=model, using=using).order_by("pk").values_list(*names)
+    rows: models.QuerySet[Any] = models.QuerySet(model=model, using=using)
+    values = rows.order_by("pk").values_list(*names)
     for found in values.iterator(chunk_size=2000):
         yield {name: plain(value) for name, value in zip(names, found, strict=True)}
 

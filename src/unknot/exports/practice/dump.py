@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from unknot import audit
 from unknot.audit.models import Action
+from unknot.common.errors import Refused
 from unknot.exports.practice import canonical, scope
 
 FORMAT = "unknot-practice-export"
@@ -22,7 +23,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 
 
-class ExportRefused(Exception):
+class ExportRefused(Refused):
     """The export cannot be made as asked; the message says why and what to do."""
 
 

@@ -24,10 +24,11 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 
+from unknot.common.errors import Refused
 from unknot.exports.practice import canonical, dump, scope
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """The import cannot go ahead; the message says why. Nothing was written."""
 
 
@@ -124,7 +125,7 @@ def check_empty(using: str) -> None:
         )
 
 
-def _value(field: models.Field, value: Any) -> Any:  # type: ignore[type-arg]
+def _value(field: models.Field, value: Any) -> Any:
     if value is None or isinstance(field, models.JSONField):
         return value
     return field.to_python(value)
@@ -143,9 +144,12 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], using: str) -
     fields = list(model._meta.concrete_fields)
     objects = list(_objects(model, rows))
     size = max(1, connections[using].ops.bulk_batch_size(fields, objects))
-    writer = models.QuerySet(model=model, using=using)  # no manager: a restore only inserts
-    for start in range(0, len(objects), size):
-        writer._insert(objects[start : start + size], fields=fields, using=using, raw=True)
+    writer: models.QuerySet[Any] = models.QuerySet(model=model, using=using)  # no manager
+    for start in range(0, len(objects), size):  # a restore only inserts
+        # QuerySet._insert is Django's raw insert (as loaddata's), private: not in the stubs.
+        writer._insert(  # type: ignore[attr-defined]
+            objects[start : start + size], fields=fields, using=using, raw=True
+        )
 
 
 def _reset_sequences(using: str) -> None:

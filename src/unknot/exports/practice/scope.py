@@ -7,7 +7,7 @@ member of staff could sign in after a restore.
 
 Left out, because a migrated database makes them itself or they are not the practice's data:
 sessions (everyone signs in again), content types and permissions (made by `migrate`), the
-admin's change log, and the background-task queue (what it sends is in the booking outbox).
+admin's change log, and the background-task queue (what it sends is in the outbox).
 Users' Django groups and permissions would point into those left-out tables; unknot does not
 use them (access follows the staff role), and an export refuses to run if any are set rather
 than lose them silently.
@@ -26,7 +26,11 @@ def _app_kept(model: type[models.Model]) -> bool:
 
 def _links(model: type[models.Model]) -> list[type[models.Model]]:
     """The models an auto-created many-to-many table joins."""
-    return [f.related_model for f in model._meta.concrete_fields if f.is_relation]
+    return [
+        f.related_model
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is not None
+    ]
 
 
 def _candidates() -> list[type[models.Model]]:

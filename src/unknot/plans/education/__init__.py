@@ -1,8 +1,8 @@
 """Prevention education: short lessons in our own words, one JSON file per topic in topics/.
 
-Signing a plan creates EducationAssignment rows whose topic_key comes from the clinical record's
-mapping of the care core's rules to lessons (unknot.records.clinical.plan_elements.TOPICS). A
-test checks that every key it can assign has a lesson here.
+Signing a plan creates EducationAssignment rows whose topic_key comes from the plan elements'
+mapping of the care core's rules to lessons (unknot.plans.elements.TOPICS). A test checks
+that every key it can assign has a lesson here.
 """
 
 import json

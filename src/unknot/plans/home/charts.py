@@ -112,7 +112,7 @@ def _series(outcome: Outcome, low: float, high: float) -> SafeString:
 def describe(outcome: Outcome) -> str:
     m = outcome.measure
     if not outcome.points:
-        return f"No {m.label} measurements yet."
+        return f"No {m.heading} measurements yet."
     text = f"{len(outcome.points)} measurement(s) from {outcome.points[0][0]:%d %b %Y}"
     text += f" to {outcome.points[-1][0]:%d %b %Y}; first {num(outcome.points[0][1])}"
     text += f", latest {num(outcome.points[-1][1])}."
@@ -145,7 +145,7 @@ def outcome_chart(outcome: Outcome, chart_id: str) -> SafeString:
         chart_id,
         chart_id,
         chart_id,
-        m.label,
+        m.heading,
         chart_id,
         describe(outcome),
         body,

@@ -9,11 +9,20 @@ static/plans/diagrams/ are generated from here and checked by a test, never edit
 
 from pathlib import Path
 
-from unknot.plans.home.figure import svg
+from unknot.documents.figure import svg
+from unknot.documents.pdf import static_text, svg_data_uri
 from unknot.plans.home.poses import POSES
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "static" / "plans" / "diagrams"
-__all__ = ["OUT_DIR", "POSES", "library_titles", "render_all", "write_all"]
+__all__ = ["OUT_DIR", "POSES", "diagram_uri", "library_titles", "render_all", "write_all"]
+
+
+def diagram_uri(key: str) -> str:
+    """The exercise's diagram as a data: URI, for a PDF (documents/pdf.py fetches nothing)."""
+    try:
+        return svg_data_uri(static_text(f"plans/diagrams/{key}.svg"))
+    except FileNotFoundError:
+        return ""  # an exercise outside the library: no picture rather than a broken one
 
 
 def render_all(titles: dict[str, str]) -> dict[str, str]:

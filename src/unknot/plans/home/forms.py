@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from unknot.config import inputs
+from unknot.common import inputs
 from unknot.plans.models import LogStatus
 
 OLDEST_LOG_DAYS = 14  # memory of a session fades; older logs would distort the weekly picture

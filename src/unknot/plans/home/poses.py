@@ -1,6 +1,8 @@
-"""The pose of every library exercise, as joint angles (drawn by figure.py)."""
+"""The pose of every library exercise, as joint angles (drawn by unknot.documents.figure)."""
 
-from unknot.plans.home.figure import FLOOR, PROP_INK, Pose
+from typing import TypedDict
+
+from unknot.documents.figure import FLOOR, PROP_INK, Point, Pose
 
 # Props, in the diagram's coordinates.
 MAT = f'<rect x="40" y="{FLOOR - 1:g}" width="130" height="3" fill="#c9d3d8"/>'
@@ -18,10 +20,18 @@ def _weight(x: float, y: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{PROP_INK}"/>'
 
 
-SUPINE = {"hip": (118.0, 121.0), "trunk": 180.0, "props": (MAT,)}
+class _Base(TypedDict, total=False):
+    """The arguments of Pose that a family of poses shares, spread into each with **."""
+
+    hip: Point
+    trunk: float
+    props: tuple[str, ...]
+
+
+SUPINE: _Base = {"hip": (118.0, 121.0), "trunk": 180.0, "props": (MAT,)}
 HOOK = (55.0, -75.0, 0.0)
 ARMS_DOWN = (0.0, 0.0)
-QUAD = {"hip": (128.0, 92.0), "trunk": 167.0}
+QUAD: _Base = {"hip": (128.0, 92.0), "trunk": 167.0}
 KNEEL = (-90.0, 0.0, -30.0)
 ARM_DOWN = (-90.0, -90.0)
 

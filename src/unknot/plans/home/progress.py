@@ -5,40 +5,28 @@ so the charts, the therapist's tables and the person's sentences cannot disagree
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from unknot.care import DEFAULT_SETTINGS, Change, Settings, nprs_change, odi_change, psfs_change
+from unknot.care import DEFAULT_SETTINGS, Change, Settings, instruments
+from unknot.care.instruments import Measure
+from unknot.care.instruments.base import EVERY_VISIT
 
 
-@dataclass(frozen=True)
-class Measure:
-    key: str
-    label: str  # for staff
-    plain: str  # for the person
-    low: float
-    high: float
-    lower_is_better: bool
-    unit: str  # appended to values in sentences: "%" or " out of 10"
-    change: Callable[[float, float, Settings], Change]
+def _charted() -> dict[str, Measure]:
+    """Every measure of care.instruments with a meaningful change: those taken at every visit
+    first (pain), then the others, each in the registry's order."""
+    charted = [(i, m) for i in instruments.REGISTRY for m in i.measures if m.mcid is not None]
+    charted.sort(key=lambda pair: pair[0].remeasured != EVERY_VISIT)
+    return {m.key: m for _, m in charted}
 
 
-MEASURES: dict[str, Measure] = {
-    "nprs": Measure("nprs", "Pain (NPRS, 0-10)", "pain", 0, 10, True, " out of 10", nprs_change),
-    "odi": Measure(
-        "odi", "Disability (ODI, %)", "back-related disability score", 0, 100, True, "%", odi_change
-    ),
-    "psfs": Measure(
-        "psfs",
-        "Function (PSFS mean, 0-10)",
-        "score for the activities you chose",
-        0,
-        10,
-        False,
-        " out of 10",
-        psfs_change,
-    ),
-}
+MEASURES: dict[str, Measure] = _charted()
+
+
+def _mcid(measure: Measure) -> instruments.base.Mcid:
+    assert measure.mcid is not None, measure.key
+    return measure.mcid
 
 
 @dataclass(frozen=True)
@@ -64,15 +52,7 @@ def num(value: float) -> str:
 
 def band(key: str, baseline: float, settings: Settings = DEFAULT_SETTINGS) -> tuple[float, float]:
     """(low, high): values strictly between are 'unchanged' by the core's rule for `key`."""
-    if key == "nprs":
-        return baseline - settings.nprs_mcid, baseline + settings.nprs_mcid
-    if key == "psfs":
-        return baseline - settings.psfs_mcid_mean, baseline + settings.psfs_mcid_mean
-    # MCID-ODI: improvement at 10 points or 30 % of baseline, whichever is smaller; worsening
-    # on points alone (see care.change.odi_change).
-    points, pct = settings.odi_mcid_points, settings.odi_mcid_percent
-    better = min(points, baseline * pct / 100) if pct > 0 and baseline > 0 else points
-    return baseline - better, baseline + points
+    return _mcid(MEASURES[key]).band(baseline, settings)
 
 
 def _points(value: float) -> str:
@@ -86,12 +66,12 @@ def sentence(measure: Measure, change: Change | None, latest: float | None) -> s
     if change is None:
         return (
             f"So far there is one measurement of your {measure.plain} "
-            f"({num(latest)}{measure.unit}). "
+            f"({num(latest)}{measure.plain_unit}). "
             "Once it is measured again you will see here how it has changed."
         )
     size = _points(abs(change.difference))
     went_down = change.difference < 0
-    span = f"(from {num(change.baseline)} to {num(change.current)}{measure.unit})"
+    span = f"(from {num(change.baseline)} to {num(change.current)}{measure.plain_unit})"
     if change.verdict == "improved":
         how = "dropped" if went_down else "risen"
         return (
@@ -127,9 +107,9 @@ def outcome(
 
 
 def outcomes(
-    series: dict[str, Sequence[tuple[dt.date, float]]], settings: Settings = DEFAULT_SETTINGS
+    series: Mapping[str, Sequence[tuple[dt.date, float]]], settings: Settings = DEFAULT_SETTINGS
 ) -> list[Outcome]:
-    """One Outcome per measure (NPRS, ODI, PSFS), in that order, empty ones included."""
+    """One Outcome per charted measure, in the registry's order, empty ones included."""
     return [outcome(key, series.get(key, ()), settings) for key in MEASURES]
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from unknot.plans.home import charts, pdf, selectors
+from unknot.documents import pdf
+from unknot.plans.home import charts, selectors
 from unknot.plans.home.adherence import Week
 from unknot.plans.home.progress import Outcome, num
 from unknot.plans.models import PlanGoal, PlanOfCare

@@ -4,11 +4,11 @@ functions only read inside an episode the caller was already allowed to see."""
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from unknot.accounts.models import AnyUser
 from unknot.audit import services as audit
 from unknot.booking.models import Appointment, Status
 from unknot.care import Exercise, exercise_library
@@ -57,7 +57,7 @@ class Lesson:
     read_at: dt.datetime | None  # the first time the person opened it
 
 
-def patient_episode(user: Any) -> Episode | None:
+def patient_episode(user: AnyUser) -> Episode | None:
     """The portal's episode: the open one, else the latest (e.g. just discharged)."""
     episode = own_open_episode(user) or episodes_visible_to(user).first()
     audit.access(user, "episode", None, episode)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from unknot import audit
 from unknot.accounts.access import staff_role
+from unknot.accounts.models import User
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.models import Action
 from unknot.booking.cancel_together import appointments_cancel_together
@@ -25,14 +26,16 @@ from unknot.records.models import Episode, EpisodeStatus
 from unknot.records.selectors import get_episode_for_rw
 
 
-def _ensure_own_open(by: Any, episode: Episode) -> None:
+def _ensure_own_open(by: User, episode: Episode) -> None:
     if episode.patient.user_id is None or episode.patient.user_id != by.pk:
         raise PermissionDenied("A person may only log sessions of their own programme.")
     if episode.status != EpisodeStatus.OPEN:
         raise PermissionDenied("This course of care has ended; sessions can no longer be logged.")
 
 
-def _recorded(by: Any, episode: Episode, action: str, kind: str, pk: Any, reason: str = "") -> None:
+def _recorded(
+    by: User, episode: Episode, action: str, kind: str, pk: Any, reason: str = ""
+) -> None:
     """The audit row of a write, in the write's own transaction (ids and codes only)."""
     audit.record(
         action, by=by, object_type=kind, object_id=pk, patient_id=episode.patient_id,
@@ -40,7 +43,7 @@ def _recorded(by: Any, episode: Episode, action: str, kind: str, pk: Any, reason
     )  # fmt: skip
 
 
-def _ensure_clinical_writer(by: Any, episode: Episode) -> Episode:
+def _ensure_clinical_writer(by: User, episode: Episode) -> Episode:
     """Therapists and managers of the episode's clinic; 404 outside it, 403 for other roles."""
     found = get_episode_for_rw(by, episode.pk)
     if staff_role(by) not in CLINICAL_ROLES:
@@ -51,7 +54,7 @@ def _ensure_clinical_writer(by: Any, episode: Episode) -> Episode:
 @transaction.atomic
 def log_session(
     *,
-    by: Any,
+    by: User,
     episode: Episode,
     performed_on: dt.date,
     status: str,
@@ -76,7 +79,7 @@ def log_session(
 
 @transaction.atomic
 def comment_on_week(
-    *, by: Any, episode: Episode, week_start: dt.date, text: str
+    *, by: User, episode: Episode, week_start: dt.date, text: str
 ) -> AdherenceComment:
     _ensure_clinical_writer(by, episode)
     if week_start.weekday() != 0:
@@ -111,7 +114,7 @@ class Discharged:
 @transaction.atomic
 def discharge(
     *,
-    by: Any,
+    by: User,
     episode: Episode,
     now: dt.datetime | None = None,
     keep: Collection[int] = (),
@@ -152,7 +155,7 @@ def _split(
 
 
 def _cancel_visits(
-    by: Any, episode: Episode, visits: list[Appointment], now: dt.datetime
+    by: User, episode: Episode, visits: list[Appointment], now: dt.datetime
 ) -> list[Appointment]:
     try:
         return appointments_cancel_together(
@@ -168,7 +171,7 @@ def _cancel_visits(
 
 @transaction.atomic
 def mark_lesson_read(
-    *, by: Any, episode: Episode, topic_key: str, now: dt.datetime | None = None
+    *, by: User, episode: Episode, topic_key: str, now: dt.datetime | None = None
 ) -> int:
     """Records the first time the person opened a lesson; staff reading it changes nothing."""
     if episode.patient.user_id is None or episode.patient.user_id != by.pk:

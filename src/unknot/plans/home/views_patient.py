@@ -1,4 +1,4 @@
-"""The person's own pages under /care/: home programme, session log, progress, lessons,
+"""The person's own pages under /home-programme/: home programme, session log, progress, lessons,
 discharge summary. Every page starts from the signed-in person's own episode."""
 
 from typing import Any
@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import patient_only
+from unknot.accounts.access import SignedInRequest, patient_only
 from unknot.audit import services as audit
 from unknot.audit.models import Action
-from unknot.plans.home import charts, pdf, reports, selectors, services
+from unknot.documents import pdf
+from unknot.plans.home import charts, diagrams, reports, selectors, services
 from unknot.plans.home import progress as progress_words
 from unknot.plans.home.forms import ExerciseLogForm
 from unknot.plans.models import ExerciseLog
@@ -60,7 +61,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
 
 def handout_response(episode: Episode, items: list[Any]) -> HttpResponse:
     """The printable handout, for the person or printed by staff for them."""
-    pictures = [(item, pdf.diagram_uri(item.key)) for item in items]
+    pictures = [(item, diagrams.diagram_uri(item.key)) for item in items]
     context = {
         "patient": episode.patient,
         "episode": episode,
@@ -75,7 +76,7 @@ def handout_response(episode: Episode, items: list[Any]) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_only
-def log_session(request: HttpRequest) -> HttpResponse:
+def log_session(request: SignedInRequest) -> HttpResponse:
     episode, plan, items = _own_programme(request)
     open_plan = episode is not None and plan is not None and episode.status == EpisodeStatus.OPEN
     open_plan = open_plan and bool(items)  # nothing to log while the exercises are paused
@@ -88,7 +89,7 @@ def log_session(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.log_session(by=request.user, episode=episode, **form.cleaned_data)
         messages.success(request, "Your session is saved. Thank you!")
-        return redirect("care:home")
+        return redirect("home_programme:home")
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/log.html", {"form": form}, status=status)
 
@@ -124,7 +125,7 @@ def learn_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @patient_only
-def learn_topic(request: HttpRequest, topic: str) -> HttpResponse:
+def learn_topic(request: SignedInRequest, topic: str) -> HttpResponse:
     episode = selectors.patient_episode(request.user)
     lesson = selectors.lesson_for(episode, topic) if episode else None
     if episode is None or lesson is None:

@@ -11,19 +11,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from unknot import audit, care
-from unknot.accounts.access import staff_role
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.care import labels, vocab
-from unknot.config import inputs
+from unknot.common import inputs
+from unknot.common.errors import Refused
 from unknot.records.clinical import in_person, mapping, screening
 from unknot.records.clinical.selectors import intake_of
 from unknot.records.models import Episode, Evaluation
-from unknot.records.selectors import episodes_visible_to
+from unknot.records.selectors import ensure_clinician
 
 TRI = [("", "not tested"), ("yes", "yes / positive"), ("no", "no / negative")]
 RESPONSES = [("", "not tested")] + [(r, r.replace("_", " ")) for r in vocab.RESPONSES]
@@ -190,23 +189,15 @@ def initial_from(evaluation: Evaluation, intake: Mapping[str, Any]) -> dict[str,
     }  # fmt: skip
 
 
-def _ensure_clinician(by: Any, episode: Episode) -> None:
-    if staff_role(by) not in CLINICAL_ROLES:
-        raise PermissionDenied("Only a therapist or clinic manager records an evaluation.")
-    if not episodes_visible_to(by).filter(pk=episode.pk).exists():
-        raise PermissionDenied("This episode is not at your clinics.")
+class EvaluationLocked(Refused):
+    """Someone completed the evaluation while this edit was open: it is no longer changed."""
+
+    def __init__(self) -> None:
+        super().__init__("Someone completed this evaluation meanwhile.", "evaluation_locked")
 
 
-class EvaluationLocked(Exception):
-    pass
-
-
-class EvaluationRefused(Exception):
+class EvaluationRefused(Refused):
     """The evaluation cannot be saved as asked; `message` is written for the therapist."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _apply(evaluation: Evaluation, data: dict[str, Any]) -> None:
@@ -259,10 +250,10 @@ def _ensure_screened(episode: Episode, evaluation: Evaluation, answers: Mapping[
 
 @transaction.atomic
 def evaluation_save(
-    *, by: Any, episode: Episode, data: dict[str, Any], evaluation: Evaluation | None = None
+    *, by: User, episode: Episode, data: dict[str, Any], evaluation: Evaluation | None = None
 ) -> Evaluation:
     """Creates or updates an evaluation; a complete (final) one is not changed again."""
-    _ensure_clinician(by, episode)
+    ensure_clinician(by, episode)
     if evaluation is None:
         evaluation = Evaluation(episode=episode, therapist=by.staff_member)
     else:

@@ -13,26 +13,21 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from unknot import audit
-from unknot.accounts.access import is_read_only, staff_role
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.care import vocab
 from unknot.care.labels import RESTRICTION_LABELS, RULE_LABELS, TIER_LABELS, fact_label
 from unknot.care.triage import REFERRAL_TIERS, Triage
+from unknot.common.errors import Refused
 from unknot.records.models import Episode, MedicalHold, Visit
-from unknot.records.selectors import episodes_visible_to
+from unknot.records.selectors import ensure_clinician
 
 
-class ClearanceError(Exception):
+class ClearanceError(Refused):
     """A clearance that cannot be recorded; `message` is written for the therapist."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def holds_of(episode: Episode) -> list[MedicalHold]:
@@ -71,7 +66,7 @@ def referrals(triage: Triage) -> list[Any]:
 
 def hold_open(
     *,
-    by: Any,
+    by: User | None,
     episode: Episode,
     triage: Triage,
     source: str,
@@ -110,13 +105,6 @@ class ClearanceInput:
     note: str = ""
 
 
-def _ensure_clinician(by: Any, episode: Episode) -> None:
-    if staff_role(by) not in CLINICAL_ROLES or is_read_only(by):
-        raise PermissionDenied("Only a therapist or clinic manager records a medical clearance.")
-    if not episodes_visible_to(by).filter(pk=episode.pk).exists():
-        raise PermissionDenied("This episode is not at your clinics.")
-
-
 def _check(data: ClearanceInput, hold: MedicalHold, today: dt.date) -> None:
     if not data.physician.strip():
         raise ClearanceError("Say who cleared the person: the physician or the service.")
@@ -131,10 +119,10 @@ def _check(data: ClearanceInput, hold: MedicalHold, today: dt.date) -> None:
 
 @transaction.atomic
 def hold_clear(
-    *, by: Any, hold: MedicalHold, data: ClearanceInput, now: dt.datetime, today: dt.date
+    *, by: User, hold: MedicalHold, data: ClearanceInput, now: dt.datetime, today: dt.date
 ) -> MedicalHold:
     """Records the medical clearance of an open hold; a cleared hold is never changed again."""
-    _ensure_clinician(by, hold.episode)
+    ensure_clinician(by, hold.episode)
     locked = MedicalHold.objects.select_for_update().select_related("episode").get(pk=hold.pk)
     if not locked.is_open:
         raise ClearanceError("This referral was already cleared; nothing changed.")
@@ -161,7 +149,7 @@ def summary(hold: MedicalHold) -> dict[str, Any]:
     }
 
 
-def _recorded(by: Any, hold: MedicalHold, action: str, reason: str) -> None:
+def _recorded(by: User | None, hold: MedicalHold, action: str, reason: str) -> None:
     """The audit row of a hold write, in its transaction (codes only, never the findings)."""
     audit.record(
         action, by=by, object_type="medical_hold", object_id=hold.pk,

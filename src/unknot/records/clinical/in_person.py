@@ -309,7 +309,7 @@ def _input_lines(stored: Mapping[str, Any]) -> list[tuple[str, str]]:
         "Bone density T-score": patient.get("bone_density_t_score"),
         "Weeks since giving birth": patient.get("postpartum_weeks"),
         "Symptoms past the buttock": {True: "yes", False: "no"}.get(
-            episode.get("distal_to_buttock")  # type: ignore[arg-type]
+            episode.get("distal_to_buttock")
         ),
         "Care already received: weeks": received.get("weeks"),
         "Care already received: visits": received.get("visits"),

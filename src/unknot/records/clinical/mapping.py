@@ -38,7 +38,8 @@ def tri_state(value: str | None) -> bool | None:
 
 
 def tri_state_initial(value: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(value, "")  # type: ignore[arg-type]
+    words: dict[bool | None, str] = {True: "yes", False: "no"}
+    return words.get(value, "")
 
 
 def _pair(left: Any, right: Any) -> dict[str, Any]:

@@ -1,103 +1,52 @@
-"""Reads for the clinical pages. Every object is reached through `get_episode_for` first.
+"""Reads for the clinical record's own pages (evaluations, referrals) and the access rule
+every row of an episode is reached through: `in_visible_episode`, after `get_episode_for`.
 
-List pages (caseload, a patient's episodes) use a fixed number of queries whatever the number
-of rows: next appointments, last visits and phases come as subqueries, not per row.
+Plans, visits, the chart and the caseload are read in the plans app's selectors.
 """
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404
-
 from unknot import care
-from unknot.accounts.access import is_read_only, staff_role
-from unknot.accounts.roles import Role
-from unknot.booking.models import Appointment, Status
-from unknot.booking.safety_calls import open_call_exists
-from unknot.clinics.models import StaffMember
-from unknot.clinics.selectors import clinics_visible_to
-from unknot.patients.models import Patient
-from unknot.plans.models import PlanOfCare, PlanStatus
+from unknot.accounts.access import ensure_may_write
+from unknot.accounts.models import AnyUser
+from unknot.audit.reads import one_visible_or_404
+from unknot.care.instruments import FOLLOWED, REGISTRY, Measure
+from unknot.care.instruments.psfs import PsfsScore
 from unknot.records.clinical import mapping
-from unknot.records.models import (
-    Episode,
-    EpisodeStatus,
-    Evaluation,
-    Intake,
-    MedicalHold,
-    OutcomeScore,
-    Visit,
-    VisitIntervention,
-)
+from unknot.records.models import Episode, Evaluation, Intake, MedicalHold, OutcomeScore
 from unknot.records.selectors import episodes_visible_to
-
-
-def _writable(user: Any) -> None:
-    if is_read_only(user) or staff_role(user) is None:
-        raise PermissionDenied("Your role may read this record but not change it.")
 
 
 def intake_of(episode: Episode) -> Intake | None:
     return Intake.objects.filter(episode=episode).first()
 
 
-def _in_visible_episode(model: Any, user: Any, pk: int, related: tuple[str, ...], what: str) -> Any:
-    """A row of an episode the user may see, or 404: the one rule behind the helpers below."""
-    found = (
-        model.objects.select_related("episode__patient", "episode__clinic", *related)
-        .filter(pk=pk, episode__in=episodes_visible_to(user))
-        .first()
-    )
-    if found is None:
-        raise Http404(f"No such {what}.")
-    return found
+def in_visible_episode(
+    model: Any, user: AnyUser, pk: int, related: tuple[str, ...], what: str
+) -> Any:
+    """A row of an episode the user may see, or 404: the rule behind the `get_*_for` of the
+    rows inside an episode (evaluations, referrals, plans, visits). These reads are not
+    written to the audit trail (docs/audit.md names the helpers whose reads are)."""
+    rows = model.objects.select_related("episode__patient", "episode__clinic", *related)
+    rows = rows.filter(episode__in=episodes_visible_to(user))
+    return one_visible_or_404(rows, user, model._meta.model_name, pk, name=what, audited=False)
 
 
-def get_evaluation_for(user: Any, evaluation_id: int) -> Evaluation:
-    return _in_visible_episode(Evaluation, user, evaluation_id, ("therapist__user",), "evaluation")
+def get_evaluation_for(user: AnyUser, evaluation_id: int) -> Evaluation:
+    return in_visible_episode(Evaluation, user, evaluation_id, ("therapist__user",), "evaluation")
 
 
-def get_evaluation_for_rw(user: Any, evaluation_id: int) -> Evaluation:
+def get_evaluation_for_rw(user: AnyUser, evaluation_id: int) -> Evaluation:
     found = get_evaluation_for(user, evaluation_id)
-    _writable(user)
+    ensure_may_write(user)
     return found
 
 
-def get_plan_for(user: Any, plan_id: int) -> PlanOfCare:
-    return _in_visible_episode(PlanOfCare, user, plan_id, ("signed_by__user",), "plan of care")
-
-
-def get_plan_for_rw(user: Any, plan_id: int) -> PlanOfCare:
-    found = get_plan_for(user, plan_id)
-    _writable(user)
+def get_hold_for_rw(user: AnyUser, hold_id: int) -> MedicalHold:
+    found = in_visible_episode(MedicalHold, user, hold_id, ("opened_by__user",), "referral")
+    ensure_may_write(user)
     return found
-
-
-def get_visit_for(user: Any, visit_id: int) -> Visit:
-    return _in_visible_episode(Visit, user, visit_id, ("therapist__user",), "visit")
-
-
-def get_visit_for_rw(user: Any, visit_id: int) -> Visit:
-    found = get_visit_for(user, visit_id)
-    _writable(user)
-    return found
-
-
-def get_hold_for_rw(user: Any, hold_id: int) -> MedicalHold:
-    found = _in_visible_episode(MedicalHold, user, hold_id, ("opened_by__user",), "referral")
-    _writable(user)
-    return found  # type: ignore[no-any-return]
-
-
-def signed_plan(episode: Episode) -> PlanOfCare | None:
-    return episode.plans.filter(status=PlanStatus.SIGNED).first()
-
-
-def draft_plan(episode: Episode) -> PlanOfCare | None:
-    return episode.plans.filter(status=PlanStatus.DRAFT).first()
 
 
 def latest_evaluation(episode: Episode) -> Evaluation | None:
@@ -106,12 +55,34 @@ def latest_evaluation(episode: Episode) -> Evaluation | None:
 
 @dataclass(frozen=True)
 class Baseline:
-    """The first value of each measure: what goals and meaningful change are judged against."""
+    """The first value of each followed measure (`care.instruments.FOLLOWED`, by its key): what
+    goals and meaningful change are judged against."""
 
-    nprs: float | None = None
-    odi: float | None = None
-    psfs: float | None = None
-    psfs_items: tuple[dict[str, Any], ...] = ()
+    values: dict[str, float] = field(default_factory=dict)
+    psfs_items: tuple[dict[str, Any], ...] = ()  # the activities the person chose
+
+    def of(self, key: str) -> float | None:
+        return self.values.get(key)
+
+    @property
+    def nprs(self) -> float | None:
+        return self.of("nprs")
+
+    @property
+    def odi(self) -> float | None:
+        return self.of("odi")
+
+    @property
+    def psfs(self) -> float | None:
+        return self.of("psfs")
+
+    @property
+    def shown(self) -> list[tuple[Measure, float | None]]:
+        """Every followed measure with its baseline (None where there is none), in order."""
+        return [(m, self.of(m.key)) for m in FOLLOWED]
+
+
+_FOLLOWED = tuple(m.key for m in FOLLOWED)
 
 
 def _scored_intake(episode: Episode, intake: Intake | None) -> Baseline:
@@ -126,14 +97,11 @@ def _scored_intake(episode: Episode, intake: Intake | None) -> Baseline:
     except care.CaseError:
         return Baseline()
     scores = care.score_all(case)
-    psfs = scores.psfs if hasattr(scores.psfs, "mean") else None
+    rows = (row for i in REGISTRY for row in i.rows(scores.get(i.key)))
+    items = scores.psfs.items if isinstance(scores.psfs, PsfsScore) else ()
     return Baseline(
-        nprs=getattr(scores.nprs, "score", None),
-        odi=getattr(scores.odi, "percent", None),
-        psfs=getattr(psfs, "mean", None),
-        psfs_items=tuple(
-            {"activity": i.activity, "score": i.score} for i in getattr(psfs, "items", ())
-        ),
+        values={row.measure: row.value for row in rows if row.measure in _FOLLOWED},
+        psfs_items=tuple({"activity": i.activity, "score": i.score} for i in items),
     )
 
 
@@ -144,111 +112,12 @@ BASELINE_SOURCES = ("intake", "evaluation")
 def baseline(episode: Episode, intake: Intake | None) -> Baseline:
     """The earliest pre-treatment score per measure; the intake scored by the core otherwise."""
     first: dict[str, OutcomeScore] = {}
-    stored = episode.scores.filter(
-        instrument__in=("nprs", "odi", "psfs"), source__in=BASELINE_SOURCES
-    )
+    stored = episode.scores.filter(instrument__in=_FOLLOWED, source__in=BASELINE_SOURCES)
     for score in stored:
         first.setdefault(score.instrument, score)
     scored = _scored_intake(episode, intake)
     psfs = first.get("psfs")
     return Baseline(
-        nprs=first["nprs"].value if "nprs" in first else scored.nprs,
-        odi=first["odi"].value if "odi" in first else scored.odi,
-        psfs=psfs.value if psfs else scored.psfs,
+        values=scored.values | {key: score.value for key, score in first.items()},
         psfs_items=tuple(psfs.details.get("items", ())) if psfs else scored.psfs_items,
     )
-
-
-def visits_of(episode: Episode) -> QuerySet[Visit]:
-    interventions = Prefetch("interventions", queryset=VisitIntervention.objects.order_by("pk"))
-    return episode.visits.select_related("therapist__user").prefetch_related(interventions)
-
-
-def chart(episode: Episode) -> dict[str, Any]:
-    """Everything the episode chart shows, in a fixed handful of queries."""
-    intake = intake_of(episode)
-    plans = list(episode.plans.select_related("signed_by__user").order_by("-version"))
-    return {
-        "episode": episode,
-        "intake": intake,
-        "evaluations": list(episode.evaluations.select_related("therapist__user")),
-        "plans": plans,
-        "current_plan": next((p for p in plans if p.status == PlanStatus.SIGNED), None),
-        "draft": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
-        "visits": list(visits_of(episode)),
-        "scores": list(episode.scores.all()),
-        "baseline": baseline(episode, intake),
-    }
-
-
-def therapists_visible_to(user: Any) -> QuerySet[StaffMember]:
-    return (
-        StaffMember.objects.filter(role=Role.THERAPIST, clinics__in=clinics_visible_to(user))
-        .select_related("user")
-        .distinct()
-        .order_by("user__last_name", "user__first_name")
-    )
-
-
-def get_therapist_for(user: Any, staff_id: int) -> StaffMember:
-    found = therapists_visible_to(user).filter(pk=staff_id).first()
-    if found is None:
-        raise Http404("No such therapist.")
-    return found
-
-
-def _next_appointment(now: dt.datetime) -> Subquery:
-    upcoming = Appointment.objects.filter(
-        patient_id=OuterRef("patient_id"),
-        clinic_id=OuterRef("clinic_id"),
-        start__gte=now,
-        status=Status.BOOKED,
-    ).order_by("start")
-    return Subquery(upcoming.values("start")[:1])
-
-
-def _phase() -> Subquery:
-    signed = PlanOfCare.objects.filter(episode_id=OuterRef("pk"), status=PlanStatus.SIGNED)
-    return Subquery(signed.values("current_phase")[:1])
-
-
-def caseload(user: Any, therapist: StaffMember, now: dt.datetime) -> QuerySet[Episode]:
-    """A therapist's open episodes with the next booked appointment, in one query."""
-    return (
-        episodes_visible_to(user)
-        .filter(therapist=therapist, status=EpisodeStatus.OPEN)
-        .annotate(
-            next_start=_next_appointment(now),
-            last_visit=Max("visits__performed_on"),
-            visit_count=Count("visits", distinct=True),
-            phase=_phase(),
-            call_first=open_call_exists(),  # a "call before the visit" still to be made
-        )
-        .order_by("next_start", "patient__last_name", "pk")
-    )
-
-
-def episodes_of_patient(user: Any, patient: Patient) -> QuerySet[Episode]:
-    return (
-        episodes_visible_to(user)
-        .filter(patient=patient)
-        .annotate(visit_count=Count("visits", distinct=True), phase=_phase())
-        .order_by("-opened_at")
-    )
-
-
-def appointment_for_visit(episode: Episode, appointment_id: int | None) -> Appointment | None:
-    """An appointment of this episode's patient at its clinic, not yet written up, or None."""
-    if appointment_id is None:
-        return None
-    found = (
-        Appointment.objects.filter(
-            pk=appointment_id, patient_id=episode.patient_id, clinic_id=episode.clinic_id
-        )
-        .exclude(status__in=(Status.CANCELLED, Status.HELD))
-        .filter(visit__isnull=True)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such appointment for this episode.")
-    return found

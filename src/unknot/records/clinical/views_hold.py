@@ -4,18 +4,19 @@ import zoneinfo
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from unknot.accounts.access import staff_only
+from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.care.labels import RESTRICTION_LABELS
-from unknot.config import inputs
+from unknot.common import inputs
+from unknot.common.errors import attempt
 from unknot.records.clinical import holds
 from unknot.records.clinical import selectors as sel
-from unknot.records.clinical.views_chart import posted
+from unknot.records.clinical.pages import posted
 
 
 class ClearanceForm(forms.Form):
@@ -47,7 +48,7 @@ class ClearanceForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @staff_only(CLINICAL_ROLES, writes=True)
-def hold_clear(request: HttpRequest, hold_id: int) -> HttpResponse:
+def hold_clear(request: SignedInRequest, hold_id: int) -> HttpResponse:
     hold = sel.get_hold_for_rw(request.user, hold_id)
     if not hold.is_open:
         messages.info(request, "This referral was already cleared; nothing changed.")
@@ -55,12 +56,14 @@ def hold_clear(request: HttpRequest, hold_id: int) -> HttpResponse:
     today = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(hold.episode.clinic.time_zone))
     form = ClearanceForm(posted(request), initial={"cleared_on": today})
     if request.method == "POST" and form.is_valid():
-        try:
-            holds.hold_clear(by=request.user, hold=hold, data=form.clearance(),
-                             now=timezone.now(), today=today)  # fmt: skip
-        except holds.ClearanceError as refused:
-            form.add_error(None, refused.message)
-        else:
+        cleared = attempt(
+            request,
+            lambda: holds.hold_clear(
+                by=request.user, hold=hold, data=form.clearance(), now=timezone.now(), today=today
+            ),
+            form=form,
+        )
+        if cleared is not None:
             messages.success(request, "The medical clearance is recorded: treatment can go on, "
                              "within the restrictions.")  # fmt: skip
             return redirect("clinical:episode", episode_id=hold.episode_id)

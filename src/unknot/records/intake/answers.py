@@ -8,7 +8,7 @@ import copy
 from typing import Any
 
 Answers = dict[str, Any]
-EMPTY = (None, "", [], {})
+EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
 def get(answers: Answers, path: str) -> Any:

@@ -12,7 +12,8 @@ from typing import Any
 from django import forms
 
 from unknot.care import vocab
-from unknot.config import inputs
+from unknot.common import inputs
+from unknot.common.formfields import choice_field
 from unknot.records.intake import answers as paths
 from unknot.records.intake import wording
 from unknot.records.intake.answers import Answers
@@ -120,7 +121,10 @@ class SectionForm(forms.Form):
     def ticked(self, name: str) -> list[str]:
         """Ticked boxes in the order they are listed, so stored answers are stable."""
         chosen = set(self.cleaned_data[name])
-        return [str(key) for key, _ in self.fields[name].choices if key in chosen]
+        # Read back, choices are the normalized list of pairs; the stubs give the getter the
+        # setter's wider type (mappings, Choices classes, callables):
+        listed = choice_field(self, name).choices
+        return [str(key) for key, _ in listed if key in chosen]  # type: ignore[misc, union-attr]
 
     def grouped(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         if self.groups is None:

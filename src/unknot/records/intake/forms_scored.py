@@ -1,15 +1,20 @@
-"""The scored questionnaires as intake pages: STarT Back, Oswestry, NPRS with PSFS, FABQ.
+"""The scored questionnaires as intake pages, one page per `care.instruments` page.
 
-Each stores its answers as the list the care core scores by position; see questionnaires.py
-for the wording.
+Each stores its answers as the list the care core scores by position; the items, their wording
+and their answers come from the questionnaire's own module in `care.instruments`. A page whose
+questionnaires are asked item by item gets `ItemsForm`; the four below store a shape of their
+own (agree as true, numbered sections, activities with their scores).
 """
 
+import re
 from typing import Any
 
 from django import forms
 
+from unknot.care import instruments
+from unknot.care.instruments import fabq, nprs, odi, psfs, start_back
+from unknot.care.instruments.base import Instrument, Item
 from unknot.records.intake import answers as paths
-from unknot.records.intake import questionnaires as q
 from unknot.records.intake.answers import Answers
 from unknot.records.intake.forms import SectionForm, radio
 
@@ -19,21 +24,34 @@ def _list_or_none(values: list[Any]) -> list[Any] | None:
     return values if any(v is not None for v in values) else None
 
 
+def _needed(*chosen: Instrument) -> tuple[str, ...]:
+    return tuple(item.field for i in chosen for item in i.items if not item.optional)
+
+
+def _where(instrument: Instrument) -> str:
+    return f"questionnaires.{instrument.key}"
+
+
+def _scale(item: Item) -> list[tuple[int, str]]:
+    assert item.scale is not None, item
+    low, high = item.scale
+    return [(n, f"{n}") for n in range(low, high + 1)]
+
+
 class StartBackForm(SectionForm):
-    ITEMS = tuple(f"item_{n}" for n in range(1, 10))
-    needed = ITEMS
-    indexed_fields = {"questionnaires.start_back": "item_{n}"}
+    ITEMS = tuple(item.field for item in start_back.INSTRUMENT.items)
+    needed = _needed(start_back.INSTRUMENT)
+    indexed_fields = {_where(start_back.INSTRUMENT): "item_{n}"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for n, text in enumerate(q.START_BACK_ITEMS, start=1):
-            self.fields[f"item_{n}"] = radio(text, q.START_BACK_AGREE)
-        self.fields["item_9"] = radio(q.START_BACK_BOTHER, q.START_BACK_BOTHER_CHOICES)
-        self.groups = (("", q.START_BACK_INTRO, self.ITEMS[:8]), ("", "", ("item_9",)))
+        for item in start_back.INSTRUMENT.items:
+            self.fields[item.field] = radio(item.text, list(item.options))
+        self.groups = (("", start_back.INTRO, self.ITEMS[:8]), ("", "", self.ITEMS[8:]))
 
     @classmethod
     def initial_from(cls, stored: Answers, notes: dict[str, Any]) -> dict[str, Any]:
-        items = paths.get(stored, "questionnaires.start_back") or [None] * 9
+        items = paths.get(stored, _where(start_back.INSTRUMENT)) or [None] * 9
         agree = {True: "agree", False: "disagree"}
         initial = {f"item_{n}": agree.get(v) for n, v in enumerate(items[:8], start=1)}
         return initial | {"item_9": items[8]}
@@ -42,65 +60,65 @@ class StartBackForm(SectionForm):
         agree = {"agree": True, "disagree": False}
         items: list[Any] = [agree.get(self.cleaned_data[n] or "") for n in self.ITEMS[:8]]
         items.append(self.cleaned_data["item_9"])
-        paths.put(stored, "questionnaires.start_back", _list_or_none(items))
+        paths.put(stored, _where(start_back.INSTRUMENT), _list_or_none(items))
 
 
 class OdiForm(SectionForm):
-    SECTIONS = tuple(f"section_{n}" for n in range(1, 11))
+    SECTIONS = tuple(item.field for item in odi.INSTRUMENT.items)
     # The sex-life section may be skipped; the core allows one missing section (ODI-MISSING).
-    needed = tuple(s for s in SECTIONS if s != "section_8")
-    indexed_fields = {"questionnaires.odi": "section_{n}"}
+    needed = _needed(odi.INSTRUMENT)
+    indexed_fields = {_where(odi.INSTRUMENT): "section_{n}"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for n, (title, statements) in enumerate(q.ODI_SECTIONS, start=1):
-            choices = list(enumerate(statements))
-            self.fields[f"section_{n}"] = radio(
-                f"{n}. {title}",
-                choices,
+        for n, item in enumerate(odi.INSTRUMENT.items, start=1):
+            self.fields[item.field] = radio(
+                f"{n}. {item.text}",
+                list(item.options),
                 help_text="Choose the one that fits you best today.",
                 coerce=int,
             )
 
     @classmethod
     def initial_from(cls, stored: Answers, notes: dict[str, Any]) -> dict[str, Any]:
-        sections = paths.get(stored, "questionnaires.odi") or [None] * 10
+        sections = paths.get(stored, _where(odi.INSTRUMENT)) or [None] * 10
         return {f"section_{n}": v for n, v in enumerate(sections, start=1)}
 
     def apply(self, stored: Answers, notes: dict[str, Any]) -> None:
         values = [self.cleaned_data[name] for name in self.SECTIONS]
-        paths.put(stored, "questionnaires.odi", _list_or_none(values))
+        paths.put(stored, _where(odi.INSTRUMENT), _list_or_none(values))
 
 
 class PainForm(SectionForm):
     """Pain today (NPRS) and the person's own activities (PSFS)."""
 
-    ROWS = range(1, 6)
-    needed = ("nprs", "activity_1", "activity_2", "activity_3")
+    ROWS = psfs.ROWS
+    needed = _needed(nprs.INSTRUMENT, psfs.INSTRUMENT)
     error_fields = {"questionnaires.nprs": "nprs", "questionnaires.psfs": "activity_1"}
     indexed_fields = {"questionnaires.psfs": "activity_{n}"}
 
-    nprs = radio(q.NPRS_QUESTION, q.NPRS_SCALE, coerce=int)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scale = [("", "Choose 0 to 10"), *((n, f"{n}") for n in range(11))]
-        for n in self.ROWS:
-            self.fields[f"activity_{n}"] = forms.CharField(
-                label=f"Activity {n}", max_length=200, required=False
-            )
-            self.fields[f"score_{n}"] = forms.TypedChoiceField(
-                label=f"How well can you do activity {n} today? (0 = not at all, 10 = as before)",
-                choices=scale,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-        rows = tuple(name for n in self.ROWS for name in (f"activity_{n}", f"score_{n}"))
+        (pain,) = nprs.INSTRUMENT.items
+        self.fields[pain.field] = radio(pain.text, _scale(pain), coerce=int)
+        for item in psfs.INSTRUMENT.items:
+            if item.kind == "string":
+                self.fields[item.field] = forms.CharField(
+                    label=item.text, max_length=200, required=False
+                )
+            else:
+                self.fields[item.field] = forms.TypedChoiceField(
+                    label=item.text,
+                    choices=[("", "Choose 0 to 10"), *_scale(item)],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
         self.groups = (
-            ("Your pain today", "", ("nprs",)),
-            ("Activities that are hard for you", q.PSFS_INTRO, rows),
-        )
+            ("Your pain today", "", (pain.field,)),
+            ("Activities that are hard for you", psfs.INTRO,
+             tuple(item.field for item in psfs.INSTRUMENT.items)),
+        )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -131,25 +149,93 @@ class PainForm(SectionForm):
 
 
 class FabqForm(SectionForm):
-    ITEMS = tuple(f"item_{n}" for n in range(1, 17))
+    ITEMS = tuple(item.field for item in fabq.INSTRUMENT.items)
     # The work questions (6-16) do not fit everyone; the physical activity part finishes it.
-    needed = ITEMS[:5]
-    indexed_fields = {"questionnaires.fabq": "item_{n}"}
+    needed = _needed(fabq.INSTRUMENT)
+    indexed_fields = {_where(fabq.INSTRUMENT): "item_{n}"}
     groups = (
-        ("Physical activity", q.FABQ_INTRO, ITEMS[:5]),
-        ("Your work", q.FABQ_WORK_INTRO, ITEMS[5:]),
+        ("Physical activity", fabq.INTRO, ITEMS[: fabq.PA_ASKED]),
+        ("Your work", fabq.WORK_INTRO, ITEMS[fabq.PA_ASKED :]),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for n, text in enumerate(q.FABQ_ITEMS, start=1):
-            self.fields[f"item_{n}"] = radio(f"{n}. {text}", q.FABQ_SCALE, coerce=int)
+        for n, item in enumerate(fabq.INSTRUMENT.items, start=1):
+            self.fields[item.field] = radio(f"{n}. {item.text}", list(item.options), coerce=int)
 
     @classmethod
     def initial_from(cls, stored: Answers, notes: dict[str, Any]) -> dict[str, Any]:
-        items = paths.get(stored, "questionnaires.fabq") or [None] * 16
+        items = paths.get(stored, _where(fabq.INSTRUMENT)) or [None] * 16
         return {f"item_{n}": v for n, v in enumerate(items, start=1)}
 
     def apply(self, stored: Answers, notes: dict[str, Any]) -> None:
         values = [self.cleaned_data[name] for name in self.ITEMS]
-        paths.put(stored, "questionnaires.fabq", _list_or_none(values))
+        paths.put(stored, _where(fabq.INSTRUMENT), _list_or_none(values))
+
+
+# Pages whose questionnaires store a shape of their own; every other page is an ItemsForm.
+OWN_FORMS: dict[str, type[SectionForm]] = {
+    start_back.INSTRUMENT.page.slug: StartBackForm,
+    odi.INSTRUMENT.page.slug: OdiForm,
+    nprs.INSTRUMENT.page.slug: PainForm,
+    fabq.INSTRUMENT.page.slug: FabqForm,
+}
+
+
+def _field(item: Item) -> forms.Field:
+    if item.kind == "string":
+        return forms.CharField(label=item.text, max_length=200, required=False)
+    choices = list(item.options) if item.options else _scale(item)
+    coerce = int if all(isinstance(code, int) for code, _ in choices) else str
+    return radio(item.text, choices, coerce=coerce)
+
+
+class ItemsForm(SectionForm):
+    """A page of questionnaires asked item by item: each answer in item order, stored as the
+    list the core scores (`questionnaires.<key>`); a questionnaire left blank is not stored."""
+
+    instruments: tuple[Instrument, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for instrument in self.instruments:
+            for item in instrument.items:
+                self.fields[item.field] = _field(item)
+        self.groups = tuple(
+            ("", instrument.intro, tuple(item.field for item in instrument.items))
+            for instrument in self.instruments
+        )
+
+    @classmethod
+    def initial_from(cls, stored: Answers, notes: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for instrument in cls.instruments:
+            values = paths.get(stored, _where(instrument)) or []
+            for item, value in zip(instrument.items, values, strict=False):
+                initial[item.field] = value
+        return initial
+
+    def apply(self, stored: Answers, notes: dict[str, Any]) -> None:
+        for instrument in self.instruments:
+            values = [self.cleaned_data[item.field] for item in instrument.items]
+            paths.put(stored, _where(instrument), _list_or_none(values))
+
+    def field_for(self, case_path: str) -> str | None:
+        for instrument in self.instruments:
+            where = re.escape(_where(instrument))
+            match = re.fullmatch(rf"{where}(?:\[(\d+)\](?:\..*)?)?", case_path)
+            if match:
+                index = int(match.group(1) or 0)
+                items = instrument.items
+                return items[index].field if index < len(items) else items[0].field
+        return super().field_for(case_path)
+
+
+def form_for(page: instruments.Page) -> type[SectionForm]:
+    """The form of one questionnaire page: its own, or an ItemsForm of its questionnaires."""
+    if page.slug in OWN_FORMS:
+        return OWN_FORMS[page.slug]
+    chosen = instruments.on_page(page.slug)
+    name = "".join(part.title() for part in re.split(r"[-_]", page.slug)) + "Form"
+    attrs = {"instruments": chosen, "needed": _needed(*chosen), "__module__": __name__}
+    return type(name, (ItemsForm,), attrs)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from unknot.booking.models import Appointment
+
 SALT = "unknot.records.intake.start"
 MAX_AGE_SECONDS = 60 * 60 * 24 * 60  # about two months: long enough for a booking made early
 
@@ -30,3 +32,11 @@ def start_url(patient_id: int, intake_id: int) -> str:
     """The absolute link for an email: it names ids only, never anything about health."""
     path = reverse("intake:start", args=[start_token(patient_id, intake_id)])
     return settings.UNKNOT_BASE_URL.rstrip("/") + path
+
+
+def booking_intake_url(appointment: Appointment) -> str:
+    """The link to the intake a booking opened, while it is still to be filled in ("" if none)."""
+    intake = appointment.intakes.filter(status="draft").first()
+    if intake is None or appointment.patient_id is None:
+        return ""
+    return start_url(appointment.patient_id, intake.pk)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from unknot.care import instruments
 from unknot.records.intake import forms, forms_scored
 
 
@@ -14,7 +15,7 @@ class Section:
     red_flags: bool = False  # a safety page: an emergency answer here is acted on at once
 
 
-SECTIONS: tuple[Section, ...] = (
+_ABOUT_YOU: tuple[Section, ...] = (
     Section(
         "story",
         "Your back pain story",
@@ -60,30 +61,11 @@ SECTIONS: tuple[Section, ...] = (
         forms.OtherFlagsForm,
         red_flags=True,
     ),
-    Section(
-        "start-back",
-        "How your back affects you",
-        "Nine quick statements about the last 2 weeks.",
-        forms_scored.StartBackForm,
-    ),
-    Section(
-        "daily-activities",
-        "What you can do at the moment",
-        "Ten everyday areas. In each, choose the one statement that fits you best today.",
-        forms_scored.OdiForm,
-    ),
-    Section(
-        "pain-and-activities",
-        "Pain and your own activities",
-        "How strong the pain is, and the activities that matter most to you.",
-        forms_scored.PainForm,
-    ),
-    Section(
-        "beliefs",
-        "Activity, work and your pain",
-        "How you see the link between activity, work and your pain. There are no wrong answers.",
-        forms_scored.FabqForm,
-    ),
+)
+# Then the outcome questionnaires, one page each as care.instruments lays them out.
+SECTIONS: tuple[Section, ...] = _ABOUT_YOU + tuple(
+    Section(page.slug, page.title, page.intro, forms_scored.form_for(page))
+    for page in instruments.PAGES
 )
 
 BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -16,32 +16,45 @@ from django.urls import reverse
 from unknot import audit, care
 from unknot.accounts.access import is_read_only, staff_role
 from unknot.accounts.emails import username_for
+from unknot.accounts.models import User
 from unknot.audit.models import Action
-from unknot.booking import links as booking_links
-from unknot.booking.notifications import queue_clinic_alert
+from unknot.common.errors import Refused
+from unknot.outbox import links as outbox_links
 from unknot.patients.models import Patient
 from unknot.records.clinical import holds, screening
 from unknot.records.clinical.selectors import latest_evaluation
 from unknot.records.intake import scoring, sections
+from unknot.records.intake.alerts import queue_clinic_alert
 from unknot.records.intake.answers import copied
 from unknot.records.intake.forms import SectionForm
 from unknot.records.models import Intake, IntakeStatus, OutcomeScore
 
 
-class IntakeClosed(Exception):
+class IntakeClosed(Refused):
     """The intake was already sent to the clinic; answers are no longer changed online."""
 
+    code = "intake_closed"
+    status = 409
 
-class SafetyNotAnswered(Exception):
+    def __init__(self) -> None:
+        super().__init__(
+            "This intake was already sent to the clinic, so its answers cannot be changed here."
+        )
+
+
+class SafetyNotAnswered(Refused):
     """The safety pages must be finished before the intake is sent."""
 
+    code = "safety_not_answered"
 
-class NotReviewable(Exception):
+    def __init__(self) -> None:
+        super().__init__("Please answer the safety questions before sending the intake.")
+
+
+class NotReviewable(Refused):
     """The intake cannot be marked reviewed (or its alert acknowledged); `message` says why."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    code = "not_reviewable"
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,7 @@ def raise_alert(intake: Intake, now: dt.datetime) -> None:
     review = reverse("intake:review_detail", args=[intake.episode_id])
     body = render_to_string(
         "records/intake/email/clinic_alert.txt",
-        {"clinic": clinic, "review_url": booking_links.absolute(review)},
+        {"clinic": clinic, "review_url": outbox_links.absolute(review)},
     )
     queue_clinic_alert(
         clinic,
@@ -167,7 +180,7 @@ def _ensure_screened(row: Intake, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def mark_reviewed(*, by: Any, intake: Intake, now: dt.datetime) -> None:
+def mark_reviewed(*, by: User, intake: Intake, now: dt.datetime) -> None:
     """The therapist has read it and every red-flag domain is answered (raises NotReviewable
     otherwise, writing nothing). A sent intake becomes reviewed; an alert is acknowledged."""
     _ensure_may_review(by)
@@ -181,7 +194,7 @@ def mark_reviewed(*, by: Any, intake: Intake, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def acknowledge_alert(*, by: Any, intake: Intake, now: dt.datetime) -> None:
+def acknowledge_alert(*, by: User, intake: Intake, now: dt.datetime) -> None:
     """A clinician has seen the emergency alert and contacted the person. Allowed while the
     screen is still open (the person was sent to an emergency department, often before the
     last pages); the intake itself is not marked reviewed."""
@@ -196,12 +209,12 @@ def acknowledge_alert(*, by: Any, intake: Intake, now: dt.datetime) -> None:
     _recorded(row, "alert_acknowledged", by=by)
 
 
-def _ensure_may_review(by: Any) -> None:
+def _ensure_may_review(by: User) -> None:
     if staff_role(by) is None or is_read_only(by):
         raise PermissionError("Only staff who may write can mark an intake reviewed.")
 
 
-def _recorded(row: Intake, reason: str, by: Any = None) -> None:
+def _recorded(row: Intake, reason: str, by: User | None = None) -> None:
     """The audit row of a write, in its transaction; `by=None` is the request's user."""
     audit.record(
         Action.UPDATE, by=by, object_type="intake", object_id=row.pk,
@@ -209,12 +222,22 @@ def _recorded(row: Intake, reason: str, by: Any = None) -> None:
     )  # fmt: skip
 
 
-class AlreadyHasLogin(Exception):
-    pass
+class AlreadyHasLogin(Refused):
+    """The person already has a portal login: they sign in instead of choosing a password."""
+
+    code = "already_has_login"
+
+    def __init__(self) -> None:
+        super().__init__("You already have a login: please sign in to open your intake.")
 
 
-class EmailInUse(Exception):
+class EmailInUse(Refused):
     """Another login already uses this email address; the clinic sorts it out by phone."""
+
+    code = "email_in_use"
+
+    def __init__(self) -> None:
+        super().__init__("Another login already uses this email address. Please call the clinic.")
 
 
 def _free_username(email: str) -> str:

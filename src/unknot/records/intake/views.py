@@ -1,12 +1,11 @@
 """The patient's own intake in the portal. Only their own open episode, found by the helpers."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import patient_only
+from unknot.accounts.models import AnyUser
 from unknot.records.intake import flow
 from unknot.records.models import Intake, IntakeStatus
 from unknot.records.selectors import own_open_episode
@@ -14,7 +13,7 @@ from unknot.records.selectors import own_open_episode
 PORTAL = flow.Mode()
 
 
-def own_intake(user: Any) -> Intake | None:
+def own_intake(user: AnyUser) -> Intake | None:
     """The signed-in patient's intake for their current episode, if there is one."""
     episode = own_open_episode(user)
     if episode is None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from unknot import care
-from unknot.accounts.access import is_read_only, staff_only, staff_role
+from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.records.clinical import screening
 from unknot.records.clinical.selectors import latest_evaluation
@@ -67,11 +67,16 @@ def _incomplete(intake: Intake, evaluation: Evaluation | None, now: dt.datetime)
 
 
 def _list_row(intake: Intake, now: dt.datetime) -> Row:
+    # Prefetch(to_attr=) in the list's query: an attribute the model's type cannot know.
     latest = next(iter(intake.episode.newest_first), None)  # type: ignore[attr-defined]
     return _row(intake, _incomplete(intake, latest, now))
 
 
-_STATUS_ORDER = {IntakeStatus.SUBMITTED: 0, IntakeStatus.DRAFT: 1, IntakeStatus.REVIEWED: 2}
+_STATUS_ORDER: dict[str, int] = {
+    IntakeStatus.SUBMITTED: 0,
+    IntakeStatus.DRAFT: 1,
+    IntakeStatus.REVIEWED: 2,
+}
 _LATE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
@@ -148,7 +153,7 @@ def _screen_context(intake: Intake, today: dt.date) -> dict[str, Any]:
 @require_POST
 @staff_only(CLINICAL_ROLES, writes=True)  # "reviewed" means a clinician has read it
 @not_while_handed_over
-def review_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
+def review_mark(request: SignedInRequest, episode_id: int) -> HttpResponse:
     """Marks the intake reviewed, or (with "acknowledge") only acknowledges its alert."""
     intake = _intake_of(get_episode_for_rw(request.user, episode_id))
     write = services.acknowledge_alert if "acknowledge" in request.POST else services.mark_reviewed

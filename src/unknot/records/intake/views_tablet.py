@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from unknot.accounts.access import staff_only
+from unknot.accounts.access import SignedInRequest, staff_only
+from unknot.accounts.models import AnyUser
 from unknot.records.intake import flow
 from unknot.records.models import Intake
 from unknot.records.selectors import get_episode_for_rw
@@ -101,7 +102,7 @@ class HandBackForm(forms.Form):
         error_messages={"required": "Please enter your password."},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -115,7 +116,7 @@ class HandBackForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @WRITERS
 @tablet_view
-def done(request: HttpRequest, intake: Intake, mode: flow.Mode) -> HttpResponse:
+def done(request: SignedInRequest, intake: Intake, mode: flow.Mode) -> HttpResponse:
     """The end page: thanks for the patient, and the staff password to take the tablet back."""
     form = HandBackForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 
 from unknot.care import exercise_library, labels
-from unknot.records.clinical.plan_elements import TOPICS
+from unknot.plans.elements import TOPICS
 
 register = template.Library()
 

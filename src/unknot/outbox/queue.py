@@ -1,0 +1,75 @@
+"""Writing emails to the outbox, for the worker to send later.
+
+Rows are written in the caller's transaction; the worker is only asked to send them once the
+transaction has committed, so a rolled-back change never sends an email.
+"""
+
+import datetime as dt
+
+from django.db import models, transaction
+
+from unknot.outbox.models import OutboxEmail
+
+
+def queue_email(
+    *,
+    key: str,
+    kind: str,
+    appointment: models.Model | None,
+    clinic_id: int,
+    to: str,
+    subject: str,
+    body: str,
+    ics_text: str = "",
+    send_after: dt.datetime,
+    batch: list[OutboxEmail] | None = None,
+) -> None:
+    """One email, once per `key`: a key already in the outbox writes nothing.
+
+    With `batch`, the row is only added to that list, to be written with the others by
+    `write_new`.
+    """
+    # By id: the appointment is booking's, a higher app than outbox, so it stays a plain Model.
+    appointment_id = appointment.pk if appointment is not None else None
+    if batch is not None:  # e.g. a new booking's rows, written together by `write_new`
+        batch.append(
+            OutboxEmail(
+                key=key,
+                kind=kind,
+                appointment_id=appointment_id,
+                clinic_id=clinic_id,
+                to=to,
+                subject=subject,
+                body=body,
+                ics=ics_text,
+                send_after=send_after,
+            )
+        )
+        return
+    row, created = OutboxEmail.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "appointment_id": appointment_id,
+            "clinic_id": clinic_id,
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "ics": ics_text,
+            "send_after": send_after,
+        },
+    )
+    if created:
+        from unknot.outbox.tasks import schedule
+
+        transaction.on_commit(lambda: schedule(row))
+
+
+def write_new(rows: list[OutboxEmail]) -> list[OutboxEmail]:
+    """One INSERT and one worker task for emails whose keys cannot exist yet (e.g. they name
+    an appointment just booked): no lookup first. Returns the rows written."""
+    from unknot.outbox.tasks import schedule_new
+
+    written = OutboxEmail.objects.bulk_create(rows)
+    schedule_new(written)
+    return written
