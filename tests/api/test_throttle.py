@@ -4,7 +4,6 @@ Over the limit a call is a 429 in the API's error format with Retry-After, and t
 starts again after the window. Small limits keep the tests short: 3 calls a minute.
 """
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,24 +12,15 @@ from django.utils import timezone
 
 from tests.api.test_errors import assert_error
 from tests.api.world import World
+from tests.clock import Clock, stopped_at
 from unknot.accounts.request_throttle import TOO_MANY
 
 ELSEWHERE = "198.51.100.99"
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def advance(self, seconds: int) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fixed = Clock(timezone.now())
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
+    return stopped_at(timezone.now(), monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -50,9 +40,9 @@ def test_over_the_limit_a_call_is_429_in_the_api_format_until_the_window_ends(
     wait = int(response["Retry-After"])
     assert 1 <= wait <= 60
     assert client.get("/api/v1/clinics/", REMOTE_ADDR=ELSEWHERE).status_code == 200
-    clock.advance(wait - 1)
+    clock.advance(seconds=wait - 1)
     assert client.get("/api/v1/clinics/").status_code == 429
-    clock.advance(1)
+    clock.advance(seconds=1)
     assert client.get("/api/v1/clinics/").status_code == 200
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from tests.booking.builders import NOW, local
 from tests.booking.conftest import Calendar
+from tests.booking.test_public_flow import url
+from tests.clock import Clock, stopped_at
 from unknot.accounts import throttle
 from unknot.accounts.models import RequestCounter
 from unknot.accounts.request_throttle import TOO_MANY
@@ -36,23 +38,9 @@ ALL_NO = {question.name: "no" for question in prescreen.QUESTIONS}
 BUSY = "Many people are booking right now: please choose another time or try again in a few"
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fixed = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
-
-
-def url(name: str, calendar: Calendar, **kwargs: Any) -> str:
-    return reverse(f"booking:{name}", kwargs={"slug": calendar.cast.clinic_a.slug} | kwargs)
+    return stopped_at(NOW, monkeypatch)
 
 
 def visitor(address: str = "198.51.100.20") -> Client:

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone
 
 from tests.booking.builders import NOW, local
 from tests.booking.conftest import Calendar
+from tests.clock import Clock, stopped_at
 from unknot.booking import links, prescreen, services
 from unknot.booking.errors import SlotTaken
 from unknot.booking.models import Appointment, Status
@@ -29,21 +29,9 @@ PERSON = {
 ALL_NO = {q.name: "no" for q in prescreen.QUESTIONS}
 
 
-class Clock:
-    """The "now" every view reads, moved by hand so holds can run out."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fixed = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
+    return stopped_at(NOW, monkeypatch)
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ Over the limit every answer is an OperationOutcome (issue type `throttled`) with
 and Retry-After, and the count starts again after the window. Limit here: 3 a minute.
 """
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from tests.clock import Clock, stopped_at
 from tests.fhir.conftest import as_user, fhir, outcome
 from tests.personas import Cast
 from unknot.accounts.request_throttle import TOO_MANY
@@ -17,19 +17,9 @@ from unknot.accounts.request_throttle import TOO_MANY
 ELSEWHERE = "198.51.100.99"
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def advance(self, seconds: int) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fixed = Clock(timezone.now())
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
+    return stopped_at(timezone.now(), monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +44,7 @@ def test_over_the_limit_an_answer_is_a_429_outcome_until_the_window_ends(
         fhir(client.get("/fhir/metadata"))
     wait = throttled(client.get("/fhir/metadata"))
     fhir(client.get("/fhir/metadata", REMOTE_ADDR=ELSEWHERE))
-    clock.advance(wait)
+    clock.advance(seconds=wait)
     fhir(client.get("/fhir/metadata"))
 
 

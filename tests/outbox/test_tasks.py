@@ -22,25 +22,26 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
-def book_in_two_days(cal: Calendar) -> Any:
+def book_online(cal: Calendar, days_ahead: int, hhmm: str, person: PersonDetails) -> Any:
+    """`person` books the clinic's evaluation online, at `hhmm` on the first weekday at
+    least `days_ahead` days from now: through the hold, as on the public pages."""
     now = timezone.now()
-    day = (now + dt.timedelta(days=2)).date()
+    day = (now + dt.timedelta(days=days_ahead)).date()
     while day.weekday() > 4:
         day += dt.timedelta(days=1)
     hold = services.hold_slot(
         clinic=cal.cast.clinic_a,
         appointment_type=cal.evaluation_a,
         therapist_id=None,
-        start=local(cal.cast.clinic_a, day, "10:00"),
+        start=local(cal.cast.clinic_a, day, hhmm),
         now=now,
     )
-    patient = PersonDetails(
-        first_name="Ola",
-        last_name="Outbox",
-        date_of_birth=dt.date(1980, 4, 4),
-        email="ola@test.example",
-    )
-    return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)
+    return services.confirm_hold(hold_id=hold.pk, patient=person, now=now)
+
+
+def book_in_two_days(cal: Calendar) -> Any:
+    ola = PersonDetails("Ola", "Outbox", dt.date(1980, 4, 4), "ola@test.example")
+    return book_online(cal, 2, "10:00", ola)
 
 
 def closed_port() -> int:
@@ -110,21 +111,5 @@ def test_reminder_goes_out_when_due_and_not_after_cancellation(
 
 
 def book_in_two_days_later(cal: Calendar) -> Any:
-    now = timezone.now()
-    day = (now + dt.timedelta(days=3)).date()
-    while day.weekday() > 4:
-        day += dt.timedelta(days=1)
-    hold = services.hold_slot(
-        clinic=cal.cast.clinic_a,
-        appointment_type=cal.evaluation_a,
-        therapist_id=None,
-        start=local(cal.cast.clinic_a, day, "14:00"),
-        now=now,
-    )
-    patient = PersonDetails(
-        first_name="Cy",
-        last_name="Cancel",
-        date_of_birth=dt.date(1981, 5, 5),
-        email="cy@test.example",
-    )
-    return services.confirm_hold(hold_id=hold.pk, patient=patient, now=now)
+    cy = PersonDetails("Cy", "Cancel", dt.date(1981, 5, 5), "cy@test.example")
+    return book_online(cal, 3, "14:00", cy)
