@@ -35,7 +35,7 @@ FHIR_CONTROL = ("_count", "_offset", "_format")
 
 @dataclass(frozen=True)
 class Read:
-    module: str  # unknot.staffarea.views
+    module: str  # e.g. unknot.patients.views_staff
     function: str  # qualified name of the enclosing function, e.g. PatientList.get_queryset
     param: str | None  # None: the whole query dictionary is handed on (dynamic)
     line: int

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.personas import Cast
-from unknot.staffarea.views import PAGE_SIZE, SEARCH_KEY
+from unknot.patients.views_staff import PAGE_SIZE, SEARCH_KEY
 
 LIST = reverse("staffarea:patient_list")
 

@@ -8,11 +8,28 @@ clinical = [
     path("", include("unknot.records.urls_clinical")),
 ]
 
-urlpatterns = [
+# The audience URL spaces keep their names (site:, staffarea:, portal:) while each page lives
+# with its domain: the space's own pages (home, the staff's clinic overview) plus the domain
+# apps' pages for that audience.
+site = [
     path("", include("unknot.site.urls")),
+    path("", include("unknot.booking.urls_clinics")),
+]
+staffarea = [
+    path("", include("unknot.staffarea.urls")),
+    path("", include("unknot.patients.urls_staff")),
+]
+portal = [
+    path("", include("unknot.portal.urls")),
+    path("", include("unknot.patients.urls_portal")),
+    path("", include("unknot.booking.urls_portal")),
+]
+
+urlpatterns = [
+    path("", include((site, "site"))),
     path("accounts/", include("unknot.accounts.urls")),
-    path("staff/", include("unknot.staffarea.urls")),
-    path("portal/", include("unknot.portal.urls")),
+    path("staff/", include((staffarea, "staffarea"))),
+    path("portal/", include((portal, "portal"))),
     path("booking/", include("unknot.booking.urls")),
     path("intake/", include(("unknot.records.urls_intake", "intake"))),
     path("clinical/", include((clinical, "clinical"))),

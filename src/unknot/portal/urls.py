@@ -1,14 +1,10 @@
+"""The portal's own page. Mounted at /portal/ with the patient's details and appointments in
+the namespace "portal" (see `unknot.config.urls`)."""
+
 from django.urls import path
 
-from unknot.portal import booking_views, views
+from unknot.portal import views
 
-app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("details/", views.contact_details, name="contact_details"),
-    path("appointments/", booking_views.appointments, name="appointments"),
-    path("appointments/book/", booking_views.book_follow_up, name="book_follow_up"),
-    path(
-        "appointments/<int:appointment_id>/cancel/", booking_views.cancel, name="cancel_appointment"
-    ),
 ]

@@ -1,11 +1,11 @@
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+"""The portal's own page: the patient's home. A domain's portal pages live with their domain
+(patients, booking, records, plans) and are mounted in this URL space."""
 
-from unknot.accounts.access import SignedInRequest, patient_only
-from unknot.patients import services
-from unknot.patients.forms import ContactDetailsForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from unknot.accounts.access import patient_only
 from unknot.patients.selectors import own_patient_record
 
 
@@ -14,15 +14,3 @@ from unknot.patients.selectors import own_patient_record
 def home(request: HttpRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
     return render(request, "portal/home.html", {"patient": patient})
-
-
-@require_http_methods(["GET", "POST"])
-@patient_only
-def contact_details(request: SignedInRequest) -> HttpResponse:
-    patient = own_patient_record(request.user)
-    form = ContactDetailsForm(request.POST or None, instance=patient)
-    if request.method == "POST" and form.is_valid():
-        services.patient_update_own_contact(by=request.user, patient=form.save(commit=False))
-        messages.success(request, "Your details were saved.")
-        return redirect("portal:home")
-    return render(request, "portal/contact_details.html", {"form": form})

@@ -1,50 +1,15 @@
+"""The public home page. The clinic pages, where booking starts, live in
+`unknot.booking.views_clinics` and are mounted in this URL space."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import public
-from unknot.booking.selectors import online_types
-from unknot.booking.views_questions import question_form
-from unknot.clinics import hours
-from unknot.clinics.selectors import public_clinic, public_clinics
+from unknot.clinics.selectors import public_clinics
 
 
 @require_safe
 @public
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"clinics": public_clinics()})
-
-
-@require_safe
-@public
-def clinic_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/clinic_list.html", {"clinics": public_clinics()})
-
-
-@require_safe
-@public
-def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    clinic = public_clinic(slug)
-    local = hours.local_now(clinic.time_zone, timezone.now())
-    rows = list(clinic.opening_hours.all())
-    closures = list(clinic.closures.all())
-    context = {
-        "clinic": clinic,
-        # Prefetch(to_attr=) in public_clinic: an attribute the model's type cannot know.
-        "therapists": clinic.therapists,  # type: ignore[attr-defined]
-        "week": hours.weekly_hours(rows, local.date()),
-        "open_now": hours.is_open_at(rows, closures, local),
-        "local_now": local,
-        "closures": hours.upcoming_closures(closures, local.date()),
-        "question_form": question_form(timezone.now()),
-    }
-    return render(request, "site/clinic_detail.html", context)
-
-
-@require_safe
-@public
-def book_start(request: HttpRequest, slug: str) -> HttpResponse:
-    clinic = public_clinic(slug)
-    context = {"clinic": clinic, "online_types": online_types(clinic)}
-    return render(request, "site/book_start.html", context)

@@ -12,13 +12,13 @@ from unknot.accounts.access import SignedInRequest, patient_only
 from unknot.booking import links, selectors, services
 from unknot.booking.adapters import zone
 from unknot.booking.eligibility import has_plan_of_care
+from unknot.booking.forms_portal import FollowUpSearchForm
 from unknot.booking.models import OnlineBooking
 from unknot.clinics.models import Clinic
 from unknot.common.errors import attempt
 from unknot.common.formfields import model_choice_field
 from unknot.patients.models import Patient
 from unknot.patients.selectors import own_patient_record
-from unknot.portal.forms import FollowUpSearchForm
 from unknot.scheduling import Slot
 
 DAYS_SHOWN = 7
@@ -34,7 +34,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
         for appointment in selectors.upcoming_for_patient(request.user, now)
     ]
     context = {"patient": patient, "upcoming": upcoming, "may_book": has_plan_of_care(patient)}
-    return render(request, "portal/appointments.html", context)
+    return render(request, "booking/portal/appointments.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,7 +55,7 @@ def book_follow_up(request: SignedInRequest) -> HttpResponse:
         return _book(request, form, clinic, patient)
     slots = _slots(form, clinic) if form.is_bound and form.is_valid() else []
     context = {"form": form, "clinic": clinic, "slots": slots}
-    return render(request, "portal/book_follow_up.html", context)
+    return render(request, "booking/portal/book_follow_up.html", context)
 
 
 def _slots(form: FollowUpSearchForm, clinic: Clinic) -> list[Slot]:
