@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests import factories
 from tests.audit.support import client_for, events, every_value, last_event
 from tests.personas import Cast
+from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
 from unknot.audit import context, record
 from unknot.audit.models import Action, Outcome
@@ -219,3 +220,41 @@ def test_free_text_cannot_get_into_the_trail(wrong: dict[str, Any]) -> None:
 def test_the_address_is_remote_addr_only(meta: dict[str, str], expected: str) -> None:
     request = RequestFactory().get("/x/", **meta)
     assert context.client_address(request) == expected
+
+
+# The rows inside an episode: each page's read names the row under the name its writes use,
+# with the episode's patient and clinic; another clinic's therapist is refused and recorded.
+EPISODE_ROWS = [
+    ("clinical:evaluation", matrix_clinical.evaluation_a, "evaluation"),
+    ("clinical:plan", matrix_clinical.plan_a, "plan"),
+    ("clinical:visit", matrix_clinical.visit_a, "visit"),
+    ("clinical:hold_clear", matrix_clinical.hold_a, "medical_hold"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "build", "kind"), EPISODE_ROWS)
+def test_opening_a_row_of_an_episode_records_the_read_with_its_patient(
+    cast: Cast, url_name: str, build: Any, kind: str
+) -> None:
+    kwargs = build(cast)
+    [row_id] = kwargs.values()
+    response = client_for(cast.therapist_a).get(reverse(url_name, kwargs=kwargs))
+    assert response.status_code == 200
+    [event] = events(action=Action.READ, object_type=kind)
+    assert (event.object_id, event.outcome) == (str(row_id), Outcome.ALLOWED)
+    assert (event.patient_id, event.clinic_id) == (cast.patient_p.pk, cast.clinic_a.pk)
+
+
+@pytest.mark.parametrize(("url_name", "build", "kind"), EPISODE_ROWS)
+def test_another_clinics_therapist_is_refused_a_row_of_an_episode_and_it_is_recorded(
+    cast: Cast, url_name: str, build: Any, kind: str
+) -> None:
+    kwargs = build(cast)
+    [row_id] = kwargs.values()
+    response = client_for(cast.therapist_b).get(reverse(url_name, kwargs=kwargs))
+    assert response.status_code == 404
+    [event] = events(action=Action.READ, object_type=kind)
+    assert (event.object_id, event.outcome, event.reason) == (
+        str(row_id), Outcome.DENIED, "not_visible",
+    )  # fmt: skip
+    assert event.patient_id is None  # a refusal says nothing about whose row it was

@@ -241,3 +241,13 @@ def test_the_user_filter_takes_ids_and_staff_usernames_only(cast: Cast) -> None:
     assert "account id, or the username of a member of staff" in refused.content.decode()
     assert client.get(REPORT, {"user": str(cast.patient_p.user.pk)}).status_code == 200
     assert client.get(REPORT, {"user": cast.therapist_a.username}).status_code == 200
+
+
+def test_records_are_named_in_words_not_by_the_trails_short_names(cast: Cast) -> None:
+    record(
+        Action.READ, by=cast.therapist_a, object_type="medical_hold", object_id=7,
+        patient_id=cast.patient_p.pk, clinic_id=cast.clinic_a.pk,
+    )  # fmt: skip
+    page = client_for(cast.auditor).get(REPORT).content.decode()
+    assert "referral for medical review" in page
+    assert "medical_hold" not in page

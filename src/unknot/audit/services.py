@@ -115,9 +115,12 @@ def _as_id(requested: Any) -> str:
 
 
 def whose(found: Any) -> tuple[int | None, int | None]:
-    """(patient id, clinic id) of a patient, or of anything that belongs to one."""
+    """(patient id, clinic id) of a patient, or of anything that belongs to one: directly, or
+    through its episode (evaluations, referrals, plans, visits)."""
     if found._meta.model_name == "patient":
         return found.pk, found.preferred_clinic_id
+    if not hasattr(found, "patient_id") and hasattr(found, "episode_id"):
+        return found.episode.patient_id, found.episode.clinic_id
     return getattr(found, "patient_id", None), getattr(found, "clinic_id", None)
 
 

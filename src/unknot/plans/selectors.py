@@ -27,7 +27,9 @@ from unknot.records.selectors import episodes_visible_to
 
 
 def get_plan_for(user: AnyUser, plan_id: int) -> PlanOfCare:
-    return in_visible_episode(PlanOfCare, user, plan_id, ("signed_by__user",), "plan of care")
+    return in_visible_episode(
+        PlanOfCare, user, plan_id, ("signed_by__user",), "plan of care", kind="plan"
+    )
 
 
 def get_plan_for_rw(user: AnyUser, plan_id: int) -> PlanOfCare:
@@ -37,7 +39,7 @@ def get_plan_for_rw(user: AnyUser, plan_id: int) -> PlanOfCare:
 
 
 def get_visit_for(user: AnyUser, visit_id: int) -> Visit:
-    return in_visible_episode(Visit, user, visit_id, ("therapist__user",), "visit")
+    return in_visible_episode(Visit, user, visit_id, ("therapist__user",), "visit", kind="visit")
 
 
 def get_visit_for_rw(user: AnyUser, visit_id: int) -> Visit:

@@ -23,18 +23,20 @@ def intake_of(episode: Episode) -> Intake | None:
 
 
 def in_visible_episode(
-    model: Any, user: AnyUser, pk: int, related: tuple[str, ...], what: str
+    model: Any, user: AnyUser, pk: int, related: tuple[str, ...], what: str, kind: str
 ) -> Any:
     """A row of an episode the user may see, or 404: the rule behind the `get_*_for` of the
-    rows inside an episode (evaluations, referrals, plans, visits). These reads are not
-    written to the audit trail (docs/audit.md names the helpers whose reads are)."""
+    rows inside an episode (evaluations, referrals, plans, visits). The read, or the refusal,
+    is recorded under `kind`, the name the trail gives the row's writes, with its patient."""
     rows = model.objects.select_related("episode__patient", "episode__clinic", *related)
     rows = rows.filter(episode__in=episodes_visible_to(user))
-    return one_visible_or_404(rows, user, model._meta.model_name, pk, name=what, audited=False)
+    return one_visible_or_404(rows, user, kind, pk, name=what)
 
 
 def get_evaluation_for(user: AnyUser, evaluation_id: int) -> Evaluation:
-    return in_visible_episode(Evaluation, user, evaluation_id, ("therapist__user",), "evaluation")
+    return in_visible_episode(
+        Evaluation, user, evaluation_id, ("therapist__user",), "evaluation", kind="evaluation"
+    )
 
 
 def get_evaluation_for_rw(user: AnyUser, evaluation_id: int) -> Evaluation:
@@ -44,7 +46,9 @@ def get_evaluation_for_rw(user: AnyUser, evaluation_id: int) -> Evaluation:
 
 
 def get_hold_for_rw(user: AnyUser, hold_id: int) -> MedicalHold:
-    found = in_visible_episode(MedicalHold, user, hold_id, ("opened_by__user",), "referral")
+    found = in_visible_episode(
+        MedicalHold, user, hold_id, ("opened_by__user",), "referral", kind="medical_hold"
+    )
     ensure_may_write(user)
     return found
 

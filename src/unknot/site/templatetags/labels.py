@@ -29,6 +29,19 @@ EMAIL_KINDS = {
 BOOKING_SOURCES = {"online": "online", "staff": "by staff", "portal": "in the patient portal",
                    "api": "through the API"}  # fmt: skip
 
+# What the audit trail's `object_type` names, as the audit report reads it. The trail keeps the
+# short names (its CSV export and hash chain use them); an unlisted one is shown in words.
+RECORD_KINDS = {
+    "account": "account", "api_token": "API token", "appointment": "appointment",
+    "audit_report": "audit report", "break_glass_access": "emergency access",
+    "calendar_feed": "calendar feed", "therapist_feed": "therapist's calendar feed",
+    "episode": "episode of care", "evaluation": "evaluation", "intake": "intake",
+    "medical_hold": "referral for medical review", "patient": "patient",
+    "plan": "plan of care", "planofcare": "plan of care", "practice": "practice",
+    "question": "question", "safety_call": "call before the visit", "staff_member": "staff member",
+    "visit": "visit",
+}  # fmt: skip
+
 
 def _words(table: dict[str, str], value: Any, missing: str = "—") -> str:
     if value in (None, ""):
@@ -56,6 +69,12 @@ TABLES: dict[str, tuple[dict[str, str], str]] = {
 }
 for _name, (_table, _missing) in TABLES.items():
     register.filter(_name, _lookup(_table, _missing))
+
+
+@register.filter
+def record_kind_label(value: Any) -> str:
+    kind = str(value or "")
+    return RECORD_KINDS.get(kind, kind.replace("_", " "))
 
 
 @register.filter
