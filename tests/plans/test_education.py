@@ -61,8 +61,8 @@ def test_desk_and_driving_work_brings_the_sitting_lesson() -> None:
 def test_worked_cases_assign_only_lessons_we_have(path: Path) -> None:
     data = json.loads(path.read_text("utf-8"))
     case = care.parse_case(data)
-    proposal = care.to_json(care.assess(case, care.parse_settings(data)))
-    elements = plan_elements.from_proposal(proposal, tuple(case.lifestyle.work))
+    assessment = care.assess(case, care.parse_settings(data))
+    elements = plan_elements.from_proposal(assessment, tuple(case.lifestyle.work))
     assigned = {key for element in elements for key in element["topics"]}
     assert assigned <= education.topics().keys()
 
@@ -109,7 +109,7 @@ def test_a_high_risk_start_back_case_is_given_the_worry_and_movement_lesson() ->
     path = CASES_DIR / "06-high-start-back-risk.json"
     data = json.loads(path.read_text("utf-8"))
     case = care.parse_case(data)
-    proposal = care.to_json(care.assess(case, care.parse_settings(data)))
-    elements = plan_elements.from_proposal(proposal, tuple(case.lifestyle.work))
+    assessment = care.assess(case, care.parse_settings(data))
+    elements = plan_elements.from_proposal(assessment, tuple(case.lifestyle.work))
     assigned = {key for element in elements for key in element["topics"]}
     assert {"pain_science", "worry_and_movement"} <= assigned

@@ -23,10 +23,11 @@ def _contraindicated(proposal: dict) -> set[str]:
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_no_proposal_of_the_worked_cases_contains_a_contraindicated_intervention(path):
-    proposal = care.to_json(care.assess(care.parse_case(json.loads(path.read_text()))))
-    if proposal["plan"]["status"] != "planned":
+    assessment = care.assess(care.parse_case(json.loads(path.read_text())))
+    proposal = care.to_json(assessment)
+    if assessment.plan.status != "planned":
         return  # emergency: nothing is planned at all
-    elements = el.from_proposal(proposal, ())
+    elements = el.from_proposal(assessment, ())
     assert elements, "a planned case proposes something"
     assert {e["intervention"] for e in elements} & _contraindicated(proposal) == set()
     assert all(e["safety"] != "contraindicated" for e in elements)
@@ -229,3 +230,32 @@ def test_the_page_flow_adds_overrides_and_sets_goals(cast, client):
     assert [g.description for g in plan.goals.all()] == [
         "Oswestry (ODI) at most 20% within 6 weeks"
     ]
+
+
+def test_a_stored_proposal_reads_back_as_the_plan_the_core_made(cast):
+    plan = mc.draft(cast, mc.episode(cast, mc.intake_answers(conditions=["dvt"])))
+    plan.refresh_from_db()
+    _, assessment = services.assessment_for(plan.episode)
+    assert plan.core_plan() == assessment.plan
+    assert plan.proposal == json.loads(json.dumps(care.to_json(assessment)))  # stored as before
+    assert plan.diagnosis_codes == plan.proposal["plan"]["diagnosis_codes"]
+
+
+def test_a_version_made_without_a_proposal_has_no_core_plan_and_its_page_shows(cast, client):
+    plan = PlanOfCare.objects.create(episode=mc.episode(cast), version=1)
+    assert plan.core_plan() is None
+    client.force_login(cast.therapist_a)
+    page = client.get(reverse("clinical:plan", args=[plan.pk]))
+    assert page.status_code == 200 and "Nothing planned in this phase." in page.content.decode()
+
+
+def test_a_hold_stored_before_verdicts_had_levels_shows_as_contraindicated(cast, client):
+    plan = mc.draft(cast, mc.episode(cast, mc.intake_answers(conditions=["dvt"])))
+    for held in plan.proposal["plan"]["held"]:
+        assert held.pop("verdict") == "contraindicated"
+    plan.save(update_fields=["proposal"])
+    client.force_login(cast.therapist_a)
+    page = client.get(reverse("clinical:plan", args=[plan.pk])).content.decode()
+    massage = care.labels.INTERVENTION_LABELS["soft_tissue_massage"]
+    verdict = care.labels.VERDICT_LABELS["contraindicated"].lower()
+    assert f"<li>{massage}: {verdict}: " in page

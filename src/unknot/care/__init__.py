@@ -3,6 +3,7 @@
     case = parse_case(data)              # CaseError(field, reason) on bad input
     result = assess(case, parse_settings(data))
     to_json(result)                      # JSON-ready dict
+    parse_plan(to_json(result)["plan"])  # the stored plan back as result.plan; StoredPlanError
 
 The individual rules are importable too: triage, score_*, classify, safety, check_progression,
 cpt_units. Every result carries the rule ids of docs/care.md. The outcome questionnaires, one
@@ -38,6 +39,7 @@ from .safety import ExerciseVerdict, Verdict, exercise_safety, safety
 from .schema import case_schema
 from .screen import Screen
 from .settings import DEFAULT_SETTINGS, Settings
+from .stored import StoredPlanError, parse_plan
 from .triage import TIERS, Triage, triage
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "Scores",
     "Screen",
     "Settings",
+    "StoredPlanError",
     "Triage",
     "Verdict",
     "assess",
@@ -77,6 +80,7 @@ __all__ = [
     "odi_band",
     "odi_change",
     "parse_case",
+    "parse_plan",
     "parse_settings",
     "psfs_change",
     "psfs_item_changes",

@@ -6,13 +6,15 @@ intervention's verdict), override (a written reason, kept for good), topics (edu
 assigned on signing), exercise_key (home exercises), removed / added (who and when).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from typing import Any
 
-from unknot.care import DEFAULT_SETTINGS, instruments, vocab
+from unknot.care import DEFAULT_SETTINGS, Assessment, instruments, vocab
 from unknot.care.codes import INTERVENTION_CPT
 from unknot.care.labels import INTERVENTION_LABELS
 from unknot.care.library import exercise, exercise_library
+from unknot.care.plan_model import HomeProgramme
 
 PILLAR_OF = {
     "soft_tissue_massage": "manual_therapy",
@@ -72,31 +74,33 @@ def modification(verdict: dict[str, Any]) -> str | None:
     return "; ".join(dict.fromkeys(mods)) or None
 
 
-def _home(proposal: dict[str, Any], safety: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    programme = proposal["plan"].get("home_programme") or {"exercises": [], "phase": ""}
+def _home(programme: HomeProgramme | None, safety: Mapping[str, str]) -> list[dict[str, Any]]:
+    if programme is None:  # withheld: no home exercises either
+        return []
     out = []
-    for ex in programme["exercises"]:
-        intervention = exercise(ex["id"]).intervention
+    for ex in programme.exercises:
+        intervention = exercise(ex.id).intervention
         out.append({
-            "what": f"Home exercise: {ex['name']}", "reason": ex["why"], "rule_id": "PLAN-HEP",
+            "what": f"Home exercise: {ex.name}", "reason": ex.why, "rule_id": "PLAN-HEP",
             "pillar": "therapeutic_exercise", "intervention": intervention, "grade": None,
-            "source": ex["dose_source"], "heuristic": True,
-            "modification": "; ".join(ex["modifications"]) or None, "cpt": None,
-            "phase": programme["phase"], "dose": ex["dose"], "exercise_key": ex["id"],
-            "safety": safety.get(intervention, {}).get("verdict", "ok"),
+            "source": ex.dose_source, "heuristic": True,
+            "modification": "; ".join(ex.modifications) or None, "cpt": None,
+            "phase": programme.phase, "dose": ex.dose, "exercise_key": ex.id,
+            "safety": safety.get(intervention, "ok"),
         })  # fmt: skip
     return out
 
 
-def from_proposal(proposal: dict[str, Any], work: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Every phase element and home exercise of the proposal, ready to edit."""
-    safety = verdicts(proposal)
+def from_proposal(assessment: Assessment, work: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every phase element and home exercise of a fresh proposal, ready to edit. Read from the
+    assessment itself: it is at hand when a plan is proposed, so nothing is parsed back."""
+    safety = {v.intervention: v.verdict for v in assessment.safety}
     out: list[dict[str, Any]] = []
-    for phase in proposal["plan"].get("phases", ()):
-        for element in phase["elements"]:
-            verdict = safety.get(element.get("intervention") or "", {}).get("verdict")
-            out.append({**element, "phase": phase["key"], "dose": "", "safety": verdict})
-    out += _home(proposal, safety)
+    for phase in assessment.plan.phases:
+        for item in phase.elements:
+            verdict = safety.get(item.intervention or "")
+            out.append({**asdict(item), "phase": phase.key, "dose": "", "safety": verdict})
+    out += _home(assessment.plan.home_programme, safety)
     for element in out:
         element |= {"origin": "proposal", "override": None, "topics": topics_for(element, work)}
     return renumber(out)

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from unknot.care import parse_plan
+from unknot.care.plan_model import Plan
 from unknot.clinics.models import StaffMember
 from unknot.records.models import Episode
 
@@ -41,6 +43,13 @@ class PlanOfCare(models.Model):
 
     def __str__(self) -> str:
         return f"plan v{self.version} ({self.status}) of {self.episode}"
+
+    def core_plan(self) -> Plan | None:
+        """The care core's plan in `proposal` as the core's dataclasses, or None for a version
+        made without a proposal. The one place a stored plan is parsed: the rest of the app
+        reads typed attributes, and a damaged row fails here with its path (StoredPlanError)."""
+        stored = self.proposal.get("plan")
+        return None if stored is None else parse_plan(stored)
 
 
 class GoalTerm(models.TextChoices):

@@ -7,7 +7,7 @@ therapist accepts a progression suggestion at a visit; the visit records who and
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
@@ -108,21 +108,23 @@ def proposal_for(episode: Episode) -> tuple[dict[str, Any], dict[str, Any]]:
     return data, care.to_json(assessment)
 
 
-def _new_elements(proposal: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]]:
+def _new_elements(assessment: care.Assessment, case: dict[str, Any]) -> list[dict[str, Any]]:
     work = tuple(case.get("lifestyle", {}).get("work", ()))
-    return el.from_proposal(proposal, work)
+    return el.from_proposal(assessment, work)
 
 
-def _fill_from_proposal(plan: PlanOfCare, proposal: dict[str, Any], kept: list[Any]) -> None:
-    core_plan = proposal["plan"]
-    if core_plan["status"] == "withheld":  # emergency: no plan at all
-        raise PlanError(core_plan["message"])
-    visits = core_plan.get("visits") or {}
-    plan.proposal = proposal
-    plan.current_phase = core_plan["current_phase"]
-    plan.diagnosis_codes = core_plan["diagnosis_codes"]
-    plan.frequency_per_week = visits.get("per_week") or plan.frequency_per_week
-    plan.duration_weeks = visits.get("weeks") or plan.duration_weeks
+def _fill_from_proposal(plan: PlanOfCare, assessment: care.Assessment, kept: list[Any]) -> None:
+    """The draft's proposal and what follows from the core's plan. The assessment is at hand,
+    so its plan is read directly; only a stored proposal is parsed back (core_plan)."""
+    core = assessment.plan
+    if core.status == "withheld":  # emergency: no plan at all
+        raise PlanError(core.message)
+    plan.proposal = care.to_json(assessment)
+    plan.current_phase = core.current_phase or plan.current_phase  # None only when withheld
+    plan.diagnosis_codes = [asdict(code) for code in core.diagnosis_codes]
+    if core.visits is not None:
+        plan.frequency_per_week = core.visits.per_week or plan.frequency_per_week
+        plan.duration_weeks = core.visits.weeks or plan.duration_weeks
     plan.elements = el.renumber([*plan.elements, *kept])
 
 
@@ -135,15 +137,14 @@ def plan_propose(*, by: User, episode: Episode) -> PlanOfCare:
     """
     ensure_clinician(by, episode)
     case, assessment = assessment_for(episode)
-    proposal = care.to_json(assessment)
     plans = list(PlanOfCare.objects.select_for_update().filter(episode=episode))
     draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
     base = draft or next((p for p in plans if p.status == PlanStatus.SIGNED), None)
     kept = [e for e in (base.elements if base else []) if e.get("origin") == "therapist"]
     newest = max((p.version for p in plans), default=0)
     plan = draft or PlanOfCare(episode=episode, version=newest + 1)
-    plan.elements = _new_elements(proposal, case)
-    _fill_from_proposal(plan, proposal, kept)
+    plan.elements = _new_elements(assessment, case)
+    _fill_from_proposal(plan, assessment, kept)
     plan.save()
     if draft is None and base is not None:
         _copy_goals(base, plan)
@@ -362,7 +363,8 @@ def _ensure_screened(plan: PlanOfCare) -> None:
             f"The red-flag screen is not complete ({domains}). Ask about these in person and "
             "record the answers in the evaluation, then propose the plan again."
         )
-    if plan.proposal.get("plan", {}).get("status") == "provisional":
+    core = plan.core_plan()
+    if core is not None and core.status == "provisional":
         raise PlanError("This plan was proposed on an incomplete screen: propose it again now "
                         "that the screen is complete.")  # fmt: skip
 
@@ -381,7 +383,9 @@ def _ensure_signable(plan: PlanOfCare, newest: int) -> None:
 def _home_rows(plan: PlanOfCare, active: list[dict[str, Any]]) -> list[HomeExercise]:
     """Its home-exercise elements; a version whose phase moved past the programme it was
     proposed with (a revision after an accepted progression) gets its phase's programme."""
-    proposed = (plan.proposal.get("plan", {}).get("home_programme") or {}).get("phase")
+    core = plan.core_plan()
+    programme = core.home_programme if core is not None else None
+    proposed = programme.phase if programme is not None else None
     if proposed and plan.current_phase != proposed:
         from unknot.plans import phase  # it builds on this module
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.booking.errors import SeriesConflicts
+from unknot.care.plan_model import Plan
 from unknot.common.errors import Refused, attempt
 from unknot.plans import elements as el
 from unknot.plans import forms as f
@@ -32,15 +33,16 @@ def back(plan: PlanOfCare) -> HttpResponse:
     return redirect("clinical:plan", plan_id=plan.pk)
 
 
-def phases_view(plan: PlanOfCare) -> list[dict[str, Any]]:
+def phases_view(plan: PlanOfCare, core: Plan | None) -> list[dict[str, Any]]:
     """The plan's phases with their active elements, in the core's order, for the template."""
-    core_phases = {p["key"]: p for p in plan.proposal.get("plan", {}).get("phases", ())}
+    core_phases = {p.key: p for p in core.phases} if core is not None else {}
     out = []
     for key in services.PHASES:
-        core = core_phases.get(key, {})
+        phase = core_phases.get(key)
         out.append({
-            "key": key, "title": core.get("title", key.replace("_", " ")),
-            "goal": core.get("goal", ""), "move_on_when": core.get("move_on_when", ()),
+            "key": key, "title": phase.title if phase else key.replace("_", " "),
+            "goal": phase.goal if phase else "",
+            "move_on_when": phase.move_on_when if phase else (),
             "current": key == plan.current_phase,
             "elements": [e for e in el.active(plan.elements) if e.get("phase") == key],
         })  # fmt: skip
@@ -50,14 +52,15 @@ def phases_view(plan: PlanOfCare) -> list[dict[str, Any]]:
 def plan_context(request: HttpRequest, plan: PlanOfCare, **extra: Any) -> dict[str, Any]:
     editable = plan.status == PlanStatus.DRAFT and can_write(request.user)
     proposal = plan.proposal
+    core = plan.core_plan()  # parsed once for the page; the template reads its attributes
     return {
         "plan": plan,
         "episode": plan.episode,
         "proposal": proposal,
-        "core_plan": proposal.get("plan", {}),
+        "core_plan": core,
         "triage": proposal.get("triage", {}),
         "safety": proposal.get("safety", ()),
-        "phases": phases_view(plan),
+        "phases": phases_view(plan, core),
         "removed": [e for e in plan.elements if e.get("removed")],
         "overrides": [e for e in plan.elements if e.get("override")],
         "goals": list(plan.goals.all()),
