@@ -81,6 +81,38 @@ def monday_two_weeks_back(today: dt.date) -> dt.date:
     return adherence.week_start(today) - dt.timedelta(days=14)
 
 
+def _weeks_of(percents: list[int | None]) -> list[adherence.Week]:
+    monday = dt.date(2031, 3, 3)
+    return [
+        adherence.Week(
+            start=monday + dt.timedelta(weeks=n), end=monday + dt.timedelta(weeks=n, days=6),
+            prescribed=0 if share is None else 4, logged=0, done=0, partly=0, skipped=0,
+            percent_done=share, mean_pain_change=None,
+        )  # fmt: skip
+        for n, share in enumerate(percents)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("percents", "expected"),
+    [
+        ([80, 40, 90], True),  # the current (third) week is still running: last whole week 40
+        ([30, 40, 0], False),  # below the floor but better than the week before
+        ([40, 40, 0], True),  # no better
+        ([40, 60, 0], False),  # at or above the floor
+        ([None, 0], False),  # nothing prescribed yet in the only whole week
+        ([20], False),  # no whole week yet
+        ([None, 20, 0], True),  # the first whole week with sessions, below the floor
+    ],
+)
+def test_adherence_is_falling_when_the_last_whole_week_is_below_the_floor_and_no_better(
+    percents: list[int | None], expected: bool
+) -> None:
+    weeks = _weeks_of(percents)
+    today = weeks[-1].start + dt.timedelta(days=2)  # inside the last week listed
+    assert adherence.falling(weeks, today) is expected
+
+
 def test_staff_page_shows_the_numbers_per_week(cast: Cast) -> None:
     zone = ZoneInfo(cast.clinic_a.time_zone)
     monday = monday_two_weeks_back(timezone.localtime(timezone.now(), zone).date())

@@ -10,10 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.sessions import safe_next
 from unknot.booking import safety_calls, selectors, services
 from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
@@ -28,8 +30,12 @@ BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
 
 
 def back_to_day(appointment: Appointment) -> HttpResponse:
+    return redirect(_day_url(appointment))
+
+
+def _day_url(appointment: Appointment) -> str:
     day = local_day_of(appointment.start, appointment.clinic)
-    return redirect("booking:staff_day", slug=appointment.clinic.slug, day=day)
+    return reverse("booking:staff_day", kwargs={"slug": appointment.clinic.slug, "day": day})
 
 
 def prefill(request: HttpRequest) -> dict[str, str]:
@@ -212,7 +218,8 @@ def mark(request: SignedInRequest, appointment_id: int) -> HttpResponse:
         )
         if marked is not None:
             messages.success(request, f"Marked as {marked.get_status_display().lower()}.")
-            return back_to_day(marked)
+            # The staff homes mark arrivals too, and send the person back to where they were.
+            return redirect(safe_next(request, _day_url(marked)))
     return detail_page(request, appointment, mark_form=form)
 
 

@@ -102,3 +102,20 @@ def totals(weeks: Sequence[Week], logs: Iterable[LogLike]) -> Week | None:
         percent_done=min(100, round(100 * done / prescribed)) if prescribed else None,
         mean_pain_change=mean_pain_change(logs),
     )
+
+
+# Below this share of prescribed sessions done in a whole week, the therapist is told on their
+# day list. A heuristic of ours, not a published threshold (docs/workspace.md).
+ADHERENCE_FLOOR_PERCENT = 50
+
+
+def falling(weeks: Sequence[Week], today: dt.date) -> bool:
+    """Is the home programme falling behind? The last whole week (the current one is still
+    running) had sessions prescribed, fewer than the floor were done, and it did no better
+    than the whole week before it (if any)."""
+    whole_weeks = [w.percent_done for w in weeks if w.end < today]
+    shares = [share for share in whole_weeks if share is not None]
+    if not shares:
+        return False
+    last, before = shares[-1], shares[-2] if len(shares) > 1 else None
+    return last < ADHERENCE_FLOOR_PERCENT and (before is None or last <= before)

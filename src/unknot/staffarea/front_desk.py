@@ -1,0 +1,125 @@
+"""The front desk's home, "today": the day's arrivals at their clinics and their status, the
+calls before the visit still to make, intakes not started for visits soon, questions from the
+website not answered, and the last two weeks' no-shows and late cancellations.
+
+Read through the access selectors that take the user, one query per list however large the
+practice grows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
+
+from unknot.accounts.models import User
+from unknot.booking.models import (
+    Appointment,
+    AppointmentKind,
+    ContactQuestion,
+    QuestionStatus,
+    SafetyCall,
+    Status,
+)
+from unknot.booking.safety_calls import open_safety_calls_for, with_open_call
+from unknot.booking.selectors import appointments_visible_to, questions_visible_to
+from unknot.clinics.models import Clinic
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.records.models import Intake, IntakeStatus
+
+# Intakes are chased for first visits in this many days: time for the person to fill it in.
+INTAKE_DAYS_AHEAD = 3
+FOLLOW_UP_DAYS_BACK = 14
+SHOWN = 50
+
+
+@dataclass(frozen=True)
+class ClinicDay:
+    clinic: Clinic
+    date: dt.date
+    arrivals: list[Appointment]
+
+
+@dataclass(frozen=True)
+class FrontDeskDay:
+    clinics: list[ClinicDay]
+    calls: list[SafetyCall]
+    intakes_missing: list[Appointment]
+    questions: list[ContactQuestion]
+    missed: list[Appointment]  # no-shows and late cancellations to follow up
+
+
+def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
+    clinics = list(clinics_visible_to(user).order_by("name"))
+    return FrontDeskDay(
+        clinics=_arrivals(user, clinics, now),
+        calls=list(
+            open_safety_calls_for(user).select_related("appointment", "patient", "clinic")[:SHOWN]
+        ),
+        intakes_missing=intakes_missing(user, now),
+        questions=list(
+            questions_visible_to(user)
+            .filter(status=QuestionStatus.NEW)
+            .order_by("created_at")[:SHOWN]
+        ),
+        missed=missed_visits(user, now),
+    )
+
+
+def _arrivals(user: User, clinics: list[Clinic], now: dt.datetime) -> list[ClinicDay]:
+    """Each clinic's appointments of its own calendar day, in one query for all clinics."""
+    rows = appointments_visible_to(user).filter(
+        start__gte=now - dt.timedelta(days=1),
+        start__lt=now + dt.timedelta(days=1),
+        status__in=(Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW),
+    )
+    found = list(with_open_call(rows).order_by("start", "pk"))
+    days = []
+    for clinic in clinics:
+        today = now.astimezone(ZoneInfo(clinic.time_zone)).date()
+        mine = [a for a in found if a.clinic_id == clinic.pk and _local_date(a) == today]
+        days.append(ClinicDay(clinic=clinic, date=today, arrivals=mine))
+    return days
+
+
+def _local_date(appointment: Appointment) -> dt.date:
+    return appointment.start.astimezone(ZoneInfo(appointment.clinic.time_zone)).date()
+
+
+def _of_intake(field: str, **output: object) -> Subquery:
+    own = Intake.objects.filter(appointment_id=OuterRef("pk"))
+    return Subquery(own.values(field)[:1], **output)  # type: ignore[arg-type]
+
+
+def intakes_missing(user: User, now: dt.datetime) -> list[Appointment]:
+    """First visits in the next few days whose intake is not sent yet: a reminder call."""
+    rows: QuerySet[Appointment] = appointments_visible_to(user).filter(
+        appointment_type__kind=AppointmentKind.INITIAL,
+        status=Status.BOOKED,
+        start__gte=now,
+        start__lt=now + dt.timedelta(days=INTAKE_DAYS_AHEAD),
+    )
+    rows = rows.annotate(
+        intake_status=_of_intake("status"),
+        intake_sections=_of_intake("sections_done", output_field=JSONField()),
+    ).filter(Q(intake_status=IntakeStatus.DRAFT) | Q(intake_status__isnull=True))
+    return list(rows.order_by("start", "pk")[:SHOWN])
+
+
+def missed_visits(user: User, now: dt.datetime) -> list[Appointment]:
+    """No-shows and cancellations inside the type's notice period, most recent first."""
+    rows = appointments_visible_to(user).filter(
+        start__gte=now - dt.timedelta(days=FOLLOW_UP_DAYS_BACK),
+        start__lt=now,
+        status__in=(Status.NO_SHOW, Status.CANCELLED),
+    )
+    recent = rows.order_by("-start", "-pk")[: SHOWN * 4]
+    return [a for a in recent if a.status == Status.NO_SHOW or cancelled_late(a)][:SHOWN]
+
+
+def cancelled_late(appointment: Appointment) -> bool:
+    """Cancelled with less notice than the appointment type asks for a change."""
+    if appointment.status != Status.CANCELLED or appointment.cancelled_at is None:
+        return False
+    notice = dt.timedelta(hours=appointment.appointment_type.change_notice_hours)
+    return appointment.cancelled_at > appointment.start - notice

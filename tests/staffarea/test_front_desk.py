@@ -1,0 +1,155 @@
+"""The front desk's home, "today": arrivals and their status, calls to make, intakes not sent
+for first visits soon, questions not answered, no-shows and late cancellations; marked from
+the home, only their clinics' rows, in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from tests.audit.support import client_for
+from tests.booking import builders
+from tests.clock import stopped_at
+from tests.personas import Cast
+from unknot.booking import prescreen, services
+from unknot.booking.models import Appointment, AppointmentType, Status
+from unknot.booking.questions import question_ask
+from unknot.staffarea.front_desk import front_desk_day
+
+pytestmark = pytest.mark.django_db
+
+NOW = builders.NOW  # Monday 2031-03-03 12:00 UTC: 07:00 at clinic A, 05:00 at clinic B
+TODAY = dt.date(2031, 3, 3)
+NO = {q.name: False for q in prescreen.QUESTIONS}
+
+
+@pytest.fixture
+def types(cast: Cast) -> dict[str, AppointmentType]:
+    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
+    builders.works_weekdays(cast.therapist_b, cast.clinic_b)
+    return {
+        "evaluation": builders.evaluation_type(cast.clinic_a, min_notice_minutes=0),
+        "follow_up": builders.follow_up_type(cast.clinic_a, min_notice_minutes=0),
+        "evaluation_b": builders.evaluation_type(cast.clinic_b, min_notice_minutes=0),
+    }
+
+
+def book(cast: Cast, kind: AppointmentType, patient: object, day: dt.date, hhmm: str,
+         at: dt.datetime = NOW) -> Appointment:  # fmt: skip
+    clinic, therapist = kind.clinic, cast.therapist_a
+    by = cast.front_desk_a
+    if clinic == cast.clinic_b:
+        therapist, by = cast.therapist_b, cast.manager  # nobody at the desk of B in the cast
+        by = factories.staff("desk_b", "front_desk", [cast.clinic_b])
+    return services.appointment_book(
+        by=by, clinic=clinic, appointment_type=kind, therapist=therapist.staff_member,
+        patient=patient, start=builders.local(clinic, day, hhmm), now=at,
+    )  # fmt: skip
+
+
+LATE_MORNING = NOW + dt.timedelta(hours=4)  # 11:00 at clinic A
+
+
+def online_with_call(cast: Cast, kind: AppointmentType, hhmm: str) -> Appointment:
+    """An online first visit whose safety answers ask for a call before it."""
+    held = services.hold_slot(clinic=kind.clinic, appointment_type=kind, therapist_id=None,
+                              start=builders.local(kind.clinic, TODAY, hhmm), now=NOW)  # fmt: skip
+    return services.confirm_hold(
+        hold_id=held.pk, patient=cast.patient_p, now=NOW, screen=prescreen.screen(NO | {"cancer": True})
+    )
+
+
+def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentType]) -> None:
+    newcomer = factories.patient("Nadia", "New", cast.clinic_a)
+    later = book(cast, types["follow_up"], newcomer, TODAY, "16:00")
+    called = online_with_call(cast, types["evaluation"], "14:00")
+    early = book(cast, types["follow_up"], newcomer, TODAY, "08:00")
+    services.appointment_mark(by=cast.front_desk_a, appointment=early, status=Status.NO_SHOW)
+    last_week = book(cast, types["follow_up"], newcomer, TODAY - dt.timedelta(days=6), "09:00",
+                     at=NOW - dt.timedelta(days=8))  # fmt: skip
+    services.appointment_cancel(by=cast.front_desk_a, appointment=last_week,
+                                now=last_week.start - dt.timedelta(hours=2))  # fmt: skip
+    question_ask(clinic=cast.clinic_a, name="Rosa Query", email="rosa@example.com", phone="",
+                 message="Do you take walk-ins?", client_ip="198.51.100.4", now=NOW)  # fmt: skip
+
+    desk = front_desk_day(cast.front_desk_a, LATE_MORNING)
+
+    [clinic_a] = desk.clinics
+    assert clinic_a.date == TODAY
+    assert clinic_a.arrivals == [early, called, later]  # the no-show stays on the day's list
+    assert [call.appointment for call in desk.calls] == [called]
+    assert desk.intakes_missing == [called]  # a first visit today, its intake not started
+    assert [q.name for q in desk.questions] == ["Rosa Query"]
+    assert desk.missed == [early, last_week]  # did not attend today; cancelled 2 hours before
+
+
+def test_a_cancellation_with_notice_is_not_followed_up(
+    cast: Cast, types: dict[str, AppointmentType]
+) -> None:
+    early_enough = book(cast, types["follow_up"], cast.patient_p, TODAY - dt.timedelta(days=3),
+                        "09:00", at=NOW - dt.timedelta(days=8))  # fmt: skip
+    services.appointment_cancel(by=cast.front_desk_a, appointment=early_enough,
+                                now=early_enough.start - dt.timedelta(days=3))  # fmt: skip
+    assert front_desk_day(cast.front_desk_a, NOW).missed == []
+
+
+def test_only_the_desks_clinics_are_shown(cast: Cast, types: dict[str, AppointmentType]) -> None:
+    book(cast, types["evaluation_b"], cast.patient_q, TODAY, "10:00")
+    question_ask(clinic=cast.clinic_b, name="Bea Birch", email="bea@example.com", phone="",
+                 message="Parking?", client_ip="198.51.100.5", now=NOW)  # fmt: skip
+    desk = front_desk_day(cast.front_desk_a, NOW)
+    assert [d.clinic for d in desk.clinics] == [cast.clinic_a]
+    assert desk.intakes_missing == [] and desk.questions == [] and desk.calls == []
+
+
+def test_marking_an_arrival_from_the_home_comes_back_to_it(
+    cast: Cast, types: dict[str, AppointmentType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped_at(NOW, monkeypatch)
+    visit = book(cast, types["follow_up"], cast.patient_p, TODAY, "15:00")
+    client = client_for(cast.front_desk_a)
+    home = reverse("staffarea:dashboard")
+    page = client.get(home).content.decode()
+    assert "<h1>Today at the front desk</h1>" in page and "3:00 PM EST" in page
+    response = client.post(reverse("booking:staff_mark", args=[visit.pk]),
+                           {"status": "arrived", "next": home})  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == home
+    visit.refresh_from_db()
+    assert visit.status == Status.ARRIVED
+
+
+def test_a_foreign_next_is_ignored(cast: Cast, types: dict[str, AppointmentType]) -> None:
+    visit = book(cast, types["follow_up"], cast.patient_p, TODAY, "15:00")
+    response = client_for(cast.front_desk_a).post(
+        reverse("booking:staff_mark", args=[visit.pk]),
+        {"status": "arrived", "next": "https://evil.example/"},
+    )
+    assert response["Location"].startswith("/booking/staff/clinic-a/day/")
+
+
+def test_the_home_keeps_a_fixed_number_of_queries(
+    cast: Cast, types: dict[str, AppointmentType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped_at(NOW, monkeypatch)
+    client = client_for(cast.front_desk_a)
+    online_with_call(cast, types["evaluation"], "09:00")
+    client.get(reverse("staffarea:dashboard"))  # the session's first request settles it
+    few = _queries(client)
+    for n, hhmm in enumerate(("11:00", "13:00", "14:30", "16:00")):
+        someone = factories.patient(f"Person{n}", "Many", cast.clinic_a)
+        made = book(cast, types["evaluation"], someone, TODAY + dt.timedelta(days=n % 2), hhmm)
+        if n % 2:
+            services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
+        question_ask(clinic=cast.clinic_a, name=f"Asker {n}", email=f"a{n}@example.com",
+                     phone="", message="Hello", client_ip=f"198.51.100.{n + 10}", now=NOW)  # fmt: skip
+    assert _queries(client) == few
+
+
+def _queries(client: object) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("staffarea:dashboard"))  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    return len(queries)
