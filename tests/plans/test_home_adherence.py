@@ -85,10 +85,16 @@ def _weeks_of(percents: list[int | None]) -> list[adherence.Week]:
     monday = dt.date(2031, 3, 3)
     return [
         adherence.Week(
-            start=monday + dt.timedelta(weeks=n), end=monday + dt.timedelta(weeks=n, days=6),
-            prescribed=0 if share is None else 4, logged=0, done=0, partly=0, skipped=0,
-            percent_done=share, mean_pain_change=None,
-        )  # fmt: skip
+            start=monday + dt.timedelta(weeks=n),
+            end=monday + dt.timedelta(weeks=n, days=6),
+            prescribed=0 if share is None else 4,
+            logged=0,
+            done=0,
+            partly=0,
+            skipped=0,
+            percent_done=share,
+            mean_pain_change=None,
+        )
         for n, share in enumerate(percents)
     ]
 

@@ -57,9 +57,8 @@ def online_with_call(cast: Cast, kind: AppointmentType, hhmm: str) -> Appointmen
     """An online first visit whose safety answers ask for a call before it."""
     held = services.hold_slot(clinic=kind.clinic, appointment_type=kind, therapist_id=None,
                               start=builders.local(kind.clinic, TODAY, hhmm), now=NOW)  # fmt: skip
-    return services.confirm_hold(
-        hold_id=held.pk, patient=cast.patient_p, now=NOW, screen=prescreen.screen(NO | {"cancer": True})
-    )
+    screen = prescreen.screen(NO | {"cancer": True})
+    return services.confirm_hold(hold_id=held.pk, patient=cast.patient_p, now=NOW, screen=screen)
 
 
 def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentType]) -> None:
@@ -143,8 +142,8 @@ def test_the_home_keeps_a_fixed_number_of_queries(
         made = book(cast, types["evaluation"], someone, TODAY + dt.timedelta(days=n % 2), hhmm)
         if n % 2:
             services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
-        question_ask(clinic=cast.clinic_a, name=f"Asker {n}", email=f"a{n}@example.com",
-                     phone="", message="Hello", client_ip=f"198.51.100.{n + 10}", now=NOW)  # fmt: skip
+        question_ask(clinic=cast.clinic_a, name=f"Asker {n}", email=f"a{n}@example.com", phone="",
+                     message="Hello", client_ip=f"198.51.100.{n + 10}", now=NOW)  # fmt: skip
     assert _queries(client) == few
 
 

@@ -32,7 +32,9 @@ def follow_up(cast: Cast) -> AppointmentType:
     return builders.follow_up_type(cast.clinic_a, min_notice_minutes=0)
 
 
-def book(cast: Cast, kind: AppointmentType, patient: object, day: dt.date, hhmm: str) -> Appointment:
+def book(
+    cast: Cast, kind: AppointmentType, patient: object, day: dt.date, hhmm: str
+) -> Appointment:
     return services.appointment_book(
         by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=kind,
         therapist=cast.therapist_a.staff_member, patient=patient,

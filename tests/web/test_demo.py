@@ -107,9 +107,12 @@ def test_each_course_of_care_is_complete_and_at_the_persons_clinic(db: None) -> 
 
 def test_visits_are_signed_in_the_past_and_pain_falls(db: None) -> None:
     load_demo()
+    # The one note the demo's day leaves for its therapist to sign (unknot.demo.today).
+    [to_sign] = Visit.objects.filter(signed_at__isnull=True)
+    assert to_sign.episode.patient.user.username == "patient.farah"
     for journey in journeys.JOURNEYS:
         episode = _episode_of(journey)
-        visits = list(episode.visits.order_by("number"))
+        visits = list(episode.visits.exclude(pk=to_sign.pk).order_by("number"))
         assert len(visits) >= 3
         assert all(v.signed_at is not None and v.signed_at < timezone.now() for v in visits)
         assert all(v.performed_on < _today(episode) for v in visits)

@@ -54,6 +54,15 @@ def open_day(clinic: Clinic, day: dt.date) -> dt.date:
     raise ValueError(f"{clinic.name} has no visit day within a month of {day}.")
 
 
+def open_day_before(clinic: Clinic, day: dt.date) -> dt.date:
+    """The last day before `day` when the clinic saw people at the usual visit time."""
+    for _ in range(31):
+        day -= dt.timedelta(days=1)
+        if _takes_visits(clinic, day):
+            return day
+    raise ValueError(f"{clinic.name} had no visit day within a month before {day}.")
+
+
 def front_desk(clinic: Clinic) -> User:
     """Who books and checks people in: the clinic's front desk, else its manager."""
     for role in (Role.FRONT_DESK, Role.MANAGER):

@@ -15,7 +15,7 @@ from unknot.accounts.models import User
 from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
-from unknot.demo import calendar, data, episodes, journeys
+from unknot.demo import calendar, data, episodes, journeys, today
 from unknot.patients.models import Patient
 from unknot.records.models import Episode
 
@@ -113,9 +113,11 @@ def _load_patients(clinics: dict[str, Clinic], password_hash: str) -> None:
 
 
 def _load_journeys(clinics: dict[str, Clinic], now: dt.datetime) -> None:
-    """Three courses of care, made through the services; their booking emails stay unsent."""
+    """Three courses of care and the day's work on every home, made through the services;
+    their emails stay unsent."""
     for journey in journeys.JOURNEYS:
         episodes.build(journey, now)
+    today.fill(clinics, now)
     calendar.silence_emails(list(clinics.values()))
 
 

@@ -24,7 +24,7 @@ class Attention:
 class EpisodeFacts:
     """What the homes know about a patient's open episode (None: no open episode)."""
 
-    intake: str | None  # records.IntakeStatus value; None when no intake was started
+    intake: str | None  # records.IntakeStatus value; None until a first section is filled in
     emergency_in_intake: bool
     referral_open: bool  # a referral for medical review waits for clearance
     visits_done: int

@@ -23,7 +23,14 @@ from unknot.plans.home import adherence
 from unknot.plans.home.selectors import DEFAULT_SESSIONS_PER_WEEK
 from unknot.plans.models import ExerciseLog, HomeExercise, PlanOfCare, PlanStatus
 from unknot.plans.visits import is_reassessment
-from unknot.records.models import Episode, EpisodeStatus, MedicalHold, Visit
+from unknot.records.models import (
+    Episode,
+    EpisodeStatus,
+    Intake,
+    IntakeStatus,
+    MedicalHold,
+    Visit,
+)
 from unknot.records.selectors import episodes_visible_to
 from unknot.staffarea import attention
 from unknot.staffarea.attention import Attention, EpisodeFacts
@@ -161,7 +168,7 @@ def facts_of(episode: Episode, falling: set[int]) -> EpisodeFacts:
         planned = counted.per_week * counted.weeks_planned  # type: ignore[attr-defined]
     done: int = counted.visits_done  # type: ignore[attr-defined]
     return EpisodeFacts(
-        intake=intake.status if intake is not None else None,
+        intake=_intake_state(intake),
         emergency_in_intake=intake is not None and intake.emergency_at is not None,
         referral_open=counted.referral_open,  # type: ignore[attr-defined]
         visits_done=done,
@@ -170,6 +177,13 @@ def facts_of(episode: Episode, falling: set[int]) -> EpisodeFacts:
         reassessment_next=done > 0 and is_reassessment(done + 1),
         adherence_falling=episode.pk in falling,
     )
+
+
+def _intake_state(intake: Intake | None) -> str | None:
+    """None until the person fills in a first section (booking opens an empty draft)."""
+    if intake is None or (intake.status == IntakeStatus.DRAFT and not intake.sections_done):
+        return None
+    return str(intake.status)
 
 
 def _row(appointment: Appointment, episode: Episode | None, falling: set[int]) -> Row:

@@ -1,0 +1,125 @@
+"""The demo's day: the work waiting on each role's home when the demo is opened.
+
+Made through the same services as the courses of care, "at the time" each thing would have
+happened: first visits booked last week (their intakes not sent yet), a booking whose safety
+answers ask for a call before the visit, the day's follow-ups, a no-show yesterday, a late
+cancellation this morning, a question from the website and a visit note left to sign.
+Appointments earlier than the load time are marked as the front desk would have marked them.
+"""
+
+import datetime as dt
+
+from unknot.booking import prescreen
+from unknot.booking import services as booking
+from unknot.booking.models import Appointment, AppointmentKind, AppointmentType, Status
+from unknot.booking.questions import question_ask
+from unknot.clinics.models import Clinic
+from unknot.demo import calendar as cal
+from unknot.patients.models import Patient
+from unknot.plans import visits
+from unknot.records.models import Episode, EpisodeStatus
+
+A_WEEK = dt.timedelta(days=7)
+NO_TO_EVERY_QUESTION = {q.name: False for q in prescreen.QUESTIONS}
+
+
+def fill(clinics: dict[str, Clinic], now: dt.datetime) -> None:
+    harbour, juniper = clinics["harbour-street"], clinics["juniper-hill"]
+    _first_visits(harbour, juniper, now)
+    _follow_ups(harbour, juniper, now)
+    _missed(juniper, now)
+    _note_to_sign(now)
+    question_ask(
+        clinic=harbour, name="Nora Whelan", email="nora.whelan@unknot.example", phone="",
+        message="Do you see people in the evening? My spasms are worst after work.",
+        client_ip="192.0.2.44", now=now - dt.timedelta(hours=2),
+    )  # fmt: skip
+
+
+def _day(clinic: Clinic, now: dt.datetime, ahead: int = 0) -> dt.date:
+    return cal.open_day(clinic, cal.local_day(clinic, now) + dt.timedelta(days=ahead))
+
+
+def _type(clinic: Clinic, kind: str) -> AppointmentType:
+    return AppointmentType.objects.get(clinic=clinic, kind=kind)
+
+
+def _patient(username: str) -> Patient:
+    return Patient.objects.get(user__username=username)
+
+
+def _book(clinic: Clinic, kind: str, therapist: str, patient: str, start: dt.datetime,
+          now: dt.datetime) -> Appointment:  # fmt: skip
+    """Booked by the front desk a week before; a visit that started before the load time was
+    attended."""
+    made = booking.appointment_book(
+        by=cal.front_desk(clinic), clinic=clinic, appointment_type=_type(clinic, kind),
+        therapist=cal.staff_user(therapist).staff_member, patient=_patient(patient),
+        start=start, now=min(now, start - A_WEEK),
+    )  # fmt: skip
+    return cal.completed(made) if made.start <= now else made
+
+
+def _first_visits(harbour: Clinic, juniper: Clinic, now: dt.datetime) -> None:
+    """Two new people: one today, one tomorrow; neither has sent the intake yet."""
+    today, tomorrow = _day(harbour, now), _day(harbour, now, 1)
+    _book(harbour, AppointmentKind.INITIAL, "maya.okafor", "patient.chen",
+          cal.at(harbour, today, 8), now)  # fmt: skip
+    _book(juniper, AppointmentKind.INITIAL, "daniel.mbeki", "patient.eriksen",
+          cal.at(juniper, _day(juniper, now, 1), 11), now)  # fmt: skip
+    _online_with_a_call(harbour, "patient.dubois", cal.at(harbour, tomorrow, 14), now)
+
+
+def _online_with_a_call(clinic: Clinic, patient: str, start: dt.datetime,
+                        now: dt.datetime) -> Appointment:  # fmt: skip
+    """Booked online three days ago; a "yes" about a past cancer asks for a call first."""
+    booked_at = min(now, start - dt.timedelta(days=3))
+    held = booking.hold_slot(clinic=clinic, appointment_type=_type(clinic, AppointmentKind.INITIAL),
+                             therapist_id=None, start=start, now=booked_at)  # fmt: skip
+    answers = NO_TO_EVERY_QUESTION | {"cancer": True}
+    return booking.confirm_hold(hold_id=held.pk, patient=_patient(patient), now=booked_at,
+                                screen=prescreen.screen(answers))  # fmt: skip
+
+
+def _follow_ups(harbour: Clinic, juniper: Clinic, now: dt.datetime) -> None:
+    """The people in care come back: Lucia today with Maya, Yusuf today with Daniel."""
+    _book(harbour, AppointmentKind.FOLLOW_UP, "maya.okafor", "patient.alvarez",
+          cal.at(harbour, _day(harbour, now), 13, 30), now)  # fmt: skip
+    _book(juniper, AppointmentKind.FOLLOW_UP, "daniel.mbeki", "patient.farah",
+          cal.at(juniper, _day(juniper, now), 8, 30), now)  # fmt: skip
+
+
+def _missed(juniper: Clinic, now: dt.datetime) -> None:
+    """On the last weekday before today, Karim did not come to his first visit and Sofia
+    cancelled hers two hours before: both for the front desk to follow up."""
+    day = cal.open_day_before(juniper, cal.local_day(juniper, now))
+    gone = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.haddad",
+                 cal.at(juniper, day, 9), now)  # fmt: skip
+    booking.appointment_mark(by=cal.front_desk(juniper), appointment=gone, status=Status.NO_SHOW)
+    start = cal.at(juniper, day, 11)
+    cancelled = booking.appointment_book(
+        by=cal.front_desk(juniper), clinic=juniper,
+        appointment_type=_type(juniper, AppointmentKind.INITIAL),
+        therapist=cal.staff_user("priya.raman").staff_member, patient=_patient("patient.garcia"),
+        start=start, now=start - A_WEEK,
+    )  # fmt: skip
+    booking.appointment_cancel(by=cal.front_desk(juniper), appointment=cancelled,
+                               now=start - dt.timedelta(hours=2),
+                               reason="Called in: childcare fell through")  # fmt: skip
+
+
+def _note_to_sign(now: dt.datetime) -> None:
+    """Yusuf's visit this morning is written up but not signed yet."""
+    episode = Episode.objects.filter(
+        patient__user__username="patient.farah", status=EpisodeStatus.OPEN
+    ).first()
+    if episode is None:
+        return
+    therapist = cal.staff_user("daniel.mbeki")
+    visits.visit_record(
+        by=therapist, episode=episode,
+        data=visits.VisitInput(
+            performed_on=cal.local_day(episode.clinic, now), nprs=4, positive_flags=set(),
+            subjective="Slept through the night twice this week; stiff on waking.",
+        ),
+    )  # fmt: skip
