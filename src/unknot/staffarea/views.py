@@ -2,7 +2,10 @@
 overview. A domain's staff pages live with their domain (patients, booking, plans, ...) and are
 mounted in this URL space."""
 
+import csv
+import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,9 +14,12 @@ from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
 from unknot.accounts.roles import Role
+from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
 from unknot.patients.selectors import search_patients
 from unknot.patients.views_staff import PAGE_SIZE
+from unknot.staffarea import practice, practice_view
+from unknot.staffarea.forms import PeriodForm
 from unknot.staffarea.front_desk import front_desk_day
 from unknot.staffarea.my_day import my_day
 
@@ -49,9 +55,71 @@ def _front_desk_home(request: SignedInRequest) -> HttpResponse:
     return render(request, "staffarea/homes/front_desk.html", context)
 
 
+def _manager_home(request: SignedInRequest) -> HttpResponse:
+    return _practice_page(request, PeriodForm(clinics=clinics_visible_to(request.user)))
+
+
+@require_safe
+@staff_only([Role.MANAGER])
+def practice_dashboard(request: SignedInRequest) -> HttpResponse:
+    """The figures over the period and clinic chosen in the form (a GET: it changes nothing)."""
+    form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
+    return _practice_page(request, form)
+
+
+@require_safe
+@staff_only([Role.MANAGER])
+def practice_csv(request: SignedInRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
+    board = _board(request, form)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="practice-figures.csv"'
+    writer = csv.writer(response)
+    writer.writerow(("period", board.period.first.isoformat(), board.period.last.isoformat()))
+    writer.writerow(practice.CSV_HEADER)
+    writer.writerows(practice.csv_rows(board))
+    return response
+
+
+def _board(request: SignedInRequest, form: PeriodForm) -> practice.Dashboard:
+    """The chosen period and clinic, or this month so far at every clinic of the manager's
+    when nothing (or nothing valid) was chosen."""
+    clinics = list(clinics_visible_to(request.user).order_by("name"))
+    period = _this_month(clinics)
+    if form.is_bound and form.is_valid():
+        period = practice.Period(form.cleaned_data["first"], form.cleaned_data["last"])
+        chosen = form.cleaned_data["clinic"]
+        clinics = [chosen] if chosen is not None else clinics
+    return practice.dashboard(request.user, period, clinics)
+
+
+def _this_month(clinics: list[Clinic]) -> practice.Period:
+    zone = ZoneInfo(clinics[0].time_zone) if clinics else dt.UTC
+    today = timezone.now().astimezone(zone).date()
+    return practice.Period(today.replace(day=1), today)
+
+
+def _practice_page(request: SignedInRequest, form: PeriodForm) -> HttpResponse:
+    board = _board(request, form)
+    if not form.is_bound:
+        form = PeriodForm(
+            initial={"first": board.period.first, "last": board.period.last},
+            clinics=clinics_visible_to(request.user),
+        )
+    context = {
+        "form": form,
+        "board": board,
+        "query": request.GET.urlencode(),
+        "clinics": clinics_visible_to(request.user),
+        **practice_view.context(board),
+    }
+    return render(request, "staffarea/homes/practice.html", context)
+
+
 HOMES: dict[str, Callable[[SignedInRequest], HttpResponse]] = {
     Role.THERAPIST: _therapist_home,
     Role.FRONT_DESK: _front_desk_home,
+    Role.MANAGER: _manager_home,
 }
 
 
