@@ -30,7 +30,7 @@ demo: $(STAMP)
 	$(PY) -m unknot.manage migrate --noinput
 	$(PY) -m unknot.manage demo_load
 	$(PY) -m unknot.manage demo_logins
-	$(PY) -m unknot.manage runserver 127.0.0.1:8000
+	$(PY) -m unknot.demo.run 127.0.0.1:8000  # web server and worker; Ctrl+C stops both
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -55,6 +55,7 @@ bench: $(BENCH_STAMP)
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run
 
+# `make demo` runs the worker itself; this is for a development server of your own.
 worker: $(STAMP)
 	$(PY) -m unknot.manage db_worker
 

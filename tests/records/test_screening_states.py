@@ -221,7 +221,7 @@ def test_asking_in_person_closes_the_domains_then_review_and_completion_work(cas
         mark(client, made)
     assert intake_of(made).status == IntakeStatus.REVIEWED
     review = client.get(reverse("intake:review_detail", args=[made.pk])).content.decode()
-    assert "With what was asked in person at the evaluation of 2031-03-03." in review
+    assert "With what was asked in person at the evaluation of Mar 3, 2031." in review
     key = ("evaluation", str(evaluation.pk), cast.patient_p.pk, cast.clinic_a.pk)
     assert [what(e) for e in drafted] == [(Action.CREATE, *key, "")]
     assert [what(e) for e in completed] == [(Action.UPDATE, *key, "completed")]

@@ -81,6 +81,7 @@ def test_password_reset_by_email_through_smtp(cast: Cast, smtp_inbox: object) ->
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     (message,) = smtp_inbox.messages  # type: ignore[attr-defined]
     assert message["To"] == "therapist_a@test.example"
+    assert message["Subject"] == "Choose a new password for testserver"  # ours, not Django's
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.get_content())
     assert link, message.get_content()
     form_page = client.get(link.group(1), follow=True)

@@ -72,3 +72,34 @@ def test_argon2_is_the_password_hasher() -> None:
     from django.conf import settings
 
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+DEMO = {"DJANGO_DEBUG": "0", "UNKNOT_DEMO": "1"}
+SHOW = (
+    "from django.conf import settings as s;"
+    "print(s.DEBUG, s.MAILERS['default']['BACKEND'], getattr(s, 'SECURE_SSL_REDIRECT', False))"
+)
+
+
+def test_the_demo_runs_without_debug_and_prints_its_mail() -> None:
+    result = run_manage("shell", "--no-imports", "-c", SHOW, env=DEMO)
+    assert result.stdout.split() == [
+        "False",
+        "unknot.outbox.console.ReadableConsoleBackend",
+        "False",  # plain HTTP on this machine
+    ], result.stderr
+
+
+def test_production_still_sends_mail_through_smtp() -> None:
+    result = run_manage("shell", "--no-imports", "-c", SHOW, env=PRODUCTION)
+    assert result.stdout.split() == [
+        "False",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "True",
+    ], result.stderr
+
+
+def test_the_demo_refuses_to_serve_other_hosts() -> None:
+    result = run_manage("check", env=DEMO | {"ALLOWED_HOSTS": "clinic.example"})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be local" in result.stderr

@@ -14,8 +14,10 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.tasks import task
 
-SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
-BODY_TEMPLATE = "registration/password_reset_email.txt"
+# Under accounts/: django.contrib.auth, earlier in INSTALLED_APPS, ships its own
+# registration/password_reset_subject.txt, which would win over ours.
+SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
+BODY_TEMPLATE = "accounts/password_reset_email.txt"
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

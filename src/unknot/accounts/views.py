@@ -46,23 +46,39 @@ class SignInView(auth_views.LoginView):
 
 login = public(SignInView.as_view())
 logout = require_POST(public(auth_views.LogoutView.as_view()))
+# Each page names its template under accounts/: the admin app comes first in INSTALLED_APPS
+# and ships its own registration/password_*.html, which would otherwise win and show the
+# admin's header on a patient's password reset.
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         form_class=QueuedPasswordResetForm,  # the email leaves through the worker
         success_url=reverse_lazy("accounts:password_reset_done"),
+        template_name="accounts/password_reset_form.html",
     )
 )
-password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
 password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(
-        success_url=reverse_lazy("accounts:password_reset_complete")
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+        template_name="accounts/password_reset_confirm.html",
     )
 )
-password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
-password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
 )
-password_change_done = signed_in(auth_views.PasswordChangeDoneView.as_view())
+password_change = signed_in(
+    auth_views.PasswordChangeView.as_view(
+        success_url=reverse_lazy("accounts:password_change_done"),
+        template_name="accounts/password_change_form.html",
+    )
+)
+password_change_done = signed_in(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
 
 
 @require_safe

@@ -1,7 +1,8 @@
 """The one settings module. Everything that differs between machines comes from the environment.
 
-DEBUG defaults to on so that `make demo` works with no configuration; production sets
-DJANGO_DEBUG=0 and must then provide SECRET_KEY and ALLOWED_HOSTS.
+DEBUG defaults to on for development and tests; production sets DJANGO_DEBUG=0 and must then
+provide SECRET_KEY and ALLOWED_HOSTS. `make demo` runs with DEBUG off and UNKNOT_DEMO=1
+(unknot.demo.run): people see the site's own error pages, on this machine only, over plain HTTP.
 """
 
 from pathlib import Path
@@ -17,14 +18,22 @@ PROJECT_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(env_str("UNKNOT_DATA_DIR", str(PROJECT_DIR / "data")))
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# The local demo: production's pages (no debug page) with a published key, plain HTTP and
+# loopback hosts only, so the flag can never make a reachable server insecure.
+DEMO = env_bool("UNKNOT_DEMO", False)
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-the-local-demo-" + "x" * 20
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG or DEMO else [])
+if DEMO and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
+    raise ImproperlyConfigured(
+        "UNKNOT_DEMO=1 serves this machine only: ALLOWED_HOSTS must be local."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -132,8 +141,9 @@ TEMPLATES = [
                 "unknot.site.context.practice",
                 "unknot.breakglass.context.emergency_access",
             ],
-            # The care core's keys in words, on every template (site/templatetags/labels.py).
-            "builtins": ["unknot.site.templatetags.labels"],
+            # The care core's keys in words, on every template (site/templatetags/labels.py);
+            # dates and times in the clinic's zone, US style (site/templatetags/times.py).
+            "builtins": ["unknot.site.templatetags.labels", "unknot.site.templatetags.times"],
         },
     },
 ]
@@ -208,22 +218,28 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("UNKNOT_STATIC_ROOT", str(DATA_DIR / "static")))
+# The demo serves static files through WhiteNoise straight from the apps (no collectstatic);
+# an empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
+WHITENOISE_USE_FINDERS = DEMO
+if DEMO:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or DEMO
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
-# Django 6.1 mailers. The demo prints mail to the console; production speaks SMTP.
+# Django 6.1 mailers. Development and the demo print mail to the console (in the demo, the
+# worker's output in the terminal of `make demo`); production speaks SMTP.
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
+            "unknot.outbox.console.ReadableConsoleBackend"
+            if DEBUG or DEMO
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
         "OPTIONS": {},
@@ -270,7 +286,7 @@ PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = dict.fromkeys(
 )  # fmt: skip
 X_FRAME_OPTIONS = "DENY"
 
-if not DEBUG:
+if not DEBUG and not DEMO:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
