@@ -35,6 +35,8 @@ from tests.web.matrix_support import (
 from tests.web.urlwalk import walk
 
 # url name -> (kwargs from the cast, expected status per persona)
+MANAGERS_ONLY = staff_page(therapist_a=403, front_desk_a=403, therapist_b=403, auditor=403)
+
 CORE: dict[str, tuple[Any, dict[str, Any]]] = {
     "site:home": (None, everyone(200)),
     "site:clinic_list": (None, everyone(200)),
@@ -54,6 +56,9 @@ CORE: dict[str, tuple[Any, dict[str, Any]]] = {
     "accounts:password_change_done": (None, signed_in(200)),
     "staffarea:dashboard": (None, staff_page()),
     "staffarea:clinic_detail": (clinic_a, staff_page(therapist_b=404)),
+    # The practice dashboard is for managers: their own clinics' figures only.
+    "staffarea:practice": (None, MANAGERS_ONLY),
+    "staffarea:practice_csv": (None, MANAGERS_ONLY),
     "staffarea:patient_list": (None, staff_page()),
     "staffarea:patient_new": (None, staff_page(auditor=403)),
     "staffarea:patient_detail": (patient_p, staff_page(therapist_b=404)),

@@ -52,10 +52,12 @@ REFERENCE = "an id, or a FHIR reference to one"
 # query parameter -> why it carries nothing about a person (for every URL that reads it)
 ALLOWED_QUERY = {
     "next": "a path of this site to return to: ids only, like every URL here",
-    "clinic": "a clinic's slug",
+    "clinic": "a clinic's slug or id",
     "city": "a clinic's city (the public list of clinics)",
     **dict.fromkeys(("page", "page_size", "sort", "_count", "_offset", "_format"), PAGING),
-    **dict.fromkeys(("from", "to", "since", "until", "day", "date", "time", "start"), WHEN),
+    **dict.fromkeys(
+        ("from", "to", "since", "until", "day", "date", "time", "start", "first", "last"), WHEN
+    ),
     **dict.fromkeys(
         (
             "patient",

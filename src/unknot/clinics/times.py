@@ -34,6 +34,12 @@ def moment_label(moment: dt.datetime, where: Any) -> str:
     return f"{dateformat.format(local, f'{US_DATE}, {US_TIME}')} {local.tzname()}"
 
 
+def clock_label(moment: dt.datetime, where: Any) -> str:
+    """ "2:05 PM EST": the time of day at the clinic, for lists already grouped by day."""
+    local = in_zone(moment, where)
+    return f"{dateformat.format(local, US_TIME)} {local.tzname()}"
+
+
 def day_label(day: dt.date | dt.datetime, where: Any = None) -> str:
     """ "Dec 7, 2026". A moment is first taken to the clinic's zone, whose day it may change."""
     if isinstance(day, dt.datetime):

@@ -4,6 +4,7 @@ Registered as a template builtin (config/settings.py), like the labels. The form
 zone rules live in `unknot.clinics.times`; these filters only pass values through:
 
     {{ plan.signed_at|clinic_time:episode.clinic }}   Dec 7, 2026, 2:05 PM MST
+    {{ appointment.start|clinic_clock:clinic }}       2:05 PM MST (in a list of one day)
     {{ episode.opened_at|clinic_date:episode.clinic }} Dec 7, 2026 (the clinic's day)
     {{ patient.date_of_birth|us_date }}                Mar 4, 1980
 """
@@ -24,6 +25,14 @@ def clinic_time(value: Any, where: Any = None) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     return times.moment_label(value, where)
+
+
+@register.filter
+def clinic_clock(value: Any, where: Any = None) -> str:
+    """The time of day in the clinic's zone, with the zone's abbreviation."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return times.clock_label(value, where)
 
 
 @register.filter
