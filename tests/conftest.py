@@ -1,3 +1,7 @@
+"""Shared fixtures. Test files are named after the module they test (docs/architecture.md):
+tests/<app>/test_<module>.py; the world is built through the services (tests/factories.py).
+"""
+
 import os
 import shutil
 from collections.abc import Iterator
@@ -7,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:  # the pure cores' tests run without Django configured
+    from tests.calendar import Calendar
     from tests.personas import Cast
 
 
@@ -85,6 +90,15 @@ def cast(db: None) -> "Cast":
     from tests.personas import make_cast
 
     return make_cast()
+
+
+@pytest.fixture
+def calendar(cast: "Cast") -> "Calendar":
+    """The one shared calendar (tests/calendar.py): clinics A and B open 08-18 on weekdays,
+    their therapists working those hours, evaluation and follow-up types."""
+    from tests.calendar import make_calendar
+
+    return make_calendar(cast)
 
 
 @pytest.fixture

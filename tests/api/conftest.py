@@ -1,9 +1,10 @@
 import pytest
 
 from tests.api.world import World, build_world
-from tests.personas import Cast
+from tests.calendar import Calendar
 
 
 @pytest.fixture
-def world(cast: Cast) -> World:
-    return build_world(cast)
+def world(calendar: Calendar) -> World:
+    """The shared calendar, with both patients' records and a token per persona."""
+    return build_world(calendar)

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.api.world import World, build_world, working_day
-from tests.booking.builders import local
+from tests.api.world import World, build_world
+from tests.calendar import local, working_day
 from tests.concurrency import race
 from tests.personas import make_cast
 from unknot.booking import services

@@ -8,7 +8,7 @@ import pytest
 from tests.api.world import World
 from tests.factories import patient
 from unknot.patients.models import Patient
-from unknot.records.models import OutcomeScore
+from unknot.records.models import OutcomeScore, Visit
 
 SQL = ["1 OR 1=1", "'; DROP TABLE patients_patient; --", "last_name; DELETE FROM x",
        "id) UNION SELECT password FROM accounts_user --"]  # fmt: skip
@@ -49,8 +49,10 @@ def test_pages_have_a_default_and_a_maximum_size(world: World) -> None:
 def test_filters_on_the_allow_list_work(world: World) -> None:
     rows = get(world, "outcomes/", instrument="odi").json()["results"]
     assert rows and {row["instrument"] for row in rows} == {"odi"}
-    dated = get(world, "outcomes/", **{"from": "2026-03-16", "to": "2026-03-16"}).json()
-    assert [row["measured_on"] for row in dated["results"]] == ["2026-03-16"]
+    day = Visit.objects.get(pk=world.p.visit).performed_on.isoformat()  # its NPRS is a score
+    assert OutcomeScore.objects.exclude(measured_on=day).exists()  # the intake's, days before
+    dated = get(world, "outcomes/", **{"from": day, "to": day}).json()
+    assert [row["measured_on"] for row in dated["results"]] == [day]
 
 
 def test_sorting_on_the_allow_list_works(world: World) -> None:

@@ -18,21 +18,20 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.api.world import World, build_world, working_day
+from tests import calendar as cal
+from tests.api.world import World, build_world
 from tests.audit.support import client_for, every_value
-from tests.booking import builders
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
 from tests.booking.test_perf_booking import statements_of_one_booking
 from tests.booking.test_questions import ask
 from tests.booking.test_services import TUESDAY, new_patient
-from tests.booking.test_staff_calendar import appointment
+from tests.booking.test_views_calendar import appointment
+from tests.calendar import NOW, Calendar, local, working_day
 from tests.fhir.conftest import Practice, fhir
 from tests.fhir.test_booking import book as fhir_book
 from tests.personas import Cast
 from tests.plans.test_visits import GOOD_ODI, GOOD_PSFS
+from tests.records.intake_support import fill, open_intake, section_url, signed_in
 from tests.records.test_clinical_mapping import _post as post_evaluation
-from tests.records.test_intake_support import fill, open_intake, section_url, signed_in
 from tests.web import matrix_clinical as mc
 from tests.web.matrix_care import care_episode
 from unknot import scheduling as core
@@ -92,13 +91,13 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
 
 @pytest.fixture
 def calendar(cast: Cast) -> Calendar:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    builders.works_weekdays(cast.therapist_b, cast.clinic_b)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    cal.works_weekdays(cast.therapist_b, cast.clinic_b)
     return Calendar(
         cast=cast,
-        evaluation_a=builders.evaluation_type(cast.clinic_a),
-        follow_up_a=builders.follow_up_type(cast.clinic_a),
-        evaluation_b=builders.evaluation_type(cast.clinic_b),
+        evaluation_a=cal.evaluation_type(cast.clinic_a),
+        follow_up_a=cal.follow_up_type(cast.clinic_a),
+        evaluation_b=cal.evaluation_type(cast.clinic_b),
     )
 
 

@@ -9,8 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.booking.builders import local
-from tests.booking.conftest import Calendar
+from tests.calendar import Calendar, local
 from unknot.booking.models import Appointment, Status
 
 AVAILABILITY = "booking:api_availability"

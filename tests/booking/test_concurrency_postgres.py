@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.booking import builders
+from tests import calendar as cal
 from tests.concurrency import race
 from tests.personas import Cast, make_cast
 from unknot.booking import services
@@ -65,8 +65,8 @@ def working_days(after: dt.date, count: int) -> list[dt.date]:
 @pytest.fixture
 def practice() -> tuple[Cast, AppointmentType]:
     cast = make_cast()
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    return cast, builders.evaluation_type(cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    return cast, cal.evaluation_type(cast.clinic_a)
 
 
 # --- through the service ---------------------------------------------------------------------
@@ -77,8 +77,8 @@ def test_only_one_of_twenty_simultaneous_bookings_wins(
 ) -> None:
     cast, kind = practice
     therapist = cast.therapist_a.staff_member
-    for day in working_days(builders.NOW.date(), ROUNDS):
-        first = builders.local(cast.clinic_a, day, "10:00")
+    for day in working_days(cal.NOW.date(), ROUNDS):
+        first = cal.local(cast.clinic_a, day, "10:00")
 
         def book(i: int, first: dt.datetime = first) -> str:
             try:
@@ -89,7 +89,7 @@ def test_only_one_of_twenty_simultaneous_bookings_wins(
                     therapist=therapist,
                     patient=cast.patient_p,
                     start=first + i * STAGGER,
-                    now=builders.NOW,
+                    now=cal.NOW,
                 )
             except SlotTaken:
                 return "taken"
@@ -141,7 +141,7 @@ def test_over_http_one_wins_and_the_others_get_409(
     sessions = [session_cookie(cast.front_desk_a) for _ in range(RACERS)]
     # the API reads the real clock, so these days are real days ahead
     for day in working_days(timezone.now().date() + dt.timedelta(days=2), ROUNDS):
-        first = builders.local(cast.clinic_a, day, "10:00")
+        first = cal.local(cast.clinic_a, day, "10:00")
 
         def book(i: int, first: dt.datetime = first) -> str:
             body = {
@@ -169,7 +169,7 @@ INSERT = """
 
 
 def raw_insert(cast: Cast, kind: AppointmentType, therapist: Any, hhmm: str, status: str) -> None:
-    start = builders.local(cast.clinic_a, dt.date(2031, 3, 5), hhmm)
+    start = cal.local(cast.clinic_a, dt.date(2031, 3, 5), hhmm)
     end = start + dt.timedelta(hours=1)
     row = (cast.clinic_a.pk, therapist.pk, kind.pk, start, end, start, end, status)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -224,7 +224,7 @@ def test_a_deadlock_between_two_writers_is_slot_taken(
     seen: dict[str, Any] = {}
 
     def visit(hhmm: str) -> Appointment:
-        start = builders.local(cast.clinic_a, day, hhmm)
+        start = cal.local(cast.clinic_a, day, hhmm)
         return services._new_appointment(
             cast.clinic_a, kind, therapist, start, patient=cast.patient_p, status=Status.BOOKED
         )
@@ -232,11 +232,11 @@ def test_a_deadlock_between_two_writers_is_slot_taken(
     def writer(name: str, mine: str, crossing: str, wait_for: int) -> None:
         try:
             with transaction.atomic():
-                services._insert_exclusive(visit(mine), builders.NOW)
+                services._insert_exclusive(visit(mine), cal.NOW)
                 first_inserted.wait(timeout=20)
                 if wait_for:  # the second writer steps in only once the first is blocked
                     wait_for_lock_waiters(wait_for)
-                services._insert_exclusive(visit(crossing), builders.NOW)
+                services._insert_exclusive(visit(crossing), cal.NOW)
             seen[name] = "committed"
         except SlotTaken as taken:
             seen[name] = taken

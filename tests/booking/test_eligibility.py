@@ -9,9 +9,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.booking.builders import follow_up_type, local, works_weekdays
-from tests.booking.conftest import Calendar
 from tests.booking.test_portal_booking import completed_evaluation, next_weekday
+from tests.calendar import Calendar, follow_up_type, local, works_weekdays
 from unknot.booking import services
 from unknot.booking.errors import NotForPatients
 from unknot.booking.models import Appointment, AppointmentType, Status

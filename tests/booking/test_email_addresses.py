@@ -17,10 +17,9 @@ from django.urls import reverse
 
 from tests.accounts.flows import client_at, password_step
 from tests.accounts.test_emails import NOT_ASCII_BEFORE_THE_AT, address_of
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
-from tests.booking.test_public_flow import ALL_NO, PERSON, TUESDAY, Clock, hold, url
 from tests.booking.test_questions import ask
+from tests.booking.test_views_public import ALL_NO, PERSON, TUESDAY, Clock, hold, url
+from tests.calendar import NOW, Calendar, local
 from tests.personas import Cast
 from unknot.accounts.emails import NOT_LATIN, TOO_LONG
 from unknot.booking.models import Appointment, ContactQuestion, Status

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from unknot.booking import services
 from unknot.records.models import Episode, Intake
 

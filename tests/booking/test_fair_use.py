@@ -16,9 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
-from tests.booking.test_public_flow import url
+from tests.booking.test_views_public import url
+from tests.calendar import NOW, Calendar, local
 from tests.clock import Clock, stopped_at
 from unknot.accounts import throttle
 from unknot.accounts.models import RequestCounter

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from tests.booking import builders
+from tests import calendar as cal
 from tests.concurrency import race
 from tests.personas import Cast, make_cast
 from unknot.booking import hold_limits, services
@@ -20,7 +20,7 @@ from unknot.clinics.models import Clinic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-NOW = builders.NOW
+NOW = cal.NOW
 TUESDAY = NOW.date() + dt.timedelta(days=1)
 APART = ("08:00", "09:15", "10:30", "11:45", "13:00", "14:15", "15:30", "16:45")  # no overlap
 
@@ -28,8 +28,8 @@ APART = ("08:00", "09:15", "10:30", "11:45", "13:00", "14:15", "15:30", "16:45")
 @pytest.fixture
 def practice() -> tuple[Cast, AppointmentType]:
     cast = make_cast()
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    return cast, builders.evaluation_type(cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    return cast, cal.evaluation_type(cast.clinic_a)
 
 
 def try_hold(
@@ -60,7 +60,7 @@ def test_racing_holds_keep_to_the_share_of_the_therapists_day(
 ) -> None:
     settings.BOOKING_HOLD_SHARE_PERCENT = share  # type: ignore[attr-defined]
     cast, kind = practice
-    starts = [builders.local(cast.clinic_a, TUESDAY, hhmm) for hhmm in APART]
+    starts = [cal.local(cast.clinic_a, TUESDAY, hhmm) for hhmm in APART]
 
     def work(i: int) -> str:
         return try_hold(cast, kind, starts[i], f"visitor {i}", f"203.0.113.{i + 1}")
@@ -80,7 +80,7 @@ def test_racing_holds_from_one_address_keep_to_its_limit(
     cast, kind = practice
     days = [TUESDAY + dt.timedelta(days=n) for n in range(10)]
     days = [day for day in days if day.weekday() < 5][:6]  # one hold a day: never the share
-    starts = [builders.local(cast.clinic_a, day, "10:00") for day in days]
+    starts = [cal.local(cast.clinic_a, day, "10:00") for day in days]
 
     def work(i: int) -> str:
         return try_hold(cast, kind, starts[i], f"visitor {i}", "198.51.100.20")
@@ -94,7 +94,7 @@ def test_racing_holds_from_one_address_keep_to_its_limit(
 def test_racing_holds_of_one_visitor_leave_one(practice: tuple[Cast, AppointmentType]) -> None:
     cast, kind = practice
     days = [TUESDAY + dt.timedelta(days=n) for n in (0, 1, 2)]
-    starts = [builders.local(cast.clinic_a, day, "10:00") for day in days]
+    starts = [cal.local(cast.clinic_a, day, "10:00") for day in days]
 
     def work(i: int) -> str:
         return try_hold(cast, kind, starts[i], "one visitor", "198.51.100.20")

@@ -20,12 +20,11 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar as ICalendar
 
+from tests import calendar as cal
 from tests import factories
-from tests.booking import builders
-from tests.booking.builders import NOW
-from tests.booking.conftest import Calendar
 from tests.booking.test_feeds import FEED_URL, create_feed, feed_path
-from tests.booking.test_staff_calendar import appointment, signed_in
+from tests.booking.test_views_calendar import appointment, signed_in
+from tests.calendar import NOW, Calendar
 from unknot import audit
 from unknot.audit.models import Action
 from unknot.booking import feeds
@@ -59,7 +58,7 @@ def world(calendar: Calendar) -> ThreeClinics:
     clinic_c = factories.clinic("clinic-c", name="Cedar Clinic")
     cast.therapist_a.staff_member.clinics.add(clinic_c)
     cast.manager.staff_member.clinics.add(cast.clinic_b)  # manages A and B, not C
-    builders.works_weekdays(cast.therapist_a, clinic_c, "18:00", "20:00")
+    cal.works_weekdays(cast.therapist_a, clinic_c, "18:00", "20:00")
     rosa = factories.patient("Rosa", "Rowe", clinic_c)
     soon = NOW + dt.timedelta(days=2)
     return ThreeClinics(
@@ -67,7 +66,7 @@ def world(calendar: Calendar) -> ThreeClinics:
         clinic_c=clinic_c,
         at_a=appointment(calendar.evaluation_a, cast.therapist_a, cast.patient_p, soon),
         at_c=appointment(
-            builders.evaluation_type(clinic_c), cast.therapist_a, rosa, soon + dt.timedelta(hours=8)
+            cal.evaluation_type(clinic_c), cast.therapist_a, rosa, soon + dt.timedelta(hours=8)
         ),
     )
 

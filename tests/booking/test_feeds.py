@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar as ICalendar
 
-from tests.booking.builders import NOW
-from tests.booking.conftest import Calendar
-from tests.booking.test_staff_calendar import appointment, signed_in
+from tests.booking.test_views_calendar import appointment, signed_in
+from tests.calendar import NOW, Calendar
 from unknot.booking import feeds
 from unknot.booking.models import CalendarFeed, Status
 

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from tests.booking import builders
+from tests import calendar as cal
 from tests.concurrency import race
 from tests.personas import make_cast
 from unknot.booking import services
@@ -29,7 +29,7 @@ pytestmark = [
 
 RACERS = 8
 ROUNDS = 5
-NOW = builders.NOW
+NOW = cal.NOW
 
 
 def held(kind: AppointmentType, therapist: StaffMember, start: dt.datetime) -> Appointment:
@@ -51,10 +51,10 @@ def person(n: int, i: int) -> PersonDetails:
 def test_simultaneous_first_bookings_of_one_person_make_one_record() -> None:
     cast = make_cast()
     therapist = cast.therapist_a.staff_member
-    kind = builders.evaluation_type(cast.clinic_a)
+    kind = cal.evaluation_type(cast.clinic_a)
     day = dt.date(2031, 3, 4)
     for n in range(ROUNDS):
-        first = builders.local(cast.clinic_a, day + dt.timedelta(days=n), "08:00")
+        first = cal.local(cast.clinic_a, day + dt.timedelta(days=n), "08:00")
         holds = [held(kind, therapist, first + dt.timedelta(minutes=75 * i)) for i in range(RACERS)]
 
         def confirm(i: int, holds: list[Appointment] = holds, n: int = n) -> int | None:

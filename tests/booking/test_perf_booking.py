@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from tests.booking.conftest import Calendar
 from tests.booking.test_api import APPOINTMENTS, book, booking_body, signed_in
+from tests.calendar import Calendar
 from tests.personas import Cast
 from unknot.accounts.backends import UserWithRoleBackend
 from unknot.outbox.models import OutboxEmail

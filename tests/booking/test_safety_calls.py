@@ -14,10 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
-from tests.booking.test_public_flow import Clock, book
-from tests.booking.test_staff_calendar import QUERY_BUDGET, fill_week, signed_in
+from tests.booking.test_views_calendar import QUERY_BUDGET, fill_week, signed_in
+from tests.booking.test_views_public import Clock, book
+from tests.calendar import NOW, Calendar, local
 from tests.concurrency import race
 from tests.plans.test_clinical_pages import CHART_QUERIES, LIST_QUERIES
 from tests.plans.test_clinical_pages import _fill as fill_caseload

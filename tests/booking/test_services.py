@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from unknot import scheduling as core
 from unknot.booking import selectors, services
 from unknot.booking.errors import BookingError, HoldExpired, SeriesConflicts, SlotTaken

@@ -2,7 +2,6 @@
 patient P (clinic A) has an episode and an appointment; a second clinic A patient, R, has
 an episode too. Clinic A's manager is the one to be told."""
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.booking.builders import follow_up_type
 from tests.personas import Cast
-from tests.web.matrix_care import care_episode
 from unknot.booking.models import Appointment
 from unknot.breakglass import services
 from unknot.breakglass.models import BreakGlassGrant
+from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.patients.models import Patient
 from unknot.records.models import Episode
 
@@ -55,16 +53,6 @@ def open_record(client: Client, patient: Patient, **overrides: Any) -> Any:
     return client.post(reverse("breakglass:start"), open_form(patient, **overrides))
 
 
-def appointment_for(patient: Patient, therapist: Any) -> Appointment:
-    start = timezone.now() + dt.timedelta(days=3)
-    return Appointment.objects.create(
-        clinic=patient.preferred_clinic, therapist=therapist.staff_member,
-        appointment_type=follow_up_type(patient.preferred_clinic), patient=patient,
-        start=start, end=start + dt.timedelta(minutes=45),
-        blocked_start=start, blocked_end=start + dt.timedelta(minutes=45),
-    )  # fmt: skip
-
-
 @pytest.fixture
 def owner(db: None) -> Any:
     return factories.user("owner", is_superuser=True, is_staff=True)
@@ -74,12 +62,16 @@ def owner(db: None) -> Any:
 def scene(cast: Cast, owner: Any) -> Scene:
     grant = services.grant(by=owner, staff=cast.therapist_b.staff_member, now=timezone.now())
     patient_r = factories.patient("Rita", "Reed", cast.clinic_a)
-    return Scene(
+    made = Scene(
         cast=cast,
         owner=owner,
         grant=grant,
-        episode_p=care_episode(cast.patient_p, cast.therapist_a),
-        appointment_p=appointment_for(cast.patient_p, cast.therapist_a),
+        episode_p=factories.episode_with_signed_plan(cast, patient=cast.patient_p),
+        appointment_p=factories.booked_appointment(cast, patient=cast.patient_p, type="follow_up"),
         patient_r=patient_r,
-        episode_r=care_episode(patient_r, cast.therapist_a),
+        episode_r=factories.episode_with_signed_plan(cast, patient=patient_r),
     )
+    # The scene's bookings queued their confirmations; the tests read only what opening a
+    # record sends, so those are set aside, as if sent long ago.
+    OutboxEmail.objects.update(status=OutboxStatus.CANCELLED)
+    return made

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tests.browser.second_factor import pass_second_factor
 from tests.browser.test_booking_in_chromium import answer_safety, choose_a_time, fill_details
-from tests.records.test_intake_support import FULL
+from tests.records.intake_support import FULL
 from unknot.demo.data import DEMO_PASSWORD
 
 PHONE = {"width": 390, "height": 844}

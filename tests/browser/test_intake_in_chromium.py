@@ -10,7 +10,7 @@ import pytest
 
 from tests import factories
 from tests.personas import make_cast
-from tests.records.test_intake_support import open_intake
+from tests.records.intake_support import open_intake
 from unknot.outbox.models import OutboxEmail
 from unknot.records.intake import links
 from unknot.records.models import Intake

@@ -16,7 +16,7 @@ from tests import factories
 from tests.browser.second_factor import pass_second_factor
 from tests.factories import PASSWORD
 from tests.personas import Cast, make_cast
-from tests.records.test_intake_support import open_intake
+from tests.records.intake_support import open_intake
 from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
 from unknot.patients.models import Patient

@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar as ICalendar
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from unknot.audit.models import AuditEvent
 from unknot.booking import services
 from unknot.booking.models import Appointment

@@ -9,8 +9,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from tests.booking.builders import local
-from tests.booking.conftest import Calendar
+from tests.calendar import Calendar, local
 from unknot.booking import prescreen
 
 ALL_NO = {q.name: "no" for q in prescreen.QUESTIONS}

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.booking.builders import NOW
-from tests.booking.conftest import calendar  # noqa: F401  (the booking tests' calendar)
+from tests.calendar import NOW
 
 
 @pytest.fixture(autouse=True)

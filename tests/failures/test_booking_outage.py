@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
-from tests.booking.conftest import Calendar
+from tests.calendar import Calendar
 from tests.failures.booking_steps import (
     answer_safety,
     booking_url,

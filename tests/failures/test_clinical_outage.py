@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.booking import builders
+from tests import calendar as cal
 from tests.failures.outage import assert_plain_500, database_outage, inserts_into
 from tests.failures.sweep import (
     Attempt,
@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def follow_up(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> AppointmentType:
     monkeypatch.setattr("django.utils.timezone.now", lambda: mc.NOW)  # the pages read the clock
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    return builders.follow_up_type(cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    return cal.follow_up_type(cast.clinic_a)
 
 
 def therapist(cast: Cast) -> Client:

@@ -23,7 +23,7 @@ import pytest
 from django.db.backends.signals import connection_created
 from django.urls import reverse
 
-from tests.booking.conftest import Calendar
+from tests.calendar import Calendar
 from tests.failures.booking_steps import ALL_NO, free_times, person
 from tests.failures.outage import PLAIN_500_HEADING, STACK_TEXT, Outage, inserts_into
 from tests.failures.sweep import assert_audit_chain_intact, data_state

@@ -19,8 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.booking.builders import NOW
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar
 from tests.failures.booking_steps import (
     answer_safety,
     free_times,

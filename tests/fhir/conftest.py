@@ -1,6 +1,5 @@
 """Shared pieces of the FHIR tests: a client per persona, and validation with the FHIR R4 models."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -8,12 +7,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
-from tests.booking.builders import evaluation_type, follow_up_type, works_weekdays
-from tests.personas import Cast
-from unknot.booking.models import AppointmentType
+from tests.calendar import Calendar
 
 FHIR_JSON = "application/fhir+json"
 FORM = "application/x-www-form-urlencoded"
@@ -67,31 +63,15 @@ def ids(bundle: dict[str, Any]) -> list[str]:
     return [entry["resource"]["id"] for entry in bundle.get("entry", [])]
 
 
-def working_day(days_ahead: int = 3) -> dt.date:
-    """A Wednesday at least `days_ahead` days ahead: past the notice, inside the horizon."""
-    day = timezone.now().date() + dt.timedelta(days=days_ahead)
-    return day + dt.timedelta(days=(2 - day.weekday()) % 7)
-
-
 @dataclass
-class Practice:
-    cast: Cast
-    evaluation_a: AppointmentType
-    follow_up_a: AppointmentType
-    evaluation_b: AppointmentType
+class Practice(Calendar):
+    """The shared calendar, with the FHIR Schedule id of therapist A at clinic A."""
 
     def schedule_a(self) -> str:
         return f"{self.cast.therapist_a.staff_member.pk}-{self.cast.clinic_a.pk}"
 
 
 @pytest.fixture
-def practice(cast: Cast) -> Practice:
+def practice(calendar: Calendar) -> Practice:
     """Both clinics open 08-18 on weekdays, their therapists work those hours."""
-    works_weekdays(cast.therapist_a, cast.clinic_a)
-    works_weekdays(cast.therapist_b, cast.clinic_b)
-    return Practice(
-        cast=cast,
-        evaluation_a=evaluation_type(cast.clinic_a),
-        follow_up_a=follow_up_type(cast.clinic_a),
-        evaluation_b=evaluation_type(cast.clinic_b),
-    )
+    return Practice(**vars(calendar))

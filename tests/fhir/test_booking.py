@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.booking.builders import local
-from tests.fhir.conftest import Practice, as_user, fhir, ids, outcome, post, put, working_day
+from tests.calendar import local, working_day
+from tests.fhir.conftest import Practice, as_user, fhir, ids, outcome, post, put
 from unknot.booking.models import Appointment, AppointmentKind, Status
 from unknot.fhir.calendar import SlotKey
 

@@ -7,8 +7,9 @@ import datetime as dt
 from django.test import Client
 
 from tests import factories
+from tests.calendar import working_day
 from tests.fhir import answers
-from tests.fhir.conftest import fhir, ids, post, search, working_day
+from tests.fhir.conftest import fhir, ids, post, search
 from tests.web import matrix_clinical as mc
 from unknot.api.tokens import token_create
 from unknot.patients.models import Patient

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar as ICalendar
 
-from tests.booking.builders import local
-from tests.booking.conftest import Calendar
+from tests.calendar import Calendar, local
 from unknot.booking import services
 from unknot.outbox import tasks
 from unknot.outbox.models import OutboxEmail, OutboxStatus

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import calendar as cal
 from tests import factories
-from tests.booking import builders
 from tests.web import matrix_clinical as mc
 from unknot.booking.models import Appointment, Status
 from unknot.plans.models import PlanOfCare, PlanStatus
@@ -19,7 +19,7 @@ LIST_QUERIES = 10
 
 def _fill(cast, count: int) -> None:
     """`count` open episodes of therapist A, each with a visit, a signed plan and a booking."""
-    kind = builders.follow_up_type(cast.clinic_a)
+    kind = cal.follow_up_type(cast.clinic_a)
     member = cast.therapist_a.staff_member
     for n in range(count):
         person = factories.patient(f"P{n}", "Caseload", cast.clinic_a, login=False)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar as ICalendar
 
-from tests.booking import builders
+from tests import calendar as cal
 from tests.outbox.test_tasks import run_worker
 from tests.personas import Cast
 from tests.web.matrix_care import care_episode
@@ -56,15 +56,15 @@ def book(
     therapist = (cast.therapist_a if clinic == cast.clinic_a else cast.therapist_b).staff_member
     return services.appointment_book(
         by=by, clinic=clinic, appointment_type=kind, therapist=therapist,
-        patient=cast.patient_p, start=builders.local(clinic, day, hhmm), now=now,
+        patient=cast.patient_p, start=cal.local(clinic, day, hhmm), now=now,
     )  # fmt: skip
 
 
 @pytest.fixture
 def world(cast: Cast) -> World:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    builders.works_weekdays(cast.therapist_b, cast.clinic_b)
-    follow_up_a = builders.follow_up_type(cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    cal.works_weekdays(cast.therapist_b, cast.clinic_b)
+    follow_up_a = cal.follow_up_type(cast.clinic_a)
     now = timezone.now()
     today = now.astimezone(zoneinfo.ZoneInfo(cast.clinic_a.time_zone)).date()
     first = weekday_from(today, 2)
@@ -77,7 +77,7 @@ def world(cast: Cast) -> World:
     ]
     gone = weekday_from(today, -10)
     past = book(cast, cast.front_desk_a, follow_up_a, gone, "10:00", now - dt.timedelta(days=14))
-    there = builders.follow_up_type(cast.clinic_b)
+    there = cal.follow_up_type(cast.clinic_b)
     elsewhere = book(cast, cast.therapist_b, there, first, "10:00", now)
     episode = care_episode(cast.patient_p, cast.therapist_a)
     return World(cast, episode, future, past, elsewhere)

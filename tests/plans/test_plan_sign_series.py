@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.booking import builders
+from tests import calendar as cal
+from tests import factories
 from tests.web import matrix_clinical as mc
 from unknot import scheduling as sched
 from unknot.booking.errors import SeriesConflicts
-from unknot.booking.models import Appointment, AppointmentSeries, Status
+from unknot.booking.models import Appointment, AppointmentSeries
 from unknot.plans import services
 from unknot.plans.models import HomeExercise, PlanStatus
 
@@ -18,14 +19,14 @@ TUESDAY = dt.date(2031, 3, 4)
 
 @pytest.fixture
 def frozen(monkeypatch):
-    """The pages read the clock at the edge; pin it to the calendar builders' "now"."""
+    """The pages read the clock at the edge; pin it to the shared calendar's "now"."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: mc.NOW)
 
 
 @pytest.fixture
 def follow_up(cast):
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    return builders.follow_up_type(cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
+    return cal.follow_up_type(cast.clinic_a)
 
 
 def _request(cast, follow_up, plan):
@@ -48,12 +49,10 @@ def test_signing_with_agreement_books_every_visit_and_signs(cast, follow_up):
 
 def test_a_conflict_signs_nothing_and_books_nothing(cast, follow_up):
     plan = mc.draft(cast, mc.episode(cast))
-    thursday = builders.local(cast.clinic_a, dt.date(2031, 3, 13), "09:00")
-    Appointment.objects.create(
-        clinic=cast.clinic_a, therapist=cast.therapist_a.staff_member,
-        appointment_type=follow_up, patient=cast.patient_q, start=thursday,
-        end=thursday + dt.timedelta(minutes=45), blocked_start=thursday,
-        blocked_end=thursday + dt.timedelta(minutes=45), status=Status.BOOKED,
+    thursday = cal.local(cast.clinic_a, dt.date(2031, 3, 13), "09:00")
+    factories.booked_appointment(
+        None, patient=cast.patient_q, type=follow_up, therapist=cast.therapist_a,
+        when=thursday, now=mc.NOW,
     )  # fmt: skip
     with pytest.raises(SeriesConflicts) as refused:
         mc.sign(cast, plan, _request(cast, follow_up, plan))

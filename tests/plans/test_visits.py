@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.booking import builders
+from tests import factories
 from tests.web import matrix_clinical as mc
-from unknot.booking.models import Appointment, Status
 from unknot.plans import visits as vs
 from unknot.plans.models import PlanOfCare
 from unknot.records.clinical import selectors as sel
@@ -104,12 +103,9 @@ def test_the_form_is_prefilled_from_the_plan_and_the_last_visit(cast, plan, clie
 
 
 def test_a_visit_can_start_from_an_appointment_of_that_patient(cast, plan, client):
-    kind = builders.follow_up_type(cast.clinic_a)
-    start = dt.datetime(2031, 3, 4, 14, tzinfo=dt.UTC)
-    booked = Appointment.objects.create(
-        clinic=cast.clinic_a, therapist=cast.therapist_a.staff_member, appointment_type=kind,
-        patient=cast.patient_p, start=start, end=start + dt.timedelta(minutes=45),
-        blocked_start=start, blocked_end=start + dt.timedelta(minutes=45), status=Status.BOOKED,
+    booked = factories.booked_appointment(
+        cast, patient=cast.patient_p, type="follow_up",
+        when=dt.datetime(2031, 3, 4, 14, tzinfo=dt.UTC), now=mc.NOW,
     )  # fmt: skip
     client.force_login(cast.therapist_a)
     url = reverse("clinical:visit_new", args=[plan.episode.pk]) + f"?appointment={booked.pk}"

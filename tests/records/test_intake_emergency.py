@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.personas import Cast
-from tests.records.test_intake_support import AUTOSAVE, open_intake, section_url, signed_in
+from tests.records.intake_support import AUTOSAVE, open_intake, section_url, signed_in
 from unknot.outbox.models import OutboxEmail
 from unknot.records.models import Intake
 
@@ -60,7 +60,7 @@ def test_a_calm_answer_raises_nothing(cast: Cast, clinic_email: str) -> None:
     client = signed_in(cast.patient_p.user)
     response = client.post(section_url("safety"), {"bladder_dysfunction": "no"}, **AUTOSAVE)
     assert response.json()["emergency_url"] is None
-    assert not OutboxEmail.objects.exists()
+    assert not OutboxEmail.objects.filter(kind="clinic_alert").exists()
     assert Intake.objects.get(pk=intake.pk).emergency_at is None
 
 
@@ -69,7 +69,7 @@ def test_a_medicine_can_complete_the_emergency_picture(cast: Cast, clinic_email:
     open_intake(cast.patient_p, cast.therapist_a)
     client = signed_in(cast.patient_p.user)
     client.post(section_url("safety"), {"fever_or_unwell": "yes"})
-    assert not OutboxEmail.objects.exists()
+    assert not OutboxEmail.objects.filter(kind="clinic_alert").exists()
     response = client.post(section_url("health"), {"medicines": ["immunosuppressant"]})
     assert response["Location"] == reverse("intake:emergency")
     assert OutboxEmail.objects.filter(kind="clinic_alert").count() == 1
@@ -80,7 +80,7 @@ def test_no_clinic_email_still_flags_the_intake(cast: Cast) -> None:
     signed_in(cast.patient_p.user).post(section_url("safety"), {"collapse": "yes"})
     intake.refresh_from_db()
     assert intake.emergency_at is not None
-    assert not OutboxEmail.objects.exists()
+    assert not OutboxEmail.objects.filter(kind="clinic_alert").exists()
 
 
 def test_the_review_list_puts_the_alert_first(cast: Cast, clinic_email: str) -> None:

@@ -163,7 +163,7 @@ def test_core_errors_map_back_to_the_question(
 
 
 def test_every_page_round_trips_its_own_answers() -> None:
-    from tests.records.test_intake_support import FULL
+    from tests.records.intake_support import FULL
 
     for section in sections.SECTIONS:
         form = bound(section.form, FULL[section.slug])
@@ -174,7 +174,7 @@ def test_every_page_round_trips_its_own_answers() -> None:
 
 
 def test_full_answers_are_a_valid_case_for_the_core() -> None:
-    from tests.records.test_intake_support import FULL
+    from tests.records.intake_support import FULL
 
     answers: dict[str, object] = {"visit": {"kind": "initial", "number": 1, "date": "2026-03-10"}}
     for section in sections.SECTIONS:

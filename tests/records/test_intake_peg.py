@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.personas import Cast
-from tests.records.test_intake_support import AUTOSAVE, fill, open_intake, section_url, signed_in
+from tests.records.intake_support import AUTOSAVE, fill, open_intake, section_url, signed_in
 from unknot.records.intake import forms_scored, sections
 from unknot.records.models import Instrument, OutcomeScore
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.personas import Cast
-from tests.records.test_intake_support import (
+from tests.records.intake_support import (
     AUTOSAVE,
     FULL,
     fill,

@@ -6,7 +6,7 @@ a visitor without one back to the start (302); POST-only steps answer GET with 4
 
 from typing import Any
 
-from tests.booking.builders import evaluation_type
+from tests.calendar import evaluation_type
 from tests.personas import Cast
 from tests.web import matrix_support as m
 

@@ -7,6 +7,8 @@ outsider (therapist_b) must get 404 for them, the read-only auditor 403 on every
 import datetime as dt
 from typing import Any
 
+from tests import factories
+from tests.calendar import NOW
 from tests.web import matrix_support as m
 from unknot.booking import feeds
 from unknot.booking.models import (
@@ -32,17 +34,10 @@ def appointment_a(cast: Any) -> dict[str, Any]:
         duration_minutes=45,
         online_booking=OnlineBooking.STAFF_ONLY,
     )
-    start = dt.datetime(2031, 3, 4, 15, 0, tzinfo=dt.UTC)
-    made = Appointment.objects.create(
-        clinic=cast.clinic_a,
-        therapist=cast.therapist_a.staff_member,
-        appointment_type=kind,
-        patient=cast.patient_p,
-        start=start,
-        end=start + dt.timedelta(minutes=45),
-        blocked_start=start,
-        blocked_end=start + dt.timedelta(minutes=45),
-    )
+    made = factories.booked_appointment(
+        None, patient=cast.patient_p, type=kind, therapist=cast.therapist_a,
+        when=dt.datetime(2031, 3, 4, 15, 0, tzinfo=dt.UTC), now=NOW,
+    )  # fmt: skip
     return {"appointment_id": made.pk}
 
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.booking.builders import evaluation_type, local, works_weekdays
+from tests import factories
+from tests.calendar import evaluation_type, local, works_weekdays
 from tests.personas import Cast
 from tests.web import matrix_clinical as mc
 from tests.web.matrix_care import care_episode
 from tests.web.matrix_support import PERSONAS, everyone
-from unknot.booking.models import Appointment
 from unknot.fhir.calendar import SlotKey
 from unknot.plans.models import PlanOfCare
 
@@ -54,12 +54,9 @@ def free_slot_a(cast: Cast) -> dict[str, Any]:
 
 
 def appointment_of_p(cast: Cast) -> dict[str, Any]:
-    kind = evaluation_type(cast.clinic_a)
-    start = timezone.now() + dt.timedelta(days=3)
-    made = Appointment.objects.create(
-        clinic=cast.clinic_a, therapist=cast.therapist_a.staff_member, appointment_type=kind,
-        patient=cast.patient_p, start=start, end=start + dt.timedelta(hours=1),
-        blocked_start=start, blocked_end=start + dt.timedelta(hours=1),
+    made = factories.booked_appointment(
+        None, patient=cast.patient_p, type=evaluation_type(cast.clinic_a),
+        therapist=cast.therapist_a,
     )  # fmt: skip
     return _id(made.pk)
 

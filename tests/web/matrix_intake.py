@@ -8,15 +8,19 @@ auditor 403 on the tablet (it writes), patients 403. POST-only URLs answer GET w
 
 from typing import Any
 
+from tests import factories
+from tests.calendar import evaluation_at
 from tests.personas import Cast
 from tests.web import matrix_support as m
 from unknot.records.models import Episode, Intake
 
 
 def _episode_of_p(cast: Cast) -> Episode:
-    episode = Episode.objects.create(patient=cast.patient_p, clinic=cast.clinic_a)
-    Intake.objects.create(episode=episode)
-    return episode
+    """Booking P's initial evaluation opens the episode and its intake."""
+    booked = factories.booked_appointment(
+        None, patient=cast.patient_p, type=evaluation_at(cast.clinic_a), therapist=cast.therapist_a
+    )
+    return Intake.objects.get(appointment=booked).episode
 
 
 def own_section(cast: Cast) -> dict[str, Any]:

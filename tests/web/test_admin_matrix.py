@@ -28,7 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
-from tests.booking.builders import follow_up_type
+from tests.calendar import follow_up_type
 from tests.personas import Cast
 from tests.web.matrix_care import care_episode
 from tests.web.matrix_support import PERSONAS

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from tests.clock import Clock, stopped_at
 from unknot.booking import links, prescreen, services
 from unknot.booking.errors import SlotTaken

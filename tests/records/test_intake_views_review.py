@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.personas import Cast
-from tests.records.test_intake_support import fill, open_intake, section_url, signed_in
+from tests.records.intake_support import fill, open_intake, section_url, signed_in
 from unknot.records.models import IntakeStatus
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,11 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
+from tests import calendar as cal
 from tests import factories
-from tests.booking import builders
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from tests.personas import Cast
-from tests.records.test_intake_support import open_intake, signed_in
+from tests.records.intake_support import open_intake, signed_in
 from unknot.booking import services as booking
 from unknot.outbox.models import OutboxEmail
 from unknot.records.intake import links
@@ -26,12 +25,12 @@ GOOD_PASSWORD = "quiet harbour morning 42"
 
 @pytest.fixture
 def calendar(cast: Cast) -> Calendar:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
+    cal.works_weekdays(cast.therapist_a, cast.clinic_a)
     return Calendar(
         cast=cast,
-        evaluation_a=builders.evaluation_type(cast.clinic_a),
-        follow_up_a=builders.follow_up_type(cast.clinic_a),
-        evaluation_b=builders.evaluation_type(cast.clinic_b),
+        evaluation_a=cal.evaluation_type(cast.clinic_a),
+        follow_up_a=cal.follow_up_type(cast.clinic_a),
+        evaluation_b=cal.evaluation_type(cast.clinic_b),
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.personas import Cast
-from tests.records.test_intake_support import AUTOSAVE, fill, open_intake, section_url, signed_in
+from tests.records.intake_support import AUTOSAVE, fill, open_intake, section_url, signed_in
 from unknot.records.intake.views_tablet import LOCK
 from unknot.records.models import IntakeStatus, OutcomeScore
 

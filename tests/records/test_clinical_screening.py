@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.audit.test_writes import new_writes, what
 from tests.personas import Cast
-from tests.records.test_intake_support import fill, open_intake, signed_in
+from tests.records.intake_support import fill, open_intake, signed_in
 from tests.web import matrix_clinical as mc
 from unknot.audit.models import Action
 from unknot.care import labels, vocab

@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
-from tests.booking.test_staff_calendar import appointment, signed_in
+from tests.booking.test_views_calendar import appointment, signed_in
+from tests.calendar import NOW, Calendar, local
 from unknot.booking.models import (
     Appointment,
     AppointmentSeries,

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.booking.builders import NOW, local
-from tests.booking.conftest import Calendar
+from tests.calendar import NOW, Calendar, local
 from unknot.booking.models import Appointment, AppointmentType, Status, TimeOff, WorkingHours
 from unknot.clinics.models import Clinic
 from unknot.patients.models import Patient
