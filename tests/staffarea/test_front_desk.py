@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests import calendar as shared
 from tests import factories
 from tests.audit.support import client_for
-from tests.booking import builders
+from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
 from unknot.booking import prescreen, services
@@ -21,19 +22,17 @@ from unknot.staffarea.front_desk import front_desk_day
 
 pytestmark = pytest.mark.django_db
 
-NOW = builders.NOW  # Monday 2031-03-03 12:00 UTC: 07:00 at clinic A, 05:00 at clinic B
+NOW = shared.NOW  # Monday 2031-03-03 12:00 UTC: 07:00 at clinic A, 05:00 at clinic B
 TODAY = dt.date(2031, 3, 3)
 NO = {q.name: False for q in prescreen.QUESTIONS}
 
 
 @pytest.fixture
-def types(cast: Cast) -> dict[str, AppointmentType]:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    builders.works_weekdays(cast.therapist_b, cast.clinic_b)
+def types(calendar: Calendar) -> dict[str, AppointmentType]:
     return {
-        "evaluation": builders.evaluation_type(cast.clinic_a, min_notice_minutes=0),
-        "follow_up": builders.follow_up_type(cast.clinic_a, min_notice_minutes=0),
-        "evaluation_b": builders.evaluation_type(cast.clinic_b, min_notice_minutes=0),
+        "evaluation": calendar.evaluation_a,
+        "follow_up": calendar.follow_up_a,
+        "evaluation_b": calendar.evaluation_b,
     }
 
 
@@ -46,7 +45,7 @@ def book(cast: Cast, kind: AppointmentType, patient: object, day: dt.date, hhmm:
         by = factories.staff("desk_b", "front_desk", [cast.clinic_b])
     return services.appointment_book(
         by=by, clinic=clinic, appointment_type=kind, therapist=therapist.staff_member,
-        patient=patient, start=builders.local(clinic, day, hhmm), now=at,
+        patient=patient, start=shared.local(clinic, day, hhmm), now=at,
     )  # fmt: skip
 
 
@@ -56,7 +55,7 @@ LATE_MORNING = NOW + dt.timedelta(hours=4)  # 11:00 at clinic A
 def online_with_call(cast: Cast, kind: AppointmentType, hhmm: str) -> Appointment:
     """An online first visit whose safety answers ask for a call before it."""
     held = services.hold_slot(clinic=kind.clinic, appointment_type=kind, therapist_id=None,
-                              start=builders.local(kind.clinic, TODAY, hhmm), now=NOW)  # fmt: skip
+                              start=shared.local(kind.clinic, TODAY, hhmm), now=NOW)  # fmt: skip
     screen = prescreen.screen(NO | {"cancer": True})
     return services.confirm_hold(hold_id=held.pk, patient=cast.patient_p, now=NOW, screen=screen)
 

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests import calendar as shared
 from tests import factories
 from tests.audit.support import client_for
-from tests.booking import builders
+from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
 from tests.web import matrix_clinical as clinical
@@ -26,10 +27,8 @@ TODAY = dt.date(2031, 3, 3)
 
 
 @pytest.fixture
-def follow_up(cast: Cast) -> AppointmentType:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)
-    builders.evaluation_type(cast.clinic_a)
-    return builders.follow_up_type(cast.clinic_a, min_notice_minutes=0)
+def follow_up(calendar: Calendar) -> AppointmentType:
+    return calendar.follow_up_a
 
 
 def book(
@@ -38,7 +37,7 @@ def book(
     return services.appointment_book(
         by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=kind,
         therapist=cast.therapist_a.staff_member, patient=patient,
-        start=builders.local(cast.clinic_a, day, hhmm), now=NOW,
+        start=shared.local(cast.clinic_a, day, hhmm), now=NOW,
     )  # fmt: skip
 
 

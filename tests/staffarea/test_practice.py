@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests import calendar as shared
 from tests import factories
 from tests.audit.support import client_for
-from tests.booking import builders
+from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
 from tests.web import matrix_clinical as clinical
@@ -32,13 +33,13 @@ BOOKED_AT = dt.datetime(2031, 2, 20, 15, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def follow_up(cast: Cast) -> AppointmentType:
-    builders.works_weekdays(cast.therapist_a, cast.clinic_a)  # 08:00-18:00: 10 hours a day
-    return builders.follow_up_type(cast.clinic_a, min_notice_minutes=0)  # 45 minutes
+def follow_up(calendar: Calendar) -> AppointmentType:
+    """Therapist A works 08:00-18:00 on weekdays (10 hours a day); a follow-up is 45 minutes."""
+    return calendar.follow_up_a
 
 
 def at(cast: Cast, day: int, hhmm: str = "09:00", month: int = 3) -> dt.datetime:
-    return builders.local(cast.clinic_a, dt.date(2031, month, day), hhmm)
+    return shared.local(cast.clinic_a, dt.date(2031, month, day), hhmm)
 
 
 def book(cast: Cast, kind: AppointmentType, patient: object, start: dt.datetime) -> Appointment:
@@ -143,8 +144,8 @@ def test_a_manager_sees_only_their_clinics(cast: Cast, month: dict[str, object])
     page = client.get(reverse("staffarea:practice"), {"first": "2031-03-01", "last": "2031-03-31"})
     assert page.status_code == 200
     assert cast.clinic_a.name not in page.content.decode()
-    chosen = client.get(reverse("staffarea:practice"),
-                        {"first": "2031-03-01", "last": "2031-03-31", "clinic": cast.clinic_a.pk})  # fmt: skip
+    march_at_a = {"first": "2031-03-01", "last": "2031-03-31", "clinic": cast.clinic_a.pk}
+    chosen = client.get(reverse("staffarea:practice"), march_at_a)
     assert "Select a valid choice" in chosen.content.decode()
 
 
