@@ -256,6 +256,7 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:home", None),
     ("portal:contact_details", None),
     ("portal:appointments", None),
+    ("portal:cancel_appointment", _k(appointment_id="appointment")),
     ("portal:book_follow_up", None),
     ("home_programme:home", None),
     ("home_programme:log", None),
@@ -282,6 +283,9 @@ PUBLIC: list[tuple[str, Kwargs]] = [
 PAGES: dict[str, list[tuple[str, Kwargs]]] = {
     "therapist_a": STAFF,
     "auditor": [("audit:report", None), ("breakglass:openings", None)],
+    # Each role's own home shows other stored text than the therapist's.
+    "front_desk_a": [("staffarea:dashboard", None)],
+    "manager": [("staffarea:dashboard", None), ("staffarea:practice", None)],
     "patient_p": PATIENT,
     "patient_r": [("home_programme:discharge", None)],
     "anonymous": PUBLIC,
@@ -328,7 +332,7 @@ NOT_SHOWN: dict[str, str] = {
     "accounts:second_factor_disable": "POST only",
     "accounts:recovery_codes": "POST only; codes made by our code",
     "staffarea:patient_new": "an empty form",
-    "portal:cancel_appointment": "POST only",
+    "staffarea:practice_csv": "a CSV download: text/csv, never rendered as HTML",
     "booking:book_hold": "POST only",
     "booking:staff_safety_call_complete": "POST only",
     "booking:book_release": "POST only",

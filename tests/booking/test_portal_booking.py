@@ -89,3 +89,38 @@ def test_patient_cancels_own_but_not_anothers(calendar: Calendar) -> None:
     assert Appointment.objects.get(pk=mine.pk).status == Status.BOOKED
     assert as_patient(cast.patient_p.user).post(url).status_code == 302
     assert Appointment.objects.get(pk=mine.pk).status == Status.CANCELLED
+
+
+def test_cancelling_asks_first_and_changes_nothing_until_answered(calendar: Calendar) -> None:
+    cast = calendar.cast
+    mine = services.appointment_book(
+        by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=calendar.follow_up_a,
+        therapist=cast.therapist_a.staff_member, patient=cast.patient_p,
+        start=local(cast.clinic_a, next_weekday(4), "09:00"), now=timezone.now(),
+    )  # fmt: skip
+    url = reverse("portal:cancel_appointment", args=[mine.pk])
+    assert as_patient(cast.patient_q.user).get(url).status_code == 404
+    page = as_patient(cast.patient_p.user).get(url).content.decode()
+    assert "Cancel your visit?" in page and "Yes, cancel this visit" in page
+    assert Appointment.objects.get(pk=mine.pk).status == Status.BOOKED
+
+
+def test_inside_the_notice_period_the_page_gives_the_phone_and_the_service_refuses(
+    calendar: Calendar, monkeypatch: object
+) -> None:
+    cast = calendar.cast
+    mine = services.appointment_book(
+        by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=calendar.follow_up_a,
+        therapist=cast.therapist_a.staff_member, patient=cast.patient_p,
+        start=local(cast.clinic_a, next_weekday(4), "09:00"), now=timezone.now(),
+    )  # fmt: skip
+    two_hours_before = mine.start - dt.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: two_hours_before)  # type: ignore[attr-defined]
+    client = as_patient(cast.patient_p.user)
+    url = reverse("portal:cancel_appointment", args=[mine.pk])
+    page = client.get(url).content.decode()
+    assert cast.clinic_a.phone in page and "Yes, cancel this visit" not in page
+    listed = client.get(reverse("portal:appointments")).content.decode()
+    assert cast.clinic_a.phone in listed and url not in listed
+    client.post(url)
+    assert Appointment.objects.get(pk=mine.pk).status == Status.BOOKED

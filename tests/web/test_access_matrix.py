@@ -68,7 +68,11 @@ CORE: dict[str, tuple[Any, dict[str, Any]]] = {
     "portal:appointments": (None, portal_page()),
     # without a completed evaluation the patient is sent back to their appointments
     "portal:book_follow_up": (None, portal_page() | {"patient_p": 302, "patient_q": 302}),
-    "portal:cancel_appointment": (lambda cast: {"appointment_id": 999999}, everyone(405)),
+    # Not a visit of theirs (there is no such visit): answered as for any other person's.
+    "portal:cancel_appointment": (
+        lambda cast: {"appointment_id": 999999},
+        portal_page() | {"patient_p": 404, "patient_q": 404},
+    ),
 }
 
 # Each area keeps its rows in its own module; together they must cover every URL.

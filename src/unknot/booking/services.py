@@ -324,6 +324,19 @@ def appointment_book(
     return _insert_exclusive(appointment, now, then)
 
 
+def online_change_refusal(appointment: Appointment, now: dt.datetime) -> str | None:
+    """Why the person can no longer change or cancel this booking themselves (the notice
+    period has begun, or it is no longer booked), or None while they can."""
+    if appointment.status != Status.BOOKED:
+        return "This appointment can no longer be changed online."
+    verdict = core.check_change(
+        appointment.start,
+        appointment_type=adapters.core_type(appointment.appointment_type),
+        now=now,
+    )
+    return None if verdict.ok else verdict.message
+
+
 def _ensure_may_change(by: User | None, appointment: Appointment, now: dt.datetime) -> None:
     staff = staff_user(by)
     if staff is not None:

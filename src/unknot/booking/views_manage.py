@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from unknot import scheduling as core
 from unknot.accounts.access import public
 from unknot.booking import adapters, links, services
 from unknot.booking.forms_public import StartForm
@@ -45,25 +44,13 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _change_refusal(appointment: Appointment, now: dt.datetime) -> str | None:
-    """Why this booking cannot be changed from the link any more, or None if it can."""
-    if appointment.status != Status.BOOKED:
-        return "This appointment can no longer be changed online."
-    verdict = core.check_change(
-        appointment.start,
-        appointment_type=adapters.core_type(appointment.appointment_type),
-        now=now,
-    )
-    return None if verdict.ok else verdict.message
-
-
 def _context(appointment: Appointment, token: str, now: dt.datetime) -> dict[str, object]:
     zone = adapters.zone(appointment.clinic)
     return {
         "appointment": appointment,
         "token": token,
         "local_start": appointment.start.astimezone(zone),
-        "refusal": _change_refusal(appointment, now),
+        "refusal": services.online_change_refusal(appointment, now),
     }
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, patient_only
 from unknot.booking import links, selectors, services
@@ -30,7 +30,11 @@ def appointments(request: HttpRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
     now = timezone.now()
     upcoming = [
-        (appointment, links.manage_token(appointment.pk))
+        (
+            appointment,
+            links.manage_token(appointment.pk),
+            services.online_change_refusal(appointment, now),
+        )
         for appointment in selectors.upcoming_for_patient(request.user, now)
     ]
     context = {"patient": patient, "upcoming": upcoming, "may_book": has_plan_of_care(patient)}
@@ -103,10 +107,16 @@ def _book(
     return redirect("portal:appointments" if booked is not None else "portal:book_follow_up")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @patient_only
 def cancel(request: SignedInRequest, appointment_id: int) -> HttpResponse:
+    """Asks first (GET), cancels on the answer (POST). Inside the notice period the page
+    gives the clinic's phone number instead of a button."""
     appointment = selectors.get_appointment_for(request.user, appointment_id)
+    if request.method == "GET":
+        refusal = services.online_change_refusal(appointment, timezone.now())
+        context = {"appointment": appointment, "refusal": refusal}
+        return render(request, "booking/portal/cancel_confirm.html", context)
     attempt(
         request,
         lambda: services.appointment_cancel(
