@@ -64,7 +64,17 @@ def test_the_last_planned_visits_are_counted_down() -> None:
     assert visits_left(replace(CALM, visits_planned=None)) is None
 
 
-def test_falling_adherence_and_recovery_off_track_are_named() -> None:
+def test_falling_adherence_is_named() -> None:
     assert keys(replace(CALM, adherence_falling=True)) == ["adherence_falling"]
-    [item] = for_visit(replace(CALM, recovery_off_track=True), call_first=False)
-    assert (item.key, item.urgent) == ("off_track", True)
+
+
+def test_recovery_off_track_names_the_suggested_action() -> None:
+    [refer] = for_visit(replace(CALM, course="off_track", course_action="refer"), call_first=False)
+    assert (refer.key, refer.urgent) == ("off_track", True) and "referral" in refer.words
+    [change] = for_visit(
+        replace(CALM, course="off_track", course_action="change_plan"), call_first=False
+    )
+    assert "change the plan" in change.words and change.urgent
+    [again] = for_visit(replace(CALM, course="unknown", course_action="reassess"), call_first=False)
+    assert (again.key, again.urgent) == ("course_unknown", False)
+    assert keys(replace(CALM, course="on_track")) == keys(replace(CALM, course="too_early")) == []

@@ -130,3 +130,29 @@ def test_the_therapist_lands_on_my_day_after_sign_in(
 def test_other_roles_do_not_get_a_therapists_day(cast: Cast, persona: str) -> None:
     page = client_for(cast.users[persona]).get(reverse("staffarea:dashboard")).content.decode()
     assert "<h1>My day</h1>" not in page
+
+
+def test_recovery_off_track_is_flagged_with_what_to_do(
+    cast: Cast, follow_up: AppointmentType
+) -> None:
+    """Signed Mar 3; pain 7 then 6 at the visits of week 4: no meaningful change (2 points)
+    after 4 weeks of care, so COURSE-1 suggests the referral the guideline names."""
+    plan = clinical.signed(cast)
+    clinical.visit(cast, plan.episode, performed_on=dt.date(2031, 3, 31), nprs=7)
+    clinical.visit(cast, plan.episode, performed_on=dt.date(2031, 4, 2), nprs=6)
+    monday = dt.date(2031, 4, 7)
+    book(cast, follow_up, cast.patient_p, monday, "15:00")
+    later = dt.datetime(2031, 4, 7, 12, tzinfo=dt.UTC)
+    [row] = my_day(cast.therapist_a, cast.therapist_a.staff_member, later).days[0].rows
+    [flag] = [item for item in row.items if item.key == "off_track"]
+    assert flag.urgent and "consider referral" in flag.words
+
+
+def test_a_recovering_episode_is_not_flagged(cast: Cast, follow_up: AppointmentType) -> None:
+    plan = clinical.signed(cast)
+    clinical.visit(cast, plan.episode, performed_on=dt.date(2031, 3, 31), nprs=7)
+    clinical.visit(cast, plan.episode, performed_on=dt.date(2031, 4, 2), nprs=3)
+    book(cast, follow_up, cast.patient_p, dt.date(2031, 4, 7), "15:00")
+    later = dt.datetime(2031, 4, 7, 12, tzinfo=dt.UTC)
+    [row] = my_day(cast.therapist_a, cast.therapist_a.staff_member, later).days[0].rows
+    assert "off_track" not in keys(row)

@@ -42,6 +42,13 @@ class Settings:
     prog2_odi_max: float = 20
     prog2_psfs_min: float = 7
     prog2_tolerated_weeks: int = 2
+    # COURSE-1 (heuristic, care/course.py): the review point of "no improvement after 4 weeks
+    # of care" (RF-CANCER), and the week by which function (ODI) should have improved by its
+    # meaningful change for each STarT Back risk group (later for higher risk: Hill 2011).
+    course_review_weeks: int = 4
+    course_function_weeks_low: int = 4
+    course_function_weeks_medium: int = 6
+    course_function_weeks_high: int = 8
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -32,7 +32,9 @@ class EpisodeFacts:
     visits_planned: int | None  # None without a signed plan
     reassessment_next: bool  # the next visit is a re-assessment
     adherence_falling: bool
-    recovery_off_track: bool = False
+    # COURSE-1 (care.course): its verdict and suggested action; None before it applies.
+    course: str | None = None
+    course_action: str | None = None
 
 
 def for_visit(facts: EpisodeFacts | None, *, call_first: bool) -> list[Attention]:
@@ -91,9 +93,28 @@ def _course(facts: EpisodeFacts) -> list[Attention]:
         items.append(Attention("visits_left", words))
     if facts.adherence_falling:
         items.append(Attention("adherence_falling", "Home exercises falling behind"))
-    if facts.recovery_off_track:
-        items.append(Attention("off_track", "Recovery off track", urgent=True))
-    return items
+    return items + _recovery(facts)
+
+
+# What the course check suggests, in the therapist's words (care.course's actions).
+COURSE_WORDS = {
+    ("off_track", "refer"): Attention(
+        "off_track", "Recovery off track: no pain improvement after 4 weeks of care, consider "
+        "referral to the physician", urgent=True,
+    ),
+    ("off_track", "change_plan"): Attention(
+        "off_track", "Recovery off track: function not improving, re-assess and change the plan",
+        urgent=True,
+    ),
+    ("unknown", "reassess"): Attention(
+        "course_unknown", "Recovery not measured since the review point: re-assess"
+    ),
+}  # fmt: skip
+
+
+def _recovery(facts: EpisodeFacts) -> list[Attention]:
+    found = COURSE_WORDS.get((facts.course or "", facts.course_action or ""))
+    return [found] if found is not None else []
 
 
 def visits_left(facts: EpisodeFacts) -> int | None:

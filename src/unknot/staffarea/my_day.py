@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
@@ -18,6 +19,7 @@ from unknot.accounts.models import User
 from unknot.booking.models import Appointment, Status
 from unknot.booking.safety_calls import with_open_call
 from unknot.booking.selectors import appointments_visible_to
+from unknot.care import course
 from unknot.clinics.models import StaffMember
 from unknot.plans.home import adherence
 from unknot.plans.home.selectors import DEFAULT_SESSIONS_PER_WEEK
@@ -29,6 +31,7 @@ from unknot.records.models import (
     Intake,
     IntakeStatus,
     MedicalHold,
+    OutcomeScore,
     Visit,
 )
 from unknot.records.selectors import episodes_visible_to
@@ -71,7 +74,7 @@ def my_day(user: User, therapist: StaffMember, now: dt.datetime) -> MyDay:
     appointments = _appointments(user, therapist, now)
     episodes = _open_episodes(user, appointments)
     falling = _adherence_falling(list(episodes.values()), now)
-    rows = [_row(a, _episode_of(a, episodes), falling) for a in appointments]
+    rows = [_row(a, _episode_of(a, episodes), falling, now) for a in appointments]
     return MyDay(days=_by_day(rows, now), notes_to_sign=notes_to_sign(user, therapist))
 
 
@@ -121,9 +124,30 @@ def _home_sessions_per_week() -> Subquery:
     return Subquery(most.values("most")[:1], output_field=IntegerField())
 
 
+def _score(instrument: str, value: str, *, latest: bool) -> Subquery:
+    rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=instrument)
+    order = ("-measured_on", "-pk") if latest else ("measured_on", "pk")
+    return Subquery(rows.order_by(*order).values(value)[:1])
+
+
+# COURSE-1's inputs, each the first or latest score of the episode: (annotation, instrument,
+# value read, latest?). The STarT Back risk group is the intake's.
+COURSE_SCORES = (
+    ("pain_first", "nprs", "value", False),
+    ("pain_latest", "nprs", "value", True),
+    ("pain_latest_on", "nprs", "measured_on", True),
+    ("odi_first", "odi", "value", False),
+    ("odi_latest", "odi", "value", True),
+    ("odi_latest_on", "odi", "measured_on", True),
+    ("start_back_risk", "start_back", "details__risk", False),
+)
+
+
 def _with_counts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     open_referral = MedicalHold.objects.filter(episode_id=OuterRef("pk"), cleared_at__isnull=True)
+    scores = {name: _score(key, value, latest=latest) for name, key, value, latest in COURSE_SCORES}
     return episodes.select_related("intake").annotate(
+        **scores,
         visits_done=Count("visits", distinct=True),
         unsigned_notes=Count("visits", filter=Q(visits__signed_at__isnull=True), distinct=True),
         referral_open=Exists(open_referral),
@@ -159,7 +183,32 @@ def _falling(episode: Episode, logs: Iterable[ExerciseLog], now: dt.datetime) ->
     return adherence.falling(weeks, today)
 
 
-def facts_of(episode: Episode, falling: set[int]) -> EpisodeFacts:
+def _course(episode: Episode, now: dt.datetime) -> course.CourseCheck | None:
+    """COURSE-1 from the episode's scores, weeks counted from the signed plan; None without
+    a signed plan (care has not started)."""
+    row: Any = episode  # annotations the model's type cannot know
+    if row.plan_signed_at is None:
+        return None
+    zone = ZoneInfo(episode.clinic.time_zone)
+    started = row.plan_signed_at.astimezone(zone).date()
+    weeks = (now.astimezone(zone).date() - started).days / 7
+    return course.check_course(
+        weeks_in_care=weeks,
+        risk=row.start_back_risk,
+        pain=_measured(row.pain_first, row.pain_latest, row.pain_latest_on, started),
+        function=_measured(row.odi_first, row.odi_latest, row.odi_latest_on, started),
+    )
+
+
+def _measured(
+    first: float | None, latest: float | None, latest_on: dt.date | None, started: dt.date
+) -> course.Measured | None:
+    if first is None or latest is None or latest_on is None:
+        return None
+    return course.Measured(first, latest, (latest_on - started).days / 7)
+
+
+def facts_of(episode: Episode, falling: set[int], now: dt.datetime) -> EpisodeFacts:
     """The rules' facts from an episode annotated by `_with_counts`."""
     counted = episode  # annotations the model's type cannot know
     intake = getattr(episode, "intake", None)  # None when no intake was started
@@ -167,6 +216,7 @@ def facts_of(episode: Episode, falling: set[int]) -> EpisodeFacts:
     if counted.per_week is not None:  # type: ignore[attr-defined]
         planned = counted.per_week * counted.weeks_planned  # type: ignore[attr-defined]
     done: int = counted.visits_done  # type: ignore[attr-defined]
+    checked = _course(episode, now)
     return EpisodeFacts(
         intake=_intake_state(intake),
         emergency_in_intake=intake is not None and intake.emergency_at is not None,
@@ -176,6 +226,8 @@ def facts_of(episode: Episode, falling: set[int]) -> EpisodeFacts:
         visits_planned=planned,
         reassessment_next=done > 0 and is_reassessment(done + 1),
         adherence_falling=episode.pk in falling,
+        course=checked.verdict if checked is not None else None,
+        course_action=checked.action if checked is not None else None,
     )
 
 
@@ -186,8 +238,10 @@ def _intake_state(intake: Intake | None) -> str | None:
     return str(intake.status)
 
 
-def _row(appointment: Appointment, episode: Episode | None, falling: set[int]) -> Row:
-    facts = facts_of(episode, falling) if episode is not None else None
+def _row(
+    appointment: Appointment, episode: Episode | None, falling: set[int], now: dt.datetime
+) -> Row:
+    facts = facts_of(episode, falling, now) if episode is not None else None
     call_first = appointment.open_call_id is not None  # type: ignore[attr-defined]
     return Row(
         appointment=appointment,
