@@ -58,6 +58,8 @@ DYNAMIC: dict[str, Any] = {
     "unknot.booking.api.availability": lambda: ("from", "to"),
     # the day and week calendars keep the query string in their links; it is not read here
     "unknot.booking.views_calendar._page": lambda: (),
+    # the practice dashboard keeps the chosen period in its CSV link; its form reads them
+    "unknot.staffarea.views._practice_page": lambda: ("first", "last", "clinic"),
     # the staff booking form is pre-filled from these keys of the query string
     "unknot.booking.views_frontdesk.prefill": _book_prefill,
     # the REST API's filter backend and paging read only what each view declares
