@@ -73,12 +73,8 @@ def check_course(
     function_verdict = _function(function, weeks_in_care, risk, settings)
     if function_verdict == OFF_TRACK:
         return CourseCheck(OFF_TRACK, CHANGE_PLAN, ("function_not_improved",))
-    missing = tuple(
-        key
-        for key, verdict in (("pain_not_remeasured", pain_verdict),
-                             ("function_not_remeasured", function_verdict))  # fmt: skip
-        if verdict == UNKNOWN
-    )
+    verdicts = {"pain_not_remeasured": pain_verdict, "function_not_remeasured": function_verdict}
+    missing = tuple(key for key, verdict in verdicts.items() if verdict == UNKNOWN)
     if missing:
         return CourseCheck(UNKNOWN, REASSESS, missing)
     return CourseCheck(ON_TRACK, None, ())
