@@ -162,7 +162,7 @@ def test_the_alert_is_queued_for_a_day_before_the_visit_without_clinical_detail(
     assert alert.to == CLINIC_EMAIL and alert.status == OutboxStatus.QUEUED
     assert alert.send_after == call.appointment.start - dt.timedelta(hours=24)
     assert task_url(call) in alert.body
-    assert "Tuesday, March 4, 2031, 10:00 AM (America/New_York)" in alert.body
+    assert "Tuesday, March 4, 2031, 10:00 AM EST (America/New_York)" in alert.body
     for clinical in ("cancer", "Cancer", "RF-", "Yes", "Penny", "Parker"):
         assert clinical not in alert.body and clinical not in alert.subject
 
@@ -444,7 +444,7 @@ def test_the_front_desk_lists_open_calls_nearest_visit_first(cal: Calendar) -> N
     page = response.content.decode()
     assert task_url(sooner) in page and task_url(later) in page and task_url(done) not in page
     assert page.index(task_url(sooner)) < page.index(task_url(later))
-    assert "Penny Parker" in page and "Tue, Mar 4, 2031, 9:00 AM" in page
+    assert "Penny Parker" in page and "Mar 4, 2031, 9:00 AM EST" in page
 
 
 def test_the_day_calendar_links_to_the_list_of_calls(cal: Calendar) -> None:

@@ -94,20 +94,20 @@ def test_therapist_step_lists_the_clinics_therapists_and_any(
 def test_times_are_shown_in_the_clinics_zone_and_named(web: Client, calendar: Calendar) -> None:
     text = web.get(times_url(calendar)).content.decode()
     assert "America/New_York" in text
-    # NOW is 07:00 in New York; two hours' notice makes 09:00 EST the first start.
-    assert ">09:00 EST<" in text
+    # NOW is 7:00 AM in New York; two hours' notice makes 9:00 AM EST the first start.
+    assert ">9:00 AM EST<" in text
     assert (
         local(calendar.cast.clinic_a, MONDAY, "09:00")
         .astimezone(dt.timezone(dt.timedelta(hours=-5)))
         .isoformat()
         in text
     )
-    assert ">08:45 EST<" not in text
+    assert ">8:45 AM EST<" not in text
 
 
 def test_a_day_can_be_chosen_and_only_free_days_are_listed(web: Client, calendar: Calendar) -> None:
     text = web.get(times_url(calendar) + "?day=2031-03-04").content.decode()
-    assert 'aria-current="date"' in text and "Times on Tuesday 4 March" in text
+    assert 'aria-current="date"' in text and "Times on Tuesday, March 4, 2031" in text
     assert "?day=2031-03-08" not in text, "Saturday: nobody works, so the day is not offered"
 
 
@@ -128,9 +128,10 @@ def test_picking_a_time_holds_it_and_keeps_the_hold_in_the_session(
     assert web.session["public_booking"]["hold"] == held.pk
     page = web.get(url("book_details", calendar)).content.decode()
     # Until the details are sent the hold is the short first one (docs/booking.md, "Holds").
-    assert "10:00 EST" in page and "about 5 minutes left" in page
-    assert "until <strong>10:05</strong>" not in page  # the hold is timed from now, not the slot
-    assert "until <strong>07:05</strong>" in page
+    assert "Tuesday, March 4, 2031 at 10:00 AM EST" in page and "about 5 minutes left" in page
+    # The hold is timed from now, not from the slot.
+    assert "until <strong>10:05 AM EST</strong>" not in page
+    assert "until <strong>7:05 AM EST</strong>" in page
     assert "we hold the time for 10 minutes more" in page
 
 
@@ -241,7 +242,7 @@ def test_a_full_booking(web: Client, calendar: Calendar) -> None:
     page = web.get(response["Location"])
     text = page.content.decode()
     assert "no-store" in page["Cache-Control"]
-    assert "Tuesday 4 March 2031 at 10:00 EST" in text and "America/New_York" in text
+    assert "Tuesday, March 4, 2031 at 10:00 AM EST" in text and "America/New_York" in text
     assert calendar.cast.therapist_a.staff_member.display_name in text
     assert calendar.cast.clinic_a.one_line_address in text
     assert reverse("booking:manage", args=[links.manage_token(booked.pk)]) in text
@@ -394,7 +395,7 @@ def test_manage_page_shows_the_booking_and_is_not_cached(web: Client, booked: Ap
     response = Client().get(manage_url(booked))
     text = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert "Thursday 6 March 2031 at 10:00 EST" in text
+    assert "Thursday, March 6, 2031 at 10:00 AM EST" in text
     assert "up to 24 hours before" in text and "Change the time" in text
 
 
@@ -423,7 +424,7 @@ def test_change_offers_other_times_of_the_same_therapist(web: Client, booked: Ap
     response = Client().get(manage_url(booked, "manage_change"))
     text = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert "Times on" in text and ">09:00 EST<" in text
+    assert "Times on" in text and ">9:00 AM EST<" in text
 
 
 def test_change_within_the_notice_moves_the_booking(

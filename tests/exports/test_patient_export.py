@@ -179,7 +179,7 @@ def test_the_pdf_summary_reads_well(demo: None, tmp_path: Path) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     text = pdf_text(response.content, tmp_path)
-    assert "Lucia Alvarez" in text and "14 March 1986" in text
+    assert "Lucia Alvarez" in text and "Mar 14, 1986" in text
     follow_up = Appointment.objects.filter(patient=patient).last()
     assert follow_up.appointment_type.name in text
     assert "Oswestry Disability Index" in text and "Pain (NPRS 0-10)" in text

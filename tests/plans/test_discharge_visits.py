@@ -98,10 +98,12 @@ def confirm_url(episode: Episode) -> str:
 
 
 def us_when(appointment: Appointment) -> str:
-    """Written here independently of the code under test: 'Tue, Dec 15, 2026, 9:30 AM'."""
+    """Written here independently of the code under test:
+    'Tuesday, December 15, 2026, 9:30 AM EST'."""
     local = appointment.start.astimezone(zoneinfo.ZoneInfo(appointment.clinic.time_zone))
     hour, noon = local.hour % 12 or 12, "AM" if local.hour < 12 else "PM"
-    return f"{local:%a, %b} {local.day}, {local.year}, {hour}:{local:%M} {noon}"
+    day = f"{local:%A, %B} {local.day}, {local.year}"
+    return f"{day}, {hour}:{local:%M} {noon} {local.tzname()}"
 
 
 def ids(*appointments: Appointment) -> list[int]:
@@ -138,8 +140,8 @@ def test_local_time_is_written_the_american_way_in_the_clinic_zone(cast: Cast) -
         clinic=cast.clinic_a, start=dt.datetime(2026, 12, 15, 14, 30, tzinfo=dt.UTC)
     )
     summer = Appointment(clinic=cast.clinic_b, start=dt.datetime(2026, 7, 14, 21, 5, tzinfo=dt.UTC))
-    assert cancel_together.local_when(winter) == "Tue, Dec 15, 2026, 9:30 AM"  # New York, EST
-    assert cancel_together.local_when(summer) == "Tue, Jul 14, 2026, 3:05 PM"  # Denver, MDT
+    assert cancel_together.local_when(winter) == "Tuesday, December 15, 2026, 9:30 AM EST"
+    assert cancel_together.local_when(summer) == "Tuesday, July 14, 2026, 3:05 PM MDT"
 
 
 def test_the_confirmation_lists_the_visits_still_to_come(world: World) -> None:

@@ -49,7 +49,7 @@ def test_report_page_lists_everything(cast: Cast, episode: Episode) -> None:
     assert html.count('class="goal-met"') == 2 and 'class="goal-not-met"' in html
     assert "2 points" in html and "10 points or 30% of baseline" in html
     assert "Single knee to chest" in html and "Lifting without straining your back" in html
-    assert "read 10 Mar 2026" in html and "assigned, not opened yet" in html
+    assert "read Mar 10, 2026" in html and "assigned, not opened yet" in html
     assert html.count('class="mcid-band"') == 3
 
 

@@ -62,7 +62,7 @@ def test_the_confirmation_email_carries_the_intake_link(calendar: Calendar) -> N
     assert links.ids_from_token(found.group(1)) == (patient.pk, intake.pk)  # type: ignore[attr-defined]
     assert "Before your visit, please tell us about your back" in body
     # The time is the clinic's wall clock, not UTC (the date filter converts unless told not to).
-    assert "Tuesday 4 March 2031, 09:00 (America/New_York)" in body
+    assert "Tuesday, March 4, 2031, 9:00 AM EST (America/New_York)" in body
 
 
 def test_follow_up_confirmations_have_no_intake_link(calendar: Calendar) -> None:

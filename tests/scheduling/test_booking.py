@@ -90,3 +90,17 @@ def test_change_notice() -> None:
 def test_naive_instants_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         check_change(datetime(2025, 6, 3, 10), appointment_type=appt(), now=NOW)
+
+
+def test_refusals_read_us_style_with_the_zone_named() -> None:
+    args: dict[str, object] = {
+        "clinic": clinic(LONDON, closures=(Closure(date(2025, 6, 4), reason="Audit"),)),
+        "appointment_type": appt(notice=timedelta(hours=2)),
+        "schedule": therapist(),
+        "busy": (),
+        "now": NOW,
+    }
+    soon = check_bookable(at(9, 45), **args)  # type: ignore[arg-type]
+    assert soon.message == "The earliest start you can book is Mon, Jun 2, 2025, 10:00 AM BST."
+    closed = check_bookable(at(10, day=4), **args)  # type: ignore[arg-type]
+    assert closed.message == "The clinic is closed on Jun 4, 2025 (Audit)."

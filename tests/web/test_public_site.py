@@ -61,7 +61,7 @@ def test_clinic_page_shows_therapists_hours_zone_and_booking(demo: None) -> None
     assert "Maya Okafor" in html and "Tomas Lindqvist" in html
     assert "Priya Raman" not in html  # she works at Juniper Hill
     assert "America/New_York" in html
-    assert "07:30–12:00, 13:00–19:00" in html
+    assert "7:30 AM–12:00 PM, 1:00 PM–7:00 PM" in html
     assert reverse("site:book_start", args=["harbour-street"]) in html
 
 
@@ -96,5 +96,5 @@ def test_weekly_hours_lists_several_intervals_and_closed_days() -> None:
         OpeningHours(weekday=0, opens=dt.time(8), closes=dt.time(12)),
     ]
     week = hours.weekly_hours(rows, dt.date(2026, 11, 23))
-    assert week[0].intervals == ("08:00–12:00", "13:00–18:00") and week[0].is_today
+    assert week[0].intervals == ("8:00 AM–12:00 PM", "1:00 PM–6:00 PM") and week[0].is_today
     assert week[6].intervals == ()

@@ -16,6 +16,7 @@ from unknot.accounts.access import staff_role
 from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
 from unknot.audit.models import AuditEvent
+from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 
 REPORT_ROLES = frozenset({Role.AUDITOR, Role.MANAGER})
@@ -73,8 +74,12 @@ def report_rows(user: AnyUser, wanted: dict[str, Any], sort: str) -> QuerySet[Au
     return sorted_events(filtered(events_visible_to(user), wanted), sort)
 
 
-def clinic_names(user: AnyUser) -> dict[int, str]:
-    return dict(clinics_visible_to(user).values_list("pk", "name"))
+def clinics_by_id(user: AnyUser) -> dict[int, Clinic]:
+    """The clinics the reader may see: each row shows its clinic's name, and its time in that
+    clinic's zone."""
+    return {
+        clinic.pk: clinic for clinic in clinics_visible_to(user).only("pk", "name", "time_zone")
+    }
 
 
 def _utc_midnight(day: dt.date) -> dt.datetime:

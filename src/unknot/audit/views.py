@@ -26,10 +26,11 @@ def report(request: HttpRequest) -> HttpResponse:
         return render(request, "audit/report.html", context, status=400)
     rows = selectors.report_rows(request.user, form.cleaned_data, sort)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    clinics = selectors.clinic_names(request.user)
+    clinics = selectors.clinics_by_id(request.user)
     context["page"] = page
+    # (event, its clinic or None): the clinic names the row and gives its time's zone.
     context["rows"] = [
-        (event, clinics.get(event.clinic_id, "") if event.clinic_id is not None else "")
+        (event, clinics.get(event.clinic_id) if event.clinic_id is not None else None)
         for event in page
     ]
     return render(request, "audit/report.html", context)

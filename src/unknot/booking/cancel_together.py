@@ -6,13 +6,11 @@ listing them all. One email per visit would bury the person's inbox just as thei
 """
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import dateformat
 from icalendar import Calendar
 
 from unknot.accounts.models import User
@@ -21,12 +19,12 @@ from unknot.booking import ics, notifications
 from unknot.booking.errors import BookingError
 from unknot.booking.models import Appointment, Status
 from unknot.booking.services import _ensure_staff_writer, _recorded
+from unknot.clinics import times
 from unknot.outbox.models import OutboxStatus
 from unknot.outbox.queue import queue_email
 
 KIND = "discharge_cancellation"  # the outbox's kind for the one email
 AUDIT_REASON = "cancelled_at_discharge"
-US_DATE_TIME = "D, M j, Y, g:i A"  # Tue, Dec 15, 2026, 9:30 AM
 UNSENT = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
 
 
@@ -35,14 +33,14 @@ class VisitLine:
     """A visit as people read it: on the discharge page and in the email."""
 
     pk: int
-    when: str  # the clinic's wall clock, US style
+    when: str  # the clinic's wall clock, US style, its zone named
     therapist: str
     kind: str
 
 
 def local_when(appointment: Appointment) -> str:
-    local = appointment.start.astimezone(zoneinfo.ZoneInfo(appointment.clinic.time_zone))
-    return dateformat.format(local, US_DATE_TIME)
+    """ "Tuesday, December 15, 2026, 9:30 AM MST": the weekday helps a person place the visit."""
+    return times.long_moment_label(appointment.start, appointment.clinic)
 
 
 def visit_line(appointment: Appointment) -> VisitLine:

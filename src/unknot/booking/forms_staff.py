@@ -20,6 +20,7 @@ from unknot.booking.models import (
 )
 from unknot.booking.selectors import bookable_therapists
 from unknot.booking.services import MARKABLE
+from unknot.clinics import times
 from unknot.clinics.models import Clinic, StaffMember, Weekday
 from unknot.common import inputs
 from unknot.common.formfields import model_choice_field
@@ -36,7 +37,7 @@ class TherapistField(forms.ModelChoiceField):
 
 class PatientField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Patient) -> str:
-        return f"{obj.full_name} ({obj.date_of_birth:%Y-%m-%d})"
+        return f"{obj.full_name} (born {times.day_label(obj.date_of_birth)})"
 
 
 def date_field(**kwargs: Any) -> forms.DateField:
@@ -54,7 +55,8 @@ def local_to_utc(clinic: Clinic, day: dt.date, wall: dt.time) -> dt.datetime:
     tz = zoneinfo.ZoneInfo(clinic.time_zone)
     if not core.exists(naive, tz):
         raise forms.ValidationError(
-            f"{wall:%H:%M} does not exist on {day:%Y-%m-%d} in {clinic.time_zone}: "
+            f"{times.wall_clock_label(wall)} does not exist on {times.day_label(day)} "
+            f"in {clinic.time_zone}: "
             "the clocks go forward that night. Choose another time."
         )
     return core.to_utc(naive, tz)

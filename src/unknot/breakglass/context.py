@@ -6,7 +6,6 @@ over only on such pages, and lazily: the messages themselves are read only if th
 shows them, exactly as Django's own context processor does.
 """
 
-import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.http import HttpRequest
 
 from unknot.breakglass import enforce
 from unknot.breakglass.models import BreakGlassAccess
+from unknot.clinics import times
 
 
 class Banner:
@@ -25,10 +25,10 @@ class Banner:
 
     def __str__(self) -> str:
         clinic = self.opening.patient.preferred_clinic
-        ends = self.opening.expires_at.astimezone(zoneinfo.ZoneInfo(clinic.time_zone))
+        ends = times.moment_label(self.opening.expires_at, clinic)
         return (
             f"Emergency access: you are reading this record of {clinic.name} by break-glass, "
-            f"read-only. Your access ends at {ends:%Y-%m-%d %H:%M} ({clinic.time_zone}). "
+            f"read-only. Your access ends at {ends} ({clinic.time_zone}). "
             "Every page you open is recorded and the clinic's managers have been told."
         )
 

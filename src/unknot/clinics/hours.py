@@ -5,20 +5,22 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from unknot.clinics import times
 from unknot.clinics.models import Closure, OpeningHours, Weekday
 
 
 @dataclass(frozen=True)
 class DayHours:
     weekday: str
-    intervals: tuple[str, ...]  # e.g. ("08:00–12:00", "13:00–18:00"); empty when closed
+    intervals: tuple[str, ...]  # e.g. ("8:00 AM–12:00 PM", "1:00 PM–6:00 PM"); empty: closed
     is_today: bool
 
 
 def weekly_hours(rows: Iterable[OpeningHours], today: dt.date) -> list[DayHours]:
     by_day: dict[int, list[str]] = {day: [] for day in Weekday.values}
     for row in sorted(rows, key=lambda r: (r.weekday, r.opens)):
-        by_day[row.weekday].append(f"{row.opens:%H:%M}–{row.closes:%H:%M}")
+        opens, closes = times.wall_clock_label(row.opens), times.wall_clock_label(row.closes)
+        by_day[row.weekday].append(f"{opens}–{closes}")
     return [
         DayHours(Weekday(day).label, tuple(by_day[day]), day == today.weekday())
         for day in Weekday.values

@@ -13,7 +13,12 @@ from typing import Any
 from django.utils import dateformat
 
 US_DATE = "M j, Y"  # Dec 7, 2026
+US_LONG_DATE = "l, F j, Y"  # Monday, December 7, 2026 (where the page wants the weekday)
+US_SHORT_DATE = "D, M j"  # Mon, Dec 7 (a day in a week or a list of near days)
+US_MONTH_DAY = "M j"  # Dec 7 (the ends of a chart's axis)
+US_AXIS_DAY = "n/j"  # 12/7 (month first: a chart's tick under a week)
 US_TIME = "g:i A"  # 2:05 PM
+US_TIME_SECONDS = "g:i:s A"  # 2:05:09 PM (the audit trail)
 UTC = "UTC"
 
 
@@ -28,10 +33,26 @@ def in_zone(moment: dt.datetime, where: Any) -> dt.datetime:
     return aware.astimezone(zone_of(where))
 
 
-def moment_label(moment: dt.datetime, where: Any) -> str:
-    """ "Dec 7, 2026, 2:05 PM EST": the wall clock of the clinic then, and its zone's name."""
+def moment_label(moment: dt.datetime, where: Any, *, seconds: bool = False) -> str:
+    """ "Dec 7, 2026, 2:05 PM EST": the wall clock of the clinic then, and its zone's name.
+
+    With `seconds`, "Dec 7, 2026, 2:05:09 PM EST", for the audit trail.
+    """
     local = in_zone(moment, where)
-    return f"{dateformat.format(local, f'{US_DATE}, {US_TIME}')} {local.tzname()}"
+    clock = US_TIME_SECONDS if seconds else US_TIME
+    return f"{dateformat.format(local, f'{US_DATE}, {clock}')} {local.tzname()}"
+
+
+def long_moment_label(moment: dt.datetime, where: Any) -> str:
+    """ "Monday, December 7, 2026, 2:05 PM EST": a visit's time where the weekday matters."""
+    local = in_zone(moment, where)
+    return f"{dateformat.format(local, f'{US_LONG_DATE}, {US_TIME}')} {local.tzname()}"
+
+
+def wall_clock_label(clock: dt.time) -> str:
+    """ "9:00 AM": a wall-clock time with no day (an hour row, opening hours); the page names
+    the clinic's zone once, since such a time has no moment to take an abbreviation from."""
+    return dateformat.time_format(clock, US_TIME)
 
 
 def clock_label(moment: dt.datetime, where: Any) -> str:
@@ -40,8 +61,33 @@ def clock_label(moment: dt.datetime, where: Any) -> str:
     return f"{dateformat.format(local, US_TIME)} {local.tzname()}"
 
 
+def clinic_day(day: dt.date | dt.datetime, where: Any = None) -> dt.date:
+    """The calendar day: a moment is first taken to the clinic's zone, whose day it may change."""
+    if isinstance(day, dt.datetime):
+        return in_zone(day, where).date()
+    return day
+
+
 def day_label(day: dt.date | dt.datetime, where: Any = None) -> str:
     """ "Dec 7, 2026". A moment is first taken to the clinic's zone, whose day it may change."""
-    if isinstance(day, dt.datetime):
-        day = in_zone(day, where).date()
-    return dateformat.format(day, US_DATE)
+    return dateformat.format(clinic_day(day, where), US_DATE)
+
+
+def long_day_label(day: dt.date | dt.datetime, where: Any = None) -> str:
+    """ "Monday, December 7, 2026": a page or email about one day."""
+    return dateformat.format(clinic_day(day, where), US_LONG_DATE)
+
+
+def short_day_label(day: dt.date | dt.datetime, where: Any = None) -> str:
+    """ "Mon, Dec 7": a day among the days of a week or of the next weeks."""
+    return dateformat.format(clinic_day(day, where), US_SHORT_DATE)
+
+
+def month_day_label(day: dt.date) -> str:
+    """ "Dec 7": the first and last day under a chart."""
+    return dateformat.format(day, US_MONTH_DAY)
+
+
+def axis_day_label(day: dt.date) -> str:
+    """ "12/7": month first, for a chart's narrow tick."""
+    return dateformat.format(day, US_AXIS_DAY)

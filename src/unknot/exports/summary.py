@@ -1,7 +1,7 @@
 """What the PDF summary of a person's record shows, ready for the template.
 
 Times are shown in each clinic's own zone, named, as everywhere else in unknot (the
-template converts them with the `timezone` filter).
+template converts them with the `clinic_time` filter of site/templatetags/times.py).
 """
 
 import datetime as dt

@@ -36,7 +36,11 @@ def my_feed(request: HttpRequest) -> HttpResponse:
         _feed, token = feeds.feed_turn_on(patient=patient, now=timezone.now())
         # Shown in this response only: the token is not stored and cannot be shown again.
         new_url = links.absolute(reverse("exports:patient_feed", args=[token]))
-    context = {"feed": feeds.live_feed(patient), "new_url": new_url}
+    context = {
+        "feed": feeds.live_feed(patient),
+        "new_url": new_url,
+        "clinic": patient.preferred_clinic,
+    }
     return no_store(render(request, "exports/my_feed.html", context))
 
 

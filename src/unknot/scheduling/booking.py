@@ -112,8 +112,23 @@ def check_change(
     )
 
 
+# People read these reasons: US style, as unknot.clinics.times writes dates and times (this
+# layer sits below it and keeps its own three small formatters, in the same formats).
+def _day(day: date) -> str:
+    """ "Dec 7, 2026"."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _clock(instant: datetime, tz: ZoneInfo) -> str:
+    """ "2:05 PM MST": the clinic's wall clock, 12-hour, its zone named."""
+    local = instant.astimezone(tz)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
+
+
 def _local(instant: datetime, tz: ZoneInfo) -> str:
-    return f"{wall_of(instant, tz):%a %d %b %Y %H:%M}"
+    """ "Mon, Dec 7, 2026, 2:05 PM MST"."""
+    return f"{wall_of(instant, tz):%a}, {_day(local_date(instant, tz))}, {_clock(instant, tz)}"
 
 
 def _notice(r: _Request) -> Verdict | None:
@@ -130,7 +145,7 @@ def _horizon(r: _Request) -> Verdict | None:
     return Verdict(
         Reason.BEYOND_HORIZON,
         f"Bookings open {r.appointment_type.horizon_days} days ahead; "
-        f"the last bookable date is {window.last_day:%d %b %Y}.",
+        f"the last bookable date is {_day(window.last_day)}.",
     )
 
 
@@ -145,13 +160,13 @@ def _clinic(r: _Request) -> Verdict | None:
     closure = r.clinic.closure_on(r.day)
     if closure is not None:
         why = f" ({closure.reason})" if closure.reason else ""
-        return Verdict(Reason.CLINIC_CLOSED, f"The clinic is closed on {r.day:%d %b %Y}{why}.")
+        return Verdict(Reason.CLINIC_CLOSED, f"The clinic is closed on {_day(r.day)}{why}.")
     if contains(clinic_open(r.clinic, [r.day]), r.start, r.end):
         return None
     return Verdict(
         Reason.OUTSIDE_OPENING_HOURS,
-        f"The clinic is not open for the whole of {_local(r.start, r.tz)}-"
-        f"{wall_of(r.end, r.tz):%H:%M}.",
+        f"The clinic is not open for the whole of {_local(r.start, r.tz)} to "
+        f"{_clock(r.end, r.tz)}.",
     )
 
 

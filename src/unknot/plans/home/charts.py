@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from unknot.clinics import times
 from unknot.plans.home.adherence import Week
 from unknot.plans.home.progress import Outcome, num
 
@@ -94,11 +95,11 @@ def _series(outcome: Outcome, low: float, high: float) -> SafeString:
         LEFT,
         H - 12,
         AXIS,
-        first.strftime("%d %b"),
+        times.month_day_label(first),
         W - RIGHT,
         H - 12,
         AXIS,
-        last.strftime("%d %b") if last != first else "",
+        times.month_day_label(last) if last != first else "",
     )
     return format_html(
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>{}{}',
@@ -113,8 +114,12 @@ def describe(outcome: Outcome) -> str:
     m = outcome.measure
     if not outcome.points:
         return f"No {m.heading} measurements yet."
-    text = f"{len(outcome.points)} measurement(s) from {outcome.points[0][0]:%d %b %Y}"
-    text += f" to {outcome.points[-1][0]:%d %b %Y}; first {num(outcome.points[0][1])}"
+    first_day, last_day = (
+        times.day_label(outcome.points[0][0]),
+        times.day_label(outcome.points[-1][0]),
+    )
+    text = f"{len(outcome.points)} measurement(s) from {first_day}"
+    text += f" to {last_day}; first {num(outcome.points[0][1])}"
     text += f", latest {num(outcome.points[-1][1])}."
     if outcome.band:
         text += (
@@ -161,8 +166,8 @@ def _bar(week: Week, x: float, width: float) -> SafeString:
         "<title>week of {}: {}</title></rect>"
         '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="middle">{}</text>',
         f"{x:.1f}", f"{y:.1f}", f"{width:.1f}", f"{_y(0, 0, 100) - y:.1f}", LINE,
-        week.start.isoformat(), label,
-        f"{x + width / 2:.1f}", H - 18, AXIS, f"{week.start:%d/%m}",
+        times.day_label(week.start), label,
+        f"{x + width / 2:.1f}", H - 18, AXIS, times.axis_day_label(week.start),
     )  # fmt: skip
 
 
@@ -172,7 +177,8 @@ def adherence_chart(weeks: Sequence[Week], chart_id: str = "chart-adherence") ->
     slot = (W - LEFT - RIGHT) / max(len(shown), 1)
     bars = [_bar(week, LEFT + i * slot + slot * 0.15, slot * 0.7) for i, week in enumerate(shown)]
     desc = "; ".join(
-        f"week of {w.start:%d %b}: {w.done} of {w.prescribed} sessions done" for w in shown
+        f"week of {times.day_label(w.start)}: {w.done} of {w.prescribed} sessions done"
+        for w in shown
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" width="{}" '
