@@ -8,7 +8,7 @@ of rows: next appointments, last visits and phases come as subqueries, not per r
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from unknot.accounts.access import ensure_may_write
@@ -20,7 +20,7 @@ from unknot.booking.safety_calls import open_call_exists
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
-from unknot.plans.models import PlanOfCare, PlanStatus
+from unknot.plans.models import HomeExercise, PlanOfCare, PlanStatus
 from unknot.records.clinical.selectors import baseline, in_visible_episode, intake_of
 from unknot.records.models import Episode, EpisodeStatus, Visit, VisitIntervention
 from unknot.records.selectors import episodes_visible_to
@@ -102,9 +102,20 @@ def _next_appointment(now: dt.datetime) -> Subquery:
     return Subquery(upcoming.values("start")[:1])
 
 
-def _phase() -> Subquery:
+def signed_plan_value(field: str) -> Subquery:
+    """For a list of episodes: a field of each one's signed plan (None without one)."""
     signed = PlanOfCare.objects.filter(episode_id=OuterRef("pk"), status=PlanStatus.SIGNED)
-    return Subquery(signed.values("current_phase")[:1])
+    return Subquery(signed.order_by("-version").values(field)[:1])
+
+
+def home_sessions_per_week() -> Subquery:
+    """For a list of episodes: the signed plan's home sessions per week, the most any of its
+    exercises asks (None without a signed plan or home exercises)."""
+    rows = HomeExercise.objects.filter(
+        plan__episode_id=OuterRef("pk"), plan__status=PlanStatus.SIGNED
+    )
+    most = rows.values("plan__episode_id").annotate(most=Max("sessions_per_week"))
+    return Subquery(most.values("most")[:1], output_field=IntegerField())
 
 
 def caseload(user: AnyUser, therapist: StaffMember, now: dt.datetime) -> QuerySet[Episode]:
@@ -116,7 +127,7 @@ def caseload(user: AnyUser, therapist: StaffMember, now: dt.datetime) -> QuerySe
             next_start=_next_appointment(now),
             last_visit=Max("visits__performed_on"),
             visit_count=Count("visits", distinct=True),
-            phase=_phase(),
+            phase=signed_plan_value("current_phase"),
             call_first=open_call_exists(),  # a "call before the visit" still to be made
         )
         .order_by("next_start", "patient__last_name", "pk")
@@ -127,7 +138,9 @@ def episodes_of_patient(user: AnyUser, patient: Patient) -> QuerySet[Episode]:
     return (
         episodes_visible_to(user)
         .filter(patient=patient)
-        .annotate(visit_count=Count("visits", distinct=True), phase=_phase())
+        .annotate(
+            visit_count=Count("visits", distinct=True), phase=signed_plan_value("current_phase")
+        )
         .order_by("-opened_at")
     )
 

@@ -1,7 +1,7 @@
 """Reads of clinical records. Every read starts from the acting user."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from unknot.accounts.access import ensure_may_write, staff_role
 from unknot.accounts.models import AnyUser, User
@@ -10,7 +10,7 @@ from unknot.audit.reads import one_visible_or_404
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
-from unknot.records.models import Episode, EpisodeStatus
+from unknot.records.models import Episode, EpisodeStatus, OutcomeScore
 
 
 def episodes_visible_to(user: AnyUser) -> QuerySet[Episode]:
@@ -60,3 +60,11 @@ def own_open_episode(user: AnyUser) -> Episode | None:
     if staff_role(user) is not None:
         return None
     return episodes_visible_to(user).filter(status=EpisodeStatus.OPEN).first()
+
+
+def episode_score(instrument: str, *, latest: bool, value: str = "value") -> Subquery:
+    """For a list of episodes: `value` of each one's first (or latest) score of `instrument`,
+    ties broken by the order they were stored (None when never measured)."""
+    rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=instrument)
+    order = ("-measured_on", "-pk") if latest else ("measured_on", "pk")
+    return Subquery(rows.order_by(*order).values(value)[:1])

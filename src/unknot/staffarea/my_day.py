@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from unknot.accounts.models import User
 from unknot.booking.models import Appointment, Status
@@ -23,7 +23,8 @@ from unknot.care import course
 from unknot.clinics.models import StaffMember
 from unknot.plans.home import adherence
 from unknot.plans.home.selectors import DEFAULT_SESSIONS_PER_WEEK
-from unknot.plans.models import ExerciseLog, HomeExercise, PlanOfCare, PlanStatus
+from unknot.plans.models import ExerciseLog
+from unknot.plans.selectors import home_sessions_per_week, signed_plan_value
 from unknot.plans.visits import is_reassessment
 from unknot.records.models import (
     Episode,
@@ -31,10 +32,9 @@ from unknot.records.models import (
     Intake,
     IntakeStatus,
     MedicalHold,
-    OutcomeScore,
     Visit,
 )
-from unknot.records.selectors import episodes_visible_to
+from unknot.records.selectors import episode_score, episodes_visible_to
 from unknot.staffarea import attention
 from unknot.staffarea.attention import Attention, EpisodeFacts
 
@@ -110,26 +110,6 @@ def _episode_of(
     return episodes.get((appointment.patient_id, appointment.clinic_id))
 
 
-def _signed_plan(field: str) -> Subquery:
-    signed = PlanOfCare.objects.filter(episode_id=OuterRef("pk"), status=PlanStatus.SIGNED)
-    return Subquery(signed.order_by("-version").values(field)[:1])
-
-
-def _home_sessions_per_week() -> Subquery:
-    """The programme's sessions per week: the most any of the signed plan's exercises asks."""
-    rows = HomeExercise.objects.filter(
-        plan__episode_id=OuterRef("pk"), plan__status=PlanStatus.SIGNED
-    )
-    most = rows.values("plan__episode_id").annotate(most=Max("sessions_per_week"))
-    return Subquery(most.values("most")[:1], output_field=IntegerField())
-
-
-def _score(instrument: str, value: str, *, latest: bool) -> Subquery:
-    rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=instrument)
-    order = ("-measured_on", "-pk") if latest else ("measured_on", "pk")
-    return Subquery(rows.order_by(*order).values(value)[:1])
-
-
 # COURSE-1's inputs, each the first or latest score of the episode: (annotation, instrument,
 # value read, latest?). The STarT Back risk group is the intake's.
 COURSE_SCORES = (
@@ -145,16 +125,19 @@ COURSE_SCORES = (
 
 def _with_counts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     open_referral = MedicalHold.objects.filter(episode_id=OuterRef("pk"), cleared_at__isnull=True)
-    scores = {name: _score(key, value, latest=latest) for name, key, value, latest in COURSE_SCORES}
+    scores = {
+        name: episode_score(key, latest=latest, value=value)
+        for name, key, value, latest in COURSE_SCORES
+    }
     return episodes.select_related("intake").annotate(
         **scores,
         visits_done=Count("visits", distinct=True),
         unsigned_notes=Count("visits", filter=Q(visits__signed_at__isnull=True), distinct=True),
         referral_open=Exists(open_referral),
-        per_week=_signed_plan("frequency_per_week"),
-        weeks_planned=_signed_plan("duration_weeks"),
-        plan_signed_at=_signed_plan("signed_at"),
-        home_per_week=_home_sessions_per_week(),
+        per_week=signed_plan_value("frequency_per_week"),
+        weeks_planned=signed_plan_value("duration_weeks"),
+        plan_signed_at=signed_plan_value("signed_at"),
+        home_per_week=home_sessions_per_week(),
     )
 
 

@@ -36,7 +36,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -50,9 +49,10 @@ from unknot.booking.selectors import appointments_visible_to
 from unknot.care import DEFAULT_SETTINGS
 from unknot.care.instruments import FOLLOWED, Measure
 from unknot.clinics.models import Clinic, Closure, StaffMember
-from unknot.plans.models import HomeExercise, LogStatus, PlanOfCare, PlanStatus
+from unknot.plans.models import LogStatus
+from unknot.plans.selectors import home_sessions_per_week, signed_plan_value
 from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
-from unknot.records.selectors import episodes_visible_to
+from unknot.records.selectors import episode_score, episodes_visible_to
 
 DROP_OUT_DAYS = 21
 HELD_TIME = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
@@ -329,17 +329,6 @@ def _time_off_minutes(
 # --- plans of care ----------------------------------------------------------------------------
 
 
-def _signed_plan(name: str) -> Subquery:
-    signed = PlanOfCare.objects.filter(episode_id=OuterRef("pk"), status=PlanStatus.SIGNED)
-    return Subquery(signed.order_by("-version").values(name)[:1])
-
-
-def _first_or_last(measure: Measure, *, last: bool) -> Subquery:
-    rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=measure.key)
-    order = ("-measured_on", "-pk") if last else ("measured_on", "pk")
-    return Subquery(rows.order_by(*order).values("value")[:1])
-
-
 def _measurements(measure: Measure) -> Subquery:
     rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=measure.key)
     counted = rows.values("episode_id").annotate(n=Count("pk")).values("n")
@@ -351,8 +340,8 @@ def _discharged(user: User, period: Period, clinics: list[Clinic]) -> list[dict[
     first and last value of every followed measure, in one query."""
     per_measure: dict[str, Any] = {}
     for measure in FOLLOWED:
-        per_measure[f"first_{measure.key}"] = _first_or_last(measure, last=False)
-        per_measure[f"last_{measure.key}"] = _first_or_last(measure, last=True)
+        per_measure[f"first_{measure.key}"] = episode_score(measure.key, latest=False)
+        per_measure[f"last_{measure.key}"] = episode_score(measure.key, latest=True)
         per_measure[f"count_{measure.key}"] = _measurements(measure)
     rows = episodes_visible_to(user).filter(
         _in_period("discharged_at", period, clinics), status=EpisodeStatus.DISCHARGED
@@ -360,8 +349,8 @@ def _discharged(user: User, period: Period, clinics: list[Clinic]) -> list[dict[
     return list(
         rows.annotate(
             attended=Count("visits", distinct=True),
-            per_week=_signed_plan("frequency_per_week"),
-            weeks=_signed_plan("duration_weeks"),
+            per_week=signed_plan_value("frequency_per_week"),
+            weeks=signed_plan_value("duration_weeks"),
             **per_measure,
         ).values("pk", "clinic_id", "therapist_id", "attended", "per_week", "weeks", *per_measure)
     )
@@ -398,7 +387,7 @@ def _drop_outs(user: User, period: Period, clinics: list[Clinic]) -> Iterable[tu
         episodes_visible_to(user)
         .filter(clinic__in=clinics, status=EpisodeStatus.OPEN)
         .annotate(
-            signed_at=_signed_plan("signed_at"),
+            signed_at=signed_plan_value("signed_at"),
             last_visit=Subquery(latest.values("performed_on")[:1]),
             booked_ahead=Exists(ahead),
         )
@@ -440,14 +429,6 @@ def _verdict(measure: Measure, row: dict[str, Any]) -> str | None:
 # --- home programme -----------------------------------------------------------------------
 
 
-def _home_sessions_per_week() -> Subquery:
-    rows = HomeExercise.objects.filter(
-        plan__episode_id=OuterRef("pk"), plan__status=PlanStatus.SIGNED
-    )
-    most = rows.values("plan__episode_id").annotate(most=Max("sessions_per_week"))
-    return Subquery(most.values("most")[:1], output_field=IntegerField())
-
-
 def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[Episode]:
     """Episodes whose home programme ran on some day of the period."""
     latest_end = max(period.bounds(c)[1] for c in clinics)
@@ -456,7 +437,7 @@ def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[E
         episodes_visible_to(user)
         .filter(clinic__in=clinics, opened_at__lt=latest_end)
         .filter(Q(discharged_at__isnull=True) | Q(discharged_at__gte=earliest_start))
-        .annotate(per_week=_home_sessions_per_week(), signed_at=_signed_plan("signed_at"))
+        .annotate(per_week=home_sessions_per_week(), signed_at=signed_plan_value("signed_at"))
         .filter(per_week__isnull=False, signed_at__isnull=False)
     )
 
