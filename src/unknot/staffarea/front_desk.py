@@ -22,7 +22,11 @@ from unknot.booking.models import (
     Status,
 )
 from unknot.booking.safety_calls import open_safety_calls_for, with_open_call
-from unknot.booking.selectors import appointments_visible_to, questions_visible_to
+from unknot.booking.selectors import (
+    appointments_visible_to,
+    cancelled_late_at,
+    questions_visible_to,
+)
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.records.models import Intake, IntakeStatus
@@ -107,19 +111,11 @@ def intakes_missing(user: User, now: dt.datetime) -> list[Appointment]:
 
 
 def missed_visits(user: User, now: dt.datetime) -> list[Appointment]:
-    """No-shows and cancellations inside the type's notice period, most recent first."""
+    """No-shows and late cancellations (`booking.selectors.cancelled_late`), most recent first."""
+    late = cancelled_late_at(clinics_visible_to(user))
     rows = appointments_visible_to(user).filter(
+        Q(status=Status.NO_SHOW) | late,
         start__gte=now - dt.timedelta(days=FOLLOW_UP_DAYS_BACK),
         start__lt=now,
-        status__in=(Status.NO_SHOW, Status.CANCELLED),
     )
-    recent = rows.order_by("-start", "-pk")[: SHOWN * 4]
-    return [a for a in recent if a.status == Status.NO_SHOW or cancelled_late(a)][:SHOWN]
-
-
-def cancelled_late(appointment: Appointment) -> bool:
-    """Cancelled with less notice than the appointment type asks for a change."""
-    if appointment.status != Status.CANCELLED or appointment.cancelled_at is None:
-        return False
-    notice = dt.timedelta(hours=appointment.appointment_type.change_notice_hours)
-    return appointment.cancelled_at > appointment.start - notice
+    return list(rows.order_by("-start", "-pk")[:SHOWN])

@@ -44,8 +44,8 @@ from django.db.models import (
 )
 
 from unknot.accounts.models import User
-from unknot.booking.models import Appointment, AppointmentType, Status, TimeOff, WorkingHours
-from unknot.booking.selectors import appointments_visible_to
+from unknot.booking.models import Appointment, Status, TimeOff, WorkingHours
+from unknot.booking.selectors import appointments_visible_to, cancelled_late, change_notices
 from unknot.care import DEFAULT_SETTINGS
 from unknot.care.instruments import FOLLOWED, Measure
 from unknot.clinics.models import Clinic, Closure, StaffMember
@@ -199,30 +199,18 @@ def _activity(user: User, period: Period, clinics: list[Clinic]) -> dict[int, Ac
     return board
 
 
-def _late(notice_hours: int) -> Count:
-    """Cancellations of a type with this notice, made inside it."""
-    inside = F("start") - dt.timedelta(hours=notice_hours)
-    return Count(
-        "pk",
-        filter=Q(status=Status.CANCELLED, appointment_type__change_notice_hours=notice_hours,
-                 cancelled_at__gt=inside),
-    )  # fmt: skip
-
-
 def _appointment_counts(user: User, period: Period, clinics: list[Clinic]) -> Iterable[Any]:
     """One row per clinic. Each type's notice is its own conditional count in the same query
     (a clinic has a handful of types), so no per-row arithmetic on hours is needed."""
-    notices = set(
-        AppointmentType.objects.filter(clinic__in=clinics).values_list(
-            "change_notice_hours", flat=True
-        )
-    )
     rows = appointments_visible_to(user).filter(_in_period("start", period, clinics))
     return rows.values("clinic_id").annotate(
         attended=Count("pk", filter=Q(status=Status.COMPLETED)),
         no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
         cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-        **{f"late_{hours}": _late(hours) for hours in sorted(notices)},
+        **{
+            f"late_{hours}": Count("pk", filter=cancelled_late(hours))
+            for hours in change_notices(clinics)
+        },
     )
 
 
