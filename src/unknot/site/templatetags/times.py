@@ -16,6 +16,8 @@ zone rules live in `unknot.clinics.times`; these filters only pass values throug
 """
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -24,72 +26,37 @@ from unknot.clinics import times
 
 register = template.Library()
 
-
-@register.filter
-def clinic_time(value: Any, where: Any = None) -> str:
-    """A moment in the clinic's zone (or the zone named), with the zone's abbreviation."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    return times.moment_label(value, where)
-
-
-@register.filter
-def clinic_time_seconds(value: Any, where: Any = None) -> str:
-    """A moment to the second, in the clinic's zone with its abbreviation: the audit trail."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    return times.moment_label(value, where, seconds=True)
+# filter name -> (the values it reads, how it says them). Anything else (an empty field, a
+# wrong type) shows as nothing: a page never fails on a missing date.
+FILTERS: dict[str, tuple[type, Callable[..., str]]] = {
+    "clinic_time": (dt.datetime, times.moment_label),
+    "clinic_time_seconds": (dt.datetime, functools.partial(times.moment_label, seconds=True)),
+    "clinic_long_time": (dt.datetime, times.long_moment_label),
+    "clinic_clock": (dt.datetime, times.clock_label),
+    "clinic_date": (dt.date, times.day_label),  # a moment's day at the clinic; a date as it is
+    "long_date": (dt.date, times.long_day_label),
+    "short_date": (dt.date, times.short_day_label),
+}
 
 
-@register.filter
-def clinic_long_time(value: Any, where: Any = None) -> str:
-    """A moment with its weekday and the month in full, in the clinic's zone, zone named."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    return times.long_moment_label(value, where)
+def _filter(kind: type, say: Callable[..., str]) -> Callable[[Any, Any], str]:
+    def render(value: Any, where: Any = None) -> str:
+        return say(value, where) if isinstance(value, kind) else ""
+
+    return render
 
 
-@register.filter
-def clinic_clock(value: Any, where: Any = None) -> str:
-    """The time of day in the clinic's zone, with the zone's abbreviation."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    return times.clock_label(value, where)
-
-
-@register.filter
-def clinic_date(value: Any, where: Any = None) -> str:
-    """The day of a moment in the clinic's zone; a plain date as it is."""
-    if not isinstance(value, dt.date):
-        return ""
-    return times.day_label(value, where)
+for _name, (_kind, _say) in FILTERS.items():
+    register.filter(_name, _filter(_kind, _say))
 
 
 @register.filter
 def us_date(value: Any) -> str:
     """A calendar date (a birthday, the day of a visit), US style."""
-    return clinic_date(value)
-
-
-@register.filter
-def long_date(value: Any, where: Any = None) -> str:
-    """A day with its weekday, in full; a moment's day in the clinic's zone."""
-    if not isinstance(value, dt.date):
-        return ""
-    return times.long_day_label(value, where)
-
-
-@register.filter
-def short_date(value: Any, where: Any = None) -> str:
-    """A day with its weekday, short and without the year; a moment's day at the clinic."""
-    if not isinstance(value, dt.date):
-        return ""
-    return times.short_day_label(value, where)
+    return times.day_label(value) if isinstance(value, dt.date) else ""
 
 
 @register.filter
 def us_clock(value: Any) -> str:
     """A wall-clock time of no particular day (a row of the week), US style."""
-    if not isinstance(value, dt.time):
-        return ""
-    return times.wall_clock_label(value)
+    return times.wall_clock_label(value) if isinstance(value, dt.time) else ""
