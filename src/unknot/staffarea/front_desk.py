@@ -8,7 +8,6 @@ practice grows.
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
 
@@ -27,6 +26,7 @@ from unknot.booking.selectors import (
     cancelled_late_at,
     questions_visible_to,
 )
+from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.records.models import Intake, IntakeStatus
@@ -80,14 +80,14 @@ def _arrivals(user: User, clinics: list[Clinic], now: dt.datetime) -> list[Clini
     found = list(with_open_call(rows).order_by("start", "pk"))
     days = []
     for clinic in clinics:
-        today = now.astimezone(ZoneInfo(clinic.time_zone)).date()
-        mine = [a for a in found if a.clinic_id == clinic.pk and _local_date(a) == today]
+        today = times.clinic_day(now, clinic)
+        mine = [
+            a
+            for a in found
+            if a.clinic_id == clinic.pk and times.clinic_day(a.start, a.clinic) == today
+        ]
         days.append(ClinicDay(clinic=clinic, date=today, arrivals=mine))
     return days
-
-
-def _local_date(appointment: Appointment) -> dt.date:
-    return appointment.start.astimezone(ZoneInfo(appointment.clinic.time_zone)).date()
 
 
 def _of_intake(field: str, **output: object) -> Subquery:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -20,6 +19,7 @@ from unknot.booking.models import Appointment, Status
 from unknot.booking.safety_calls import with_open_call
 from unknot.booking.selectors import appointments_visible_to
 from unknot.care import course
+from unknot.clinics import times
 from unknot.clinics.models import StaffMember
 from unknot.plans.home import adherence
 from unknot.plans.home.selectors import DEFAULT_SESSIONS_PER_WEEK
@@ -40,7 +40,7 @@ from unknot.staffarea.attention import Attention, EpisodeFacts
 
 DAYS_SHOWN = 2  # today and tomorrow
 # Enough history for the last two whole weeks of home-exercise logs.
-LOG_DAYS = 21
+LOG_WINDOW = dt.timedelta(days=21)
 NOTES_SHOWN = 50
 
 
@@ -146,7 +146,7 @@ def _adherence_falling(episodes: list[Episode], now: dt.datetime) -> set[int]:
     with_programme = [e for e in episodes if e.plan_signed_at is not None]  # type: ignore[attr-defined]
     if not with_programme:
         return set()
-    since = now.date() - dt.timedelta(days=LOG_DAYS)
+    since = now.date() - LOG_WINDOW
     logs: dict[int, list[ExerciseLog]] = defaultdict(list)
     rows = ExerciseLog.objects.filter(episode__in=with_programme, performed_on__gte=since)
     for log in rows.only("episode_id", "performed_on", "status", "pain_before", "pain_after"):
@@ -155,13 +155,10 @@ def _adherence_falling(episodes: list[Episode], now: dt.datetime) -> set[int]:
 
 
 def _falling(episode: Episode, logs: Iterable[ExerciseLog], now: dt.datetime) -> bool:
-    zone = ZoneInfo(episode.clinic.time_zone)
-    today = now.astimezone(zone).date()
-    first = max(
-        episode.plan_signed_at.astimezone(zone).date(),  # type: ignore[attr-defined]
-        today - dt.timedelta(days=LOG_DAYS),
-    )
-    per_week = episode.home_per_week or DEFAULT_SESSIONS_PER_WEEK  # type: ignore[attr-defined]
+    row: Any = episode  # annotations the model's type cannot know
+    today = times.clinic_day(now, episode.clinic)
+    first = max(times.clinic_day(row.plan_signed_at, episode.clinic), today - LOG_WINDOW)
+    per_week = row.home_per_week or DEFAULT_SESSIONS_PER_WEEK
     weeks = adherence.weekly(logs, per_week=per_week, first=first, today=today)
     return adherence.falling(weeks, today)
 
@@ -172,9 +169,8 @@ def _course(episode: Episode, now: dt.datetime) -> course.CourseCheck | None:
     row: Any = episode  # annotations the model's type cannot know
     if row.plan_signed_at is None:
         return None
-    zone = ZoneInfo(episode.clinic.time_zone)
-    started = row.plan_signed_at.astimezone(zone).date()
-    weeks = (now.astimezone(zone).date() - started).days / 7
+    started = times.clinic_day(row.plan_signed_at, episode.clinic)
+    weeks = (times.clinic_day(now, episode.clinic) - started).days / 7
     return course.check_course(
         weeks_in_care=weeks,
         risk=row.start_back_risk,
@@ -228,7 +224,7 @@ def _row(
     call_first = appointment.open_call_id is not None  # type: ignore[attr-defined]
     return Row(
         appointment=appointment,
-        local_start=appointment.start.astimezone(ZoneInfo(appointment.clinic.time_zone)),
+        local_start=times.in_zone(appointment.start, appointment.clinic),
         episode=episode,
         items=attention.for_visit(facts, call_first=call_first),
         visits_left=attention.visits_left(facts) if facts is not None else None,
