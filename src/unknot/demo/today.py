@@ -49,15 +49,15 @@ def _patient(username: str) -> Patient:
 
 
 def _book(clinic: Clinic, kind: str, therapist: str, patient: str, start: dt.datetime,
-          now: dt.datetime) -> Appointment:  # fmt: skip
+          now: dt.datetime, *, came: bool = True) -> Appointment:  # fmt: skip
     """Booked by the front desk a week before; a visit that started before the load time was
-    attended."""
+    attended, unless `came` is False (the caller then says what happened)."""
     made = booking.appointment_book(
         by=cal.front_desk(clinic), clinic=clinic, appointment_type=_type(clinic, kind),
         therapist=cal.staff_user(therapist).staff_member, patient=_patient(patient),
         start=start, now=min(now, start - A_WEEK),
     )  # fmt: skip
-    return cal.completed(made) if made.start <= now else made
+    return cal.completed(made) if came and made.start <= now else made
 
 
 def _first_visits(harbour: Clinic, juniper: Clinic, now: dt.datetime) -> None:
@@ -94,17 +94,12 @@ def _missed(juniper: Clinic, now: dt.datetime) -> None:
     cancelled hers two hours before: both for the front desk to follow up."""
     day = cal.open_day_before(juniper, cal.local_day(juniper, now))
     gone = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.haddad",
-                 cal.at(juniper, day, 9), now)  # fmt: skip
+                 cal.at(juniper, day, 9), now, came=False)  # fmt: skip
     booking.appointment_mark(by=cal.front_desk(juniper), appointment=gone, status=Status.NO_SHOW)
-    start = cal.at(juniper, day, 11)
-    cancelled = booking.appointment_book(
-        by=cal.front_desk(juniper), clinic=juniper,
-        appointment_type=_type(juniper, AppointmentKind.INITIAL),
-        therapist=cal.staff_user("priya.raman").staff_member, patient=_patient("patient.garcia"),
-        start=start, now=start - A_WEEK,
-    )  # fmt: skip
+    cancelled = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.garcia",
+                      cal.at(juniper, day, 11), now, came=False)  # fmt: skip
     booking.appointment_cancel(by=cal.front_desk(juniper), appointment=cancelled,
-                               now=start - dt.timedelta(hours=2),
+                               now=cancelled.start - dt.timedelta(hours=2),
                                reason="Called in: childcare fell through")  # fmt: skip
 
 
