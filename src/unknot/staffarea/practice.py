@@ -295,22 +295,19 @@ def _open_weekdays(period: Period, clinics: list[Clinic]) -> dict[int, Counter[i
 def _time_off_minutes(
     period: Period, clinics: list[Clinic], therapists: dict[int, StaffMember]
 ) -> Counter[tuple[int, int]]:
-    """Time off inside the period, counted against each clinic the therapist works at there
-    (time off is everywhere), clipped to the period; an estimate, not the exact overlap with
-    working hours."""
+    """Time off inside the period, clipped to it, against each of the clinics (time off is
+    everywhere); the caller keeps it where the therapist has working hours. An estimate, not
+    the exact overlap with those hours."""
     away: Counter[tuple[int, int]] = Counter()
     widest = (min(period.bounds(c)[0] for c in clinics), max(period.bounds(c)[1] for c in clinics))
     rows = TimeOff.objects.filter(
         therapist_id__in=therapists, start__lt=widest[1], end__gt=widest[0]
     )
-    works_at = defaultdict(set)
-    for member in StaffMember.objects.filter(pk__in=therapists).prefetch_related("clinics"):
-        works_at[member.pk] = {c.pk for c in member.clinics.all()}
     for off in rows:
         overlap = min(off.end, widest[1]) - max(off.start, widest[0])
         for clinic in clinics:
-            if clinic.pk in works_at[off.therapist_id]:
-                away[(off.therapist_id, clinic.pk)] += int(overlap.total_seconds() // 60)
+            # Kept only where the therapist has working hours there (`_available_minutes`).
+            away[(off.therapist_id, clinic.pk)] += int(overlap.total_seconds() // 60)
     return away
 
 
