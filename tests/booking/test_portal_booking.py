@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories
 from tests.calendar import Calendar, local
 from unknot.booking import services
 from unknot.booking.models import Appointment, Status
@@ -73,17 +74,18 @@ def test_follow_up_types_only(calendar: Calendar) -> None:
     assert b"Select a valid choice" in response.content
 
 
+def follow_up_of_p(calendar: Calendar) -> Appointment:
+    """Patient P's follow-up at clinic A in four weekdays, booked by the front desk."""
+    cast = calendar.cast
+    return factories.booked_appointment(
+        calendar, patient=cast.patient_p, type="follow_up", by=cast.front_desk_a,
+        when=local(cast.clinic_a, next_weekday(4), "09:00"),
+    )  # fmt: skip
+
+
 def test_patient_cancels_own_but_not_anothers(calendar: Calendar) -> None:
     cast = calendar.cast
-    mine = services.appointment_book(
-        by=cast.front_desk_a,
-        clinic=cast.clinic_a,
-        appointment_type=calendar.follow_up_a,
-        therapist=cast.therapist_a.staff_member,
-        patient=cast.patient_p,
-        start=local(cast.clinic_a, next_weekday(4), "09:00"),
-        now=timezone.now(),
-    )
+    mine = follow_up_of_p(calendar)
     url = reverse("portal:cancel_appointment", args=[mine.pk])
     assert as_patient(cast.patient_q.user).post(url).status_code == 404
     assert Appointment.objects.get(pk=mine.pk).status == Status.BOOKED
@@ -93,11 +95,7 @@ def test_patient_cancels_own_but_not_anothers(calendar: Calendar) -> None:
 
 def test_cancelling_asks_first_and_changes_nothing_until_answered(calendar: Calendar) -> None:
     cast = calendar.cast
-    mine = services.appointment_book(
-        by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=calendar.follow_up_a,
-        therapist=cast.therapist_a.staff_member, patient=cast.patient_p,
-        start=local(cast.clinic_a, next_weekday(4), "09:00"), now=timezone.now(),
-    )  # fmt: skip
+    mine = follow_up_of_p(calendar)
     url = reverse("portal:cancel_appointment", args=[mine.pk])
     assert as_patient(cast.patient_q.user).get(url).status_code == 404
     page = as_patient(cast.patient_p.user).get(url).content.decode()
@@ -109,11 +107,7 @@ def test_inside_the_notice_period_the_page_gives_the_phone_and_the_service_refus
     calendar: Calendar, monkeypatch: object
 ) -> None:
     cast = calendar.cast
-    mine = services.appointment_book(
-        by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=calendar.follow_up_a,
-        therapist=cast.therapist_a.staff_member, patient=cast.patient_p,
-        start=local(cast.clinic_a, next_weekday(4), "09:00"), now=timezone.now(),
-    )  # fmt: skip
+    mine = follow_up_of_p(calendar)
     two_hours_before = mine.start - dt.timedelta(hours=2)
     monkeypatch.setattr(timezone, "now", lambda: two_hours_before)  # type: ignore[attr-defined]
     client = as_patient(cast.patient_p.user)

@@ -5,8 +5,6 @@ the home, only their clinics' rows, in a fixed number of queries."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import calendar as shared
@@ -15,6 +13,7 @@ from tests.audit.support import client_for
 from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
+from tests.staffarea.support import home_queries
 from unknot.booking import prescreen, services
 from unknot.booking.models import Appointment, AppointmentType, Status
 from unknot.booking.questions import question_ask
@@ -135,7 +134,7 @@ def test_the_home_keeps_a_fixed_number_of_queries(
     client = client_for(cast.front_desk_a)
     online_with_call(cast, types["evaluation"], "09:00")
     client.get(reverse("staffarea:dashboard"))  # the session's first request settles it
-    few = _queries(client)
+    few = home_queries(client)
     for n, hhmm in enumerate(("11:00", "13:00", "14:30", "16:00")):
         someone = factories.patient(f"Person{n}", "Many", cast.clinic_a)
         made = book(cast, types["evaluation"], someone, TODAY + dt.timedelta(days=n % 2), hhmm)
@@ -143,11 +142,4 @@ def test_the_home_keeps_a_fixed_number_of_queries(
             services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
         question_ask(clinic=cast.clinic_a, name=f"Asker {n}", email=f"a{n}@example.com", phone="",
                      message="Hello", client_ip=f"198.51.100.{n + 10}", now=NOW)  # fmt: skip
-    assert _queries(client) == few
-
-
-def _queries(client: object) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("staffarea:dashboard"))  # type: ignore[attr-defined]
-    assert response.status_code == 200
-    return len(queries)
+    assert home_queries(client) == few

@@ -5,8 +5,6 @@ queries."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import calendar as shared
@@ -15,6 +13,7 @@ from tests.audit.support import client_for
 from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
+from tests.staffarea.support import home_queries
 from tests.web import matrix_clinical as clinical
 from unknot.booking import services
 from unknot.booking.models import Appointment, AppointmentType
@@ -97,20 +96,13 @@ def test_the_home_keeps_a_fixed_number_of_queries_as_the_day_fills(
     client = client_for(cast.therapist_a)
     clinical.visit(cast, clinical.signed(cast).episode)
     book(cast, follow_up, cast.patient_p, TODAY, "15:00")
-    _queries(client)  # the first request of a session also settles the session itself
-    few = _queries(client)
+    home_queries(client)  # the first request of a session also settles the session itself
+    few = home_queries(client)
     for n, hhmm in enumerate(("09:00", "10:00", "11:00", "13:00", "14:00")):
         someone = factories.patient(f"Person{n}", "Many", cast.clinic_a)
         clinical.signed(cast, clinical.episode(cast, patient=someone))
         book(cast, follow_up, someone, TODAY + dt.timedelta(days=n % 2), hhmm)
-    assert _queries(client) == few
-
-
-def _queries(client: object) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("staffarea:dashboard"))  # type: ignore[attr-defined]
-    assert response.status_code == 200
-    return len(queries)
+    assert home_queries(client) == few
 
 
 def test_the_therapist_lands_on_my_day_after_sign_in(
