@@ -2,6 +2,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
+    OWNER = "owner", "Practice owner"
     MANAGER = "manager", "Clinic manager"
     THERAPIST = "therapist", "Physical therapist"
     FRONT_DESK = "front_desk", "Front desk"
@@ -9,6 +10,9 @@ class Role(models.TextChoices):
 
 
 ALL_STAFF_ROLES = frozenset(Role)
-CLINICAL_ROLES = frozenset({Role.THERAPIST, Role.MANAGER})
+# Who runs clinics: the practice dashboard, the audit report, feeds and emergency-access review.
+# A manager runs the clinics where they work; the owner runs every clinic of the practice.
+MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
+CLINICAL_ROLES = frozenset({Role.THERAPIST, *MANAGING_ROLES})
 # Roles that may look but never change anything: writes answer 403 for them.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})

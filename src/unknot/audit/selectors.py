@@ -14,12 +14,12 @@ from django.db.models import Q, QuerySet
 
 from unknot.accounts.access import staff_role
 from unknot.accounts.models import AnyUser
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import MANAGING_ROLES, Role
 from unknot.audit.models import AuditEvent
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 
-REPORT_ROLES = frozenset({Role.AUDITOR, Role.MANAGER})
+REPORT_ROLES = frozenset({Role.AUDITOR, Role.MANAGER, Role.OWNER})
 # The only columns a report may be sorted by; any other `sort` value is ignored.
 SORTS: dict[str, tuple[str, ...]] = {
     "at": ("at", "id"),
@@ -36,7 +36,7 @@ def events_visible_to(user: AnyUser) -> QuerySet[AuditEvent]:
     clinics = clinics_visible_to(user).values("pk")
     if role == Role.AUDITOR:
         return AuditEvent.objects.filter(Q(clinic_id__in=clinics) | Q(clinic_id__isnull=True))
-    if role == Role.MANAGER:
+    if role in MANAGING_ROLES:
         return AuditEvent.objects.filter(clinic_id__in=clinics)
     return AuditEvent.objects.none()
 

@@ -22,7 +22,7 @@ from django.db.models import Prefetch, QuerySet
 from unknot import audit
 from unknot.accounts.access import staff_role, staff_user
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import MANAGING_ROLES, Role
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.booking.models import Appointment, CalendarFeed, Status
@@ -44,7 +44,7 @@ def therapists_managed_by(user: AnyUser) -> QuerySet[StaffMember]:
     members = StaffMember.objects.select_related("user").order_by("user__last_name", "pk")
     if staff is not None and role == Role.THERAPIST:
         return members.filter(pk=staff.staff_member.pk)
-    if role == Role.MANAGER:
+    if role in MANAGING_ROLES:
         clinics = clinics_visible_to(user)
         return members.filter(role=Role.THERAPIST, clinics__in=clinics).distinct()
     return members.none()

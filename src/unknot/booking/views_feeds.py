@@ -17,7 +17,7 @@ from unknot.booking import feeds, ics
 from unknot.booking.forms_staff import FeedForm
 from unknot.outbox import links as outbox_links
 
-FEED_ROLES = (Role.THERAPIST, Role.MANAGER)
+FEED_ROLES = (Role.THERAPIST, Role.MANAGER, Role.OWNER)
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -13,7 +13,7 @@ from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
 
-REVIEWER_ROLES = frozenset({Role.MANAGER, Role.AUDITOR})
+REVIEWER_ROLES = frozenset({Role.MANAGER, Role.OWNER, Role.AUDITOR})
 MATCH_LIMIT = 2  # we only need to know "one" from "more than one"
 
 

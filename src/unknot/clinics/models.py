@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import MANAGING_ROLES, Role
 
 
 def validate_time_zone(value: str) -> None:
@@ -125,6 +125,11 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def manages_clinics(self) -> bool:
+        """A manager or the owner: the pages that run clinics are theirs."""
+        return self.role in MANAGING_ROLES
 
     @property
     def display_name(self) -> str:

@@ -31,10 +31,13 @@ def public_clinic(slug: str) -> Clinic:
 
 
 def clinics_visible_to(user: AnyUser) -> QuerySet[Clinic]:
-    """The clinics a member of staff works at; nothing for anyone else."""
+    """The clinics a member of staff works at (the owner: every clinic); nothing for anyone
+    else."""
     staff = staff_user(user)
     if staff is None:
         return Clinic.objects.none()
+    if staff.staff_member.role == Role.OWNER:  # one practice per installation: all of it
+        return Clinic.objects.all()
     return Clinic.objects.filter(staff=staff.staff_member)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from unknot.accounts.models import User
+from unknot.accounts.roles import Role
 from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
@@ -136,7 +137,10 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     _load_staff(clinics, password_hash)
     _load_patients(clinics, password_hash)
     _load_calendars(clinics)
-    _user(*data.OWNER, password_hash, is_staff=True, is_superuser=True)
+    owner = _user(*data.OWNER, password_hash, is_staff=True, is_superuser=True)
+    # The owner's role gives the practice dashboard over every clinic; the superuser flag keeps
+    # the admin site for the set-up that has no page of its own yet.
+    StaffMember.objects.create(user=owner, role=Role.OWNER, credentials="PT, DPT")
     _give_staff_the_demo_app()
     _load_journeys(clinics, now or timezone.now())
     return True
@@ -155,7 +159,7 @@ def _give_staff_the_demo_app() -> None:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, where) for every demo login, in the order a visitor would try them."""
-    rows = [(data.OWNER[0], "practice owner (all of admin)", "all clinics")]
+    rows = [(data.OWNER[0], "practice owner (dashboard, all of admin)", "all clinics")]
     for username, _first, _last, role, slugs, *_ in data.STAFF:
         rows.append((username, role.replace("_", " "), ", ".join(slugs)))
     clinic_of = {p[0]: p[4] for p in data.PATIENTS}

@@ -26,7 +26,7 @@ from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for, own_patient_record
 
 # Those who see the whole clinical record; the front desk keeps the calendar, not the notes.
-EXPORT_ROLES = (Role.THERAPIST, Role.MANAGER, Role.AUDITOR)
+EXPORT_ROLES = (Role.THERAPIST, Role.MANAGER, Role.OWNER, Role.AUDITOR)
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import MANAGING_ROLES, Role
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
 from unknot.patients.selectors import search_patients
@@ -60,7 +60,7 @@ def _manager_home(request: SignedInRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only([Role.MANAGER])
+@staff_only(MANAGING_ROLES)
 def practice_dashboard(request: SignedInRequest) -> HttpResponse:
     """The figures over the period and clinic chosen in the form (a GET: it changes nothing)."""
     form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
@@ -68,7 +68,7 @@ def practice_dashboard(request: SignedInRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only([Role.MANAGER])
+@staff_only(MANAGING_ROLES)
 def practice_csv(request: SignedInRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
     board = _board(request, form)
@@ -120,6 +120,7 @@ HOMES: dict[str, Callable[[SignedInRequest], HttpResponse]] = {
     Role.THERAPIST: _therapist_home,
     Role.FRONT_DESK: _front_desk_home,
     Role.MANAGER: _manager_home,
+    Role.OWNER: _manager_home,
 }
 
 
