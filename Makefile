@@ -6,7 +6,7 @@ STAMP      := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv lint typecheck bench worker clean-venv
+.PHONY: demo test venv lint typecheck bench bench-scale worker clean-venv
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -61,3 +61,7 @@ worker: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The homes, calendar and dashboard on the demo practice and on it grown large (bench/README.md).
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from unknot.accounts.access import ensure_may_write
@@ -20,7 +21,7 @@ from unknot.booking.safety_calls import open_call_exists
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
-from unknot.plans.models import HomeExercise, PlanOfCare, PlanStatus
+from unknot.plans.models import ExerciseLog, HomeExercise, LogStatus, PlanOfCare, PlanStatus
 from unknot.records.clinical.selectors import baseline, in_visible_episode, intake_of
 from unknot.records.models import Episode, EpisodeStatus, Visit, VisitIntervention
 from unknot.records.selectors import episodes_visible_to
@@ -106,6 +107,21 @@ def signed_plan_value(field: str) -> Subquery:
     """For a list of episodes: a field of each one's signed plan (None without one)."""
     signed = PlanOfCare.objects.filter(episode_id=OuterRef("pk"), status=PlanStatus.SIGNED)
     return Subquery(signed.order_by("-version").values(field)[:1])
+
+
+def with_signed_plan() -> QuerySet[PlanOfCare]:
+    """The episodes with a signed plan, as a set to filter on (`pk__in=`): a practice keeps
+    years of episodes that never reached a plan, and this reads only the plans."""
+    return PlanOfCare.objects.filter(status=PlanStatus.SIGNED).values("episode_id")
+
+
+def home_sessions_done(first: dt.date, last: dt.date) -> Coalesce:
+    """For a list of episodes: home sessions logged as done between two days (inclusive)."""
+    done = ExerciseLog.objects.filter(
+        episode_id=OuterRef("pk"), status=LogStatus.DONE, performed_on__range=(first, last)
+    )
+    counted = done.values("episode_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def home_sessions_per_week() -> Subquery:

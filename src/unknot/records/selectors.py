@@ -1,7 +1,8 @@
 """Reads of clinical records. Every read starts from the acting user."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from unknot.accounts.access import ensure_may_write, staff_role
 from unknot.accounts.models import AnyUser, User
@@ -10,7 +11,7 @@ from unknot.audit.reads import one_visible_or_404
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
-from unknot.records.models import Episode, EpisodeStatus, OutcomeScore
+from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
 
 
 def episodes_visible_to(user: AnyUser) -> QuerySet[Episode]:
@@ -68,3 +69,11 @@ def episode_score(instrument: str, *, latest: bool, value: str = "value") -> Sub
     rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=instrument)
     order = ("-measured_on", "-pk") if latest else ("measured_on", "pk")
     return Subquery(rows.order_by(*order).values(value)[:1])
+
+
+def visit_count() -> Coalesce:
+    """For a list of episodes: how many visits each had, as a subquery (a join and a count
+    would group the list's other subqueries along with it)."""
+    visits = Visit.objects.filter(episode_id=OuterRef("pk")).values("episode_id")
+    counted = visits.annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

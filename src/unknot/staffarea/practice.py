@@ -49,10 +49,14 @@ from unknot.booking.selectors import appointments_visible_to, cancelled_late, ch
 from unknot.care import DEFAULT_SETTINGS
 from unknot.care.instruments import FOLLOWED, Measure
 from unknot.clinics.models import Clinic, Closure, StaffMember
-from unknot.plans.models import LogStatus
-from unknot.plans.selectors import home_sessions_per_week, signed_plan_value
+from unknot.plans.selectors import (
+    home_sessions_done,
+    home_sessions_per_week,
+    signed_plan_value,
+    with_signed_plan,
+)
 from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
-from unknot.records.selectors import episode_score, episodes_visible_to
+from unknot.records.selectors import episode_score, episodes_visible_to, visit_count
 
 DROP_OUT_DAYS = 21
 HELD_TIME = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
@@ -333,7 +337,7 @@ def _discharged(user: User, period: Period, clinics: list[Clinic]) -> list[dict[
     )
     return list(
         rows.annotate(
-            attended=Count("visits", distinct=True),
+            attended=visit_count(),
             per_week=signed_plan_value("frequency_per_week"),
             weeks=signed_plan_value("duration_weeks"),
             **per_measure,
@@ -370,7 +374,7 @@ def _drop_outs(user: User, period: Period, clinics: list[Clinic]) -> Iterable[tu
     latest = Visit.objects.filter(episode_id=OuterRef("pk")).order_by("-performed_on")
     rows = (
         episodes_visible_to(user)
-        .filter(clinic__in=clinics, status=EpisodeStatus.OPEN)
+        .filter(clinic__in=clinics, status=EpisodeStatus.OPEN, pk__in=with_signed_plan())
         .annotate(
             signed_at=signed_plan_value("signed_at"),
             last_visit=Subquery(latest.values("performed_on")[:1]),
@@ -420,7 +424,7 @@ def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[E
     earliest_start = min(period.bounds(c)[0] for c in clinics)
     return (
         episodes_visible_to(user)
-        .filter(clinic__in=clinics, opened_at__lt=latest_end)
+        .filter(clinic__in=clinics, opened_at__lt=latest_end, pk__in=with_signed_plan())
         .filter(Q(discharged_at__isnull=True) | Q(discharged_at__gte=earliest_start))
         .annotate(per_week=home_sessions_per_week(), signed_at=signed_plan_value("signed_at"))
         .filter(per_week__isnull=False, signed_at__isnull=False)
@@ -429,11 +433,7 @@ def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[E
 
 def _adherence(user: User, period: Period, clinics: list[Clinic]) -> dict[int, Adherence]:
     board = {clinic.pk: Adherence() for clinic in clinics}
-    done = Count(
-        "exercise_logs",
-        filter=Q(exercise_logs__status=LogStatus.DONE,
-                 exercise_logs__performed_on__range=(period.first, period.last)),
-    )  # fmt: skip
+    done = home_sessions_done(period.first, period.last)
     rows = _programmes(user, period, clinics).annotate(done=done)
     zones = {clinic.pk: ZoneInfo(clinic.time_zone) for clinic in clinics}
     for row in rows.values("clinic_id", "per_week", "signed_at", "discharged_at", "done"):
