@@ -1,5 +1,6 @@
 """The home programme on a phone, in a real browser: read it, log a session, see progress."""
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from unknot.plans.models import ExerciseLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
+re_start_end = re.compile(r"^Diagram: Start: .+ End: .+")
 
 
 @pytest.fixture
@@ -98,3 +100,33 @@ def test_therapist_pages_pass_axe(
     page.get_by_label("I confirm this course of care has ended").check()
     page.get_by_role("button", name="Discharge", exact=True).click()
     page.get_by_text("Penny Parker is discharged.").wait_for()
+
+
+def test_exercise_figures_on_the_home_programme_page(
+    browser: Any, live_server: Any, artifacts_dir: Path, axe_check: Any
+) -> None:
+    """Every figure loads at its natural size (one scale for all), with its caption."""
+    cast = make_cast()
+    care_episode(
+        cast.patient_p,
+        cast.therapist_a,
+        exercises=("knee_to_chest", "bird_dog", "sit_to_stand", "goblet_squat"),
+    )
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/?next=/home-programme/")
+    page.get_by_label("Username").fill(cast.patient_p.user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home-programme/")
+    figures = page.locator(".exercise-figure")
+    assert figures.count() == 4
+    for n in range(4):
+        image = figures.nth(n).get_by_role("img", name=re_start_end)
+        natural, shown = image.evaluate(
+            "i => [i.complete && i.naturalWidth, i.getBoundingClientRect().width]"
+        )
+        assert natural and shown == natural, "loaded, and shown at its own size (one scale)"
+        assert figures.nth(n).locator("figcaption").inner_text().endswith(".")
+    assert "Hold behind one thigh" in figures.first.inner_text()
+    axe_check(page, "home programme with figures")
+    page.locator(".programme").screenshot(path=str(artifacts_dir / "exercise-figures.png"))

@@ -1,6 +1,8 @@
 """The home programme in the portal and as a printable handout."""
 
+import base64
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,7 +44,8 @@ def test_portal_shows_only_my_own_programme(cast: Cast) -> None:
     mine = client_for(cast.patient_p.user).get(reverse("home_programme:home")).content.decode()
     assert "Single knee to chest" in mine and "Bridge" in mine
     assert "Walking programme" not in mine
-    assert "plans/diagrams/knee_to_chest.svg" in mine and 'alt="Diagram: Lying on the back' in mine
+    assert "plans/diagrams/knee_to_chest.svg" in mine
+    assert 'alt="Diagram: Start: lying on the back' in mine
     theirs = client_for(cast.patient_q.user).get(reverse("home_programme:home")).content.decode()
     assert "Walking programme" in theirs and "Single knee to chest" not in theirs
 
@@ -92,6 +95,37 @@ def test_handout_embeds_one_diagram_per_exercise(
     assert content.startswith(b"%PDF")
     # Diagrams travel inside the document as data: URIs; WeasyPrint fetches nothing.
     assert seen[0].count('src="data:image/svg+xml;base64,') == 3
+
+
+def test_handout_shows_the_same_figures_as_the_page(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    care_episode(cast.patient_p, cast.therapist_a)
+    seen: list[str] = []
+    original = pdf.render_to_string
+    monkeypatch.setattr(pdf, "render_to_string", lambda *a: seen.append(original(*a)) or seen[-1])
+    client = client_for(cast.patient_p.user)
+    page = client.get(reverse("home_programme:home")).content.decode()
+    client.get(reverse("home_programme:handout_pdf"))
+    on_page = re.findall(r'src="/static/(plans/diagrams/[a-z_]+\.svg)"', page)
+    in_pdf = [
+        base64.b64decode(uri).decode("utf-8")
+        for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', seen[0])
+    ]
+    assert len(on_page) == len(in_pdf) == 3
+    # The very file the page shows, byte for byte, with the same caption under it.
+    assert in_pdf == [pdf.static_text(path) for path in on_page]
+    for caption in re.findall(r"<figcaption>([^<]+)</figcaption>", page):
+        assert f"<figcaption>{caption}</figcaption>" in seen[0]
+
+
+def test_staff_report_shows_each_exercise_with_its_figure(cast: Cast) -> None:
+    episode = care_episode(cast.patient_p, cast.therapist_a, exercises=("bridge", "bird_dog"))
+    url = reverse("home_programme:episode_report", args=[episode.pk])
+    page = client_for(cast.therapist_a).get(url).content.decode()
+    assert "plans/diagrams/bridge.svg" in page and "plans/diagrams/bird_dog.svg" in page
+    assert "Squeeze your buttocks and lift your hips until shoulders" in page  # the caption
+    assert client_for(cast.therapist_b).get(url).status_code == 404
 
 
 def test_staff_print_the_handout_for_a_person(cast: Cast, tmp_path: Path) -> None:

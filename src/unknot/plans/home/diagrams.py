@@ -1,20 +1,29 @@
-"""Stick-figure diagrams of the library's exercises, drawn from joint angles.
+"""Figures of the library's exercises: the start and end poses of each movement, side by side
+(poses.py, drawn by unknot.documents.figure; conventions in docs/home-programme.md).
 
-Each pose is a hip position plus the absolute angle of every body segment (degrees, 0 = to the
-right, 90 = up), so a figure always keeps its proportions. The SVG files under
-static/plans/diagrams/ are generated from here and checked by a test, never edited by hand:
+The SVG files under static/plans/diagrams/ are generated from here and checked by a test, never
+edited by hand; the page shows the file and the PDF handout embeds the same file:
 
     python -m unknot.plans.home.diagrams      # rewrites every file
 """
 
+from functools import cache
 from pathlib import Path
 
-from unknot.documents.figure import svg
+from unknot.documents.figure import size, svg
 from unknot.documents.pdf import static_text, svg_data_uri
 from unknot.plans.home.poses import POSES
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "static" / "plans" / "diagrams"
-__all__ = ["OUT_DIR", "POSES", "diagram_uri", "library_titles", "render_all", "write_all"]
+__all__ = [
+    "OUT_DIR",
+    "POSES",
+    "diagram_size",
+    "diagram_uri",
+    "library_titles",
+    "render_all",
+    "write_all",
+]
 
 
 def diagram_uri(key: str) -> str:
@@ -23,6 +32,13 @@ def diagram_uri(key: str) -> str:
         return svg_data_uri(static_text(f"plans/diagrams/{key}.svg"))
     except FileNotFoundError:
         return ""  # an exercise outside the library: no picture rather than a broken one
+
+
+@cache
+def diagram_size(key: str) -> tuple[int, int]:
+    """The figure's natural width and height (CSS pixels), so pages reserve its room and every
+    figure is shown at one scale."""
+    return size(POSES[key])
 
 
 def render_all(titles: dict[str, str]) -> dict[str, str]:

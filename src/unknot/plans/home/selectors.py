@@ -14,7 +14,7 @@ from unknot.booking.models import Appointment, Status
 from unknot.care import Exercise, exercise_library
 from unknot.plans.education import Topic, topic
 from unknot.plans.home import adherence
-from unknot.plans.home.diagrams import POSES
+from unknot.plans.home.diagrams import POSES, diagram_size
 from unknot.plans.home.progress import MEASURES, Outcome, outcomes
 from unknot.plans.models import (
     AdherenceComment,
@@ -45,9 +45,24 @@ class ProgrammeItem:
 
     @property
     def picture(self) -> str:
-        """The diagram's text alternative (the same words as the SVG's own description)."""
-        pose = POSES.get(self.key)
-        return f"Diagram: {pose.desc}" if pose else ""
+        """The diagram's text alternative: the two positions, as in the SVG's own description
+        (the caption, the rest of that description, is printed under the picture)."""
+        movement = POSES.get(self.key)
+        return f"Diagram: {movement.positions}" if movement else ""
+
+    @property
+    def caption(self) -> str:
+        """What to do, in plain words, under the figure on every page and in the handout."""
+        movement = POSES.get(self.key)
+        return movement.caption if movement else ""
+
+    @property
+    def diagram_width(self) -> int:
+        return diagram_size(self.key)[0] if self.key in POSES else 0
+
+    @property
+    def diagram_height(self) -> int:
+        return diagram_size(self.key)[1] if self.key in POSES else 0
 
 
 @dataclass(frozen=True)
