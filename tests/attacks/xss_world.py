@@ -35,8 +35,9 @@ from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Closure
 from unknot.outbox.models import OutboxEmail
 from unknot.plans.models import AdherenceComment, PlanOfCare
+from unknot.records import goals
 from unknot.records.intake.sections import SECTIONS
-from unknot.records.models import Evaluation, MedicalHold, VisitIntervention
+from unknot.records.models import Episode, Evaluation, MedicalHold, OutcomeScore, VisitIntervention
 
 
 @dataclass
@@ -149,6 +150,20 @@ def _emergency_opening(cast: Cast) -> None:
     )  # fmt: skip
 
 
+def _goals(cast: Cast, episode: Episode) -> None:
+    """Goals in the person's words, one reworded, rated twice (their words are poisoned)."""
+    now = timezone.now()
+    goals.goals_save(by=cast.patient_p.user, episode=episode, rows=[(None, "lifting")], now=now)
+    goal = goals.goals_of(episode)[0]
+    for day, words in ((dt.date(2026, 3, 2), "lifting"), (dt.date(2026, 3, 30), "lifting boxes")):
+        goals.goals_save(by=cast.patient_p.user, episode=episode, rows=[(goal.pk, words)], now=now)
+        psfs = OutcomeScore.objects.create(
+            episode=episode, instrument="psfs", value=5, measured_on=day, source="reassessment",
+            details={"items": [{"activity": words, "score": 5}]},
+        )  # fmt: skip
+        goals.ratings_from_psfs([psfs], by=cast.therapist_a, now=now)
+
+
 def _discharged(cast: Cast) -> Any:
     """Patient R at clinic A, discharged: the discharge pages need an episode that ended."""
     patient = factories.patient("Rosa", "Reyes", cast.clinic_a)
@@ -176,6 +191,8 @@ def build() -> XssWorld:
             author=cast.therapist_a.staff_member, text="keep going",
         )  # fmt: skip
     PlanOfCare.objects.filter(pk=world.p.draft_plan).update(elements=[])
+    for episode_id in (world.p.episode, ids["clinical_episode"]):
+        _goals(cast, Episode.objects.get(pk=episode_id))
     _emergency_opening(cast)
     users = dict(cast.users) | {"patient_r": _discharged(cast)}
     written = Written()
@@ -258,6 +275,7 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:appointments", None),
     ("portal:cancel_appointment", _k(appointment_id="appointment")),
     ("portal:book_follow_up", None),
+    ("portal:goals", None),
     ("home_programme:home", None),
     ("home_programme:log", None),
     ("home_programme:progress", None),

@@ -68,6 +68,8 @@ CORE: dict[str, tuple[Any, dict[str, Any]]] = {
     "portal:appointments": (None, portal_page()),
     # without a completed evaluation the patient is sent back to their appointments
     "portal:book_follow_up": (None, portal_page() | {"patient_p": 302, "patient_q": 302}),
+    # Their own goals only (no id in the URL); without an open episode the page says so.
+    "portal:goals": (None, portal_page()),
     # Not a visit of theirs (there is no such visit): answered as for any other person's.
     "portal:cancel_appointment": (
         lambda cast: {"appointment_id": 999999},

@@ -56,7 +56,8 @@ ALLOWED_QUERY = {
     "city": "a clinic's city (the public list of clinics)",
     **dict.fromkeys(("page", "page_size", "sort", "_count", "_offset", "_format"), PAGING),
     **dict.fromkeys(
-        ("from", "to", "since", "until", "day", "date", "time", "start", "first", "last"), WHEN
+        ("from", "to", "since", "until", "day", "date", "time", "start", "first", "last", "month"),
+        WHEN,
     ),
     **dict.fromkeys(
         (

@@ -17,6 +17,7 @@ US_LONG_DATE = "l, F j, Y"  # Monday, December 7, 2026 (where the page wants the
 US_SHORT_DATE = "D, M j"  # Mon, Dec 7 (a day in a week or a list of near days)
 US_MONTH_DAY = "M j"  # Dec 7 (the ends of a chart's axis)
 US_AXIS_DAY = "n/j"  # 12/7 (month first: a chart's tick under a week)
+US_MONTH = "F Y"  # December 2026 (a month of the booking calendar)
 US_TIME = "g:i A"  # 2:05 PM
 US_TIME_SECONDS = "g:i:s A"  # 2:05:09 PM (the audit trail)
 UTC = "UTC"
@@ -91,3 +92,8 @@ def month_day_label(day: dt.date) -> str:
 def axis_day_label(day: dt.date) -> str:
     """ "12/7": month first, for a chart's narrow tick."""
     return dateformat.format(day, US_AXIS_DAY)
+
+
+def month_label(day: dt.date) -> str:
+    """ "December 2026": the month a day is in (the portal's month of free days)."""
+    return dateformat.format(day, US_MONTH)

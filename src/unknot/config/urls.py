@@ -23,6 +23,7 @@ portal = [
     path("", include("unknot.portal.urls")),
     path("", include("unknot.patients.urls_portal")),
     path("", include("unknot.booking.urls_portal")),
+    path("", include("unknot.records.urls_portal")),
 ]
 
 urlpatterns = [

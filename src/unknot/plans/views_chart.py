@@ -10,6 +10,7 @@ from unknot.accounts.roles import Role
 from unknot.booking.safety_calls import safety_calls_of_episode
 from unknot.patients.selectors import get_patient_for
 from unknot.plans import selectors as sel
+from unknot.records import goals
 from unknot.records.clinical.pages import can_write, holds_view
 from unknot.records.selectors import get_episode_for
 
@@ -24,6 +25,10 @@ def episode_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
         "can_write": can_write(request.user),
         "holds": holds_view(episode),
         "safety_calls": safety_calls_of_episode(request.user, episode),
+        "goals": [
+            (goal, goals.change_since_first(goal))
+            for goal in goals.read_goals(request.user, episode, removed=True)
+        ],
     }
     return render(request, "plans/clinical/chart.html", context)
 

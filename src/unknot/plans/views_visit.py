@@ -25,6 +25,7 @@ from unknot.plans import forms as f
 from unknot.plans import progression as prog
 from unknot.plans import selectors as sel
 from unknot.plans import visits as vs
+from unknot.records import goals
 from unknot.records.clinical import holds, mapping
 from unknot.records.clinical.evaluation import default_day
 from unknot.records.clinical.pages import can_write, posted
@@ -59,9 +60,12 @@ def _initial(episode: Episode, plan: Any, appointment: Any) -> dict[str, Any]:
 
 
 def _psfs_initial(episode: Episode) -> dict[str, Any]:
-    """The activities the person chose at the baseline, to be scored again."""
-    items = baseline(episode, intake_of(episode)).psfs_items
-    return {f"psfs_activity_{n}": i["activity"] for n, i in enumerate(items, start=1)}
+    """The person's goals in their own words (records.goals), to be scored again; for an
+    episode from before the goals, the activities chosen at the baseline."""
+    words = goals.words_to_rate(episode) or [
+        i["activity"] for i in baseline(episode, intake_of(episode)).psfs_items
+    ]
+    return {f"psfs_activity_{n}": text for n, text in enumerate(words, start=1)}
 
 
 def _input(form: f.VisitForm, rows: Any, again: Any, appointment: Any) -> vs.VisitInput:

@@ -35,6 +35,7 @@ from unknot.plans.models import PlanOfCare
 from unknot.plans.phase import plan_move_phase
 from unknot.plans.selectors import signed_plan
 from unknot.plans.services import PlanError
+from unknot.records import goals
 from unknot.records.clinical import holds, mapping
 from unknot.records.clinical.selectors import Baseline, baseline, intake_of, latest_evaluation
 from unknot.records.models import Episode, OutcomeScore, Visit, VisitIntervention
@@ -191,12 +192,14 @@ def _measured(nprs: int, scores: Mapping[str, Any]) -> list[tuple[str, Result]]:
 
 
 def _store_scores(visit: Visit, nprs: int, scores: Mapping[str, Any]) -> None:
-    OutcomeScore.objects.bulk_create(
+    """The visit's scores; a re-assessed PSFS also rates each of the person's goals."""
+    stored = OutcomeScore.objects.bulk_create(
         OutcomeScore(episode=visit.episode, measured_on=visit.performed_on, source=source,
                      instrument=row.measure, value=row.value, loinc=row.loinc,
                      details=row.details | {"visit": visit.number})
         for source, row in _measured(nprs, scores)
     )  # fmt: skip
+    goals.ratings_from_psfs(stored, by=visit.therapist.user, now=visit.created_at)
 
 
 def _changes(base: Baseline, nprs: int, scores: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ Structured answers are stored in the care core's own input shape (see docs/care.
 record can be handed to `unknot.care.parse_case` without translation; free text sits beside it.
 """
 
+from django.conf import settings
 from django.db import models
 
 from unknot.booking.models import Appointment
@@ -226,3 +227,61 @@ class VisitIntervention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cpt} {self.minutes} min"
+
+
+class ActivityGoal(models.Model):
+    """PSFS (Stratford 1995): an activity the person finds hard because of their back, named
+    in their own words, and so a goal of their care. The words may be changed; each wording is
+    kept with the ratings given under it, so the history reads as it was said."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="activity_goals")
+    created_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)  # taken off the list; kept
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"goal {self.pk} of {self.episode}"
+
+
+class ActivityWording(models.Model):
+    """One wording of a goal, from when it was written; the latest is the goal's words now."""
+
+    goal = models.ForeignKey(ActivityGoal, on_delete=models.CASCADE, related_name="wordings")
+    text = models.CharField(max_length=200)
+    written_at = models.DateTimeField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"wording {self.pk} of {self.goal}"
+
+
+class ActivityRating(models.Model):
+    """How well the person could do the activity (0 unable, 10 as before), as part of one
+    stored PSFS (the intake's or a re-assessment's), under the wording it was asked in."""
+
+    goal = models.ForeignKey(ActivityGoal, on_delete=models.CASCADE, related_name="ratings")
+    wording = models.ForeignKey(ActivityWording, on_delete=models.PROTECT, related_name="ratings")
+    outcome = models.ForeignKey(
+        OutcomeScore, on_delete=models.CASCADE, related_name="activity_ratings"
+    )
+    score = models.FloatField()
+    measured_on = models.DateField()
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=10), name="activity_rating_0_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score:g} for {self.goal} on {self.measured_on}"

@@ -55,17 +55,24 @@ def psfs_change(baseline: float, current: float, settings: Settings = DEFAULT_SE
     return points_change("psfs", "MCID-PSFS", baseline, current, settings.psfs_mcid_mean, False)
 
 
+def psfs_activity_change(
+    activity: str, baseline: float, current: float, settings: Settings = DEFAULT_SETTINGS
+) -> Change:
+    """MCID-PSFS-ITEM: 3 points on a single activity."""
+    return points_change(f"psfs:{activity}", "MCID-PSFS-ITEM", baseline, current,
+                         settings.psfs_mcid_single, False)  # fmt: skip
+
+
 def psfs_item_changes(
     baseline: Sequence[PsfsItem], current: Sequence[PsfsItem], settings: Settings = DEFAULT_SETTINGS
 ) -> tuple[Change, ...]:
-    """MCID-PSFS-ITEM: 3 points on a single activity, matched by its name."""
+    """MCID-PSFS-ITEM for each activity, matched by its name."""
     before = {i.activity.casefold(): i.score for i in baseline}
     return tuple(
-        points_change(f"psfs:{item.activity}", "MCID-PSFS-ITEM", before[item.activity.casefold()],
-                      item.score, settings.psfs_mcid_single, False)
+        psfs_activity_change(item.activity, before[item.activity.casefold()], item.score, settings)
         for item in current
         if item.activity.casefold() in before
-    )  # fmt: skip
+    )
 
 
 def _band(baseline: float, settings: Settings) -> tuple[float, float]:
@@ -110,6 +117,29 @@ _ITEM: JSON = {
 }
 # Also the shape of `previous.psfs` in a case.
 ITEMS_SCHEMA: JSON = {"type": "array", "items": _ITEM, "minItems": 1, "maxItems": 5}
+
+
+def _activity_band(baseline: float, settings: Settings) -> tuple[float, float]:
+    return points_band(baseline, settings.psfs_mcid_single)
+
+
+# One activity followed over time: the person's goal in their own words (records.ActivityGoal).
+# Not stored as a score of its own: its ratings are the items of each stored PSFS.
+ACTIVITY = Measure(
+    "psfs_activity",
+    "PSFS activity",
+    0,
+    10,
+    heading="One activity (PSFS, 0-10)",
+    short="PSFS activity",
+    plain="rating of this activity",
+    mcid=Mcid(
+        "MCID-PSFS-ITEM",
+        False,
+        lambda baseline, current, settings: psfs_activity_change("", baseline, current, settings),
+        _activity_band,
+    ),
+)
 
 INSTRUMENT = Instrument(
     key="psfs",

@@ -4,12 +4,13 @@ The verdict (improved / unchanged / worse) always comes from the care core's cha
 so the charts, the therapist's tables and the person's sentences cannot disagree with it.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from unknot.care import DEFAULT_SETTINGS, Change, Settings, instruments
-from unknot.care.instruments import Measure
+from unknot.care.instruments import Measure, psfs
 from unknot.care.instruments.base import EVERY_VISIT
 
 
@@ -127,3 +128,40 @@ def session_pain_words(mean_change: float | None) -> str:
             "before. Tell your therapist: the exercises may need adjusting."
         )
     return "On average your pain was the same after a session as before."
+
+
+def goal_sentence(change: Change | None, latest: float | None, settings: Settings) -> str:
+    """One goal's change since its first rating, for the person, by the core's verdict on a
+    single activity (MCID-PSFS-ITEM)."""
+    if latest is None:
+        return "Not rated yet: your therapist asks how well you can do it at your re-assessments."
+    if change is None:
+        return (
+            f"First rated {num(latest)} out of 10. Once it is rated again you will see here "
+            "how it has changed."
+        )
+    moved = "stayed the same"
+    if change.difference:
+        how = "risen" if change.difference > 0 else "dropped"
+        moved = f"{how} by {_points(abs(change.difference))}"
+    span = f"(from {num(change.baseline)} to {num(change.current)} out of 10)"
+    verdict = {
+        "improved": "That is a real improvement.",
+        "worse": "That is a real change for the worse, so please tell your therapist.",
+        "unchanged": f"A change of {num(settings.psfs_mcid_single)} points or more counts as "
+        "real, so it is too early to call this one.",
+    }[change.verdict]
+    return f"Since you first rated it, it has {moved} {span}. {verdict}"
+
+
+def goal_outcome(
+    words: str, scores: Iterable[tuple[dt.date, float]], settings: Settings = DEFAULT_SETTINGS
+) -> Outcome:
+    """One goal's ratings as a chartable outcome: its band is the single-activity threshold."""
+    measure = dataclasses.replace(psfs.ACTIVITY, heading=f"{words} (0-10)")
+    points = tuple(scores)
+    mcid = _mcid(measure)
+    change = mcid.change(points[0][1], points[-1][1], settings) if len(points) > 1 else None
+    limits = mcid.band(points[0][1], settings) if points else None
+    latest = points[-1][1] if points else None
+    return Outcome(measure, points, change, limits, goal_sentence(change, latest, settings))

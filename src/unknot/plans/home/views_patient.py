@@ -17,6 +17,7 @@ from unknot.plans.home import charts, diagrams, reports, selectors, services
 from unknot.plans.home import progress as progress_words
 from unknot.plans.home.forms import ExerciseLogForm
 from unknot.plans.models import ExerciseLog
+from unknot.records import goals
 from unknot.records.models import Episode, EpisodeStatus
 from unknot.records.selectors import episodes_visible_to
 
@@ -111,8 +112,18 @@ def progress(request: HttpRequest) -> HttpResponse:
             if totals
             else "",
             "comments": selectors.recent_comments(episode),
+            "goals": _goals(request, episode),
         }
     return render(request, "plans/progress.html", context)
+
+
+def _goals(request: HttpRequest, episode: Episode) -> list[tuple[Any, Any, Any]]:
+    """Each of the person's goals with its ratings as a chart (and the change since the first)."""
+    shown = []
+    for n, goal in enumerate(goals.read_goals(request.user, episode), start=1):
+        outcome = progress_words.goal_outcome(goal.words, goal.points)
+        shown.append((goal, outcome, charts.outcome_chart(outcome, f"chart-goal-{n}")))
+    return shown
 
 
 @require_safe

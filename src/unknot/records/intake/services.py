@@ -21,6 +21,7 @@ from unknot.audit.models import Action
 from unknot.common.errors import Refused
 from unknot.outbox import links as outbox_links
 from unknot.patients.models import Patient
+from unknot.records import goals
 from unknot.records.clinical import holds, screening
 from unknot.records.clinical.selectors import latest_evaluation
 from unknot.records.intake import scoring, sections
@@ -142,7 +143,7 @@ def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
     holds.hold_open(by=None, episode=row.episode, triage=scoring.triage_for(row, today),
                     source="intake", now=now)  # fmt: skip
     scores = scoring.scores_for(row, today)
-    OutcomeScore.objects.bulk_create(
+    stored = OutcomeScore.objects.bulk_create(
         OutcomeScore(
             episode_id=row.episode_id,
             instrument=score.instrument,
@@ -154,6 +155,8 @@ def submit(*, intake: Intake, now: dt.datetime) -> list[str]:
         )
         for score in scoring.score_rows(scores)
     )
+    # The activities the person named become their goals, each with its first rating.
+    goals.ratings_from_psfs(stored, by=row.episode.patient.user, now=now)
     row.status, row.submitted_at = IntakeStatus.SUBMITTED, now
     row.save(update_fields=["status", "submitted_at", "updated_at"])
     _recorded(row, "submitted")  # with the scores it stored

@@ -11,6 +11,7 @@ zone rules live in `unknot.clinics.times`; these filters only pass values throug
     {{ day|long_date }}                                Monday, December 7, 2026
     {{ appointment.start|long_date:clinic }}           the same, the clinic's day of a moment
     {{ day|short_date }}                               Mon, Dec 7
+    {{ day|us_month }}                                 December 2026
     {{ appointment.start|clinic_long_time:clinic }}    Monday, December 7, 2026, 2:05 PM MST
     {{ event.at|clinic_time_seconds:clinic }}          Dec 7, 2026, 2:05:09 PM MST (audit)
 """
@@ -60,3 +61,9 @@ def us_date(value: Any) -> str:
 def us_clock(value: Any) -> str:
     """A wall-clock time of no particular day (a row of the week), US style."""
     return times.wall_clock_label(value) if isinstance(value, dt.time) else ""
+
+
+@register.filter
+def us_month(value: Any) -> str:
+    """The month a calendar date is in: "December 2026"."""
+    return times.month_label(value) if isinstance(value, dt.date) else ""
