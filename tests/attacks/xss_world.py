@@ -18,10 +18,13 @@ from django.utils import timezone
 from tests import factories
 from tests.api.world import build_world
 from tests.attacks.stored_text import Written, poison_audit, poison_rows
+from tests.calendar import make_calendar
 from tests.personas import Cast, make_cast
+from tests.waitlist.support import offered
 from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
 from unknot.booking import feeds
+from unknot.booking import services as booking
 from unknot.booking.links import manage_token
 from unknot.booking.models import (
     Appointment,
@@ -38,6 +41,9 @@ from unknot.plans.models import AdherenceComment, PlanOfCare
 from unknot.records import goals
 from unknot.records.intake.sections import SECTIONS
 from unknot.records.models import Episode, Evaluation, MedicalHold, OutcomeScore, VisitIntervention
+from unknot.waitlist import links as waitlist_links
+from unknot.waitlist import services as waitlist
+from unknot.waitlist.models import ALL_WEEKDAYS, TimeOfDay
 
 
 @dataclass
@@ -139,6 +145,24 @@ def _completed_evaluation(booked: Appointment) -> None:
     )  # fmt: skip
 
 
+def _waitlist(cast: Cast) -> dict[str, Any]:
+    """P waits for a follow-up at clinic A and has an open offer of a freed time (shown on
+    the offer's page, the clinic's waitlist, the front desk's home and P's own list)."""
+    calendar, now = make_calendar(cast), timezone.now()
+    days = {"first_day": now.date(), "last_day": now.date() + dt.timedelta(days=90)}
+    wishes = waitlist.Wishes(weekdays=ALL_WEEKDAYS, time_of_day=TimeOfDay.ANY, **days)
+    entry = waitlist.entry_join(
+        by=cast.front_desk_a, patient=cast.patient_p, clinic=cast.clinic_a,
+        appointment_type=calendar.follow_up_a, therapist=None, wishes=wishes, now=now,
+    )  # fmt: skip
+    leaver = factories.patient("Lena", "Leaver", cast.clinic_a)
+    freed = factories.booked_appointment(calendar, patient=leaver, type=calendar.follow_up_a)
+    booking.appointment_cancel(by=cast.front_desk_a, appointment=freed, now=now)
+    opening = offered(freed, now=now)
+    assert opening is not None
+    return {"offer_token": waitlist_links.offer_token(opening.offers.get(entry=entry).pk)}
+
+
 def _emergency_opening(cast: Cast) -> None:
     """Clinic B's therapist broke the glass on patient P: the reason is free text."""
     now = timezone.now()
@@ -184,7 +208,7 @@ def build() -> XssWorld:
         "type": world.evaluation_a.pk,
         "clinic": cast.clinic_a.slug,
     }
-    ids |= _clinical(cast) | _desk(cast, appointment)
+    ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast)
     for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
         AdherenceComment.objects.create(
             episode_id=episode_id, week_start=dt.date(2026, 3, 2),
@@ -262,6 +286,8 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("booking:staff_safety_call", _k(call_id="call")),
     ("booking:staff_feeds", None),
     ("booking:staff_feed_revoke", _k(feed_id="feed")),
+    ("staffarea:clinic_waitlist", _k(slug="clinic")),
+    ("staffarea:waitlist_add", _k(slug="clinic")),
     ("api:tokens", None),
     ("accounts:security", None),
     ("accounts:password_change", None),
@@ -276,6 +302,8 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:cancel_appointment", _k(appointment_id="appointment")),
     ("portal:book_follow_up", None),
     ("portal:goals", None),
+    ("portal:waitlist", None),
+    ("portal:waitlist_join", None),
     ("home_programme:home", None),
     ("home_programme:log", None),
     ("home_programme:progress", None),
@@ -297,6 +325,7 @@ PUBLIC: list[tuple[str, Kwargs]] = [
     ("booking:question_sent", _k(slug="clinic")),
     ("booking:manage", _k(token="manage_token")),
     ("booking:manage_change", _k(token="manage_token")),
+    ("waitlist:offer", _k(token="offer_token")),
 ]
 PAGES: dict[str, list[tuple[str, Kwargs]]] = {
     "therapist_a": STAFF,
@@ -380,6 +409,8 @@ NOT_SHOWN: dict[str, str] = {
     "home_programme:episode_discharge_confirm": "POST only",
     "api:token_revoke": "POST only",
     "breakglass:end": "POST only",
+    "portal:waitlist_leave": "POST only",
+    "staffarea:waitlist_remove": "POST only",
     "breakglass:start": "a form to open a record; its reasons are shown on breakglass:openings",
 }
 # The REST API and FHIR answer JSON only (application/json, nosniff): not HTML pages.

@@ -21,6 +21,7 @@ from tests.web import (
     matrix_fhir,
     matrix_intake,
     matrix_private_search,
+    matrix_waitlist,
 )
 from tests.web.matrix_support import (
     LOGIN,
@@ -93,6 +94,7 @@ MATRIX = (
     | matrix_exports.ROWS
     | matrix_breakglass.ROWS
     | matrix_private_search.ROWS
+    | matrix_waitlist.ROWS
 )
 
 

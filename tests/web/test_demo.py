@@ -279,3 +279,17 @@ def test_demo_code_prints_the_code_of_this_moment(db: None) -> None:
     out = io.StringIO()
     call_command("demo_code", stdout=out)
     assert out.getvalue().strip() == code_now(key_from_secret_text(DEMO_TOTP_SECRET))
+
+
+def test_the_waitlist_has_people_waiting_and_one_open_offer(db: None) -> None:
+    from unknot.waitlist.models import EntryStatus, Offer, OfferStatus, WaitlistEntry
+
+    load_demo()
+    waiting = WaitlistEntry.objects.filter(status=EntryStatus.WAITING)
+    assert waiting.count() == 3
+    [offer] = Offer.objects.filter(status=OfferStatus.OPEN)
+    assert offer.entry.patient.user.username == "patient.dubois"
+    desk = Client()
+    desk.force_login(offer.entry.added_by)
+    page = desk.get(reverse("staffarea:dashboard")).content.decode()
+    assert "Harbour Street" in page and "3 waiting" in page and "runs until" in page

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from unknot.accounts.models import User
 from unknot.audit.models import Action
-from unknot.booking import ics, notifications
+from unknot.booking import hooks, ics, notifications
 from unknot.booking.errors import BookingError
 from unknot.booking.models import Appointment, Status
 from unknot.booking.services import _ensure_staff_writer, _recorded
@@ -103,6 +103,7 @@ def _ensure_one_patient(visits: list[Appointment]) -> None:
 
 
 def _cancel(by: User, visit: Appointment, now: dt.datetime, reason: str) -> None:
+    hooks.run_after_slot_freed(visit)  # its time frees up too (the waitlist, on commit)
     visit.status = Status.CANCELLED
     visit.cancelled_at = now
     visit.cancel_reason = reason[:200]

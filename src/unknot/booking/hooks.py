@@ -8,6 +8,11 @@ portal, front desk, REST, FHIR) still books through `booking.services`, which ru
 so no caller can forget them.
 
 The hooks run inside the booking's own transaction: when one raises, nothing is booked.
+
+The same way, a booked time that frees up (cancelled, or moved away) is told to whoever
+registered for it (the waitlist, `WaitlistConfig.ready`), inside the cancellation's or the
+move's transaction, before the appointment's row changes; what it starts must wait for the
+commit, so a change that rolls back frees nothing.
 """
 
 from collections.abc import Callable
@@ -16,17 +21,28 @@ from unknot.booking.models import Appointment
 
 AfterBooked = Callable[[Appointment], object]
 IntakeLink = Callable[[Appointment], str]
+SlotFreed = Callable[[Appointment], object]
 
 _after_booked: list[AfterBooked] = []
 _intake_links: list[IntakeLink] = []
+_after_slot_freed: list[SlotFreed] = []
 
 
-def register(*, after_booked: AfterBooked, intake_link: IntakeLink) -> None:
+def register(
+    *,
+    after_booked: AfterBooked | None = None,
+    intake_link: IntakeLink | None = None,
+    after_slot_freed: SlotFreed | None = None,
+) -> None:
     """Called once per app at start-up; registering the same function again changes nothing."""
-    if after_booked not in _after_booked:
-        _after_booked.append(after_booked)
-    if intake_link not in _intake_links:
-        _intake_links.append(intake_link)
+    _add(after_booked, _after_booked)
+    _add(intake_link, _intake_links)
+    _add(after_slot_freed, _after_slot_freed)
+
+
+def _add[H](hook: H | None, registered: list[H]) -> None:
+    if hook is not None and hook not in registered:
+        registered.append(hook)
 
 
 def run_after_booked(appointment: Appointment) -> None:
@@ -38,3 +54,10 @@ def run_after_booked(appointment: Appointment) -> None:
 def intake_link(appointment: Appointment) -> str:
     """The link to the intake this booking opened, for its confirmation; "" when there is none."""
     return next((link for hook in _intake_links if (link := hook(appointment))), "")
+
+
+def run_after_slot_freed(appointment: Appointment) -> None:
+    """A booked visit is about to be cancelled or moved away: its time may free up. Called in
+    that change's transaction while `appointment` still holds its old therapist and time."""
+    for hook in _after_slot_freed:
+        hook(appointment)

@@ -361,6 +361,7 @@ def appointment_cancel(
         raise BookingError("Only a booked appointment can be cancelled.", "not_booked")
     _ensure_may_change(by, appointment, now)
     with transaction.atomic():
+        hooks.run_after_slot_freed(appointment)  # e.g. the waitlist offers the time, on commit
         appointment.status = Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancel_reason = reason[:200]
@@ -395,6 +396,7 @@ def appointment_move(
     blocked_start, blocked_end = _blocked(new_start, appointment.appointment_type)
     duration = appointment.duration
     with transaction.atomic():
+        hooks.run_after_slot_freed(appointment)  # the old time, before it changes
         notifications.cancel_pending(appointment)
         appointment.therapist = therapist
         appointment.start = new_start

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "unknot.staffarea",
     "unknot.portal",
     "unknot.booking",
+    "unknot.waitlist",
     "unknot.records",
     "unknot.plans",
     "unknot.audit",
@@ -211,7 +212,7 @@ SECOND_FACTOR_MAX_FAILURES = env_int("UNKNOT_SECOND_FACTOR_MAX_FAILURES", 5)
 OTP_TOTP_ISSUER = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 # Pages for people who are not signed in that still carry health or contact details.
-UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/accounts/"]
+UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/waitlist/", "/accounts/"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -327,6 +328,10 @@ REQUEST_THROTTLE_LIMITS = {
     "fhir": env_int("UNKNOT_THROTTLE_FHIR", 1200),
 }
 BOOKING_REMINDER_HOURS = env_int("UNKNOT_BOOKING_REMINDER_HOURS", 24)
+# The waitlist (docs/waitlist.md): how many people are offered a freed time at once, and how
+# long an offer runs (never past the type's minimum notice before the visit).
+WAITLIST_OFFERS_AT_ONCE = env_int("UNKNOT_WAITLIST_OFFERS_AT_ONCE", 3)
+WAITLIST_OFFER_MINUTES = env_int("UNKNOT_WAITLIST_OFFER_MINUTES", 120)
 # The clinic is emailed this long before a visit whose "call before the visit" is still open.
 UNKNOT_CALL_FIRST_ALERT_HOURS = env_int("UNKNOT_CALL_FIRST_ALERT_HOURS", 24)
 # How long one break-glass opening of a record lasts (docs/break-glass.md).

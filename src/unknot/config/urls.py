@@ -18,12 +18,14 @@ site = [
 staffarea = [
     path("", include("unknot.staffarea.urls")),
     path("", include("unknot.patients.urls_staff")),
+    path("", include("unknot.waitlist.urls_staff")),
 ]
 portal = [
     path("", include("unknot.portal.urls")),
     path("", include("unknot.patients.urls_portal")),
     path("", include("unknot.booking.urls_portal")),
     path("", include("unknot.records.urls_portal")),
+    path("", include("unknot.waitlist.urls_portal")),
 ]
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("staff/", include((staffarea, "staffarea"))),
     path("portal/", include((portal, "portal"))),
     path("booking/", include("unknot.booking.urls")),
+    path("waitlist/", include("unknot.waitlist.urls")),
     path("intake/", include(("unknot.records.urls_intake", "intake"))),
     path("clinical/", include((clinical, "clinical"))),
     path("home-programme/", include(("unknot.plans.urls_home", "home_programme"))),

@@ -3,7 +3,8 @@
 Made through the same services as the courses of care, "at the time" each thing would have
 happened: first visits booked last week (their intakes not sent yet), a booking whose safety
 answers ask for a call before the visit, the day's follow-ups, a no-show yesterday, a late
-cancellation this morning, a question from the website and a visit note left to sign.
+cancellation this morning, a question from the website, a visit note left to sign, and
+people on the waitlist with one open offer (`waiting`).
 Appointments earlier than the load time are marked as the front desk would have marked them.
 """
 
@@ -15,6 +16,7 @@ from unknot.booking.models import Appointment, AppointmentKind, AppointmentType,
 from unknot.booking.questions import question_ask
 from unknot.clinics.models import Clinic
 from unknot.demo import calendar as cal
+from unknot.demo import waiting
 from unknot.patients.models import Patient
 from unknot.plans import visits
 from unknot.records.models import Episode, EpisodeStatus
@@ -29,6 +31,7 @@ def fill(clinics: dict[str, Clinic], now: dt.datetime) -> None:
     _follow_ups(harbour, juniper, now)
     _missed(juniper, now)
     _note_to_sign(now)
+    waiting.fill(harbour, now)
     question_ask(
         clinic=harbour, name="Nora Whelan", email="nora.whelan@unknot.example", phone="",
         message="Do you see people in the evening? My spasms are worst after work.",

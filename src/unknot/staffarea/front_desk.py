@@ -1,6 +1,7 @@
 """The front desk's home, "today": the day's arrivals at their clinics and their status, the
 calls before the visit still to make, intakes not started for visits soon, questions from the
-website not answered, and the last two weeks' no-shows and late cancellations.
+website not answered, the last two weeks' no-shows and late cancellations, and the waitlist
+(who waits at each clinic, open offers, times filled from it lately).
 
 Read through the access selectors that take the user, one query per list however large the
 practice grows.
@@ -30,6 +31,7 @@ from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.records.models import Intake, IntakeStatus
+from unknot.waitlist.selectors import DeskWaitlist, desk_waitlist
 
 # Intakes are chased for first visits in this many days: time for the person to fill it in.
 INTAKE_DAYS_AHEAD = 3
@@ -51,6 +53,7 @@ class FrontDeskDay:
     intakes_missing: list[Appointment]
     questions: list[ContactQuestion]
     missed: list[Appointment]  # no-shows and late cancellations to follow up
+    waitlist: DeskWaitlist
 
 
 def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
@@ -67,6 +70,7 @@ def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
             .order_by("created_at")[:SHOWN]
         ),
         missed=missed_visits(user, now),
+        waitlist=desk_waitlist(user, clinics, now),
     )
 
 
