@@ -29,6 +29,7 @@ from unknot.booking.links import manage_token
 from unknot.booking.models import (
     Appointment,
     AppointmentSeries,
+    AttendanceFollowUp,
     ContactQuestion,
     SafetyCall,
     Status,
@@ -115,7 +116,25 @@ def _desk(cast: Cast, appointment: Appointment) -> dict[str, Any]:
     _completed_evaluation(appointment)  # so the portal lets P book a follow-up
     feed, _token = feeds.feed_create(by=cast.therapist_a, therapist=member)
     call = _safety_call(cast, appointment)
+    _missed_and_followed_up(cast, appointment)
     return {"question": question.pk, "feed": feed.pk, "day": day.isoformat(), "call": call}
+
+
+def _missed_and_followed_up(cast: Cast, booked: Appointment) -> None:
+    """A visit P did not attend five days ago (the front desk's list, the attendance page),
+    and a follow-up whose note (free text) shows on the attendance page."""
+    now = timezone.now()
+    earlier = booked.start - now + dt.timedelta(days=5)
+    Appointment.objects.create(
+        clinic=booked.clinic, appointment_type=booked.appointment_type, patient=booked.patient,
+        therapist=booked.therapist, start=booked.start - earlier, end=booked.end - earlier,
+        blocked_start=booked.blocked_start - earlier, blocked_end=booked.blocked_end - earlier,
+        status=Status.NO_SHOW,
+    )  # fmt: skip
+    AttendanceFollowUp.objects.create(
+        patient=cast.patient_p, clinic=cast.clinic_a, done_by=cast.front_desk_a.staff_member,
+        done_at=now - dt.timedelta(days=10), note="called, discussed the policy",
+    )  # fmt: skip
 
 
 def _safety_call(cast: Cast, appointment: Appointment) -> int:
@@ -279,6 +298,7 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("booking:staff_cancel", _k(appointment_id="appointment")),
     ("booking:staff_mark", _k(appointment_id="appointment")),
     ("booking:staff_patient_appointments", _k(patient_id="patient")),
+    ("booking:staff_attendance", _k(patient_id="patient", slug="clinic")),
     ("booking:staff_questions", None),
     ("booking:staff_question_status", _k(question_id="question")),
     ("booking:staff_outbox", None),
@@ -382,6 +402,7 @@ NOT_SHOWN: dict[str, str] = {
     "staffarea:practice_csv": "a CSV download: text/csv, never rendered as HTML",
     "booking:book_hold": "POST only",
     "booking:staff_safety_call_complete": "POST only",
+    "booking:staff_attendance_follow_up": "POST only",
     "booking:book_release": "POST only",
     "booking:book_details": "a booking in progress only (a session of the public flow)",
     "booking:book_safety": "a booking in progress only (a session of the public flow)",

@@ -236,7 +236,12 @@ def test_cancel_move_and_marks_are_updates_named_by_what_happened(
         ("booking:staff_mark", visit, {"status": Status.COMPLETED}, "completed"),
         ("booking:staff_mark", other, {"status": Status.NO_SHOW}, "no_show"),
         ("booking:staff_mark", other, {"status": Status.BOOKED}, "booked"),
-        ("booking:staff_cancel", other, {"reason": "her sciatica flared"}, "cancelled"),
+        (
+            "booking:staff_cancel",
+            other,
+            {"reason": "her sciatica flared", "cancelled_by": "patient_by_phone"},
+            "cancelled",
+        ),
     ]
     for name, target, data, reason in steps:
         with new_writes() as rows:
@@ -245,7 +250,8 @@ def test_cancel_move_and_marks_are_updates_named_by_what_happened(
             row(Action.UPDATE, "appointment", target.pk, cast.patient_p, cast.clinic_a, reason)
         ]
     with new_writes() as refused:
-        response = desk.post(reverse("booking:staff_cancel", args=[other.pk]), {})
+        response = desk.post(reverse("booking:staff_cancel", args=[other.pk]),
+                             {"cancelled_by": "clinic"})  # fmt: skip
     assert b"Only a booked appointment can be cancelled" in response.content and refused == []
     assert_nothing_of("sciatica")
 

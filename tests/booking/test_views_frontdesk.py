@@ -166,10 +166,12 @@ def test_move_onto_a_taken_time_changes_nothing(calendar: Calendar) -> None:
 def test_cancel_with_a_reason(calendar: Calendar) -> None:
     visit = booked_at(calendar)
     url = reverse("booking:staff_cancel", args=[visit.pk])
-    response = signed_in(calendar.cast.front_desk_a).post(url, {"reason": "patient called"})
+    data = {"reason": "patient called", "cancelled_by": "patient_by_phone"}
+    response = signed_in(calendar.cast.front_desk_a).post(url, data)
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.status == Status.CANCELLED and visit.cancel_reason == "patient called"
+    assert visit.cancelled_by == "patient_by_phone"
 
 
 def test_cancelling_twice_is_explained(calendar: Calendar) -> None:
@@ -177,7 +179,7 @@ def test_cancelling_twice_is_explained(calendar: Calendar) -> None:
     visit.status = Status.CANCELLED
     visit.save()
     response = signed_in(calendar.cast.front_desk_a).post(
-        reverse("booking:staff_cancel", args=[visit.pk]), {}
+        reverse("booking:staff_cancel", args=[visit.pk]), {"cancelled_by": "clinic"}
     )
     assert response.status_code == 200
     assert b"Only a booked appointment can be cancelled" in response.content

@@ -14,8 +14,8 @@ from tests.calendar import Calendar
 from tests.clock import stopped_at
 from tests.personas import Cast
 from tests.staffarea.support import home_queries
-from unknot.booking import prescreen, services
-from unknot.booking.models import Appointment, AppointmentType, Status
+from unknot.booking import attendance, prescreen, services
+from unknot.booking.models import Appointment, AppointmentType, CancelledBy, Status
 from unknot.booking.questions import question_ask
 from unknot.staffarea.front_desk import front_desk_day
 
@@ -68,7 +68,8 @@ def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentTy
     last_week = book(cast, types["follow_up"], newcomer, TODAY - dt.timedelta(days=6), "09:00",
                      at=NOW - dt.timedelta(days=8))  # fmt: skip
     services.appointment_cancel(by=cast.front_desk_a, appointment=last_week,
-                                now=last_week.start - dt.timedelta(hours=2))  # fmt: skip
+                                now=last_week.start - dt.timedelta(hours=2),
+                                cancelled_by=CancelledBy.PATIENT_BY_PHONE)  # fmt: skip
     question_ask(clinic=cast.clinic_a, name="Rosa Query", email="rosa@example.com", phone="",
                  message="Do you take walk-ins?", client_ip="198.51.100.4", now=NOW)  # fmt: skip
 
@@ -80,7 +81,12 @@ def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentTy
     assert [call.appointment for call in desk.calls] == [called]
     assert desk.intakes_missing == [called]  # a first visit today, its intake not started
     assert [q.name for q in desk.questions] == ["Rosa Query"]
-    assert desk.missed == [early, last_week]  # did not attend today; cancelled 2 hours before
+    # Did not attend today, and called to cancel 2 hours before a visit last week: two misses,
+    # within the clinic's policy (2 in 90 days), still to be followed up.
+    [missed] = desk.missed
+    assert (missed.patient, missed.misses, missed.over, missed.last_missed_at) == (
+        newcomer, 2, False, early.start,
+    )  # fmt: skip
 
 
 def test_a_cancellation_with_notice_is_not_followed_up(
@@ -89,7 +95,8 @@ def test_a_cancellation_with_notice_is_not_followed_up(
     early_enough = book(cast, types["follow_up"], cast.patient_p, TODAY - dt.timedelta(days=3),
                         "09:00", at=NOW - dt.timedelta(days=8))  # fmt: skip
     services.appointment_cancel(by=cast.front_desk_a, appointment=early_enough,
-                                now=early_enough.start - dt.timedelta(days=3))  # fmt: skip
+                                now=early_enough.start - dt.timedelta(days=3),
+                                cancelled_by=CancelledBy.PATIENT_BY_PHONE)  # fmt: skip
     assert front_desk_day(cast.front_desk_a, NOW).missed == []
 
 
@@ -127,12 +134,21 @@ def test_a_foreign_next_is_ignored(cast: Cast, types: dict[str, AppointmentType]
     assert response["Location"].startswith("/booking/staff/clinic-a/day/")
 
 
+def missed_last_week(cast: Cast, types: dict[str, AppointmentType], patient: object, hhmm: str,
+                     days_back: int = 1) -> None:  # fmt: skip
+    """A follow-up visit on a weekday of last week that the patient did not attend."""
+    day = TODAY - dt.timedelta(days=7) + dt.timedelta(days=days_back % 5)
+    made = book(cast, types["follow_up"], patient, day, hhmm, at=NOW - dt.timedelta(days=20))
+    services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
+
+
 def test_the_home_keeps_a_fixed_number_of_queries(
     cast: Cast, types: dict[str, AppointmentType], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stopped_at(NOW, monkeypatch)
     client = client_for(cast.front_desk_a)
     online_with_call(cast, types["evaluation"], "09:00")
+    missed_last_week(cast, types, factories.patient("Early", "Miss", cast.clinic_a), "08:00")
     client.get(reverse("staffarea:dashboard"))  # the session's first request settles it
     few = home_queries(client)
     for n, hhmm in enumerate(("11:00", "13:00", "14:30", "16:00")):
@@ -140,6 +156,16 @@ def test_the_home_keeps_a_fixed_number_of_queries(
         made = book(cast, types["evaluation"], someone, TODAY + dt.timedelta(days=n % 2), hhmm)
         if n % 2:
             services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
+        for _ in range(n + 1):  # some over the attendance policy, one of them followed up
+            missed_last_week(cast, types, someone, hhmm, days_back=1 + _)
+        if n == 3:
+            attendance.attendance_follow_up(
+                by=cast.front_desk_a, patient=someone, clinic=cast.clinic_a, note="Called.", now=NOW
+            )
         question_ask(clinic=cast.clinic_a, name=f"Asker {n}", email=f"a{n}@example.com", phone="",
                      message="Hello", client_ip=f"198.51.100.{n + 10}", now=NOW)  # fmt: skip
     assert home_queries(client) == few
+    page = client.get(reverse("staffarea:dashboard")).content.decode()
+    # Person2 missed 3 visits (over the policy of 2); Person3 missed 4 and was followed up.
+    assert page.count("Over the attendance policy") == 1 and "Person3" not in page
+    assert "3 missed or late-cancelled visits in the last 90 days" in page

@@ -19,8 +19,8 @@ from tests.clock import stopped_at
 from tests.personas import Cast
 from tests.web import matrix_clinical as clinical
 from unknot.booking import services
-from unknot.booking.models import Appointment, AppointmentType, Status, TimeOff
-from unknot.clinics.models import Closure
+from unknot.booking.models import Appointment, AppointmentType, CancelledBy, Status, TimeOff
+from unknot.clinics.models import Clinic, Closure
 from unknot.plans.home import services as home
 from unknot.plans.models import HomeExercise, PlanOfCare
 from unknot.records.models import Episode
@@ -53,6 +53,12 @@ def mark(cast: Cast, appointment: Appointment, status: str) -> None:
     services.appointment_mark(by=cast.front_desk_a, appointment=appointment, status=status)
 
 
+def cancel(cast: Cast, appointment: Appointment, now: dt.datetime, who: str) -> None:
+    services.appointment_cancel(
+        by=cast.front_desk_a, appointment=appointment, now=now, cancelled_by=who
+    )
+
+
 def opened_in_march(episode: Episode, day: int) -> None:
     Episode.objects.filter(pk=episode.pk).update(
         opened_at=dt.datetime(2031, 3, day, 14, tzinfo=dt.UTC)
@@ -68,9 +74,13 @@ def month(cast: Cast, follow_up: AppointmentType) -> dict[str, object]:
     mark(cast, book(cast, follow_up, cast.patient_p, at(cast, 27, month=2)), Status.COMPLETED)
     mark(cast, book(cast, follow_up, newcomer, at(cast, 10)), Status.NO_SHOW)
     late = book(cast, follow_up, newcomer, at(cast, 11))
-    services.appointment_cancel(by=cast.front_desk_a, appointment=late, now=at(cast, 11, "07:00"))
+    cancel(cast, late, at(cast, 11, "07:00"), CancelledBy.PATIENT_BY_PHONE)
     early = book(cast, follow_up, newcomer, at(cast, 12))
-    services.appointment_cancel(by=cast.front_desk_a, appointment=early, now=at(cast, 1))
+    cancel(cast, early, at(cast, 1), CancelledBy.PATIENT_BY_PHONE)
+    ours = book(cast, follow_up, newcomer, at(cast, 13))  # the clinic's, late: never counted
+    cancel(cast, ours, at(cast, 13, "07:00"), CancelledBy.CLINIC)
+    # Before the period: a no-show of Feb 26 still inside the 90 days that end on Mar 31.
+    mark(cast, book(cast, follow_up, cast.patient_p, at(cast, 26, month=2)), Status.NO_SHOW)
     Closure.objects.create(clinic=cast.clinic_a, start_date=dt.date(2031, 3, 17),
                            end_date=dt.date(2031, 3, 17), reason="Staff training")  # fmt: skip
     TimeOff.objects.create(therapist=cast.therapist_a.staff_member, start=at(cast, 20, "09:00"),
@@ -97,12 +107,17 @@ def per_week(plan: PlanOfCare) -> int:
 
 
 def test_every_figure_matches_the_hand_count(cast: Cast, month: dict[str, PlanOfCare]) -> None:
-    board = practice.dashboard(cast.manager, MARCH, [cast.clinic_a])
+    Clinic.objects.filter(pk=cast.clinic_a.pk).update(attendance_allowed=1)
+    board = practice.dashboard(cast.manager, MARCH, [Clinic.objects.get(pk=cast.clinic_a.pk)])
     activity = board.activity[cast.clinic_a.pk]
-    # Mar 4, 5, 6 attended (Feb 27 is outside); the Mar 10 no-show; Mar 11 cancelled 2 hours
-    # before (late: the type asks 24), Mar 12 cancelled ten days before.
-    assert vars(activity) == {"attended": 3, "new_patients": 2, "cancelled": 2,
-                              "late_cancelled": 1, "no_shows": 1}  # fmt: skip
+    # Mar 4, 5, 6 attended (Feb 27 is outside); the Mar 10 no-show; Nadia called to cancel
+    # Mar 11 2 hours before (late: the type asks 24) and Mar 12 ten days before; the clinic
+    # cancelled Mar 13 2 hours before (not late: the clinic's). Over the policy (1 allowed in
+    # 90 days) on Mar 31: Nadia, 2 (the no-show, the late cancellation); Penny has only her
+    # Feb 26 no-show, outside the period's visits but inside the window.
+    assert vars(activity) == {"attended": 3, "new_patients": 2, "cancelled": 3,
+                              "late_cancelled": 1, "cancelled_by_clinic": 1, "no_shows": 1,
+                              "over_policy": 1}  # fmt: skip
 
     [use] = board.utilisation
     # 21 weekdays in March 2031, one closed (Mar 17): 20 x 10 h, less 4 h off = 196 h.
@@ -187,6 +202,8 @@ def test_the_csv_has_every_figure(cast: Cast, month: dict[str, object]) -> None:
     assert rows[0] == ["period", "2031-03-01", "2031-03-31"]
     found = {(r[0], r[1], r[2]): r[3:] for r in rows[2:]}
     assert found[("activity", cast.clinic_a.name, "late cancelled")] == ["1", ""]
+    assert found[("activity", cast.clinic_a.name, "cancelled by clinic")] == ["1", ""]
+    assert found[("activity", cast.clinic_a.name, "over policy")] == ["0", ""]  # allows 2
     assert found[("utilisation", f"{cast.therapist_a.staff_member.display_name} at "
                   f"{cast.clinic_a.name}", "booked hours")] == ["3.0", "196.0"]  # fmt: skip
     assert ("outcomes at discharge", cast.clinic_a.name,

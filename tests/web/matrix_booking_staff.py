@@ -71,6 +71,10 @@ def feed_of_therapist_a(cast: Any) -> dict[str, Any]:
     return {"feed_id": feed.pk}
 
 
+def attendance_of_p(cast: Any) -> dict[str, Any]:
+    return {"patient_id": cast.patient_p.pk, "slug": cast.clinic_a.slug}
+
+
 REDIRECT_A = dict.fromkeys(m.STAFF_A, 302)
 FEED_ROLES_ONLY = {"front_desk_a": 403, "auditor": 403}
 
@@ -85,6 +89,9 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "booking:staff_cancel": (appointment_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_mark": (appointment_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_patient_appointments": (m.patient_p, m.staff_page(therapist_b=404)),
+    # Everyone at the clinic sees a patient's attendance; only writers record a follow-up.
+    "booking:staff_attendance": (attendance_of_p, m.staff_page(therapist_b=404)),
+    "booking:staff_attendance_follow_up": (attendance_of_p, m.everyone(405)),
     "booking:staff_questions": (None, m.staff_page()),
     "booking:staff_question_status": (question_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_outbox": (None, m.staff_page()),

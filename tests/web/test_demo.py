@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.accounts.totp import code_now, key_from_secret_text
 from unknot import care
 from unknot.accounts.roles import Role
+from unknot.booking.attendance import to_follow_up
 from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic, Practice, StaffMember
 from unknot.demo import journeys
@@ -293,3 +294,16 @@ def test_the_waitlist_has_people_waiting_and_one_open_offer(db: None) -> None:
     desk.force_login(offer.entry.added_by)
     page = desk.get(reverse("staffarea:dashboard")).content.decode()
     assert "Harbour Street" in page and "3 waiting" in page and "runs until" in page
+
+
+def test_the_front_desk_finds_a_patient_over_the_attendance_policy(db: None) -> None:
+    """Karim missed his first visit yesterday, his third miss in a few weeks (one a late
+    cancellation by phone): the Juniper Hill desk sees the flag and the policy in words."""
+    load_demo()
+    juniper = Clinic.objects.get(slug="juniper-hill")
+    desk = StaffMember.objects.filter(role=Role.FRONT_DESK, clinics=juniper).first()
+    karim = Patient.objects.get(user__username="patient.haddad")
+    [standing] = [s for s in to_follow_up(desk.user, timezone.now()) if s.patient == karim]
+    assert (standing.misses, standing.over, standing.flagged) == (3, True, True)
+    page = _signed_in(desk.user.username).get(reverse("staffarea:dashboard")).content.decode()
+    assert "Over the attendance policy" in page and "the clinic&#x27;s policy allows 2" in page

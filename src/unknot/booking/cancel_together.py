@@ -17,8 +17,8 @@ from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.booking import hooks, ics, notifications
 from unknot.booking.errors import BookingError
-from unknot.booking.models import Appointment, Status
-from unknot.booking.services import _ensure_staff_writer, _recorded
+from unknot.booking.models import Appointment, CancelledBy, Status
+from unknot.booking.services import CANCEL_FIELDS, _ensure_staff_writer, _recorded
 from unknot.clinics import times
 from unknot.outbox.models import OutboxStatus
 from unknot.outbox.queue import queue_email
@@ -107,7 +107,8 @@ def _cancel(by: User, visit: Appointment, now: dt.datetime, reason: str) -> None
     visit.status = Status.CANCELLED
     visit.cancelled_at = now
     visit.cancel_reason = reason[:200]
-    visit.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    visit.cancelled_by, visit.cancelled_late = CancelledBy.CLINIC, False  # the clinic's decision
+    visit.save(update_fields=[*CANCEL_FIELDS, "updated_at"])
     notifications.cancel_pending(visit)  # its reminders
     # A confirmation still waiting to go out would announce a visit that no longer exists.
     visit.emails.filter(status__in=UNSENT, kind="confirmation").update(

@@ -11,8 +11,10 @@ from typing import Any
 from django import forms
 
 from unknot import scheduling as core
+from unknot.booking.attendance import STAFF_CANCELLERS
 from unknot.booking.models import (
     CALL_NOTE_MAX,
+    FOLLOW_UP_NOTE_MAX,
     AppointmentType,
     CallOutcome,
     QuestionStatus,
@@ -125,7 +127,34 @@ class MoveForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    # Asked every time, with no answer chosen beforehand: only the patient's own late
+    # cancellations count against them (`booking.attendance`).
+    cancelled_by = forms.ChoiceField(
+        label="Who is cancelling?",
+        choices=[(c.value, c.label) for c in STAFF_CANCELLERS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please say who is cancelling: the patient or the clinic.",
+            "invalid_choice": "Please choose the patient or the clinic.",
+        },
+    )
     reason = forms.CharField(max_length=200, required=False, label="Reason (optional)")
+
+
+class FollowUpForm(forms.Form):
+    """The front desk spoke to a patient about their attendance."""
+
+    note = forms.CharField(  # stripped: a note of spaces only is "required", like none
+        label="Note",
+        max_length=FOLLOW_UP_NOTE_MAX,
+        help_text='For example: "Called, discussed the policy."',
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Please write a short note of what was said.",
+            "max_length": f"Please keep the note under {FOLLOW_UP_NOTE_MAX} characters.",
+            "null_characters_not_allowed": "The note contains a character that cannot be stored.",
+        },
+    )
 
 
 class MarkForm(forms.Form):

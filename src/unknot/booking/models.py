@@ -125,6 +125,20 @@ class Status(models.TextChoices):
 ACTIVE_STATUSES = (Status.HELD, Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
 
 
+class CancelledBy(models.TextChoices):
+    """Who cancelled a visit. Only the patient's own cancellations can count against them."""
+
+    PATIENT_ONLINE = "patient_online", "The patient, online"
+    PATIENT_BY_PHONE = "patient_by_phone", "The patient, through the front desk"
+    CLINIC = "clinic", "The clinic"
+    # Cancellations from before this was asked, and staff cancellations through the APIs,
+    # which do not ask: never counted against the patient (booking migration 0007).
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+PATIENT_CANCELLERS = (CancelledBy.PATIENT_ONLINE, CancelledBy.PATIENT_BY_PHONE)
+
+
 class AppointmentSeries(models.Model):
     """A plan-of-care block of visits, reserved all at once."""
 
@@ -173,6 +187,13 @@ class Appointment(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
+    cancelled_by = models.CharField(
+        max_length=20, choices=CancelledBy.choices, blank=True, default="", db_default=""
+    )
+    # Late under the attendance policy, judged once when it was cancelled (the patient's own
+    # cancellation inside the type's change notice as it was then): a notice changed later
+    # does not rewrite history. `booking.attendance.late_under_policy` is the rule.
+    cancelled_late = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,12 +209,24 @@ class Appointment(models.Model):
             models.Index(
                 fields=["hold_address"], condition=Q(status="held"), name="appt_held_by_address"
             ),
+            # What counts against the attendance policy, few rows: no-shows, late cancellations.
+            models.Index(
+                fields=["clinic", "patient"],
+                condition=Q(status="no_show") | Q(cancelled_late=True),
+                name="appt_missed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="appt_in_order"),
             models.CheckConstraint(
                 condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
                 name="appt_blocked_covers_visit",
+            ),
+            # Only a cancellation by the patient can be late under the attendance policy.
+            models.CheckConstraint(
+                condition=Q(cancelled_late=False)
+                | Q(status="cancelled", cancelled_by__in=PATIENT_CANCELLERS),
+                name="appt_late_is_the_patients_cancellation",
             ),
         ]
 
@@ -311,3 +344,32 @@ class SafetyCall(models.Model):
 
     def __str__(self) -> str:
         return f"call before the visit {self.pk} ({self.status})"
+
+
+FOLLOW_UP_NOTE_MAX = 500
+
+
+class AttendanceFollowUp(models.Model):
+    """The front desk spoke to a patient about their missed or late-cancelled visits.
+
+    Closes the patient's attendance flag at that clinic for every miss up to `done_at`; a
+    miss after it opens the flag again (`booking.attendance`). Rows are only added.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField()
+    note = models.TextField(max_length=FOLLOW_UP_NOTE_MAX)
+
+    class Meta:
+        ordering = ["-done_at", "-pk"]
+        indexes = [
+            models.Index(fields=["patient", "clinic", "done_at"], name="attendance_followed_up")
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="follow_up_has_a_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attendance follow-up {self.pk}"

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from unknot import scheduling as core
@@ -178,30 +178,3 @@ def outbox_visible_to(user: AnyUser) -> QuerySet[OutboxEmail]:
         .select_related("clinic")
         .defer("body", "ics")
     )
-
-
-def cancelled_late(notice_hours: int) -> Q:
-    """Appointments of a type with this change notice, cancelled inside it: a late
-    cancellation. One condition per notice (a clinic has a handful of types), so the rule
-    runs in the database with no arithmetic on each row's hours."""
-    return Q(
-        status=Status.CANCELLED,
-        appointment_type__change_notice_hours=notice_hours,
-        cancelled_at__gt=F("start") - dt.timedelta(hours=notice_hours),
-    )
-
-
-def change_notices(clinics: Any) -> list[int]:
-    """The change notices (hours) of the clinics' appointment types, each once."""
-    rows = AppointmentType.objects.filter(clinic__in=clinics).values_list(
-        "change_notice_hours", flat=True
-    )
-    return sorted(set(rows))
-
-
-def cancelled_late_at(clinics: Any) -> Q:
-    """Late cancellations at these clinics, whatever the type (see `cancelled_late`)."""
-    found = Q(pk__in=[])
-    for hours in change_notices(clinics):
-        found |= cancelled_late(hours)
-    return found

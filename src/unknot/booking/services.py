@@ -19,7 +19,15 @@ from unknot import scheduling as core
 from unknot.accounts.access import ensure_may_write, staff_role, staff_user
 from unknot.accounts.models import User
 from unknot.audit.models import Action
-from unknot.booking import adapters, eligibility, hold_limits, hooks, notifications, safety_calls
+from unknot.booking import (
+    adapters,
+    attendance,
+    eligibility,
+    hold_limits,
+    hooks,
+    notifications,
+    safety_calls,
+)
 from unknot.booking.errors import (
     BookingError,
     HoldExpired,
@@ -37,6 +45,8 @@ from unknot.patients.services import PersonDetails, patient_match_or_create
 
 # PostgreSQL: exclusion violation, deadlock, serialization failure. All mean "someone else won".
 RACE_SQLSTATES = {"23P01", "40P01", "40001"}
+# What a cancellation writes, wherever it is made (here and `cancel_together`).
+CANCEL_FIELDS = ("status", "cancelled_at", "cancel_reason", "cancelled_by", "cancelled_late")
 
 
 def hold_minutes() -> int:
@@ -354,18 +364,32 @@ def _ensure_may_change(by: User | None, appointment: Appointment, now: dt.dateti
 
 
 def appointment_cancel(
-    *, by: User | None, appointment: Appointment, now: dt.datetime, reason: str = ""
+    *,
+    by: User | None,
+    appointment: Appointment,
+    now: dt.datetime,
+    reason: str = "",
+    cancelled_by: str | None = None,
 ) -> Appointment:
-    """Cancels a booking. `by=None` means the patient's signed email link."""
+    """Cancels a booking. `by=None` means the patient's signed email link.
+
+    Who cancelled is kept with it, and whether that was late under the attendance policy
+    (`attendance.late_under_policy`, judged now, once). A patient is always the patient,
+    online; staff say whether the patient called or the clinic cancelled (`cancelled_by`);
+    staff callers that do not say (the APIs) record "not recorded", which never counts.
+    """
     if appointment.status not in (Status.BOOKED,):
         raise BookingError("Only a booked appointment can be cancelled.", "not_booked")
     _ensure_may_change(by, appointment, now)
+    who = attendance.canceller(staff=staff_user(by) is not None, said=cancelled_by)
     with transaction.atomic():
         hooks.run_after_slot_freed(appointment)  # e.g. the waitlist offers the time, on commit
         appointment.status = Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancel_reason = reason[:200]
-        appointment.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        appointment.cancelled_by = who
+        appointment.cancelled_late = attendance.late_under_policy(appointment, who, now)
+        appointment.save(update_fields=[*CANCEL_FIELDS, "updated_at"])
         notifications.queue_cancellation(appointment, now)
         _recorded(by, Action.UPDATE, appointment, "cancelled")
     return appointment

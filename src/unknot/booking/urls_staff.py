@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import path, register_converter
 
 from unknot.booking import (
+    views_attendance,
     views_calendar,
     views_feeds,
     views_frontdesk,
@@ -44,6 +45,16 @@ urlpatterns = [
         "patients/<int:patient_id>/appointments/",
         views_staff.patient_appointments,
         name="staff_patient_appointments",
+    ),
+    path(
+        "patients/<int:patient_id>/attendance/<slug:slug>/",
+        views_attendance.patient_attendance,
+        name="staff_attendance",
+    ),
+    path(
+        "patients/<int:patient_id>/attendance/<slug:slug>/follow-up/",
+        views_attendance.attendance_follow_up,
+        name="staff_attendance_follow_up",
     ),
     path("inbox/questions/", views_staff.questions, name="staff_questions"),
     path(

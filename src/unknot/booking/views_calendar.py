@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_only
-from unknot.booking import safety_calls, selectors
+from unknot.booking import attendance, safety_calls, selectors
 from unknot.booking.forms_staff import CalendarFilterForm
 from unknot.booking.models import Appointment, Status
 from unknot.clinics.models import Clinic
@@ -124,9 +124,10 @@ def day_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     inputs.check_date(day, "day")  # a year like 1 or 9999 is a 400, never an overflow
     context, appointments = _page(request, clinic, day, day, with_slots=True)
+    flags = attendance.flags_for(request.user, timezone.now(), appointments)  # one query
     context |= {
         "day": day,
-        "appointments": appointments,
+        "appointments": [(a, flags.get(a.pk)) for a in appointments],
         "previous_day": day - DAY,
         "next_day": day + DAY,
         "markable": can_mark_any(appointments),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.accounts.sessions import safe_next
-from unknot.booking import safety_calls, selectors, services
+from unknot.booking import attendance, safety_calls, selectors, services
 from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
 from unknot.booking.models import Appointment, Status
@@ -135,6 +135,9 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
         "can_change": can_write and booked,
         "can_mark": can_write and appointment.status not in (Status.CANCELLED, Status.HELD),
         "safety_calls": safety_calls.safety_calls_of_appointment(request.user, appointment),
+        "attendance": attendance.flags_for(request.user, timezone.now(), [appointment]).get(
+            appointment.pk
+        ),
     } | forms_
     return render(request, "booking/staff/appointment.html", context)
 
@@ -190,7 +193,11 @@ def cancel(request: SignedInRequest, appointment_id: int) -> HttpResponse:
         cancelled = attempt(
             request,
             lambda: services.appointment_cancel(
-                by=request.user, appointment=appointment, now=timezone.now(), reason=data["reason"]
+                by=request.user,
+                appointment=appointment,
+                now=timezone.now(),
+                reason=data["reason"],
+                cancelled_by=data["cancelled_by"],
             ),
             form=form,
         )

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, patient_only
-from unknot.booking import links, month, selectors, services
+from unknot.booking import attendance, links, month, selectors, services
 from unknot.booking.adapters import zone
 from unknot.booking.eligibility import has_plan_of_care
 from unknot.booking.forms_portal import FollowUpForm
@@ -156,8 +156,12 @@ def cancel(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     gives the clinic's phone number instead of a button."""
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     if request.method == "GET":
-        refusal = services.online_change_refusal(appointment, timezone.now())
-        context = {"appointment": appointment, "refusal": refusal}
+        now = timezone.now()
+        context = {
+            "appointment": appointment,
+            "refusal": services.online_change_refusal(appointment, now),
+            "policy": attendance.policy_for_patients(appointment, now),
+        }
         return render(request, "booking/portal/cancel_confirm.html", context)
     attempt(
         request,

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -11,6 +12,10 @@ from unknot.accounts.roles import MANAGING_ROLES, Role
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not an IANA time zone (for example America/New_York).")
+
+
+ATTENDANCE_WINDOW_MAX = 730  # two years: a longer memory would hold old history against people
+ATTENDANCE_ALLOWED_MAX = 50
 
 
 class Practice(models.Model):
@@ -33,9 +38,31 @@ class Clinic(models.Model):
     email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     description = models.TextField(blank=True)
+    # The attendance policy (docs/booking.md, "Attendance"): more missed or late-cancelled
+    # visits than `attendance_allowed` within the last `attendance_window_days` flags the
+    # patient for a word with the front desk.
+    attendance_window_days = models.PositiveSmallIntegerField(
+        "attendance policy: over the last (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(ATTENDANCE_WINDOW_MAX)],
+    )
+    attendance_allowed = models.PositiveSmallIntegerField(
+        "attendance policy: missed or late-cancelled visits allowed",
+        default=2,
+        validators=[MaxValueValidator(ATTENDANCE_ALLOWED_MAX)],
+        help_text="One more than this within the period flags the patient for the front desk.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_window_days__gte=1)
+                & Q(attendance_window_days__lte=ATTENDANCE_WINDOW_MAX)
+                & Q(attendance_allowed__lte=ATTENDANCE_ALLOWED_MAX),
+                name="clinic_attendance_policy_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,9 +2,9 @@
 
 Made through the same services as the courses of care, "at the time" each thing would have
 happened: first visits booked last week (their intakes not sent yet), a booking whose safety
-answers ask for a call before the visit, the day's follow-ups, a no-show yesterday, a late
-cancellation this morning, a question from the website, a visit note left to sign, and
-people on the waitlist with one open offer (`waiting`).
+answers ask for a call before the visit, the day's follow-ups, a no-show yesterday (a patient's
+third miss: over the attendance policy), a late cancellation, a question from the website, a
+visit note left to sign, and people on the waitlist with one open offer (`waiting`).
 Appointments earlier than the load time are marked as the front desk would have marked them.
 """
 
@@ -12,7 +12,13 @@ import datetime as dt
 
 from unknot.booking import prescreen
 from unknot.booking import services as booking
-from unknot.booking.models import Appointment, AppointmentKind, AppointmentType, Status
+from unknot.booking.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentType,
+    CancelledBy,
+    Status,
+)
 from unknot.booking.questions import question_ask
 from unknot.clinics.models import Clinic
 from unknot.demo import calendar as cal
@@ -94,16 +100,35 @@ def _follow_ups(harbour: Clinic, juniper: Clinic, now: dt.datetime) -> None:
 
 def _missed(juniper: Clinic, now: dt.datetime) -> None:
     """On the last weekday before today, Karim did not come to his first visit and Sofia
-    cancelled hers two hours before: both for the front desk to follow up."""
-    day = cal.open_day_before(juniper, cal.local_day(juniper, now))
+    called to cancel hers two hours before: both for the front desk to follow up. It was
+    Karim's third miss in a few weeks, one more than the clinic's attendance policy allows:
+    his name carries the flag."""
+    desk = cal.front_desk(juniper)
+    today = cal.local_day(juniper, now)
+    for weeks_back, late in ((5, True), (2, False)):
+        day = cal.open_day_before(juniper, today - dt.timedelta(weeks=weeks_back))
+        earlier = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.haddad",
+                        cal.at(juniper, day, 10), now, came=False)  # fmt: skip
+        if late:
+            _called_to_cancel(earlier, "Called in: stuck at work")
+        else:
+            booking.appointment_mark(by=desk, appointment=earlier, status=Status.NO_SHOW)
+    day = cal.open_day_before(juniper, today)
     gone = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.haddad",
                  cal.at(juniper, day, 9), now, came=False)  # fmt: skip
-    booking.appointment_mark(by=cal.front_desk(juniper), appointment=gone, status=Status.NO_SHOW)
+    booking.appointment_mark(by=desk, appointment=gone, status=Status.NO_SHOW)
     cancelled = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.garcia",
                       cal.at(juniper, day, 11), now, came=False)  # fmt: skip
-    booking.appointment_cancel(by=cal.front_desk(juniper), appointment=cancelled,
-                               now=cancelled.start - dt.timedelta(hours=2),
-                               reason="Called in: childcare fell through")  # fmt: skip
+    _called_to_cancel(cancelled, "Called in: childcare fell through")
+
+
+def _called_to_cancel(appointment: Appointment, reason: str) -> None:
+    """The patient phoned the desk two hours before: a late cancellation."""
+    booking.appointment_cancel(
+        by=cal.front_desk(appointment.clinic), appointment=appointment,
+        now=appointment.start - dt.timedelta(hours=2), reason=reason,
+        cancelled_by=CancelledBy.PATIENT_BY_PHONE,
+    )  # fmt: skip
 
 
 def _note_to_sign(now: dt.datetime) -> None:

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.clinics.selectors import clinics_visible_to
-from unknot.patients import services
+from unknot.patients import hooks, services
 from unknot.patients.forms import PatientForm
 from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for, get_patient_for_rw, search_patients
@@ -44,7 +45,9 @@ def _keep_search_words(request: HttpRequest) -> None:
 @staff_only(break_glass=True)
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
-    return render(request, "patients/staff/patient_detail.html", {"patient": patient})
+    flags = hooks.page_flags(request.user, patient, timezone.now())
+    context = {"patient": patient, "flags": flags}
+    return render(request, "patients/staff/patient_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

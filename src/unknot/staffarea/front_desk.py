@@ -1,7 +1,9 @@
 """The front desk's home, "today": the day's arrivals at their clinics and their status, the
 calls before the visit still to make, intakes not started for visits soon, questions from the
-website not answered, the last two weeks' no-shows and late cancellations, and the waitlist
-(who waits at each clinic, open offers, times filled from it lately).
+website not answered, the no-shows and late cancellations to follow up (patients over the
+clinic's attendance policy, and any miss of the last two weeks, until someone records the
+follow-up: `booking.attendance`), and the waitlist (who waits at each clinic, open offers,
+times filled from it lately).
 
 Read through the access selectors that take the user, one query per list however large the
 practice grows.
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
 
 from unknot.accounts.models import User
+from unknot.booking.attendance import Standing, to_follow_up
 from unknot.booking.models import (
     Appointment,
     AppointmentKind,
@@ -22,11 +25,7 @@ from unknot.booking.models import (
     Status,
 )
 from unknot.booking.safety_calls import open_safety_calls_for, with_open_call
-from unknot.booking.selectors import (
-    appointments_visible_to,
-    cancelled_late_at,
-    questions_visible_to,
-)
+from unknot.booking.selectors import appointments_visible_to, questions_visible_to
 from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
@@ -35,7 +34,6 @@ from unknot.waitlist.selectors import DeskWaitlist, desk_waitlist
 
 # Intakes are chased for first visits in this many days: time for the person to fill it in.
 INTAKE_DAYS_AHEAD = 3
-FOLLOW_UP_DAYS_BACK = 14
 SHOWN = 50
 
 
@@ -52,7 +50,7 @@ class FrontDeskDay:
     calls: list[SafetyCall]
     intakes_missing: list[Appointment]
     questions: list[ContactQuestion]
-    missed: list[Appointment]  # no-shows and late cancellations to follow up
+    missed: list[Standing]  # no-shows and late cancellations to follow up, by patient
     waitlist: DeskWaitlist
 
 
@@ -69,7 +67,7 @@ def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
             .filter(status=QuestionStatus.NEW)
             .order_by("created_at")[:SHOWN]
         ),
-        missed=missed_visits(user, now),
+        missed=to_follow_up(user, now),
         waitlist=desk_waitlist(user, clinics, now),
     )
 
@@ -112,14 +110,3 @@ def intakes_missing(user: User, now: dt.datetime) -> list[Appointment]:
         intake_sections=_of_intake("sections_done", output_field=JSONField()),
     ).filter(Q(intake_status=IntakeStatus.DRAFT) | Q(intake_status__isnull=True))
     return list(rows.order_by("start", "pk")[:SHOWN])
-
-
-def missed_visits(user: User, now: dt.datetime) -> list[Appointment]:
-    """No-shows and late cancellations (`booking.selectors.cancelled_late`), most recent first."""
-    late = cancelled_late_at(clinics_visible_to(user))
-    rows = appointments_visible_to(user).filter(
-        Q(status=Status.NO_SHOW) | late,
-        start__gte=now - dt.timedelta(days=FOLLOW_UP_DAYS_BACK),
-        start__lt=now,
-    )
-    return list(rows.order_by("-start", "-pk")[:SHOWN])

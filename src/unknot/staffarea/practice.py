@@ -7,7 +7,11 @@ only with the number of clinics, therapists and the episodes discharged in the p
 
 Definitions (docs/workspace.md says which are heuristics of ours):
 - a day of the period is the clinic's own calendar day;
-- a late cancellation came with less notice than its appointment type's change notice;
+- a late cancellation is the patient's own (online or through the front desk) with less
+  notice than its appointment type's change notice, as stored when it was made; the clinic's
+  cancellations are counted apart and never as late;
+- over the attendance policy: patients with more missed or late-cancelled visits than their
+  clinic allows in its window ending at the end of the period (`booking.attendance`);
 - available hours are the therapist's weekly working hours on the period's days the clinic
   was not closed, less their time off; booked hours include no-shows (the time was held);
 - plan completion: of the episodes discharged in the period, the visits attended against the
@@ -44,8 +48,9 @@ from django.db.models import (
 )
 
 from unknot.accounts.models import User
-from unknot.booking.models import Appointment, Status, TimeOff, WorkingHours
-from unknot.booking.selectors import appointments_visible_to, cancelled_late, change_notices
+from unknot.booking.attendance import over_policy_counts
+from unknot.booking.models import Appointment, CancelledBy, Status, TimeOff, WorkingHours
+from unknot.booking.selectors import appointments_visible_to
 from unknot.care import DEFAULT_SETTINGS
 from unknot.care.instruments import FOLLOWED, Measure
 from unknot.clinics.models import Clinic, Closure, StaffMember
@@ -86,8 +91,10 @@ class Activity:
     attended: int = 0
     new_patients: int = 0
     cancelled: int = 0
-    late_cancelled: int = 0
+    late_cancelled: int = 0  # the patient's, inside the notice
+    cancelled_by_clinic: int = 0
     no_shows: int = 0
+    over_policy: int = 0  # patients, at the end of the period
 
 
 @dataclass(frozen=True)
@@ -192,29 +199,28 @@ def _in_period(path: str, period: Period, clinics: Iterable[Clinic], via: str = 
 def _activity(user: User, period: Period, clinics: list[Clinic]) -> dict[int, Activity]:
     board = {clinic.pk: Activity() for clinic in clinics}
     for row in _appointment_counts(user, period, clinics):
-        late = sum(count for name, count in row.items() if name.startswith("late_"))
-        board[row["clinic_id"]] = Activity(
-            attended=row["attended"], cancelled=row["cancelled"], late_cancelled=late,
-            no_shows=row["no_shows"],
-        )  # fmt: skip
+        clinic_id = row.pop("clinic_id")
+        board[clinic_id] = Activity(**row)
     opened = episodes_visible_to(user).filter(_in_period("opened_at", period, clinics))
     for clinic_id, count in opened.values_list("clinic_id").annotate(n=Count("pk")):
         board[clinic_id].new_patients = count
+    ends = {clinic.pk: period.bounds(clinic)[1] for clinic in clinics}
+    for clinic_id, count in over_policy_counts(user, clinics, ends).items():
+        board[clinic_id].over_policy = count
     return board
 
 
 def _appointment_counts(user: User, period: Period, clinics: list[Clinic]) -> Iterable[Any]:
-    """One row per clinic. Each type's notice is its own conditional count in the same query
-    (a clinic has a handful of types), so no per-row arithmetic on hours is needed."""
+    """One row per clinic; lateness and who cancelled were stored at the cancellation."""
     rows = appointments_visible_to(user).filter(_in_period("start", period, clinics))
     return rows.values("clinic_id").annotate(
         attended=Count("pk", filter=Q(status=Status.COMPLETED)),
         no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
         cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-        **{
-            f"late_{hours}": Count("pk", filter=cancelled_late(hours))
-            for hours in change_notices(clinics)
-        },
+        late_cancelled=Count("pk", filter=Q(status=Status.CANCELLED, cancelled_late=True)),
+        cancelled_by_clinic=Count(
+            "pk", filter=Q(status=Status.CANCELLED, cancelled_by=CancelledBy.CLINIC)
+        ),
     )
 
 
