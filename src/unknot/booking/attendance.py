@@ -49,6 +49,7 @@ from unknot.booking.selectors import appointments_visible_to
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
+from unknot.common.inputs import checked_note
 from unknot.patients.hooks import PageFlag
 from unknot.patients.models import Patient
 
@@ -351,18 +352,6 @@ def patient_page_flags(user: AnyUser, patient: Patient, now: dt.datetime) -> lis
 # ---- the follow-up -------------------------------------------------------------------------
 
 
-def checked_note(note: str) -> str:
-    """The form checks this too; the service checks again for every other caller."""
-    note = note.strip()
-    if not note:
-        raise FollowUpRefused("Please write a short note of what was said.")
-    if len(note) > FOLLOW_UP_NOTE_MAX:
-        raise FollowUpRefused(f"Please keep the note under {FOLLOW_UP_NOTE_MAX} characters.")
-    if "\x00" in note:
-        raise FollowUpRefused("The note contains a character that cannot be stored.")
-    return note
-
-
 def attendance_follow_up(
     *, by: User, patient: Patient, clinic: Clinic, note: str, now: dt.datetime
 ) -> AttendanceFollowUp:
@@ -371,7 +360,10 @@ def attendance_follow_up(
     ensure_may_write(by, "Your role may see this but not record a follow-up.")
     if not clinics_visible_to(by).filter(pk=clinic.pk).exists():
         raise PermissionDenied("You do not work at this clinic.")
-    note = checked_note(note)
+    note = checked_note(
+        note, limit=FOLLOW_UP_NOTE_MAX, when_empty="Please write a short note of what was said.",
+        refuse=FollowUpRefused,
+    )  # fmt: skip
     with transaction.atomic():
         row = AttendanceFollowUp.objects.create(
             patient=patient, clinic=clinic, done_by=by.staff_member, done_at=now, note=note

@@ -144,16 +144,12 @@ class CancelForm(forms.Form):
 class FollowUpForm(forms.Form):
     """The front desk spoke to a patient about their attendance."""
 
-    note = forms.CharField(  # stripped: a note of spaces only is "required", like none
-        label="Note",
-        max_length=FOLLOW_UP_NOTE_MAX,
+    note = inputs.note_field(
+        "Note",
+        limit=FOLLOW_UP_NOTE_MAX,
+        when_empty="Please write a short note of what was said.",
         help_text='For example: "Called, discussed the policy."',
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Please write a short note of what was said.",
-            "max_length": f"Please keep the note under {FOLLOW_UP_NOTE_MAX} characters.",
-            "null_characters_not_allowed": "The note contains a character that cannot be stored.",
-        },
+        rows=3,
     )
 
 
@@ -236,14 +232,10 @@ class SafetyCallForm(forms.Form):
             "invalid_choice": "Please choose one of the outcomes shown.",
         },
     )
-    note = forms.CharField(  # stripped: a note of spaces only is "required", like none
-        label="Note of the call",
-        max_length=CALL_NOTE_MAX,
+    note = inputs.note_field(
+        "Note of the call",
+        limit=CALL_NOTE_MAX,
+        when_empty="Please write a note of the call.",
         help_text="What you asked, what the person told you, and what you agreed.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Please write a note of the call.",
-            "max_length": f"Please keep the note under {CALL_NOTE_MAX} characters.",
-            "null_characters_not_allowed": "The note contains a character that cannot be stored.",
-        },
+        rows=5,
     )

@@ -35,6 +35,7 @@ from unknot.booking.prescreen import ScreenResult
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
+from unknot.common.inputs import checked_note
 
 YES = "Yes"  # the answer as the person chose it on the form
 
@@ -89,24 +90,15 @@ def checked_outcome(outcome: str) -> str:
     return outcome
 
 
-def checked_note(note: str) -> str:
-    """The forms check this too; the service checks again for every other caller."""
-    note = note.strip()
-    if not note:
-        raise CallRefused("Please write a note of the call.")
-    if len(note) > CALL_NOTE_MAX:
-        raise CallRefused(f"Please keep the note under {CALL_NOTE_MAX} characters.")
-    if "\x00" in note:
-        raise CallRefused("The note contains a character that cannot be stored.")
-    return note
-
-
 def safety_call_complete(
     *, by: User, call: SafetyCall, outcome: str, note: str, now: dt.datetime
 ) -> SafetyCall:
     """Records the call: what came of it and a note. The clinic's alert is no longer needed."""
     _ensure_may_complete(by, call)
-    outcome, note = checked_outcome(outcome), checked_note(note)
+    outcome = checked_outcome(outcome)
+    note = checked_note(
+        note, limit=CALL_NOTE_MAX, when_empty="Please write a note of the call.", refuse=CallRefused
+    )
     with transaction.atomic():
         locked = SafetyCall.objects.select_for_update().get(pk=call.pk)
         if locked.status != CallStatus.OPEN:  # someone else recorded it a moment ago

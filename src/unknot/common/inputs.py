@@ -182,3 +182,35 @@ class SplitDateTimeField(forms.SplitDateTimeField):
         if instant is not None and not in_range(instant.year):
             raise forms.ValidationError(self.error_messages["range"], code="range")
         return instant
+
+
+def checked_note(note: str, *, limit: int, when_empty: str, refuse: type[Exception]) -> str:
+    """A staff member's note of what was said, for a service that records it: trimmed, not
+    empty, within `limit`, and storable. Refused with the service's own error (`refuse`),
+    which its pages show beside the form; the forms check the same, this is for every caller."""
+    note = note.strip()
+    if not note:
+        raise refuse(when_empty)
+    if len(note) > limit:
+        raise refuse(f"Please keep the note under {limit} characters.")
+    if "\x00" in note:
+        raise refuse("The note contains a character that cannot be stored.")
+    return note
+
+
+def note_field(
+    label: str, *, limit: int, when_empty: str, help_text: str, rows: int
+) -> forms.CharField:
+    """The form's side of `checked_note`: the same words for the same refusals. Stripped, so a
+    note of spaces only is "required", like none."""
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": when_empty,
+            "max_length": f"Please keep the note under {limit} characters.",
+            "null_characters_not_allowed": "The note contains a character that cannot be stored.",
+        },
+    )

@@ -5,13 +5,17 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from unknot.accounts.access import SignedInRequest
 from unknot.booking.forms_staff import PatientField, TherapistField, date_field, time_field
 from unknot.booking.selectors import bookable_therapists
 from unknot.clinics.models import Clinic, StaffMember, Weekday
+from unknot.common.errors import attempt
 from unknot.common.formfields import model_choice_field
 from unknot.patients.models import Patient
-from unknot.waitlist.models import TimeOfDay
+from unknot.waitlist import services
+from unknot.waitlist.models import TimeOfDay, WaitlistEntry
 from unknot.waitlist.services import Wishes
 
 DEFAULT_WEEKS = 4  # the last day offered by default: four weeks from today
@@ -66,6 +70,22 @@ class WaitlistForm(forms.Form):
             time_of_day=data["time_of_day"], first_day=data["first_day"],
             last_day=data["last_day"], earliest=data.get("earliest"), latest=data.get("latest"),
         )  # fmt: skip
+
+    def join(
+        self, request: SignedInRequest, patient: Patient, clinic: Clinic
+    ) -> WaitlistEntry | None:
+        """Puts the patient on the waitlist with the form's wishes; None (and the reason on
+        the form) when the service refuses."""
+        data = self.cleaned_data
+
+        def join() -> WaitlistEntry:
+            return services.entry_join(
+                by=request.user, patient=patient, clinic=clinic,
+                appointment_type=data["appointment_type"], therapist=data.get("therapist"),
+                wishes=self.wishes(), now=timezone.now(),
+            )  # fmt: skip
+
+        return attempt(request, join, form=self)
 
 
 class StaffWaitlistForm(WaitlistForm):

@@ -24,29 +24,31 @@ def _context(offer: Offer) -> dict[str, object]:
     }
 
 
+# kind -> (subject before the clinic's name, template)
+EMAILS = {
+    "waitlist_offer": ("A time has freed up for you", "waitlist/email/offer.txt"),
+    "waitlist_gone": ("The time we offered you has gone", "waitlist/email/gone.txt"),
+}
+
+
 def queue_offer(offer: Offer, now: dt.datetime) -> None:
-    patient, clinic = offer.entry.patient, offer.opening.clinic
-    queue_email(
-        key=f"waitlist-offer:{offer.pk}",
-        kind="waitlist_offer",
-        appointment=None,
-        clinic_id=clinic.pk,
-        to=patient.email,
-        subject=f"A time has freed up for you · {clinic.name}",
-        body=render_to_string("waitlist/email/offer.txt", _context(offer)),
-        send_after=now,
-    )
+    _queue("waitlist_offer", offer, now)
 
 
 def queue_gone(offer: Offer, now: dt.datetime) -> None:
+    _queue("waitlist_gone", offer, now)
+
+
+def _queue(kind: str, offer: Offer, now: dt.datetime) -> None:
+    subject, template = EMAILS[kind]
     patient, clinic = offer.entry.patient, offer.opening.clinic
     queue_email(
-        key=f"waitlist-gone:{offer.pk}",
-        kind="waitlist_gone",
+        key=f"{kind.replace('_', '-')}:{offer.pk}",
+        kind=kind,
         appointment=None,
         clinic_id=clinic.pk,
         to=patient.email,
-        subject=f"The time we offered you has gone · {clinic.name}",
-        body=render_to_string("waitlist/email/gone.txt", _context(offer)),
+        subject=f"{subject} · {clinic.name}",
+        body=render_to_string(template, _context(offer)),
         send_after=now,
     )

@@ -44,20 +44,7 @@ def join(request: SignedInRequest) -> HttpResponse:
         types=online_types(clinic, OnlineBooking.PATIENTS_WITH_PLAN),
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        joined = attempt(
-            request,
-            lambda: services.entry_join(
-                by=request.user,
-                patient=patient,
-                clinic=clinic,
-                appointment_type=data["appointment_type"],
-                therapist=data.get("therapist"),
-                wishes=form.wishes(),
-                now=timezone.now(),
-            ),
-            form=form,
-        )
+        joined = form.join(request, patient, clinic)
         if joined is not None:
             messages.success(
                 request, "You are on the waitlist. We will email you when a time frees up."

@@ -47,19 +47,7 @@ def add(request: SignedInRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        joined = attempt(
-            request,
-            lambda: services.entry_join(
-                by=request.user,
-                patient=data["patient"],
-                clinic=clinic,
-                appointment_type=data["appointment_type"],
-                therapist=data.get("therapist"),
-                wishes=form.wishes(),
-                now=timezone.now(),
-            ),
-            form=form,
-        )
+        joined = form.join(request, data["patient"], clinic)
         if joined is not None:
             messages.success(request, f"{joined.patient.full_name} is on the waitlist.")
             return redirect("staffarea:clinic_waitlist", slug=clinic.slug)
