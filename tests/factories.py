@@ -272,7 +272,9 @@ def episode_with_signed_plan(
     form = EvaluationForm(EVALUATION_FORM | {"performed_on": day.isoformat()},
                           intake=intake.answers)  # fmt: skip
     evaluation_save(by=therapist, episode=episode, data=_valid(form, "evaluation"))
-    booking.appointment_mark(by=therapist, appointment=appointment, status=Status.COMPLETED)
+    booking.appointment_mark(
+        by=therapist, appointment=appointment, status=Status.COMPLETED, now=appointment.end
+    )
     plan = plans.plan_propose(by=therapist, episode=episode)
     goals = plans.suggested_goals(episode, plan.duration_weeks)
     plans.plan_set_goals(by=therapist, plan=plan, frequency=plan.frequency_per_week,

@@ -47,8 +47,9 @@ def days_ago(n: int) -> dt.date:
 
 def no_show(cal: Calendar, appointment: Appointment) -> Appointment:
     return services.appointment_mark(
-        by=cal.cast.front_desk_a, appointment=appointment, status=Status.NO_SHOW
-    )
+        by=cal.cast.front_desk_a, appointment=appointment, status=Status.NO_SHOW,
+        now=appointment.end,
+    )  # fmt: skip
 
 
 def phoned_late(cal: Calendar, appointment: Appointment, before: dt.timedelta) -> Appointment:
@@ -263,7 +264,7 @@ def test_naming_another_clinic_shows_nothing_of_it(calendar: Calendar) -> None:
     quinn = cast.patient_q
     gone = factories.booked_appointment(calendar, patient=quinn, now=NOW - dt.timedelta(days=30))
     desk_b = factories.staff("desk_b", "front_desk", [cast.clinic_b])
-    services.appointment_mark(by=desk_b, appointment=gone, status=Status.NO_SHOW)
+    services.appointment_mark(by=desk_b, appointment=gone, status=Status.NO_SHOW, now=gone.end)
     Clinic.objects.filter(pk=cast.clinic_b.pk).update(attendance_allowed=0)
     clinic_b = Clinic.objects.get(pk=cast.clinic_b.pk)
     assert attendance.standings(cast.therapist_b, NOW, [quinn.pk])[(quinn.pk, clinic_b.pk)].over

@@ -1,6 +1,7 @@
 """The booking services on the default database: holds, bookings, changes, series."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,12 @@ from unknot.outbox.models import OutboxEmail
 from unknot.patients.services import PersonDetails
 
 TUESDAY = dt.date(2031, 3, 4)
+
+
+def local_on(day: dt.date, hhmm: str) -> dt.datetime:
+    """A wall-clock time in New York, clinic A's zone, before the cast exists."""
+    wall = dt.datetime.combine(day, dt.time.fromisoformat(hhmm))
+    return wall.replace(tzinfo=zoneinfo.ZoneInfo("America/New_York")).astimezone(dt.UTC)
 
 
 def therapist_a(cal: Calendar) -> object:
@@ -162,8 +169,83 @@ def test_staff_book_move_and_mark(calendar: Calendar) -> None:
         now=NOW,
     )
     assert moved.start == local(cast.clinic_a, TUESDAY, "14:00")
-    services.appointment_mark(by=cast.front_desk_a, appointment=moved, status=Status.ARRIVED)
+    services.appointment_mark(
+        by=cast.front_desk_a, appointment=moved, status=Status.ARRIVED, now=moved.start
+    )
     assert Appointment.objects.get(pk=booked.pk).status == Status.ARRIVED
+
+
+# Marks only when they can be true: arrived on the visit's day at the clinic, "did not
+# attend" and "completed" once it has begun; back to booked (an undo) whenever.
+
+
+def desk_booking(cal: Calendar, hhmm: str = "10:00") -> Appointment:
+    cast = cal.cast
+    return services.appointment_book(
+        by=cast.front_desk_a, clinic=cast.clinic_a, appointment_type=cal.follow_up_a,
+        therapist=therapist_a(cal), patient=cast.patient_p,
+        start=local(cast.clinic_a, TUESDAY, hhmm), now=NOW,
+    )  # fmt: skip
+
+
+def mark(cal: Calendar, visit: Appointment, status: str, now: dt.datetime) -> Appointment:
+    return services.appointment_mark(
+        by=cal.cast.front_desk_a, appointment=visit, status=status, now=now
+    )
+
+
+@pytest.mark.parametrize(
+    ("at", "allowed"),
+    [
+        # Monday 20:00 in New York is already Tuesday in UTC: still not the visit's day there.
+        (dt.datetime(2031, 3, 4, 1, 0, tzinfo=dt.UTC), False),
+        (local_on(TUESDAY, "00:01"), True),
+        (local_on(TUESDAY, "23:59"), True),  # Wednesday 04:59 in UTC, Tuesday at the clinic
+        (local_on(dt.date(2031, 3, 5), "00:01"), False),
+    ],
+)
+def test_arrived_only_on_the_visits_day_at_the_clinic(
+    calendar: Calendar, at: dt.datetime, allowed: bool
+) -> None:
+    visit = desk_booking(calendar)
+    if allowed:
+        assert mark(calendar, visit, Status.ARRIVED, at).status == Status.ARRIVED
+        return
+    with pytest.raises(BookingError, match="only on the day of the visit"):
+        mark(calendar, visit, Status.ARRIVED, at)
+    assert Appointment.objects.get(pk=visit.pk).status == Status.BOOKED
+
+
+@pytest.mark.parametrize("status", [Status.NO_SHOW, Status.COMPLETED])
+def test_not_seen_or_seen_only_once_the_visit_has_begun(calendar: Calendar, status: str) -> None:
+    visit = desk_booking(calendar)
+    with pytest.raises(BookingError, match="has not started yet"):
+        mark(calendar, visit, status, visit.start - dt.timedelta(minutes=1))
+    assert Appointment.objects.get(pk=visit.pk).status == Status.BOOKED
+    assert mark(calendar, visit, status, visit.start).status == status
+
+
+def test_undo_is_always_possible_and_the_choices_follow_the_clock(calendar: Calendar) -> None:
+    visit = desk_booking(calendar)
+    assert services.allowed_marks(visit, NOW) == []  # the day before: nothing to mark yet
+    morning = visit.start - dt.timedelta(hours=1)
+    assert services.allowed_marks(visit, morning) == [Status.ARRIVED]
+    during = visit.start + dt.timedelta(minutes=10)
+    assert services.allowed_marks(visit, during) == [
+        Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW,
+    ]  # fmt: skip
+    mark(calendar, visit, Status.NO_SHOW, during)
+    later = visit.start + dt.timedelta(days=30)
+    assert Status.BOOKED in services.allowed_marks(visit, later)
+    assert mark(calendar, visit, Status.BOOKED, later).status == Status.BOOKED
+
+
+def test_a_cancelled_visit_cannot_be_marked(calendar: Calendar) -> None:
+    visit = desk_booking(calendar)
+    services.appointment_cancel(by=calendar.cast.front_desk_a, appointment=visit, now=NOW)
+    with pytest.raises(BookingError, match="not possible"):
+        mark(calendar, visit, Status.COMPLETED, visit.end)
+    assert services.allowed_marks(visit, visit.end) == []
 
 
 def test_outsiders_cannot_write_the_calendar(calendar: Calendar) -> None:

@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
 from tests.booking.test_views_calendar import appointment, signed_in
-from tests.calendar import NOW, Calendar, local
+from tests.calendar import NOW, Calendar, local, works_weekdays
+from tests.clock import stopped_at
 from unknot.booking.models import (
     Appointment,
     AppointmentSeries,
@@ -18,6 +20,7 @@ from unknot.booking.models import (
     Status,
 )
 from unknot.outbox.models import OutboxEmail, OutboxStatus
+from unknot.patients.models import Patient
 
 TUESDAY = dt.date(2031, 3, 4)
 WEDNESDAY = dt.date(2031, 3, 5)
@@ -186,14 +189,49 @@ def test_cancelling_twice_is_explained(calendar: Calendar) -> None:
 
 
 @pytest.mark.parametrize("status", [Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED])
-def test_mark(calendar: Calendar, status: str) -> None:
+def test_mark(calendar: Calendar, status: str, monkeypatch: pytest.MonkeyPatch) -> None:
     visit = booked_at(calendar)
+    stopped_at(visit.start + dt.timedelta(minutes=20), monkeypatch)  # during the visit
     response = signed_in(calendar.cast.therapist_a).post(
         reverse("booking:staff_mark", args=[visit.pk]), {"status": status}
     )
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.status == status
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (Status.ARRIVED, "marked arrived only on the day of the visit (Mar 4, 2031)"),
+        (Status.NO_SHOW, "The visit has not started yet: it can be marked &quot;did not attend"),
+        (Status.COMPLETED, "it can be marked &quot;completed&quot; only once it begins"),
+    ],
+)
+def test_mark_too_early_is_refused_in_words(calendar: Calendar, status: str, words: str) -> None:
+    visit = booked_at(calendar)  # Tuesday 10:00; the clock says Monday
+    response = signed_in(calendar.cast.front_desk_a).post(
+        reverse("booking:staff_mark", args=[visit.pk]), {"status": status}
+    )
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == Status.BOOKED
+
+
+def test_the_appointment_page_offers_only_the_marks_that_make_sense(
+    calendar: Calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visit = booked_at(calendar)
+    url = reverse("booking:staff_appointment", args=[visit.pk])
+    before = signed_in(calendar.cast.front_desk_a).get(url).content.decode()
+    assert 'value="arrived"' not in before and 'value="no_show"' not in before
+    stopped_at(visit.start - dt.timedelta(hours=1), monkeypatch)  # the morning of the visit
+    morning = signed_in(calendar.cast.front_desk_a).get(url).content.decode()
+    assert 'value="arrived"' in morning and 'value="completed"' not in morning
+    stopped_at(visit.start + dt.timedelta(minutes=5), monkeypatch)
+    started = signed_in(calendar.cast.front_desk_a).get(url).content.decode()
+    assert 'value="no_show"' in started and 'value="completed"' in started
 
 
 def test_mark_refuses_an_unknown_status(calendar: Calendar) -> None:
@@ -419,3 +457,158 @@ def test_outbox_filter_and_access(calendar: Calendar) -> None:
     assert signed_in(cast.patient_p.user).get(url).status_code == 403
     assert_login_redirect(Client().get(url))
     assert signed_in(cast.front_desk_a).post(url).status_code == 405
+
+
+# The calendar's moves (calendar.js): the same endpoint, answering JSON
+
+
+def move_json(client: Client, visit: Appointment, data: dict[str, Any]) -> Any:
+    return client.post(
+        reverse("booking:staff_move", args=[visit.pk]), data, HTTP_ACCEPT="application/json"
+    )
+
+
+def test_a_calendar_move_to_another_time_and_therapist(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    other = factories.staff("therapist_a2", "therapist", [calendar.cast.clinic_a])
+    works_weekdays(other, calendar.cast.clinic_a)
+    data = {"date": TUESDAY.isoformat(), "time": "15:15", "therapist": other.staff_member.pk}
+    response = move_json(signed_in(calendar.cast.front_desk_a), visit, data)
+    assert response.status_code == 200
+    assert response.json() == {
+        "moved": True,
+        "message": "Moved to Mar 4, 2031, 3:15 PM EST, with Therapist_A2 Staff.",
+    }
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "15:15")
+    assert visit.therapist == other.staff_member
+
+
+def test_a_calendar_move_onto_a_taken_time_is_refused_in_words(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    booked_at(calendar, TUESDAY, "14:00")
+    data = {"date": TUESDAY.isoformat(), "time": "14:30", "therapist": visit.therapist_id}
+    response = move_json(signed_in(calendar.cast.front_desk_a), visit, data)
+    assert response.status_code == 409
+    assert response.json()["moved"] is False
+    assert "that time was just taken" in response.json()["message"]
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+
+
+def test_a_calendar_move_outside_working_hours_says_why(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    data = {"date": TUESDAY.isoformat(), "time": "19:00", "therapist": visit.therapist_id}
+    response = move_json(signed_in(calendar.cast.front_desk_a), visit, data)
+    assert response.status_code == 400
+    assert response.json()["message"]  # the booking rule's own sentence
+    assert "<" not in response.json()["message"]
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"date": "2031-02-30", "time": "10:00", "therapist": "1"},
+        {"date": "9999-12-31", "time": "25:61", "therapist": "x"},
+        {"date": "2031-03-04", "time": "10:00", "therapist": "99999999999999999999999"},
+        {"date": "2031-03-04\x00", "time": "<script>", "therapist": "' OR 1=1 --"},
+        {"date": "2031-03-09", "time": "02:30", "therapist": "1"},  # skipped by the clocks
+    ],
+)
+def test_hostile_calendar_moves_are_400_and_change_nothing(
+    calendar: Calendar, data: dict[str, str]
+) -> None:
+    visit = booked_at(calendar)
+    response = move_json(signed_in(calendar.cast.front_desk_a), visit, data)
+    assert response.status_code == 400
+    if "\x00" not in data.get("date", ""):  # a NUL is refused by the site before any view
+        assert response.json()["moved"] is False and response.json()["message"]
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+
+
+def test_a_calendar_move_of_another_clinics_appointment_is_404(calendar: Calendar) -> None:
+    cast = calendar.cast
+    theirs = appointment(calendar.evaluation_b, cast.therapist_b, cast.patient_q,
+                         local(cast.clinic_b, TUESDAY, "10:00"))  # fmt: skip
+    data = {"date": TUESDAY.isoformat(), "time": "15:00", "therapist": cast.therapist_b.pk}
+    response = move_json(signed_in(cast.front_desk_a), theirs, data)
+    assert response.status_code == 404
+    assert b"Quinn" not in response.content
+    assert move_json(signed_in(cast.auditor), booked_at(calendar), data).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.start == local(cast.clinic_b, TUESDAY, "10:00")
+
+
+def test_a_calendar_move_to_a_therapist_of_another_clinic_is_refused(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    data = {"date": TUESDAY.isoformat(), "time": "15:00",
+            "therapist": calendar.cast.therapist_b.staff_member.pk}  # fmt: skip
+    response = move_json(signed_in(calendar.cast.front_desk_a), visit, data)
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.json()["message"]
+    visit.refresh_from_db()
+    assert visit.therapist_id == calendar.cast.therapist_a.staff_member.pk
+
+
+# Booking from a free time: find the patient, then book
+
+
+def find(client: Client, cal: Calendar, words: str, **typed: Any) -> str:
+    data = {"find": words, "find_patient": "1", "therapist": cal.cast.therapist_a.staff_member.pk,
+            "date": TUESDAY.isoformat(), "time": "11:15"} | typed  # fmt: skip
+    response = client.post(book_url(cal), data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "words", ["parker", "Penny Park", "02/14/1980", "2/14/1980", "555-0101", "(555) 0101"]
+)
+def test_the_desk_finds_the_patient_by_name_birth_date_or_phone(
+    calendar: Calendar, words: str
+) -> None:
+    cast = calendar.cast
+    Patient.objects.filter(pk=cast.patient_p.pk).update(
+        date_of_birth=dt.date(1980, 2, 14), phone="+1 (555) 010-1234"
+    )
+    factories.patient("Parkeresque", "Other", cast.clinic_b)  # another clinic's: never shown
+    page = find(signed_in(cast.front_desk_a), calendar, words)
+    assert f'value="{cast.patient_p.pk}"' in page and "Penny Parker (born Feb 14, 1980)" in page
+    assert "Parkeresque" not in page and "Quinn" not in page
+    assert 'value="11:15"' in page  # what the free time filled in is kept
+    assert "errorlist" not in page  # finding is not booking: no complaints yet
+
+
+def test_nobody_is_listed_before_a_search_and_a_miss_says_so(calendar: Calendar) -> None:
+    client = signed_in(calendar.cast.front_desk_a)
+    first = client.get(book_url(calendar), {"therapist": 1, "date": "2031-03-04", "time": "11:15"})
+    assert "Penny Parker" not in first.content.decode()
+    assert "Find the patient first" in first.content.decode()
+    assert "No patient of yours matches" in find(client, calendar, "nobody-by-that-name")
+
+
+def test_booking_the_found_patient_at_the_free_time(calendar: Calendar) -> None:
+    cast = calendar.cast
+    client = signed_in(cast.front_desk_a)
+    find(client, calendar, "Parker")
+    response = client.post(book_url(calendar), booking_data(calendar, time="11:15"))
+    assert response.status_code == 302
+    made = Appointment.objects.get()
+    assert made.patient == cast.patient_p
+    assert made.start == local(cast.clinic_a, TUESDAY, "11:15")
+
+
+def test_a_refused_booking_keeps_the_chosen_patient_and_says_why(calendar: Calendar) -> None:
+    booked_at(calendar)
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, find="Parker")
+    )
+    page = response.content.decode()
+    assert "that time was just taken" in page
+    chosen = page[page.index(f'name="patient" value="{calendar.cast.patient_p.pk}"') :]
+    assert "checked" in chosen[: chosen.index(">")]
+    assert Appointment.objects.count() == 1

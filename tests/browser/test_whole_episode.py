@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.browser import episode_steps as steps
 from tests.plans.test_home_programme import pdf_text
@@ -102,6 +103,16 @@ def test_a_whole_episode_from_booking_to_discharge(
     read_the_documents(documents, tmp_path)
 
 
+def took_place(appointment: Appointment, start: dt.datetime) -> None:
+    """The appointment's row moved to `start` (its length and buffers kept)."""
+    shift = start - appointment.start
+    Appointment.objects.filter(pk=appointment.pk).update(
+        start=start, end=appointment.end + shift,
+        blocked_start=appointment.blocked_start + shift,
+        blocked_end=appointment.blocked_end + shift,
+    )  # fmt: skip
+
+
 @dataclass
 class Documents:
     """The PDFs met on the way, and what they must name, read once the journey is over."""
@@ -145,6 +156,9 @@ def play(browser: Any, journey: Any, smtp_inbox: Any) -> Documents:
     series = Appointment.objects.filter(patient=booked.patient, series__isnull=False)
     assert series.count() == PER_WEEK * WEEKS
     assert all(a.status == Status.BOOKED for a in series)
+    # The evaluation has taken place: a visit can be marked completed only once it has begun,
+    # and the services book only the future, so its row is put an hour ago by hand.
+    took_place(booked, timezone.now() - dt.timedelta(hours=1))
     steps.complete_evaluation_appointment(journey, page)
     booked.refresh_from_db()
     assert booked.status == Status.COMPLETED

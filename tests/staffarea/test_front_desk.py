@@ -64,7 +64,9 @@ def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentTy
     later = book(cast, types["follow_up"], newcomer, TODAY, "16:00")
     called = online_with_call(cast, types["evaluation"], "14:00")
     early = book(cast, types["follow_up"], newcomer, TODAY, "08:00")
-    services.appointment_mark(by=cast.front_desk_a, appointment=early, status=Status.NO_SHOW)
+    services.appointment_mark(
+        by=cast.front_desk_a, appointment=early, status=Status.NO_SHOW, now=LATE_MORNING
+    )
     last_week = book(cast, types["follow_up"], newcomer, TODAY - dt.timedelta(days=6), "09:00",
                      at=NOW - dt.timedelta(days=8))  # fmt: skip
     services.appointment_cancel(by=cast.front_desk_a, appointment=last_week,
@@ -78,6 +80,12 @@ def test_each_list_holds_its_own_work(cast: Cast, types: dict[str, AppointmentTy
     [clinic_a] = desk.clinics
     assert clinic_a.date == TODAY
     assert clinic_a.arrivals == [early, called, later]  # the no-show stays on the day's list
+    # Only the marks that make sense at 11:00: the 8:00 no-show may be corrected or undone;
+    # the afternoon visits may be marked arrived, not "did not attend" before they begin.
+    marks = {a: [status for status, _ in m] for a, m in clinic_a.rows}
+    assert marks == {
+        early: ["arrived", "completed", "booked"], called: ["arrived"], later: ["arrived"],
+    }  # fmt: skip
     assert [call.appointment for call in desk.calls] == [called]
     assert desk.intakes_missing == [called]  # a first visit today, its intake not started
     assert [q.name for q in desk.questions] == ["Rosa Query"]
@@ -125,7 +133,10 @@ def test_marking_an_arrival_from_the_home_comes_back_to_it(
     assert visit.status == Status.ARRIVED
 
 
-def test_a_foreign_next_is_ignored(cast: Cast, types: dict[str, AppointmentType]) -> None:
+def test_a_foreign_next_is_ignored(
+    cast: Cast, types: dict[str, AppointmentType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped_at(NOW, monkeypatch)  # the visit's day: arriving is possible
     visit = book(cast, types["follow_up"], cast.patient_p, TODAY, "15:00")
     response = client_for(cast.front_desk_a).post(
         reverse("booking:staff_mark", args=[visit.pk]),
@@ -139,7 +150,9 @@ def missed_last_week(cast: Cast, types: dict[str, AppointmentType], patient: obj
     """A follow-up visit on a weekday of last week that the patient did not attend."""
     day = TODAY - dt.timedelta(days=7) + dt.timedelta(days=days_back % 5)
     made = book(cast, types["follow_up"], patient, day, hhmm, at=NOW - dt.timedelta(days=20))
-    services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
+    services.appointment_mark(
+        by=cast.front_desk_a, appointment=made, status="no_show", now=made.end
+    )
 
 
 def test_the_home_keeps_a_fixed_number_of_queries(
@@ -155,7 +168,9 @@ def test_the_home_keeps_a_fixed_number_of_queries(
         someone = factories.patient(f"Person{n}", "Many", cast.clinic_a)
         made = book(cast, types["evaluation"], someone, TODAY + dt.timedelta(days=n % 2), hhmm)
         if n % 2:
-            services.appointment_mark(by=cast.front_desk_a, appointment=made, status="no_show")
+            services.appointment_mark(
+                by=cast.front_desk_a, appointment=made, status="no_show", now=made.end
+            )
         for _ in range(n + 1):  # some over the attendance policy, one of them followed up
             missed_last_week(cast, types, someone, hhmm, days_back=1 + _)
         if n == 3:

@@ -50,7 +50,9 @@ def book(cast: Cast, kind: AppointmentType, patient: object, start: dt.datetime)
 
 
 def mark(cast: Cast, appointment: Appointment, status: str) -> None:
-    services.appointment_mark(by=cast.front_desk_a, appointment=appointment, status=status)
+    services.appointment_mark(
+        by=cast.front_desk_a, appointment=appointment, status=status, now=appointment.end
+    )
 
 
 def cancel(cast: Cast, appointment: Appointment, now: dt.datetime, who: str) -> None:

@@ -86,10 +86,26 @@ class CalendarFilterForm(forms.Form):
         model_choice_field(self, "appointment_type").queryset = _types(clinic)
 
 
-class BookForm(forms.Form):
-    """Booking on someone's behalf at one clinic."""
+FIND_MAX = 100
+SHOWN_MATCHES = 20
 
-    patient = PatientField(queryset=Patient.objects.none())
+
+class BookForm(forms.Form):
+    """Booking on someone's behalf at one clinic. The desk first finds the patient (`find`,
+    sent with the "Find" button), then picks them among the matches shown as choices."""
+
+    find = forms.CharField(
+        label="Find the patient",
+        required=False,
+        max_length=FIND_MAX,
+        help_text="A name, a birth date (MM/DD/YYYY) or a phone number.",
+    )
+    patient = PatientField(
+        queryset=Patient.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Find the patient, then choose them."},
+    )
     appointment_type = forms.ModelChoiceField(queryset=AppointmentType.objects.none())
     therapist = TherapistField(queryset=StaffMember.objects.none())
     date = date_field()
@@ -107,6 +123,11 @@ class BookForm(forms.Form):
         if data.get("date") and data.get("time"):
             data["start"] = local_to_utc(self.clinic, data["date"], data["time"])
         return data
+
+    def show_patients(self, shown: Any) -> None:
+        """After validation: the patient choices shown are the matches (and the one chosen),
+        never the whole list of the clinic's patients."""
+        model_choice_field(self, "patient").queryset = shown
 
 
 class MoveForm(forms.Form):

@@ -13,9 +13,16 @@ The same way, a booked time that frees up (cancelled, or moved away) is told to 
 registered for it (the waitlist, `WaitlistConfig.ready`), inside the cancellation's or the
 move's transaction, before the appointment's row changes; what it starts must wait for the
 commit, so a change that rolls back frees nothing.
+Records also hands the calendar its safety flags (an open referral for medical review, an
+emergency answer in the intake): each a condition the calendar adds to its one query of
+appointments, so the grid shows them at no extra query.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from unknot.booking.models import Appointment
 
@@ -61,3 +68,39 @@ def run_after_slot_freed(appointment: Appointment) -> None:
     that change's transaction while `appointment` still holds its old therapist and time."""
     for hook in _after_slot_freed:
         hook(appointment)
+
+
+@dataclass(frozen=True)
+class CalendarFlag:
+    """A safety flag shown on an appointment's block: `condition()` is a boolean expression
+    over the appointment's row (e.g. an `Exists` with `OuterRef`), `words` what staff read."""
+
+    key: str
+    words: str
+    condition: Callable[[], Any]
+
+    @property
+    def field(self) -> str:
+        return f"flag_{self.key}"
+
+
+_calendar_flags: list[CalendarFlag] = []
+
+
+def register_calendar_flag(flag: CalendarFlag) -> None:
+    if all(known.key != flag.key for known in _calendar_flags):
+        _calendar_flags.append(flag)
+
+
+def with_calendar_flags(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """The appointments with one boolean per registered flag, in the same query."""
+    return rows.annotate(**{flag.field: flag.condition() for flag in _calendar_flags})
+
+
+def calendar_flags_of(appointment: Appointment) -> list[str]:
+    """The words of the flags raised on this appointment (read by `with_calendar_flags`)."""
+    return [flag.words for flag in _calendar_flags if getattr(appointment, flag.field, False)]
+
+
+def calendar_flag_words() -> list[str]:
+    return [flag.words for flag in _calendar_flags]

@@ -38,6 +38,7 @@ from unknot.booking.errors import (
 from unknot.booking.models import Appointment, AppointmentSeries, AppointmentType, Status
 from unknot.booking.prescreen import ScreenResult
 from unknot.booking.selectors import availability, bookable_therapists
+from unknot.clinics import times
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
@@ -434,14 +435,49 @@ def appointment_move(
 
 
 MARKABLE = {Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED, Status.BOOKED}
+# What the desk can only know once the visit has begun: whether the person came.
+AFTER_START = {Status.NO_SHOW, Status.COMPLETED}
+
+
+def mark_refusal(appointment: Appointment, status: str, now: dt.datetime) -> str | None:
+    """Why `appointment` cannot be marked `status` at `now`, in plain words; None when it can.
+
+    Arrived only on the visit's own day at the clinic (in the clinic's zone), "did not
+    attend" and "completed" only once the visit has started; back to booked (an undo) always.
+    The one home of the rule: the service refuses with it, the pages offer only what passes.
+    """
+    if status not in MARKABLE or appointment.status in (Status.CANCELLED, Status.HELD):
+        return "That change of status is not possible."
+    if status == Status.ARRIVED and times.clinic_day(now, appointment.clinic) != times.clinic_day(
+        appointment.start, appointment.clinic
+    ):
+        day = times.day_label(appointment.start, appointment.clinic)
+        return f"The patient can be marked arrived only on the day of the visit ({day})."
+    if status in AFTER_START and now < appointment.start:
+        label = Status(status).label.lower()
+        return f'The visit has not started yet: it can be marked "{label}" only once it begins.'
+    return None
+
+
+def allowed_marks(appointment: Appointment, now: dt.datetime) -> list[str]:
+    """The statuses the desk may set now, other than the one the appointment has."""
+    return [
+        status
+        for status in (Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW, Status.BOOKED)
+        if status != appointment.status and mark_refusal(appointment, status, now) is None
+    ]
 
 
 @transaction.atomic
-def appointment_mark(*, by: User, appointment: Appointment, status: str) -> Appointment:
-    """Front-desk states: arrived, did not attend, completed (or back to booked to undo)."""
+def appointment_mark(
+    *, by: User, appointment: Appointment, status: str, now: dt.datetime
+) -> Appointment:
+    """Front-desk states: arrived, did not attend, completed (or back to booked to undo),
+    each only when it can be true at `now` (`mark_refusal`)."""
     _ensure_staff_writer(by, appointment.clinic)
-    if status not in MARKABLE or appointment.status in (Status.CANCELLED, Status.HELD):
-        raise BookingError("That change of status is not possible.", "status")
+    refusal = mark_refusal(appointment, status, now)
+    if refusal is not None:
+        raise BookingError(refusal, "status")
     appointment.status = status
     appointment.save(update_fields=["status", "updated_at"])
     if status == Status.NO_SHOW:

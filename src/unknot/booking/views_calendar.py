@@ -1,17 +1,18 @@
-"""Staff calendars: a clinic's day and week, optionally one therapist's, in the clinic's zone.
+"""Staff calendars as grids (`calendar_grid` places them): the day with a column per
+therapist, the week with a column per day of one therapist, in the clinic's zone.
 
 Days are the clinic's local dates: a day is [local midnight, next local midnight) in UTC, so
 a DST day is 23 or 25 hours long and a 09:00 visit shows at 09:00 on both sides of a change.
-Each page costs a fixed number of queries however many appointments it shows.
+Each page costs a fixed number of queries however many therapists and appointments it shows.
 """
 
 import datetime as dt
 import zoneinfo
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,15 +20,16 @@ from django.views.decorators.http import require_safe
 
 from unknot import scheduling as core
 from unknot.accounts.access import is_read_only, staff_only
-from unknot.booking import attendance, safety_calls, selectors
+from unknot.booking import adapters, attendance, hooks, safety_calls, selectors
+from unknot.booking import calendar_grid as grid
 from unknot.booking.forms_staff import CalendarFilterForm
-from unknot.booking.models import Appointment, Status
+from unknot.booking.models import Appointment
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common import inputs
 
 DAY = dt.timedelta(days=1)
-DEFAULT_HOURS = (8, 18)  # rows shown in a week when the clinic has no opening hours
+DEFAULT_HOURS = (8, 18)  # rows shown when the clinic has no opening hours
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,13 @@ def read_filters(request: HttpRequest, clinic: Clinic) -> tuple[CalendarFilterFo
     return form, Filters(therapist.pk if therapist else None, data.get("appointment_type"))
 
 
-def free_slots(clinic: Clinic, filters: Filters, days: tuple[dt.date, dt.date]) -> list[FreeSlot]:
+def free_slots(
+    clinic: Clinic, filters: Filters, days: tuple[dt.date, dt.date], therapists: Sequence[Any]
+) -> list[FreeSlot]:
     """Free starts for the chosen appointment type; a handful of queries for the whole range."""
     if filters.appointment_type is None:
         return []
-    by_id = {t.pk: t for t in selectors.bookable_therapists(clinic)}
+    by_id = {t.pk: t for t in therapists}
     ids = [filters.therapist_id] if filters.therapist_id else list(by_id)
     slots = selectors.availability(
         clinic=clinic,
@@ -80,33 +84,45 @@ def free_slots(clinic: Clinic, filters: Filters, days: tuple[dt.date, dt.date]) 
 
 
 def _page(
-    request: HttpRequest, clinic: Clinic, first: dt.date, last: dt.date, *, with_slots: bool
+    request: HttpRequest,
+    clinic: Clinic,
+    days: tuple[dt.date, dt.date],
+    filtered: tuple[CalendarFilterForm, Filters],
+    therapist_id: int | None,
 ) -> tuple[dict[str, Any], list[Appointment]]:
-    """What the day and week pages share: filters, therapists, appointments, free slots."""
-    form, filters = read_filters(request, clinic)
+    """What the day and week pages share: filters, appointments, the legend, who may write.
+
+    The clinic's opening hours and closures are fetched once here for everything after."""
+    form, filters = filtered
+    first, last = days
     tz = zone(clinic)
-    appointments = list(
-        safety_calls.with_open_call(  # the "call before the visit" flag, in the same query
-            selectors.appointments_between(
-                request.user,
-                clinic,
-                local_midnight(first, tz),
-                local_midnight(last + DAY, tz),
-                filters.therapist_id,
-            )
-        )
-    )
+    prefetch_related_objects([clinic], "opening_hours", "closures")
+    rows = selectors.appointments_between(
+        request.user, clinic, local_midnight(first, tz), local_midnight(last + DAY, tz),
+        therapist_id,
+    )  # fmt: skip
+    # The "call before the visit" task and the safety flags come in the same query.
+    appointments = list(hooks.with_calendar_flags(safety_calls.with_open_call(rows)))
     context = {
         "clinic": clinic,
         "filter_form": form,
         "query": request.GET.urlencode(),
         "therapist_id": filters.therapist_id,
         "slot_type": filters.appointment_type,
-        "free_slots": free_slots(clinic, filters, (first, last)) if with_slots else [],
         "can_write": not is_read_only(request.user),
         "today": timezone.now().astimezone(tz).date(),
+        "legend_kinds": grid.LEGEND_KINDS,
+        "legend_statuses": grid.LEGEND_STATUSES,
+        "legend_flags": hooks.calendar_flag_words(),
     }
     return context, appointments
+
+
+def _marks(request: HttpRequest, now: dt.datetime) -> Callable[[Appointment], Any]:
+    """The mark buttons of each appointment: none for a role that only reads."""
+    if is_read_only(request.user):
+        return lambda appointment: []
+    return lambda appointment: grid.mark_buttons(appointment, now)
 
 
 @require_safe
@@ -121,63 +137,144 @@ def calendar_today(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @staff_only()
 def day_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
+    """Therapists as columns (all who take bookings here, or the one chosen), time as rows."""
     clinic = get_clinic_for(request.user, slug)
     inputs.check_date(day, "day")  # a year like 1 or 9999 is a 400, never an overflow
-    context, appointments = _page(request, clinic, day, day, with_slots=True)
+    form, filters = read_filters(request, clinic)
+    context, appointments = _page(
+        request, clinic, (day, day), (form, filters), filters.therapist_id
+    )
+    therapists = day_therapists(clinic, filters.therapist_id, appointments)
+    marks = _marks(request, timezone.now())
     flags = attendance.flags_for(request.user, timezone.now(), appointments)  # one query
     context |= {
         "day": day,
-        "appointments": [(a, flags.get(a.pk)) for a in appointments],
+        "grid": day_grid(request, clinic, day, therapists, appointments),
+        "appointments": [(a, marks(a), flags.get(a.pk)) for a in appointments],
+        "free_slots": free_slots(clinic, filters, (day, day), [t for t, _ in therapists]),
         "previous_day": day - DAY,
         "next_day": day + DAY,
-        "markable": can_mark_any(appointments),
     }
     return render(request, "booking/staff/day.html", context)
 
 
-def can_mark_any(appointments: Sequence[Appointment]) -> bool:
-    return any(a.status not in (Status.CANCELLED, Status.HELD) for a in appointments)
+def day_grid(
+    request: HttpRequest,
+    clinic: Clinic,
+    day: dt.date,
+    therapists: list[tuple[Any, bool]],
+    appointments: Sequence[Appointment],
+) -> grid.Grid:
+    now, tz = timezone.now(), zone(clinic)
+    calendar = adapters.clinic_calendar(clinic)
+    fr = grid.frame(tz, grid.hour_span(opening_span(calendar), appointments, tz), now)
+    schedules = schedules_by_id(clinic, [t.pk for t, _ in therapists], day, day)
+    marks = _marks(request, now)
+    columns = [
+        grid.Column(
+            n, therapist, day,
+            grid.column_items(
+                fr, day, [a for a in appointments if a.therapist_id == therapist.pk],
+                grid.working_spans(calendar, schedules.get(therapist.pk), [day]), marks,
+            ),
+            takes_bookings,
+        )
+        for n, (therapist, takes_bookings) in enumerate(therapists)
+    ]  # fmt: skip
+    return grid.Grid(fr.rows, columns, grid.now_line(fr, day))
+
+
+def day_therapists(
+    clinic: Clinic, therapist_id: int | None, appointments: Sequence[Appointment]
+) -> list[tuple[Any, bool]]:
+    """(therapist, takes bookings here) for each column: those who take bookings, then anyone
+    else with an appointment that day (a therapist who left keeps their visits in sight)."""
+    columns = [
+        (t, True)
+        for t in selectors.bookable_therapists(clinic)
+        if therapist_id is None or t.pk == therapist_id
+    ]
+    shown = {t.pk for t, _ in columns}
+    for appointment in appointments:
+        if appointment.therapist_id not in shown and appointment.status in grid.ON_GRID:
+            columns.append((appointment.therapist, False))
+            shown.add(appointment.therapist_id)
+    return columns
+
+
+def schedules_by_id(
+    clinic: Clinic, ids: list[int], first: dt.date, last: dt.date
+) -> dict[int, core.TherapistSchedule]:
+    """Working hours, overrides and time off of these therapists: three queries for all."""
+    schedules = adapters.therapist_schedules(clinic, ids, first, last)
+    return {int(s.therapist_id): s for s in schedules}
 
 
 @require_safe
 @staff_only()
 def week_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
+    """Days as columns for one therapist: the one chosen, else the first who takes bookings
+    (a week of every therapist at once would be too crowded to read; the day page has them)."""
     clinic = get_clinic_for(request.user, slug)
     inputs.check_date(day, "day")
     monday = day - dt.timedelta(days=day.weekday())
     days = [monday + dt.timedelta(days=n) for n in range(7)]
-    context, appointments = _page(request, clinic, days[0], days[-1], with_slots=False)
+    form, filters = read_filters(request, clinic)
+    therapist = week_therapist(clinic, filters.therapist_id)
+    therapist_id = therapist.pk if therapist is not None else -1  # -1: nobody, no rows
+    context, appointments = _page(
+        request, clinic, (days[0], days[-1]), (form, filters), therapist_id
+    )
     context |= {
         "day": day,
         "days": days,
-        "rows": week_rows(clinic, days, appointments),
+        "therapist": therapist,
+        "grid": week_grid(request, clinic, therapist, days, appointments),
         "previous_week": monday - dt.timedelta(days=7),
         "next_week": monday + dt.timedelta(days=7),
     }
     return render(request, "booking/staff/week.html", context)
 
 
-def week_rows(
-    clinic: Clinic, days: Sequence[dt.date], appointments: Sequence[Appointment]
-) -> list[tuple[dt.time, list[list[Appointment]]]]:
-    """One row per local hour, one cell per local date: the wall clock, not UTC, decides both."""
-    tz = zone(clinic)
-    cells: dict[tuple[int, dt.date], list[Appointment]] = defaultdict(list)
-    for appointment in appointments:
-        local = appointment.start.astimezone(tz)
-        cells[(local.hour, local.date())].append(appointment)
-    first, last = opening_span(clinic)
-    hours = {hour for hour, _ in cells} | set(range(first, last))
-    return [
-        (dt.time(hour), [cells.get((hour, day), []) for day in days])
-        for hour in range(min(hours), max(hours) + 1)
-    ]
+def week_therapist(clinic: Clinic, therapist_id: int | None) -> Any:
+    therapists = selectors.bookable_therapists(clinic)
+    if therapist_id is not None:
+        therapists = therapists.filter(pk=therapist_id)
+    return therapists.first()
 
 
-def opening_span(clinic: Clinic) -> tuple[int, int]:
+def week_grid(
+    request: HttpRequest,
+    clinic: Clinic,
+    therapist: Any,
+    days: list[dt.date],
+    appointments: Sequence[Appointment],
+) -> grid.Grid:
+    now, tz = timezone.now(), zone(clinic)
+    calendar = adapters.clinic_calendar(clinic)
+    fr = grid.frame(tz, grid.hour_span(opening_span(calendar), appointments, tz), now)
+    if therapist is None:
+        return grid.Grid(fr.rows, [], None)
+    schedule = schedules_by_id(clinic, [therapist.pk], days[0], days[-1]).get(therapist.pk)
+    marks = _marks(request, now)
+    columns = [
+        grid.Column(
+            n, therapist, day,
+            grid.column_items(
+                fr, day, [a for a in appointments if local_day_of(a.start, clinic) == day],
+                grid.working_spans(calendar, schedule, [day]), marks,
+            ),
+        )
+        for n, day in enumerate(days)
+    ]  # fmt: skip
+    today = now.astimezone(tz).date()
+    return grid.Grid(fr.rows, columns, grid.now_line(fr, today) if today in days else None)
+
+
+def opening_span(calendar: core.ClinicCalendar) -> tuple[int, int]:
     """First and last-plus-one local hours the clinic is open on any weekday."""
-    rows = list(clinic.opening_hours.all())
-    if not rows:
+    hours = [r for weekday in range(7) for r in calendar.opening.on(weekday)]
+    if not hours:
         return DEFAULT_HOURS
-    closes = max(r.closes for r in rows)
-    return min(r.opens for r in rows).hour, closes.hour + (1 if closes.minute else 0)
+    closes = max(r.end for r in hours)
+    return min(r.start for r in hours).hour, closes.hour + (1 if closes.minute else 0)

@@ -8,7 +8,8 @@ the service's own sentence, and nothing has changed (the services are all-or-not
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +18,24 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.accounts.sessions import safe_next
 from unknot.booking import attendance, safety_calls, selectors, services
+from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.errors import SeriesConflicts
-from unknot.booking.forms_staff import BookForm, CancelForm, MarkForm, MoveForm, SeriesForm
+from unknot.booking.forms_staff import (
+    FIND_MAX,
+    SHOWN_MATCHES,
+    BookForm,
+    CancelForm,
+    MarkForm,
+    MoveForm,
+    SeriesForm,
+)
 from unknot.booking.models import Appointment, Status
 from unknot.booking.views_calendar import local_day_of, zone
+from unknot.clinics import times
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import Refused, attempt
-from unknot.patients.selectors import patients_visible_to
+from unknot.patients.models import Patient
+from unknot.patients.selectors import patients_visible_to, search_patients
 
 CALLS_LIMIT = 200  # the nearest visits first; a longer list would not be worked through anyway
 BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
@@ -46,12 +58,19 @@ def prefill(request: HttpRequest) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
 def book(request: SignedInRequest, slug: str) -> HttpResponse:
+    """The staff booking page, often opened from a free time of the calendar (prefilled).
+    "Find" posts the search words (never in a URL) and shows the matching patients; "Book"
+    books through the service, whose refusal is shown on the form in its own words."""
     clinic = get_clinic_for(request.user, slug)
     patients = patients_visible_to(request.user)
-    form = BookForm(
-        request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
-    )
-    if request.method == "POST" and form.is_valid():
+    finding = request.method == "POST" and "find_patient" in request.POST
+    if finding:  # what was typed so far stays, with no errors yet
+        form = BookForm(clinic=clinic, patients=patients, initial=kept(request))
+    else:
+        form = BookForm(
+            request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
+        )
+    if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         booked = attempt(
             request,
@@ -70,7 +89,33 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
             assert booked.patient is not None  # booked by staff for the chosen patient
             messages.success(request, f"Booked: {booked.patient.full_name}.")
             return back_to_day(booked)
-    return render(request, "booking/staff/book.html", {"clinic": clinic, "form": form})
+    words = request.POST.get("find", "")[:FIND_MAX].strip()
+    shown = patient_choices(request, words, chosen=request.POST.get("patient", ""))
+    form.show_patients(shown)
+    context = {"clinic": clinic, "form": form, "searched": bool(words)}
+    return render(request, "booking/staff/book.html", context)
+
+
+def kept(request: HttpRequest) -> dict[str, str]:
+    """The booking fields typed before "Find" was pressed, to show them again."""
+    typed = {key: request.POST[key] for key in BOOK_PREFILL if request.POST.get(key)}
+    return typed | {"find": request.POST.get("find", "")[:FIND_MAX]}
+
+
+def patient_choices(request: SignedInRequest, words: str, *, chosen: str) -> QuerySet[Patient]:
+    """The patients to choose from: those the words find, and the one already chosen (or
+    named by the link that opened the page); nobody before a search."""
+    named = [int(value) for value in (chosen, request.GET.get("patient", "")) if is_id(value)]
+    wanted = Q(pk__in=named)
+    if words:
+        found = search_patients(request.user, words).values("pk")[:SHOWN_MATCHES]
+        wanted |= Q(pk__in=found)
+    return patients_visible_to(request.user).filter(wanted).order_by("last_name", "first_name")
+
+
+def is_id(value: str) -> bool:
+    """A database id as typed in a form or link: digits, short enough for the column."""
+    return value.isdigit() and len(value) <= 9
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,13 +172,15 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
     # Refusals are shown at the top: the form that was refused may no longer be on the page
     # (e.g. cancelling a visit that someone else cancelled a moment ago).
     problems = [error for form in bound.values() for error in form.non_field_errors()]
+    # A refused mark has no field of its own on the page (its buttons may all be gone).
+    problems += bound["mark_form"].errors.get("status", []) if "mark_form" in bound else []
     context = {
         "problems": problems,
         "appointment": appointment,
         "clinic": appointment.clinic,
         "day": local_day_of(appointment.start, appointment.clinic),
         "can_change": can_write and booked,
-        "can_mark": can_write and appointment.status not in (Status.CANCELLED, Status.HELD),
+        "marks": mark_buttons(appointment, timezone.now()) if can_write else [],
         "safety_calls": safety_calls.safety_calls_of_appointment(request.user, appointment),
         "attendance": attendance.flags_for(request.user, timezone.now(), [appointment]).get(
             appointment.pk
@@ -157,10 +204,14 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
 def move(request: SignedInRequest, appointment_id: int) -> HttpResponse:
+    """The one move endpoint: the appointment page's form, and the calendar's drag and
+    keyboard moves (calendar.js), which ask for JSON and get the same service's answer."""
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     if request.method == "GET":
         return detail_page(request, appointment)
     form = MoveForm(request.POST, clinic=appointment.clinic)
+    if wants_json(request):
+        return move_answer(request, appointment, form)
     if form.is_valid():
         data = form.cleaned_data
         moved = attempt(
@@ -179,6 +230,34 @@ def move(request: SignedInRequest, appointment_id: int) -> HttpResponse:
             return back_to_day(moved)
         appointment.refresh_from_db()  # the service may have touched it before refusing
     return detail_page(request, appointment, move_form=form)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def move_answer(request: SignedInRequest, appointment: Appointment, form: MoveForm) -> JsonResponse:
+    """The calendar's move: 200 moved; 400 for input that is not a time or a therapist here;
+    a refusal of the booking rules answers its own status (409 taken, 400 outside hours...).
+    Every answer carries a sentence for the person, which the calendar reads out."""
+    if not form.is_valid():
+        words = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return JsonResponse({"moved": False, "message": words}, status=400)
+    data = form.cleaned_data
+    try:
+        moved = services.appointment_move(
+            by=request.user,
+            appointment=appointment,
+            new_start=data["start"],
+            therapist=data["therapist"],
+            now=timezone.now(),
+        )
+    except Refused as refused:
+        return JsonResponse({"moved": False, "message": refused.message}, status=refused.status)
+    when = times.moment_label(moved.start, moved.clinic)
+    message = f"Moved to {when}, with {moved.therapist.display_name}."
+    messages.success(request, message)  # shown on the calendar the script reloads
+    return JsonResponse({"moved": True, "message": message})
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,7 +298,10 @@ def mark(request: SignedInRequest, appointment_id: int) -> HttpResponse:
         marked = attempt(
             request,
             lambda: services.appointment_mark(
-                by=request.user, appointment=appointment, status=data["status"]
+                by=request.user,
+                appointment=appointment,
+                status=data["status"],
+                now=timezone.now(),
             ),
             form=form,
         )

@@ -108,7 +108,9 @@ def book_evaluation(patient: Patient, therapist: StaffMember, day: dt.date) -> A
 def completed(appointment: Appointment) -> Appointment:
     """The person came: the front desk marks the visit completed."""
     desk = front_desk(appointment.clinic)
-    return booking.appointment_mark(by=desk, appointment=appointment, status=Status.COMPLETED)
+    return booking.appointment_mark(
+        by=desk, appointment=appointment, status=Status.COMPLETED, now=appointment.end
+    )
 
 
 def staff_user(username: str) -> User:

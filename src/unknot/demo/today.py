@@ -112,11 +112,11 @@ def _missed(juniper: Clinic, now: dt.datetime) -> None:
         if late:
             _called_to_cancel(earlier, "Called in: stuck at work")
         else:
-            booking.appointment_mark(by=desk, appointment=earlier, status=Status.NO_SHOW)
+            booking.appointment_mark(by=desk, appointment=earlier, status=Status.NO_SHOW, now=now)
     day = cal.open_day_before(juniper, today)
     gone = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.haddad",
                  cal.at(juniper, day, 9), now, came=False)  # fmt: skip
-    booking.appointment_mark(by=desk, appointment=gone, status=Status.NO_SHOW)
+    booking.appointment_mark(by=desk, appointment=gone, status=Status.NO_SHOW, now=now)
     cancelled = _book(juniper, AppointmentKind.INITIAL, "priya.raman", "patient.garcia",
                       cal.at(juniper, day, 11), now, came=False)  # fmt: skip
     _called_to_cancel(cancelled, "Called in: childcare fell through")

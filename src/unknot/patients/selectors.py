@@ -1,6 +1,10 @@
 """Reads of patients. Every read of health data starts here, with the acting user."""
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 
 from unknot.accounts.access import ensure_may_write, staff_role
@@ -22,13 +26,57 @@ def patients_visible_to(user: AnyUser) -> QuerySet[Patient]:
 
 
 def search_patients(user: AnyUser, query: str) -> QuerySet[Patient]:
+    """Patients the user may see that match every word: a name or email, a birth date as
+    US staff type it (MM/DD/YYYY), or, when the whole query is one, a phone number in any
+    punctuation (its digits are compared)."""
     patients = patients_visible_to(user).select_related("preferred_clinic")
     # NUL splits words too: PostgreSQL cannot compare text that holds one (a 500, not a miss).
-    for word in query.replace("\x00", " ").split()[:4]:
-        patients = patients.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+    query = query.replace("\x00", " ")
+    digits = phone_digits(query)
+    if digits is not None:
+        return patients.annotate(phone_digits=_digits_of("phone")).filter(
+            phone_digits__contains=digits
         )
+    for word in query.split()[:4]:
+        patients = patients.filter(_word_matches(word))
     return patients
+
+
+PHONE_PUNCTUATION = " -().+"
+MIN_PHONE_DIGITS = 4
+
+
+def phone_digits(query: str) -> str | None:
+    """The digits of a query that is a phone number (or part of one), else None."""
+    text = query.strip()
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) < MIN_PHONE_DIGITS or any(
+        not (c.isdigit() or c in PHONE_PUNCTUATION) for c in text
+    ):
+        return None
+    return digits
+
+
+def _digits_of(field: str) -> Any:
+    expression: Any = F(field)
+    for mark in PHONE_PUNCTUATION:
+        expression = Replace(expression, Value(mark), Value(""))
+    return expression
+
+
+def _word_matches(word: str) -> Q:
+    born = birth_date(word)
+    if born is not None:
+        return Q(date_of_birth=born)
+    return Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+
+
+def birth_date(word: str) -> dt.date | None:
+    """MM/DD/YYYY (or M/D/YYYY), as US staff write a date; None for anything else."""
+    try:
+        return dt.datetime.strptime(word, "%m/%d/%Y").date()
+    except ValueError:
+        return None
 
 
 def get_patient_for(user: AnyUser, patient_id: int, *, break_glass: bool = True) -> Patient:

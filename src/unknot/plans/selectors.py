@@ -109,7 +109,7 @@ def signed_plan_value(field: str) -> Subquery:
     return Subquery(signed.order_by("-version").values(field)[:1])
 
 
-def with_signed_plan() -> QuerySet[PlanOfCare]:
+def with_signed_plan() -> QuerySet[PlanOfCare, Any]:
     """The episodes with a signed plan, as a set to filter on (`pk__in=`): a practice keeps
     years of episodes that never reached a plan, and this reads only the plans."""
     return PlanOfCare.objects.filter(status=PlanStatus.SIGNED).values("episode_id")

@@ -13,3 +13,8 @@ class RecordsConfig(AppConfig):
         from unknot.records.services import episode_for_new_evaluation
 
         hooks.register(after_booked=episode_for_new_evaluation, intake_link=booking_intake_url)
+        # The calendar shows an open referral or an emergency answer on the visit's block.
+        from unknot.records.calendar_flags import FLAGS
+
+        for flag in FLAGS:
+            hooks.register_calendar_flag(flag)

@@ -9,6 +9,8 @@ is urgent too, because its red-flag screen has not been read by a clinician yet.
 
 from dataclasses import dataclass
 
+from unknot.records.calendar_flags import EMERGENCY_WORDS, REFERRAL_WORDS
+
 # The last few planned visits are shown as attention: time to re-assess, extend or discharge.
 FEW_VISITS_LEFT = 2
 
@@ -51,11 +53,9 @@ def _safety(facts: EpisodeFacts | None, *, call_first: bool) -> list[Attention]:
     if call_first:
         items.append(Attention("call_first", "Call before the visit not made yet", urgent=True))
     if facts is not None and facts.emergency_in_intake:
-        items.append(Attention("emergency", "Emergency answer in the intake", urgent=True))
+        items.append(Attention("emergency", EMERGENCY_WORDS, urgent=True))
     if facts is not None and facts.referral_open:
-        items.append(
-            Attention("referral", "Waiting for medical clearance (referral open)", urgent=True)
-        )
+        items.append(Attention("referral", REFERRAL_WORDS, urgent=True))
     return items
 
 

@@ -16,6 +16,7 @@ from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
 
 from unknot.accounts.models import User
 from unknot.booking.attendance import Standing, to_follow_up
+from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.models import (
     Appointment,
     AppointmentKind,
@@ -42,6 +43,11 @@ class ClinicDay:
     clinic: Clinic
     date: dt.date
     arrivals: list[Appointment]
+    marks: dict[int, list[tuple[str, str]]]  # appointment id -> the marks that make sense now
+
+    @property
+    def rows(self) -> list[tuple[Appointment, list[tuple[str, str]]]]:
+        return [(a, self.marks[a.pk]) for a in self.arrivals]
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,8 @@ def _arrivals(user: User, clinics: list[Clinic], now: dt.datetime) -> list[Clini
             for a in found
             if a.clinic_id == clinic.pk and times.clinic_day(a.start, a.clinic) == today
         ]
-        days.append(ClinicDay(clinic=clinic, date=today, arrivals=mine))
+        marks = {a.pk: mark_buttons(a, now) for a in mine}
+        days.append(ClinicDay(clinic=clinic, date=today, arrivals=mine, marks=marks))
     return days
 
 

@@ -1,0 +1,142 @@
+"""The front desk's calendar grid in Chromium: one visit moved by drag and drop, another by
+keyboard (arrow keys, Enter; Escape leaves it), both checked in the database; axe finds
+nothing serious on the day and week grids; screenshots of both are kept.
+
+On the demo practice, with two follow-ups of its own booked a week or so ahead through the
+booking service, at free times the availability search gives."""
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.test_site_in_chromium import open_page, sign_in
+from unknot.booking import selectors, services
+from unknot.booking.models import Appointment, AppointmentKind, AppointmentType
+from unknot.clinics import times
+from unknot.clinics.models import Clinic
+from unknot.demo.load import load_demo
+from unknot.patients.models import Patient
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FRONT_DESK = "frontdesk.harbour"
+ROW = dt.timedelta(minutes=15)
+
+
+@pytest.fixture
+def demo_site(live_server: Any) -> str:
+    load_demo()
+    return str(live_server.url)
+
+
+def free_starts(clinic: Clinic, kind: AppointmentType, therapist: Any, day: dt.date,
+                moving: int | None = None) -> list[dt.datetime]:  # fmt: skip
+    slots = selectors.availability(
+        clinic=clinic, appointment_type=kind, therapist_ids=[therapist.pk], first_day=day,
+        last_day=day, now=timezone.now(), exclude_appointment=moving,
+    )  # fmt: skip
+    return [slot.start_utc for slot in slots]
+
+
+def a_working_day(clinic: Clinic, kind: AppointmentType) -> tuple[Any, dt.date]:
+    """A therapist of the clinic and a weekday eight or more days ahead with a free morning
+    and afternoon (so both visits and their moves fit)."""
+    day = timezone.now().date() + dt.timedelta(days=8)
+    for _ in range(21):
+        for therapist in selectors.bookable_therapists(clinic):
+            if len(free_starts(clinic, kind, therapist, day)) >= 20:
+                return therapist, day
+        day += dt.timedelta(days=1)
+    raise AssertionError("no working day with free time in three weeks")  # pragma: no cover
+
+
+def book(clinic: Clinic, kind: AppointmentType, therapist: Any, patient: Patient,
+         start: dt.datetime) -> Appointment:  # fmt: skip
+    desk = clinic.staff.get(user__username=FRONT_DESK).user
+    return services.appointment_book(
+        by=desk, clinic=clinic, appointment_type=kind, therapist=therapist, patient=patient,
+        start=start, now=timezone.now(),
+    )  # fmt: skip
+
+
+def row_of(page: Any, start: dt.datetime, clinic: Clinic) -> str:
+    wall = times.in_zone(start, clinic).strftime("%H:%M")
+    return str(page.get_attribute(f'.cal-time[data-time="{wall}"]', "data-row"))
+
+
+def start_of(visit: Appointment, within: float = 10.0) -> dt.datetime:
+    """The visit's start in the database, once it differs from the one booked (or time is up)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        start = Appointment.objects.get(pk=visit.pk).start
+        if start != visit.start:
+            return start
+        time.sleep(0.2)
+    return Appointment.objects.get(pk=visit.pk).start
+
+
+def test_the_desk_moves_visits_by_mouse_and_by_keyboard(
+    browser: Any, demo_site: str, artifacts_dir: Path, axe_check: Any
+) -> None:
+    clinic = Clinic.objects.get(staff__user__username=FRONT_DESK)
+    kind = AppointmentType.objects.filter(clinic=clinic, kind=AppointmentKind.FOLLOW_UP).first()
+    assert kind is not None
+    therapist, day = a_working_day(clinic, kind)
+    free = free_starts(clinic, kind, therapist, day)
+    first_patient, second_patient = Patient.objects.filter(preferred_clinic=clinic)[:2]
+    dragged = book(clinic, kind, therapist, first_patient, free[0])
+    later = next(s for s in free if s >= free[0] + dt.timedelta(hours=3) and s + 2 * ROW in free)
+    keyed = book(clinic, kind, therapist, second_patient, later)
+
+    page, _ = open_page(browser, viewport={"width": 1400, "height": 1000})
+    sign_in(page, demo_site, FRONT_DESK)
+    page.goto(f"{demo_site}/booking/staff/{clinic.slug}/day/{day.isoformat()}/")
+    assert page.locator(f"#appointment-{dragged.pk}").is_visible()
+    page.screenshot(path=str(artifacts_dir / "calendar-day.png"), full_page=True)
+    axe_check(page, "the day grid")
+
+    # By mouse: the first visit, dragged by its top edge to a free time an hour later.
+    length = dt.timedelta(minutes=kind.duration_minutes)
+    target = next(
+        s
+        for s in free_starts(clinic, kind, therapist, day, moving=dragged.pk)
+        if s >= dragged.start + dt.timedelta(hours=1) and s + length <= keyed.start
+    )
+    column = f'section.cal-col[data-therapist="{therapist.pk}"]'
+    with page.expect_navigation():  # the page draws the grid again from what was saved
+        page.drag_and_drop(
+            f"#appointment-{dragged.pk}",
+            f'{column} .cal-body > [data-row="{row_of(page, target, clinic)}"]',
+            source_position={"x": 6, "y": 4},
+            target_position={"x": 6, "y": 4},
+        )
+    assert "Moved to" in page.locator(".messages").inner_text()
+    assert start_of(dragged) == target
+
+    # By keyboard: Escape leaves the visit where it is...
+    link = page.locator(f"#appointment-{keyed.pk} .cal-block-link")
+    link.focus()
+    page.keyboard.press("ArrowDown")
+    assert "Enter to move here" in page.locator("#calendar-announce").inner_text()
+    page.keyboard.press("Escape")
+    assert "Move cancelled" in page.locator("#calendar-announce").inner_text()
+    assert Appointment.objects.get(pk=keyed.pk).start == keyed.start
+    # ...two rows down and Enter moves it half an hour later.
+    link.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Moved to" in page.locator(".messages").inner_text()
+    assert start_of(keyed) == keyed.start + 2 * ROW
+
+    page.goto(
+        f"{demo_site}/booking/staff/{clinic.slug}/week/{day.isoformat()}/?therapist={therapist.pk}"
+    )
+    assert page.locator(f"#appointment-{keyed.pk}").is_visible()
+    page.screenshot(path=str(artifacts_dir / "calendar-week.png"), full_page=True)
+    axe_check(page, "the week grid")
