@@ -28,8 +28,7 @@ def episode_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
         # Part of the chart whose read get_episode_for recorded (as break_glass when an
         # emergency opening let it through): no second row of its own.
         "goals": [
-            (goal, goals.change_since_first(goal))
-            for goal in goals.goals_of(episode, removed=True)
+            (goal, goals.change_since_first(goal)) for goal in goals.goals_of(episode, removed=True)
         ],
     }
     return render(request, "plans/clinical/chart.html", context)
