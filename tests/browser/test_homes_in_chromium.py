@@ -2,8 +2,8 @@
 comes back; axe finds nothing serious on the homes; a screenshot of each is kept.
 
 The demo practice fills the homes with the day's work (unknot.demo.today): a note left to sign
-for Daniel Mbeki, a call before the visit for the Harbour Street front desk, a month of figures
-for the manager."""
+for Daniel Mbeki and an intake sent for him to read, a call before the visit for the Harbour
+Street front desk, a month of figures for the manager."""
 
 import re
 from pathlib import Path
@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser.test_site_in_chromium import open_page, sign_in
 from unknot.demo.load import load_demo
-from unknot.records.models import Visit
+from unknot.records.models import Intake, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,12 @@ def test_the_therapist_signs_a_note_from_my_day(
     page.goto(f"{demo_site}/staff/")
     notes = page.get_by_role("region", name="Notes to sign")
     assert "All your visit notes are signed." in notes.inner_text()
+    # Tomorrow's first visit sent her intake last night: read it from "My day".
+    page.get_by_role("link", name="Review intake of Ingrid Eriksen").click()
+    page.get_by_role("button", name="Mark reviewed").click()
+    assert Intake.objects.get(episode__patient__last_name="Eriksen").status == "reviewed"
+    page.get_by_role("link", name="Staff area").click()
+    assert page.get_by_role("link", name="Review intake of Ingrid Eriksen").count() == 0
 
 
 def test_the_front_desk_opens_a_call_before_the_visit_from_today(

@@ -56,7 +56,7 @@ def _stamp(row: Model, **moments: dt.datetime) -> None:
 # --- intake, evaluation, plan ------------------------------------------------------------
 
 
-def _fill_intake(intake: Intake, journey: Journey, onset: dt.date, now: dt.datetime) -> None:
+def fill_intake(intake: Intake, journey: Journey, onset: dt.date, now: dt.datetime) -> None:
     """The person fills in every page at home, the evening after booking, and sends it."""
     clinic = intake.episode.clinic
     today = cal.local_day(clinic, now)
@@ -283,7 +283,7 @@ def _open_episode(journey: Journey, patient: Patient, by: User, today: dt.date) 
     booked_at = cal.evaluation_booked_at(clinic, day)
     _stamp(intake.episode, opened_at=booked_at)
     onset = booked_at.date() - dt.timedelta(days=journey.onset_days)
-    _fill_intake(intake, journey, onset, booked_at + dt.timedelta(hours=11))
+    fill_intake(intake, journey, onset, booked_at + dt.timedelta(hours=11))
     intake_services.mark_reviewed(by=by, intake=intake, now=cal.at(clinic, day, 8, 30))
     cal.completed(appointment)
     return Episode.objects.get(pk=intake.episode_id)

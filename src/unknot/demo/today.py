@@ -8,6 +8,7 @@ visit note left to sign, and people on the waitlist with one open offer (`waitin
 Appointments earlier than the load time are marked as the front desk would have marked them.
 """
 
+import dataclasses
 import datetime as dt
 
 from unknot.booking import prescreen
@@ -22,7 +23,7 @@ from unknot.booking.models import (
 from unknot.booking.questions import question_ask
 from unknot.clinics.models import Clinic
 from unknot.demo import calendar as cal
-from unknot.demo import waiting
+from unknot.demo import episodes, journeys, waiting
 from unknot.patients.models import Patient
 from unknot.plans import visits
 from unknot.records.models import Episode, EpisodeStatus
@@ -70,13 +71,25 @@ def _book(clinic: Clinic, kind: str, therapist: str, patient: str, start: dt.dat
 
 
 def _first_visits(harbour: Clinic, juniper: Clinic, now: dt.datetime) -> None:
-    """Two new people: one today, one tomorrow; neither has sent the intake yet."""
+    """Two new people: Mei today, who has not sent her intake yet, and Ingrid tomorrow, who
+    sent hers last night (her therapist has it to read on "My day")."""
     today, tomorrow = _day(harbour, now), _day(harbour, now, 1)
     _book(harbour, AppointmentKind.INITIAL, "maya.okafor", "patient.chen",
           cal.at(harbour, today, 8), now)  # fmt: skip
-    _book(juniper, AppointmentKind.INITIAL, "daniel.mbeki", "patient.eriksen",
-          cal.at(juniper, _day(juniper, now, 1), 11), now)  # fmt: skip
+    ingrid = _book(juniper, AppointmentKind.INITIAL, "daniel.mbeki", "patient.eriksen",
+                   cal.at(juniper, _day(juniper, now, 1), 11), now)  # fmt: skip
+    _intake_sent(ingrid, "patient.eriksen", now)
     _online_with_a_call(harbour, "patient.dubois", cal.at(harbour, tomorrow, 14), now)
+
+
+def _intake_sent(appointment: Appointment, username: str, now: dt.datetime) -> None:
+    """Filled in the evening before, from her phone: a week of spasms, the same kind of answers
+    as Yusuf's first intake (a delivery driver too), every safety question answered "no"."""
+    today = cal.local_day(appointment.clinic, now)
+    evening = cal.at(appointment.clinic, today - dt.timedelta(days=1), 20)
+    answers = dataclasses.replace(journeys.FARAH, patient=username)
+    onset = today - dt.timedelta(days=7)
+    episodes.fill_intake(appointment.intakes.get(), answers, onset, min(evening, now))
 
 
 def _online_with_a_call(clinic: Clinic, patient: str, start: dt.datetime,
