@@ -1,9 +1,20 @@
-"""Pure scheduling core: working time, free slots, booking rules, series, opening hours.
+"""Pure scheduling core: working time, free slots, booking rules, series, opening hours,
+authorisation counts.
 
 No Django, no I/O, no clock: `now` and all data come in as arguments; frozen dataclasses
 come out. The rules are described in docs/scheduling.md.
 """
 
+from .authorisations import (
+    Authorisation,
+    AuthorisationSettings,
+    Usage,
+    Visit,
+    VisitStatus,
+    check_booking,
+    check_series,
+    usage,
+)
 from .availability import Window, available_slots, booking_window, pick_therapist
 from .booking import ALLOWED, Reason, Verdict, check_bookable, check_change
 from .localtime import exists, to_utc, wall_of
@@ -28,6 +39,8 @@ from .working import working_time
 __all__ = [
     "ALLOWED",
     "AppointmentType",
+    "Authorisation",
+    "AuthorisationSettings",
     "Busy",
     "BusyRow",
     "ClinicCalendar",
@@ -44,13 +57,18 @@ __all__ = [
     "TherapistSchedule",
     "TimeOff",
     "TimeRange",
+    "Usage",
     "Verdict",
+    "Visit",
+    "VisitStatus",
     "WeeklyHours",
     "Window",
     "available_slots",
     "booking_window",
     "check_bookable",
+    "check_booking",
     "check_change",
+    "check_series",
     "exists",
     "format_hours",
     "open_now",
@@ -58,6 +76,7 @@ __all__ = [
     "plan_series",
     "regular_hours",
     "to_utc",
+    "usage",
     "wall_of",
     "wanted_days",
     "week_hours",
