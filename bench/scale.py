@@ -83,15 +83,11 @@ def pages() -> list[Page]:
 
 
 def signed_in(username: str):  # type: ignore[no-untyped-def]
+    """A client past the password and the second factor, as the tests sign staff in."""
     from django.contrib.auth import get_user_model
-    from django.test import Client
-    from tests.accounts.totp import pass_second_factor_in_session
+    from tests.audit.support import client_for
 
-    user = get_user_model().objects.get(username=username)
-    client = Client()
-    client.force_login(user)
-    pass_second_factor_in_session(client, user)
-    return client
+    return client_for(get_user_model().objects.get(username=username))
 
 
 def measure(page: Page) -> Measure:

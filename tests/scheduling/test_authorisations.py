@@ -16,9 +16,9 @@ from unknot.scheduling.authorisations import (
     VisitStatus,
     check_booking,
     check_series,
-    us_date,
     usage,
 )
+from unknot.scheduling.booking import us_date
 
 S = VisitStatus
 FIRST, LAST = date(2031, 3, 1), date(2031, 5, 31)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from .booking import us_date  # the core's one US date format, as its other reasons use
 
 
 class VisitStatus(StrEnum):
@@ -239,11 +239,6 @@ def check_series(
             found.append((day, warning))
         so_far.append(Visit(day, kind, VisitStatus.BOOKED, units))
     return found
-
-
-def us_date(day: date) -> str:
-    """ "Mar 4, 2031": the US short date, without importing Django's formatting."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _amount(auth: Authorisation, visit: Visit) -> int:

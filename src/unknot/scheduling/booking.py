@@ -114,7 +114,7 @@ def check_change(
 
 # People read these reasons: US style, as unknot.clinics.times writes dates and times (this
 # layer sits below it and keeps its own three small formatters, in the same formats).
-def _day(day: date) -> str:
+def us_date(day: date) -> str:
     """ "Dec 7, 2026"."""
     return f"{day:%b} {day.day}, {day.year}"
 
@@ -128,7 +128,7 @@ def _clock(instant: datetime, tz: ZoneInfo) -> str:
 
 def _local(instant: datetime, tz: ZoneInfo) -> str:
     """ "Mon, Dec 7, 2026, 2:05 PM MST"."""
-    return f"{wall_of(instant, tz):%a}, {_day(local_date(instant, tz))}, {_clock(instant, tz)}"
+    return f"{wall_of(instant, tz):%a}, {us_date(local_date(instant, tz))}, {_clock(instant, tz)}"
 
 
 def _notice(r: _Request) -> Verdict | None:
@@ -145,7 +145,7 @@ def _horizon(r: _Request) -> Verdict | None:
     return Verdict(
         Reason.BEYOND_HORIZON,
         f"Bookings open {r.appointment_type.horizon_days} days ahead; "
-        f"the last bookable date is {_day(window.last_day)}.",
+        f"the last bookable date is {us_date(window.last_day)}.",
     )
 
 
@@ -160,7 +160,7 @@ def _clinic(r: _Request) -> Verdict | None:
     closure = r.clinic.closure_on(r.day)
     if closure is not None:
         why = f" ({closure.reason})" if closure.reason else ""
-        return Verdict(Reason.CLINIC_CLOSED, f"The clinic is closed on {_day(r.day)}{why}.")
+        return Verdict(Reason.CLINIC_CLOSED, f"The clinic is closed on {us_date(r.day)}{why}.")
     if contains(clinic_open(r.clinic, [r.day]), r.start, r.end):
         return None
     return Verdict(
