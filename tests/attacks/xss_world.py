@@ -124,7 +124,7 @@ def _missed_and_followed_up(cast: Cast, booked: Appointment) -> None:
     """A visit P did not attend five days ago (the front desk's list, the attendance page),
     and a follow-up whose note (free text) shows on the attendance page."""
     now = timezone.now()
-    earlier = booked.start - now + dt.timedelta(days=5)
+    earlier = _whole_days_free_before(booked, at_least=booked.start - now + dt.timedelta(days=5))
     Appointment.objects.create(
         clinic=booked.clinic, appointment_type=booked.appointment_type, patient=booked.patient,
         therapist=booked.therapist, start=booked.start - earlier, end=booked.end - earlier,
@@ -135,6 +135,24 @@ def _missed_and_followed_up(cast: Cast, booked: Appointment) -> None:
         patient=cast.patient_p, clinic=cast.clinic_a, done_by=cast.front_desk_a.staff_member,
         done_at=now - dt.timedelta(days=10), note="called, discussed the policy",
     )  # fmt: skip
+
+
+def _whole_days_free_before(booked: Appointment, *, at_least: dt.timedelta) -> dt.timedelta:
+    """How far back to copy `booked`: whole days (the copy keeps its time of day on the grid
+    the world was booked on), at least `at_least`, skipping days when the therapist is busy
+    then. A copy at exactly "now minus five days" collided, at some hours of the day, with a
+    visit the world had booked."""
+    days = at_least.days + (1 if at_least % dt.timedelta(days=1) else 0)
+    while True:
+        shift = dt.timedelta(days=days)
+        taken = Appointment.objects.filter(
+            therapist=booked.therapist,
+            blocked_start__lt=booked.blocked_end - shift,
+            blocked_end__gt=booked.blocked_start - shift,
+        )
+        if not taken.exists():
+            return shift
+        days += 1
 
 
 def _safety_call(cast: Cast, appointment: Appointment) -> int:
