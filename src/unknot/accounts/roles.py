@@ -6,6 +6,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Clinic manager"
     THERAPIST = "therapist", "Physical therapist"
     FRONT_DESK = "front_desk", "Front desk"
+    BILLER = "biller", "Biller"
     AUDITOR = "auditor", "Auditor"
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from unknot.accounts.roles import MANAGING_ROLES, Role
+from unknot.common.identifiers import validate_ein, validate_npi
 
 
 def validate_time_zone(value: str) -> None:
@@ -18,9 +19,26 @@ ATTENDANCE_WINDOW_MAX = 730  # two years: a longer memory would hold old history
 ATTENDANCE_ALLOWED_MAX = 50
 
 
+class PlaceOfService(models.TextChoices):
+    """CMS place-of-service codes a PT clinic's claims use (the full list has ~100)."""
+
+    OFFICE = "11", "Office"
+    HOME = "12", "Home"
+    TELEHEALTH_HOME = "10", "Telehealth in the patient's home"
+    OUTPATIENT_HOSPITAL = "22", "On-campus outpatient hospital"
+    COMPREHENSIVE_OUTPATIENT_REHAB = "62", "Comprehensive outpatient rehabilitation facility"
+
+
 class Practice(models.Model):
     name = models.CharField(max_length=120)
     tagline = models.CharField(max_length=200, blank=True)
+    # What a claim names as the billing provider (docs/billing.md): the practice's group NPI
+    # and its employer identification number. Blank until the owner enters them; a claim
+    # cannot be made without them.
+    npi = models.CharField("group NPI", max_length=10, blank=True, validators=[validate_npi])
+    tax_id = models.CharField(
+        "tax id (EIN)", max_length=10, blank=True, validators=[validate_ein], help_text="NN-NNNNNNN"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -38,6 +56,10 @@ class Clinic(models.Model):
     email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     description = models.TextField(blank=True)
+    # CMS place-of-service code printed on this clinic's claims: 11 is an office (docs/billing.md).
+    place_of_service = models.CharField(
+        max_length=2, choices=PlaceOfService.choices, default=PlaceOfService.OFFICE
+    )
     # The attendance policy (docs/booking.md, "Attendance"): more missed or late-cancelled
     # visits than `attendance_allowed` within the last `attendance_window_days` flags the
     # patient for a word with the front desk.
@@ -144,6 +166,8 @@ class StaffMember(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     clinics = models.ManyToManyField(Clinic, related_name="staff")
     credentials = models.CharField(max_length=80, blank=True, help_text="e.g. PT, DPT, OCS")
+    # The rendering provider on a claim: a therapist's own (type 1) NPI.
+    npi = models.CharField("NPI", max_length=10, blank=True, validators=[validate_npi])
     bio = models.TextField("short profile", blank=True)
     focus = models.CharField(max_length=200, blank=True)
 

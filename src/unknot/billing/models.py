@@ -1,0 +1,241 @@
+"""The money side of the practice: fees, charges from signed visit notes, claims, payments and
+adjustments (docs/billing.md). Money is Decimal with two places; nothing here is ever deleted:
+a wrong row is corrected or voided, with who, when and why."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from unknot.clinics.models import Clinic, PlaceOfService, Practice, StaffMember
+from unknot.coverage.models import Coverage, Payer
+from unknot.patients.models import Patient
+from unknot.records.models import Visit
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class Fee(models.Model):
+    """A clinic's fee schedule: its charge per unit of a CPT code."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="fees")
+    code = models.CharField("CPT code", max_length=5)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "code"], name="fee_one_per_code"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fee_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ${self.amount}"
+
+
+class KxThreshold(models.Model):
+    """CHG-KX-YEAR as a setting: the practice's value for a year overrides the built-in table."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "year"], name="kx_threshold_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"KX threshold {self.year}: ${self.amount}"
+
+
+class ChargeStatus(models.TextChoices):
+    TO_REVIEW = "to_review", "To review"
+    HELD = "held", "On hold"
+    APPROVED = "approved", "Approved"
+    BILLED = "billed", "Billed"
+    VOID = "void", "Voided"
+
+
+class Charge(models.Model):
+    """What one signed visit is billed for; made when the note is signed, reviewed by a biller."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="charge")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="charges")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="charges")
+    rendering = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    # The coverage billed first; null when the patient pays for their own care.
+    coverage = models.ForeignKey(
+        Coverage, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    service_date = models.DateField()
+    place_of_service = models.CharField(max_length=2, choices=PlaceOfService.choices)
+    # The episode's ICD-10-CM codes in pointer order (A, B, C, D on the claim).
+    diagnosis_codes = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=ChargeStatus.choices, default=ChargeStatus.TO_REVIEW
+    )
+    total = models.DecimalField(**MONEY)
+    # CHG-KX: the patient's Medicare therapy amount for the year after this visit.
+    year_to_date_after = models.DecimalField(**MONEY, default=ZERO)
+    hold_reason = models.CharField(max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.ForeignKey(
+        "Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-service_date", "-pk"]
+        indexes = [models.Index(fields=["clinic", "status", "service_date"])]
+
+    def __str__(self) -> str:
+        return f"charge for {self.visit}"
+
+
+class ChargeLine(models.Model):
+    charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="lines")
+    code = models.CharField("CPT code", max_length=5)
+    units = models.PositiveSmallIntegerField()
+    modifiers = models.JSONField(default=list)  # e.g. ["GP", "KX"]
+    # Which of the charge's diagnosis codes this line is for, as 1-based positions (max 4).
+    diagnosis_pointers = models.JSONField(default=list)
+    fee = models.DecimalField(**MONEY)  # per unit
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} x{self.units}"
+
+
+class ChargeCorrection(models.Model):
+    """A biller's change to a charge: what it was, and why it changed."""
+
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="corrections")
+    before = models.JSONField()  # the lines as they were
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"correction of {self.charge}"
+
+
+class ClaimStatus(models.TextChoices):
+    READY = "ready", "Ready to send"
+    SENT = "sent", "Sent"
+    PAID = "paid", "Paid"
+    DENIED = "denied", "Denied"
+    VOID = "void", "Voided"
+
+
+class Claim(models.Model):
+    """Approved charges of one patient's coverage, in one 837P file."""
+
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="claims")
+    coverage = models.ForeignKey(Coverage, on_delete=models.PROTECT, related_name="claims")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="claims")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="claims")
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.READY)
+    # The interchange control number of the file that carried it (ISA13), unique per practice.
+    control_number = models.PositiveIntegerField(null=True, blank=True)
+    total = models.DecimalField(**MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"claim {self.pk}"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    CARD = "card", "Card"
+    CHECK = "check", "Check"
+    INSURER = "insurer", "Insurance payment"
+
+
+class Payment(models.Model):
+    """Money received, from the patient or an insurer, applied to charges by allocations."""
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    payer = models.ForeignKey(
+        Payer, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    received_on = models.DateField()
+    reference = models.CharField("check or transaction number", max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+            models.CheckConstraint(
+                condition=Q(patient__isnull=False) | Q(payer__isnull=False),
+                name="payment_has_a_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"${self.amount} on {self.received_on:%m/%d/%Y}"
+
+
+class Allocation(models.Model):
+    """Part of a payment applied to one charge."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"${self.amount} to {self.charge}"
+
+
+class AdjustmentReason(models.TextChoices):
+    CONTRACTUAL = "contractual", "Contractual write-off"
+    DENIED = "denied", "Denied by the payer"
+    SMALL_BALANCE = "small_balance", "Small balance write-off"
+    HARDSHIP = "hardship", "Financial hardship"
+    CORRECTION = "correction", "Correction"
+
+
+class Adjustment(models.Model):
+    """An amount taken off (or, negative, put back on) a charge's balance, with its reason."""
+
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="adjustments")
+    amount = models.DecimalField(**MONEY)
+    reason = models.CharField(max_length=20, choices=AdjustmentReason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: ${self.amount}"
