@@ -3,6 +3,7 @@ adjustments (docs/billing.md). Money is Decimal with two places; nothing here is
 a wrong row is corrected or voided, with who, when and why."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -14,8 +15,15 @@ from unknot.coverage.models import Coverage, Payer
 from unknot.patients.models import Patient
 from unknot.records.models import Visit
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
+MONEY_DIGITS, MONEY_PLACES = 10, 2  # up to $99,999,999.99
 ZERO = Decimal("0.00")
+
+
+def money(verbose_name: str | None = None, **options: Any) -> Any:
+    """A dollar amount: Decimal with two places."""
+    return models.DecimalField(
+        verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **options
+    )
 
 
 class Fee(models.Model):
@@ -23,7 +31,7 @@ class Fee(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="fees")
     code = models.CharField("CPT code", max_length=5)
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    amount = money(validators=[MinValueValidator(ZERO)])
 
     class Meta:
         ordering = ["code"]
@@ -41,7 +49,7 @@ class KxThreshold(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    amount = money(validators=[MinValueValidator(ZERO)])
 
     class Meta:
         constraints = [
@@ -78,9 +86,9 @@ class Charge(models.Model):
     status = models.CharField(
         max_length=20, choices=ChargeStatus.choices, default=ChargeStatus.TO_REVIEW
     )
-    total = models.DecimalField(**MONEY)
+    total = money()
     # CHG-KX: the patient's Medicare therapy amount for the year after this visit.
-    year_to_date_after = models.DecimalField(**MONEY, default=ZERO)
+    year_to_date_after = money(default=ZERO)
     hold_reason = models.CharField(max_length=500, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -106,8 +114,8 @@ class ChargeLine(models.Model):
     modifiers = models.JSONField(default=list)  # e.g. ["GP", "KX"]
     # Which of the charge's diagnosis codes this line is for, as 1-based positions (max 4).
     diagnosis_pointers = models.JSONField(default=list)
-    fee = models.DecimalField(**MONEY)  # per unit
-    amount = models.DecimalField(**MONEY)
+    fee = money()  # per unit
+    amount = money()
 
     class Meta:
         ordering = ["code"]
@@ -150,7 +158,7 @@ class Claim(models.Model):
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.READY)
     # The interchange control number of the file that carried it (ISA13), unique per practice.
     control_number = models.PositiveIntegerField(null=True, blank=True)
-    total = models.DecimalField(**MONEY)
+    total = money()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -181,7 +189,7 @@ class Payment(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=10, choices=PaymentMethod.choices)
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = money(validators=[MinValueValidator(Decimal("0.01"))])
     received_on = models.DateField()
     reference = models.CharField("check or transaction number", max_length=60, blank=True)
     recorded_by = models.ForeignKey(
@@ -208,7 +216,7 @@ class Allocation(models.Model):
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="allocations")
-    amount = models.DecimalField(**MONEY)
+    amount = money()
 
     class Meta:
         constraints = [
@@ -231,7 +239,7 @@ class Adjustment(models.Model):
     """An amount taken off (or, negative, put back on) a charge's balance, with its reason."""
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="adjustments")
-    amount = models.DecimalField(**MONEY)
+    amount = money()
     reason = models.CharField(max_length=20, choices=AdjustmentReason.choices)
     note = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
