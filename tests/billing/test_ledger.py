@@ -1,15 +1,14 @@
 """Payments and adjustments on the patient ledger: applied oldest first or as split, all or
 nothing, by the roles that take money, at their own clinics; balances and ageing add up."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests import factories
+from tests.billing.support import TODAY, charges
 from tests.personas import Cast
-from tests.web import matrix_clinical as clinical
 from unknot.audit.models import AuditEvent
 from unknot.billing import ledger
 from unknot.billing.models import (
@@ -20,34 +19,10 @@ from unknot.billing.models import (
     Payment,
     PaymentMethod,
 )
-from unknot.clinics.models import PlaceOfService
 from unknot.common.errors import Refused
 from unknot.coverage.models import Coverage, Payer, PlanType
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2031, 3, 3)
-
-
-def charges(cast: Cast, *amounts_and_days: tuple[str, int], coverage: Any = None) -> list[Charge]:
-    """Approved charges of patient P at clinic A, one per signed visit, `days` before TODAY."""
-    episode = clinical.signed(cast).episode
-    made = []
-    for amount, days in amounts_and_days:
-        visit = clinical.visit(cast, episode, performed_on=TODAY - dt.timedelta(days=days))
-        made.append(
-            Charge.objects.create(
-                visit=visit,
-                patient=cast.patient_p,
-                clinic=cast.clinic_a,
-                coverage=coverage,
-                rendering=cast.therapist_a.staff_member,
-                service_date=visit.performed_on,
-                place_of_service=PlaceOfService.OFFICE,
-                total=Decimal(amount),
-                status=ChargeStatus.APPROVED,
-            )
-        )
-    return made
 
 
 def pay(cast: Cast, amount: str, by: Any = None, **fields: Any) -> Payment:

@@ -11,6 +11,7 @@ from tests.web import (
     matrix_accounts,
     matrix_api,
     matrix_audit,
+    matrix_billing_account,
     matrix_booking_api,
     matrix_booking_public,
     matrix_booking_staff,
@@ -90,6 +91,7 @@ MATRIX = (
     | matrix_care.ROWS
     | matrix_accounts.ROWS
     | matrix_audit.ROWS
+    | matrix_billing_account.ROWS
     | matrix_fhir.ROWS
     | matrix_exports.ROWS
     | matrix_breakglass.ROWS

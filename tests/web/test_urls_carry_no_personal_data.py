@@ -54,7 +54,9 @@ ALLOWED_QUERY = {
     "next": "a path of this site to return to: ids only, like every URL here",
     "clinic": "a clinic's slug or id",
     "city": "a clinic's city (the public list of clinics)",
-    **dict.fromkeys(("page", "page_size", "sort", "_count", "_offset", "_format"), PAGING),
+    **dict.fromkeys(
+        ("page", "page_size", "sort", "_count", "_offset", "_format", "format"), PAGING
+    ),
     **dict.fromkeys(
         ("from", "to", "since", "until", "day", "date", "time", "start", "first", "last", "month"),
         WHEN,

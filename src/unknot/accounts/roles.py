@@ -17,3 +17,7 @@ MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 CLINICAL_ROLES = frozenset({Role.THERAPIST, *MANAGING_ROLES})
 # Roles that may look but never change anything: writes answer 403 for them.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# The billing office: posts insurers' payments, adjusts balances, reads the ageing report.
+BILLING_OFFICE_ROLES = frozenset({Role.BILLER, *MANAGING_ROLES})
+# Who takes a patient's money: the front desk at the counter, and the billing office.
+PAYMENT_ROLES = frozenset({Role.FRONT_DESK, *BILLING_OFFICE_ROLES})

@@ -18,7 +18,7 @@ from django.utils import timezone
 from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import BILLING_OFFICE_ROLES, PAYMENT_ROLES, Role
 from unknot.audit.models import Action
 from unknot.billing.models import (
     MONEY_DIGITS,
@@ -39,11 +39,13 @@ from unknot.coverage.models import Payer
 from unknot.patients.models import Patient
 
 # Who may take money at all, and who may also write money off.
-TAKES_PAYMENTS = frozenset({Role.FRONT_DESK, Role.BILLER, Role.MANAGER, Role.OWNER})
-ADJUSTS = frozenset({Role.BILLER, Role.MANAGER, Role.OWNER})
+TAKES_PAYMENTS = PAYMENT_ROLES
+ADJUSTS = BILLING_OFFICE_ROLES
 # Charges that are owed: approved or billed. One still in review or on hold may change; a void
 # one is owed by nobody.
 OWED = (ChargeStatus.APPROVED, ChargeStatus.BILLED)
+
+BUCKETS = [label for label, _, _ in ledger.AGEING_BUCKETS]
 
 _MONEY_FIELD = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 _NOTHING = Value(Decimal("0.00"), output_field=_MONEY_FIELD)
@@ -76,6 +78,11 @@ def balance_of(charge: Charge) -> Decimal:
     return owed
 
 
+def paid_of(charge: Charge) -> Decimal:
+    paid: Decimal = charge.paid  # type: ignore[attr-defined]
+    return paid
+
+
 def _staff_in(user: AnyUser, roles: frozenset[Role]) -> bool:
     return staff_role(user) in roles
 
@@ -98,6 +105,7 @@ class Account:
 
     patient: Patient
     charges: list[Charge]  # each with paid, adjusted and balance
+    on_visits: Decimal  # what the visits still owe
     unapplied: Decimal  # money received and not yet applied: a credit
     owed: Decimal  # the balances less the credit
 
@@ -111,12 +119,12 @@ def account_of(user: AnyUser, patient: Patient) -> Account:
         .order_by("service_date", "pk")
     )
     unapplied = _unapplied(patient)
-    owed = sum((balance_of(c) for c in charges), Decimal("0.00")) - unapplied
+    on_visits = sum((balance_of(c) for c in charges), Decimal("0.00"))
     audit.record(
         Action.READ, by=user, object_type="patient_account", object_id=patient.pk,
         patient_id=patient.pk, clinic_id=patient.preferred_clinic_id,
     )  # fmt: skip
-    return Account(patient, charges, unapplied, owed)
+    return Account(patient, charges, on_visits, unapplied, on_visits - unapplied)
 
 
 def _unapplied(patient: Patient) -> Decimal:
@@ -128,6 +136,19 @@ def _unapplied(patient: Patient) -> Decimal:
         payment__patient=patient, payment__payer__isnull=True
     ).aggregate(total=Coalesce(Sum("amount"), _NOTHING))["total"]
     return Decimal(received) - Decimal(applied)
+
+
+def payments_of(user: AnyUser, patient: Patient) -> list[Payment]:
+    """The patient's payments the user may see (staff: taken at their clinics), newest first;
+    read as part of the account, which records the read."""
+    rows = Payment.objects.filter(patient=patient).select_related("payer", "clinic")
+    if staff_role(user) is not None:
+        if not _staff_in(user, TAKES_PAYMENTS):
+            return []
+        rows = rows.filter(clinic__in=clinics_visible_to(user))
+    elif patient.user_id != user.pk:
+        return []
+    return list(rows.prefetch_related("allocations__charge")[:200])
 
 
 @dataclass(frozen=True)

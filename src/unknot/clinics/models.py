@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from unknot.accounts.roles import MANAGING_ROLES, Role
+from unknot.accounts.roles import MANAGING_ROLES, PAYMENT_ROLES, Role
 from unknot.common.identifiers import validate_ein, validate_npi
 
 
@@ -176,6 +176,11 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def takes_payments(self) -> bool:
+        """The front desk or the billing office: the patient's account is theirs to keep."""
+        return self.role in PAYMENT_ROLES
 
     @property
     def manages_clinics(self) -> bool:

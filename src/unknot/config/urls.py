@@ -19,6 +19,7 @@ staffarea = [
     path("", include("unknot.staffarea.urls")),
     path("", include("unknot.patients.urls_staff")),
     path("", include("unknot.waitlist.urls_staff")),
+    path("", include("unknot.billing.urls_staff")),
 ]
 portal = [
     path("", include("unknot.portal.urls")),
@@ -26,6 +27,7 @@ portal = [
     path("", include("unknot.booking.urls_portal")),
     path("", include("unknot.records.urls_portal")),
     path("", include("unknot.waitlist.urls_portal")),
+    path("", include("unknot.billing.urls_portal")),
 ]
 
 urlpatterns = [

@@ -5,11 +5,12 @@ Registered as a template builtin (config/settings.py), so every page, email and 
 The words live in one home, `unknot.care.labels`; these filters only look them up.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from unknot.care import exercise_library, labels
+from unknot.care import codes, exercise_library, labels
 from unknot.plans.elements import TOPICS
 
 register = template.Library()
@@ -106,3 +107,25 @@ def topic_label(value: Any) -> str:
 def yes_no(value: Any) -> str:
     """A tri-state answer: yes, no, or not recorded (never True, False or None)."""
     return {True: "yes", False: "no"}.get(value, "not recorded")
+
+
+@register.filter
+def dollars(value: Any) -> str:
+    """An amount of money as people write it: $1,234.50, and -$20.00 for a credit."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+@register.filter
+def cpt_label(value: Any) -> str:
+    """Our short name of a CPT code (never the AMA descriptor), blank for one we do not know."""
+    return codes.CPT_LABELS.get(str(value), "")
+
+
+@register.filter
+def pointer_letters(value: Any) -> str:
+    """A claim line's diagnosis pointers (1-based positions) as the letters A-L of the form."""
+    return ", ".join(chr(ord("A") + int(p) - 1) for p in value or [] if 1 <= int(p) <= 12)
