@@ -2,7 +2,8 @@
 
 Clinic A and clinic B are in different time zones. The cast:
 therapist_a, front_desk_a (clinic A), therapist_b (clinic B), manager (manages A only),
-auditor (read-only, A), patient_p (clinic A, portal login), patient_q (clinic B, portal login).
+auditor (read-only, A), biller_a (billing, A: no clinical notes), patient_p (clinic A, portal
+login), patient_q (clinic B, portal login).
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class Cast:
     therapist_b: Any
     manager: Any
     auditor: Any
+    biller_a: Any
     patient_p: Patient
     patient_q: Patient
 
@@ -33,6 +35,7 @@ class Cast:
             "therapist_b": self.therapist_b,
             "manager": self.manager,
             "auditor": self.auditor,
+            "biller_a": self.biller_a,
             "patient_p": self.patient_p.user,
             "patient_q": self.patient_q.user,
         }
@@ -49,6 +52,7 @@ def make_cast() -> Cast:
         therapist_b=factories.staff("therapist_b", "therapist", [clinic_b]),
         manager=factories.staff("manager", "manager", [clinic_a], is_staff=True),
         auditor=factories.staff("auditor", "auditor", [clinic_a]),
+        biller_a=factories.staff("biller_a", "biller", [clinic_a]),
         patient_p=factories.patient("Penny", "Parker", clinic_a),
         patient_q=factories.patient("Quentin", "Quill", clinic_b),
     )

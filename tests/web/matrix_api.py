@@ -16,8 +16,9 @@ NO_CREDENTIALS = 401
 
 
 def api_page(**overrides: Any) -> dict[str, Any]:
-    """Staff of clinic A, and both patients (each sees their own), signed in."""
-    return m.signed_in(200) | {"anonymous": NO_CREDENTIALS} | overrides
+    """Staff of clinic A, and both patients (each sees their own), signed in. The API serves
+    the care record and the calendar: the biller is refused (403)."""
+    return m.signed_in(200) | {"anonymous": NO_CREDENTIALS, "biller_a": 403} | overrides
 
 
 def records_of_p(**overrides: Any) -> dict[str, Any]:

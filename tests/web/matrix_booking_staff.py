@@ -75,22 +75,32 @@ def attendance_of_p(cast: Any) -> dict[str, Any]:
     return {"patient_id": cast.patient_p.pk, "slug": cast.clinic_a.slug}
 
 
-REDIRECT_A = dict.fromkeys(m.STAFF_A, 302)
+REDIRECT_A = dict.fromkeys([*m.STAFF_A, *m.BILLER_READS], 302)
 FEED_ROLES_ONLY = {"front_desk_a": 403, "auditor": 403}
 
 ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "booking:staff_today": (m.clinic_a, m.staff_page(therapist_b=404, **REDIRECT_A)),
-    "booking:staff_day": (clinic_day, m.staff_page(therapist_b=404)),
-    "booking:staff_week": (clinic_day, m.staff_page(therapist_b=404)),
+    "booking:staff_day": (clinic_day, m.staff_page(therapist_b=404, **m.BILLER_READS)),
+    "booking:staff_week": (clinic_day, m.staff_page(therapist_b=404, **m.BILLER_READS)),
     "booking:staff_book": (m.clinic_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_series": (m.clinic_a, m.staff_page(therapist_b=404, auditor=403)),
-    "booking:staff_appointment": (appointment_a, m.staff_page(therapist_b=404)),
+    "booking:staff_appointment": (
+        appointment_a,
+        m.staff_page(therapist_b=404, **m.BILLER_READS),
+    ),
     "booking:staff_move": (appointment_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_cancel": (appointment_a, m.staff_page(therapist_b=404, auditor=403)),
     "booking:staff_mark": (appointment_a, m.staff_page(therapist_b=404, auditor=403)),
-    "booking:staff_patient_appointments": (m.patient_p, m.staff_page(therapist_b=404)),
-    # Everyone at the clinic sees a patient's attendance; only writers record a follow-up.
-    "booking:staff_attendance": (attendance_of_p, m.staff_page(therapist_b=404)),
+    "booking:staff_patient_appointments": (
+        m.patient_p,
+        m.staff_page(therapist_b=404, **m.BILLER_READS),
+    ),
+    # Everyone at the clinic (the biller too) sees a patient's attendance; only writers record
+    # a follow-up.
+    "booking:staff_attendance": (
+        attendance_of_p,
+        m.staff_page(therapist_b=404, **m.BILLER_READS),
+    ),
     "booking:staff_attendance_follow_up": (attendance_of_p, m.everyone(405)),
     "booking:staff_questions": (None, m.staff_page()),
     "booking:staff_question_status": (question_a, m.staff_page(therapist_b=404, auditor=403)),

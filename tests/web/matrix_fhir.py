@@ -3,7 +3,8 @@
 Programs call these, so a caller without credentials gets 401 (an OperationOutcome), not the
 sign-in page. The directory (practitioners, clinics, appointment types, schedules, slots,
 questionnaires) is open to anyone signed in; records answer 404 outside the clinic or to
-another patient. POST-only URLs answer a GET with 405 for everyone.
+another patient, and clinical records to the biller. POST-only URLs answer a GET with 405 for
+everyone.
 """
 
 import datetime as dt
@@ -26,6 +27,9 @@ def signed_in(status: int = 200, **overrides: Any) -> dict[str, Any]:
 
 
 P_RECORD = signed_in(therapist_b=404, patient_q=404)
+# The biller reads P's details and visits (as on the staff pages), never a clinical record:
+# an intake, a score, a plan or a goal is "not found" for them, as for an outsider.
+P_CLINICAL = P_RECORD | {"biller_a": 404}
 
 
 def _id(value: Any) -> dict[str, Any]:
@@ -100,11 +104,11 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "fhir:questionnaire_type": (None, signed_in()),
     "fhir:questionnaire_instance": (lambda cast: _id("start-back"), signed_in()),
     "fhir:questionnaireresponse_type": (None, everyone(405)),
-    "fhir:questionnaireresponse_instance": (intake_of_p, P_RECORD),
+    "fhir:questionnaireresponse_instance": (intake_of_p, P_CLINICAL),
     "fhir:observation_type": (None, signed_in()),
-    "fhir:observation_instance": (score_of_p, P_RECORD),
+    "fhir:observation_instance": (score_of_p, P_CLINICAL),
     "fhir:careplan_type": (None, signed_in()),
-    "fhir:careplan_instance": (plan_of_p, P_RECORD),
+    "fhir:careplan_instance": (plan_of_p, P_CLINICAL),
     "fhir:goal_type": (None, signed_in()),
-    "fhir:goal_instance": (goal_of_p, P_RECORD),
+    "fhir:goal_instance": (goal_of_p, P_CLINICAL),
 }

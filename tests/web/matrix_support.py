@@ -12,10 +12,15 @@ PERSONAS = [
     "therapist_b",
     "manager",
     "auditor",
+    "biller_a",
     "patient_p",
     "patient_q",
 ]
 STAFF_A = {"therapist_a": 200, "front_desk_a": 200, "manager": 200, "auditor": 200}
+# The biller (clinic A) works on coverage, charges and claims: of the care pages they read the
+# patient list, a patient's details and the calendar, never a clinical page, and write none.
+# A staff page refuses them (403) unless its row says `biller_a=...` (BILLER_READS).
+BILLER_READS = {"biller_a": 200}
 
 
 def everyone(status: int) -> dict[str, Any]:
@@ -27,7 +32,13 @@ def signed_in(status: Any) -> dict[str, Any]:
 
 
 def staff_page(**overrides: Any) -> dict[str, Any]:
-    base = {"anonymous": LOGIN, "therapist_b": 200, "patient_p": 403, "patient_q": 403}
+    base = {
+        "anonymous": LOGIN,
+        "therapist_b": 200,
+        "biller_a": 403,
+        "patient_p": 403,
+        "patient_q": 403,
+    }
     return base | STAFF_A | overrides
 
 

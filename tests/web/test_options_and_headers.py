@@ -29,6 +29,7 @@ STAFF_ROLE = {
     "therapist_b": "therapist",
     "manager": "manager",
     "auditor": "auditor",
+    "biller_a": "biller",
 }
 POLICY = permissions_policy(settings.PERMISSIONS_POLICY)
 

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import ALL_STAFF_ROLES, READ_ONLY_ROLES
+from unknot.accounts.roles import CHART_ROLES, READ_ONLY_ROLES
 
 View = Callable[..., HttpResponseBase]  # a view function, or a class-based view's as_view()
 
@@ -78,16 +78,33 @@ def is_read_only(user: AnyUser | None) -> bool:
     return staff_role(user) in READ_ONLY_ROLES
 
 
+def may_read_chart(user: AnyUser | None) -> bool:
+    """Whether `user` is staff in a role that reads the clinical record (not the biller)."""
+    return staff_role(user) in CHART_ROLES
+
+
 READ_ONLY = "Your role may read this record but not change it."
+NOT_YOUR_ROLE = "Your role does not allow this."
 
 
-def ensure_may_write(user: AnyUser | None, message: str = READ_ONLY) -> User:
-    """403 (PermissionDenied) unless `user` is staff in a role that may change things: the
-    `_rw` access helpers and the services ask this after the object-level check. Returns
-    the user, now known to be a member of staff."""
+def may_write(user: AnyUser | None, roles: Iterable[str] = CHART_ROLES) -> bool:
+    """Whether `user` is staff in one of `roles` and not in a role that only reads. The
+    default, the care team (`CHART_ROLES`), writes patients, the calendar, the waitlist and the
+    chart; billing's writes name their own roles."""
+    role = staff_role(user)
+    return role in {str(r) for r in roles} and role not in READ_ONLY_ROLES
+
+
+def ensure_may_write(
+    user: AnyUser | None, message: str = READ_ONLY, *, roles: Iterable[str] = CHART_ROLES
+) -> User:
+    """403 (PermissionDenied) unless `user` may write (`may_write` with `roles`): the `_rw`
+    access helpers and the services ask this after the object-level check. `message` is for
+    a role that only reads; any other role outside `roles` is told its role does not allow
+    it. Returns the user, now known to be a member of staff."""
     staff = staff_user(user)
-    if staff is None or is_read_only(staff):
-        raise PermissionDenied(message)
+    if staff is None or not may_write(staff, roles):
+        raise PermissionDenied(message if staff is None or is_read_only(staff) else NOT_YOUR_ROLE)
     return staff
 
 
@@ -145,17 +162,18 @@ def signed_in(view: View) -> View:
 
 
 def staff_only(
-    roles: Iterable[str] = ALL_STAFF_ROLES, *, writes: bool = False, break_glass: bool = False
+    roles: Iterable[str] = CHART_ROLES, *, writes: bool = False, break_glass: bool = False
 ) -> Callable[[View], View]:
     """Staff in one of `roles`; when `writes`, read-only roles get 403 too. `break_glass`: a
-    read-only page of a patient's record that an emergency opening lets through."""
+    read-only page of a patient's record that an emergency opening lets through. Without
+    `roles`, the care team (`CHART_ROLES`): a page for the biller names its roles."""
     allowed = frozenset(str(role) for role in roles)
     if writes:
         allowed = allowed - READ_ONLY_ROLES
 
     def check(request: HttpRequest) -> None:
         if staff_role(request.user) not in allowed:
-            raise PermissionDenied("Your role does not allow this.")
+            raise PermissionDenied(NOT_YOUR_ROLE)
 
     return _declare(AccessRule("staff", allowed, writes, break_glass), check)
 

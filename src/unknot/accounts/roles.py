@@ -17,6 +17,12 @@ MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 CLINICAL_ROLES = frozenset({Role.THERAPIST, *MANAGING_ROLES})
 # Roles that may look but never change anything: writes answer 403 for them.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# Who may read the clinical record (intake answers, evaluations, visit notes, plans, the home
+# programme, red-flag screens and safety calls): everyone on the staff but the biller, who
+# works on coverage, charges and claims and sees of a patient only what a claim needs. The
+# default of `staff_only` and `ensure_may_write`: a page or a write that does not name its
+# roles is the care team's (docs/billing.md, "The biller role").
+CHART_ROLES = ALL_STAFF_ROLES - {Role.BILLER}
 # The billing office: posts insurers' payments, adjusts balances, reads the ageing report.
 BILLING_OFFICE_ROLES = frozenset({Role.BILLER, *MANAGING_ROLES})
 # Who takes a patient's money: the front desk at the counter, and the billing office.

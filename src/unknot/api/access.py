@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from unknot.accounts.access import AccessRule, staff_role
 from unknot.accounts.models import AnyUser
-from unknot.accounts.roles import ALL_STAFF_ROLES, READ_ONLY_ROLES
+from unknot.accounts.roles import CHART_ROLES, READ_ONLY_ROLES
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def _is_patient(user: AnyUser) -> bool:
     return bool(getattr(user, "is_patient_user", False)) and staff_role(user) is None
 
 
-STAFF = frozenset(str(role) for role in ALL_STAFF_ROLES)
+# The API serves the care record and the calendar: the biller is not among its staff.
+STAFF = frozenset(str(role) for role in CHART_ROLES)
 STAFF_WRITERS = STAFF - READ_ONLY_ROLES
 
 

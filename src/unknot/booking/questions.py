@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from unknot import audit
-from unknot.accounts.access import is_read_only
+from unknot.accounts.access import may_write
 from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.booking import notifications
@@ -119,7 +119,7 @@ def question_ask(
 @transaction.atomic
 def question_set_status(*, by: User, question: ContactQuestion, status: str) -> ContactQuestion:
     """The front desk moves a question along: new, answered, closed."""
-    if is_read_only(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
+    if not may_write(by) or not clinics_visible_to(by).filter(pk=question.clinic_id).exists():
         raise PermissionDenied("Your role may not change questions.")
     question.status = status
     question.save(update_fields=["status"])

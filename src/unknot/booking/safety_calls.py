@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from unknot import audit
-from unknot.accounts.access import ensure_may_write, staff_role
+from unknot.accounts.access import ensure_may_write, may_read_chart
 from unknot.accounts.models import AnyUser, User
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
@@ -135,7 +135,7 @@ def _recorded(by: User | None, action: str, call: SafetyCall, reason: str) -> No
 
 def safety_calls_visible_to(user: AnyUser) -> QuerySet[SafetyCall]:
     """Staff: the calls of their clinics (and of a patient opened through break-glass).
-    Patients and everyone else: none, not even their own (these are staff notes)."""
+    Patients, the biller and everyone else: none (these are staff notes on a red-flag screen)."""
     base = SafetyCall.objects.select_related(
         "appointment__therapist__user",
         "appointment__appointment_type",
@@ -143,7 +143,7 @@ def safety_calls_visible_to(user: AnyUser) -> QuerySet[SafetyCall]:
         "patient",
         "done_by__user",
     )
-    if staff_role(user) is None:
+    if not may_read_chart(user):  # patients, and the biller: a red-flag screen is clinical
         return base.none()
     mine = Q(clinic__in=clinics_visible_to(user))
     opened = emergency.opened_patient_ids(user)

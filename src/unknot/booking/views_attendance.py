@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, may_write, staff_only
+from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.booking import attendance
 from unknot.booking.forms_staff import FollowUpForm
 from unknot.clinics.models import Clinic
@@ -37,13 +38,13 @@ def attendance_page(
         "misses": attendance.misses_of(request.user, patient, clinic, now),
         "follow_ups": attendance.follow_ups_of(patient, clinic),
         "form": form,
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
     }
     return render(request, "booking/staff/attendance.html", context)
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def patient_attendance(request: HttpRequest, patient_id: int, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     patient = get_patient_for(request.user, patient_id, break_glass=False)

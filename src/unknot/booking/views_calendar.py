@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot import scheduling as core
-from unknot.accounts.access import is_read_only, staff_only
+from unknot.accounts.access import may_read_chart, may_write, staff_only
+from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.booking import adapters, attendance, hooks, safety_calls, selectors
 from unknot.booking import calendar_grid as grid
 from unknot.booking.forms_staff import CalendarFilterForm
@@ -101,32 +102,35 @@ def _page(
         request.user, clinic, local_midnight(first, tz), local_midnight(last + DAY, tz),
         therapist_id,
     )  # fmt: skip
-    # The "call before the visit" task and the safety flags come in the same query.
-    appointments = list(hooks.with_calendar_flags(safety_calls.with_open_call(rows)))
+    # The "call before the visit" task and the safety flags come in the same query; a role
+    # that does not read the chart (the biller) sees the visits without them.
+    chart = may_read_chart(request.user)
+    flagged = hooks.with_calendar_flags(safety_calls.with_open_call(rows)) if chart else rows
+    appointments = list(flagged)
     context = {
         "clinic": clinic,
         "filter_form": form,
         "query": request.GET.urlencode(),
         "therapist_id": filters.therapist_id,
         "slot_type": filters.appointment_type,
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
         "today": timezone.now().astimezone(tz).date(),
         "legend_kinds": grid.LEGEND_KINDS,
         "legend_statuses": grid.LEGEND_STATUSES,
-        "legend_flags": hooks.calendar_flag_words(),
+        "legend_flags": hooks.calendar_flag_words() if chart else [],
     }
     return context, appointments
 
 
 def _marks(request: HttpRequest, now: dt.datetime) -> Callable[[Appointment], Any]:
     """The mark buttons of each appointment: none for a role that only reads."""
-    if is_read_only(request.user):
+    if not may_write(request.user):
         return lambda appointment: []
     return lambda appointment: grid.mark_buttons(appointment, now)
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def calendar_today(request: HttpRequest, slug: str) -> HttpResponse:
     """Today's page in the clinic's own calendar, which may not be the server's date."""
     clinic = get_clinic_for(request.user, slug)
@@ -135,7 +139,7 @@ def calendar_today(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def day_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
     """Therapists as columns (all who take bookings here, or the one chosen), time as rows."""
     clinic = get_clinic_for(request.user, slug)
@@ -211,7 +215,7 @@ def schedules_by_id(
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def week_view(request: HttpRequest, slug: str, day: dt.date) -> HttpResponse:
     """Days as columns for one therapist: the one chosen, else the first who takes bookings
     (a week of every therapist at once would be too crowded to read; the day page has them)."""

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, may_write, staff_only
+from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.accounts.sessions import safe_next
 from unknot.booking import attendance, safety_calls, selectors, services
 from unknot.booking.calendar_grid import mark_buttons
@@ -162,7 +163,7 @@ def reserve_series(
 
 def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) -> HttpResponse:
     """The appointment with every action the user may take; `bound` forms show their errors."""
-    can_write = not is_read_only(request.user)
+    can_write = may_write(request.user)
     booked = appointment.status == Status.BOOKED
     forms_ = {
         "move_form": MoveForm(clinic=appointment.clinic, initial=move_initial(appointment)),
@@ -195,7 +196,7 @@ def move_initial(appointment: Appointment) -> dict[str, Any]:
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for(request.user, appointment_id)
     return detail_page(request, appointment)

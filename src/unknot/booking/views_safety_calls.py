@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.booking import safety_calls
 from unknot.booking.forms_staff import SafetyCallForm
 from unknot.booking.models import CallStatus, SafetyCall
@@ -29,7 +29,7 @@ def task_page(request: HttpRequest, call: SafetyCall, form: SafetyCallForm) -> H
         "clinic": call.clinic,
         "day": local_day_of(appointment.start, call.clinic),
         "form": form,
-        "can_complete": call.status == CallStatus.OPEN and not is_read_only(request.user),
+        "can_complete": call.status == CallStatus.OPEN and may_write(request.user),
     }
     return render(request, "booking/staff/safety_call.html", context)
 

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, may_write, staff_only
+from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.booking import selectors
 from unknot.booking.forms_staff import QuestionStatusForm
 from unknot.booking.models import QuestionStatus
@@ -26,7 +27,7 @@ def status_filter(request: HttpRequest, choices: Any) -> str:
 
 
 @require_safe
-@staff_only(break_glass=True)
+@staff_only(ALL_STAFF_ROLES, break_glass=True)  # the biller too
 def patient_appointments(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     appointments = (
@@ -35,7 +36,7 @@ def patient_appointments(request: HttpRequest, patient_id: int) -> HttpResponse:
     context = {
         "patient": patient,
         "appointments": appointments[:LIST_LIMIT],
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
     }
     return render(request, "booking/staff/patient_appointments.html", context)
 
@@ -51,7 +52,7 @@ def questions(request: HttpRequest) -> HttpResponse:
         "questions": rows[:LIST_LIMIT],
         "status": status,
         "statuses": QuestionStatus.choices,
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
     }
     return render(request, "booking/staff/questions.html", context)
 

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from unknot.accounts.roles import MANAGING_ROLES, PAYMENT_ROLES, Role
+from unknot.accounts.roles import CHART_ROLES, MANAGING_ROLES, PAYMENT_ROLES, READ_ONLY_ROLES, Role
 from unknot.common.identifiers import validate_ein, validate_npi
 
 
@@ -186,6 +186,16 @@ class StaffMember(models.Model):
     def manages_clinics(self) -> bool:
         """A manager or the owner: the pages that run clinics are theirs."""
         return self.role in MANAGING_ROLES
+
+    @property
+    def reads_chart(self) -> bool:
+        """Anyone but the biller: the clinical record's pages and links are theirs."""
+        return self.role in CHART_ROLES
+
+    @property
+    def writes_care(self) -> bool:
+        """Changes patients, the calendar and the waitlist: neither the auditor nor the biller."""
+        return self.role in CHART_ROLES - READ_ONLY_ROLES
 
     @property
     def display_name(self) -> str:

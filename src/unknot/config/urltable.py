@@ -98,7 +98,7 @@ def _model_rows(prefix: str, model: str, model_admin: Any) -> list[str]:
     return rows
 
 
-ROLE_ORDER = ("owner", "manager", "therapist", "front_desk", "auditor")
+ROLE_ORDER = ("owner", "manager", "therapist", "front_desk", "biller", "auditor")
 
 
 def _area(name: str) -> str:

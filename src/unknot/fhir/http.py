@@ -20,7 +20,13 @@ from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
 from unknot.accounts import request_throttle
-from unknot.accounts.access import answer_options, is_read_only
+from unknot.accounts.access import (
+    NOT_YOUR_ROLE,
+    answer_options,
+    is_read_only,
+    may_write,
+    staff_role,
+)
 from unknot.accounts.csrf import csrf_refusal
 from unknot.api.tokens import user_from_bearer
 from unknot.common.errors import Refused
@@ -133,6 +139,9 @@ def _check_rate(request: HttpRequest) -> None:
         raise FhirError(429, "throttled", request_throttle.TOO_MANY, retry_after=wait)
 
 
+READS_ONLY = "Your role may read records but not change them."
+
+
 def _check_caller(request: HttpRequest, rule: Any, writes: bool) -> None:
     by_token = _authenticate(request)
     _check_rate(request)  # before the access rule, so refused calls count too
@@ -140,8 +149,10 @@ def _check_caller(request: HttpRequest, rule: Any, writes: bool) -> None:
         raise FhirError(401, "login", "Sign in, or send Authorization: Bearer <token>.")
     if request.method in SAFE_METHODS:
         return
-    if writes and is_read_only(request.user):
-        raise FhirError(403, "forbidden", "Your role may read records but not change them.")
+    if writes and staff_role(request.user) is not None and not may_write(request.user):
+        # the auditor only reads; the biller writes billing, not the care record
+        why = READS_ONLY if is_read_only(request.user) else NOT_YOUR_ROLE
+        raise FhirError(403, "forbidden", why)
     if not by_token:
         reason = csrf_refusal(request)
         if reason is not None:

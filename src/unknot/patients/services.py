@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from unknot import audit
-from unknot.accounts.access import is_read_only
+from unknot.accounts.access import may_write
 from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.clinics.models import Clinic
@@ -73,7 +73,7 @@ def patient_match_or_create(*, clinic: Clinic, details: PersonDetails) -> Patien
 
 def _ensure_may_file_at(by: User, patient: Patient) -> None:
     if (
-        is_read_only(by)
+        not may_write(by)
         or not clinics_visible_to(by).filter(pk=patient.preferred_clinic_id).exists()
     ):
         raise PermissionDenied("You can only file patients at a clinic where you work.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
+from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients import hooks, services
 from unknot.patients.forms import PatientForm
@@ -19,7 +20,7 @@ SEARCH_KEY = "staff_patient_search"
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def patient_list(request: HttpRequest) -> HttpResponse:
     """The patient list. Search words arrive in a POST and wait in the server-side session,
     then the browser is sent back to the plain list URL: a name never sits in a URL, where
@@ -42,7 +43,7 @@ def _keep_search_words(request: HttpRequest) -> None:
 
 
 @require_safe
-@staff_only(break_glass=True)
+@staff_only(ALL_STAFF_ROLES, break_glass=True)  # the biller too
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     flags = hooks.page_flags(request.user, patient, timezone.now())

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only, staff_role
-from unknot.accounts.roles import Role
+from unknot.accounts.roles import CHART_ROLES, Role
 from unknot.booking.safety_calls import safety_calls_of_episode
 from unknot.patients.selectors import get_patient_for
 from unknot.plans import selectors as sel
@@ -18,7 +18,7 @@ CASELOAD_LIMIT = 200
 
 
 @require_safe
-@staff_only(break_glass=True)
+@staff_only(CHART_ROLES, break_glass=True)
 def episode_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request.user, episode_id)
     context = sel.chart(episode) | {
@@ -35,7 +35,7 @@ def episode_chart(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 def caseload(request: SignedInRequest) -> HttpResponse:
     """The signed-in therapist's open episodes, or (?therapist=) a colleague's at their clinics."""
     therapists = sel.therapists_visible_to(request.user)
@@ -53,7 +53,7 @@ def caseload(request: SignedInRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only(break_glass=True)
+@staff_only(CHART_ROLES, break_glass=True)
 def patient_episodes(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     episodes = sel.episodes_of_patient(request.user, patient)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES
 from unknot.booking.errors import SeriesConflicts
 from unknot.care.plan_model import Plan
 from unknot.common.errors import Refused, attempt
@@ -74,7 +74,7 @@ def plan_context(request: HttpRequest, plan: PlanOfCare, **extra: Any) -> dict[s
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = sel.get_plan_for(request.user, plan_id)
     return render(request, "plans/clinical/plan.html", plan_context(request, plan))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES
 from unknot.care import exercise_library
 from unknot.care.labels import (
     CHANGE_LABELS,
@@ -167,7 +167,7 @@ def _changes(visit: Visit) -> list[dict[str, Any]]:
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = sel.get_visit_for(request.user, visit_id)
     interventions = list(visit.interventions.order_by("pk"))

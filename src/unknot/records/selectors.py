@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from unknot.accounts.access import ensure_may_write, staff_role
+from unknot.accounts.access import ensure_may_write, may_read_chart, staff_role
 from unknot.accounts.models import AnyUser, User
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.audit.reads import one_visible_or_404
@@ -15,11 +15,14 @@ from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
 
 
 def episodes_visible_to(user: AnyUser) -> QuerySet[Episode]:
-    """Staff: episodes at their clinics. A patient: their own. Anyone else: nothing."""
+    """Staff who read the chart: episodes at their clinics. A patient: their own. Anyone else
+    (the biller too: every page, API, FHIR read and export of the record starts here): nothing."""
     base = Episode.objects.select_related("patient", "clinic", "therapist__user")
     if user is None or not user.is_authenticated or not user.is_active:
         return base.none()
     if staff_role(user) is not None:
+        if not may_read_chart(user):
+            return base.none()
         mine = Q(clinic__in=clinics_visible_to(user))
         # A patient this request already opened through break-glass (get_patient_for or
         # get_episode_for let them through on a read-only page): their episodes too.

@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
-from unknot.accounts.roles import MANAGING_ROLES, Role
+from unknot.accounts.access import SignedInRequest, may_write, staff_only, staff_role
+from unknot.accounts.roles import ALL_STAFF_ROLES, MANAGING_ROLES, Role
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
 from unknot.patients.selectors import search_patients
@@ -25,7 +25,7 @@ from unknot.staffarea.my_day import my_day
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def dashboard(request: SignedInRequest) -> HttpResponse:
     """The staff home: the role's own work first, then the links of the staff area."""
     home = HOMES.get(str(staff_role(request.user)), _links_home)
@@ -50,9 +50,15 @@ def _front_desk_home(request: SignedInRequest) -> HttpResponse:
     context = {
         "desk": front_desk_day(request.user, timezone.now()),
         "clinics": clinics_visible_to(request.user),
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
     }
     return render(request, "staffarea/homes/front_desk.html", context)
+
+
+def _biller_home(request: SignedInRequest) -> HttpResponse:
+    """For now the billing work to come and the pages a biller may read (docs/billing.md)."""
+    context = {"clinics": clinics_visible_to(request.user)}
+    return render(request, "staffarea/homes/biller.html", context)
 
 
 def _manager_home(request: SignedInRequest) -> HttpResponse:
@@ -119,13 +125,14 @@ def _practice_page(request: SignedInRequest, form: PeriodForm) -> HttpResponse:
 HOMES: dict[str, Callable[[SignedInRequest], HttpResponse]] = {
     Role.THERAPIST: _therapist_home,
     Role.FRONT_DESK: _front_desk_home,
+    Role.BILLER: _biller_home,
     Role.MANAGER: _manager_home,
     Role.OWNER: _manager_home,
 }
 
 
 @require_safe
-@staff_only()
+@staff_only(ALL_STAFF_ROLES)  # the biller too
 def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     patients = search_patients(request.user, "").filter(preferred_clinic=clinic)[:PAGE_SIZE]

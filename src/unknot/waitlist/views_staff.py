@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
+from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.booking.models import AppointmentType
 from unknot.clinics import times
 from unknot.clinics.selectors import get_clinic_for
@@ -29,7 +29,7 @@ def clinic_waitlist(request: SignedInRequest, slug: str) -> HttpResponse:
         "entries": selectors.waiting_at(request.user, clinic),
         "offers": selectors.open_offers(request.user, [clinic], now),
         "filled": selectors.recently_filled(request.user, [clinic], now),
-        "can_write": not is_read_only(request.user),
+        "can_write": may_write(request.user),
     }
     return render(request, "waitlist/staff/clinic_waitlist.html", context)
 

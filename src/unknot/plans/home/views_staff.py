@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
-from unknot.accounts.roles import CLINICAL_ROLES, Role
+from unknot.accounts.access import SignedInRequest, may_write, staff_only, staff_role
+from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES, Role
 from unknot.booking.cancel_together import VisitLine, visit_line
 from unknot.plans.home import charts, reports, selectors, services
 from unknot.plans.home.forms import AdherenceCommentForm, DischargeForm
@@ -27,11 +27,11 @@ CLINICAL_READERS = CLINICAL_ROLES | {Role.AUDITOR}
 
 
 def _may_write(request: HttpRequest) -> bool:
-    return staff_role(request.user) in CLINICAL_ROLES and not is_read_only(request.user)
+    return staff_role(request.user) in CLINICAL_ROLES and may_write(request.user)
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 def handout_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for(request.user, episode_id)
     plan = selectors.signed_plan(episode)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from unknot.accounts.access import is_read_only, staff_role
+from unknot.accounts.access import may_write, staff_role
 from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import CLINICAL_ROLES
 from unknot.records.clinical import holds
@@ -20,7 +20,7 @@ def posted(request: HttpRequest) -> Any:
 
 def can_write(user: AnyUser) -> bool:
     """Shows the clinical buttons only to those the write views would let through."""
-    return staff_role(user) in CLINICAL_ROLES and not is_read_only(user)
+    return staff_role(user) in CLINICAL_ROLES and may_write(user)
 
 
 def holds_view(episode: Episode) -> list[dict[str, Any]]:

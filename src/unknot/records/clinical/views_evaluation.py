@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot import care
 from unknot.accounts.access import SignedInRequest, staff_only
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES
 from unknot.care import instruments
 from unknot.care.instruments.base import reasons
 from unknot.records.clinical import evaluation as ev
@@ -142,7 +142,7 @@ def evaluation_edit(request: SignedInRequest, evaluation_id: int) -> HttpRespons
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = sel.get_evaluation_for(request.user, evaluation_id)
     context = {"evaluation": evaluation, "episode": evaluation.episode,

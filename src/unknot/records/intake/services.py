@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from unknot import audit, care
-from unknot.accounts.access import is_read_only, staff_role
+from unknot.accounts.access import may_write, staff_role
 from unknot.accounts.emails import username_for
 from unknot.accounts.models import User
 from unknot.audit.models import Action
@@ -213,7 +213,7 @@ def acknowledge_alert(*, by: User, intake: Intake, now: dt.datetime) -> None:
 
 
 def _ensure_may_review(by: User) -> None:
-    if staff_role(by) is None or is_read_only(by):
+    if staff_role(by) is None or not may_write(by):
         raise PermissionError("Only staff who may write can mark an intake reviewed.")
 
 

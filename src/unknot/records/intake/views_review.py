@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from unknot import care
-from unknot.accounts.access import SignedInRequest, is_read_only, staff_only, staff_role
-from unknot.accounts.roles import CLINICAL_ROLES
+from unknot.accounts.access import SignedInRequest, may_write, staff_only, staff_role
+from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES
 from unknot.records.clinical import screening
 from unknot.records.clinical.selectors import latest_evaluation
 from unknot.records.intake import readable, scoring, services
@@ -86,7 +86,7 @@ def _order(row: Row) -> tuple[Any, ...]:
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 @not_while_handed_over
 def review_list(request: HttpRequest) -> HttpResponse:
     episodes = episodes_visible_to(request.user).filter(status=EpisodeStatus.OPEN)
@@ -114,7 +114,7 @@ def _intake_of(episode: Any) -> Intake:
 
 
 @require_safe
-@staff_only()
+@staff_only(CHART_ROLES)
 @not_while_handed_over
 def review_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
     intake = _intake_of(get_episode_for(request.user, episode_id))
@@ -130,7 +130,7 @@ def review_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
         "scores": scoring.score_rows(scores),
         "unscored": scoring.not_scored_reasons(scores),
         "stored_scores": intake.episode.scores.filter(source="intake"),
-        "can_hand_over": not is_read_only(request.user),
+        "can_hand_over": may_write(request.user),
         "can_mark": staff_role(request.user) in CLINICAL_ROLES,
     }
     return render(request, "records/intake/review_detail.html", context)
