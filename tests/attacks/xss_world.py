@@ -10,6 +10,7 @@ together cover every URL of the site.
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -18,11 +19,14 @@ from django.utils import timezone
 from tests import factories
 from tests.api.world import build_world
 from tests.attacks.stored_text import Written, poison_audit, poison_rows
+from tests.billing import support as billing_support
 from tests.calendar import make_calendar
 from tests.personas import Cast, make_cast
 from tests.waitlist.support import offered
 from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
+from unknot.billing import claims, ledger
+from unknot.billing.models import PaymentMethod
 from unknot.booking import feeds
 from unknot.booking import services as booking
 from unknot.booking.links import manage_token
@@ -37,11 +41,19 @@ from unknot.booking.models import (
 )
 from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Closure
+from unknot.coverage.models import Coverage, Payer, PlanType
 from unknot.outbox.models import OutboxEmail
 from unknot.plans.models import AdherenceComment, PlanOfCare
 from unknot.records import goals
 from unknot.records.intake.sections import SECTIONS
-from unknot.records.models import Episode, Evaluation, MedicalHold, OutcomeScore, VisitIntervention
+from unknot.records.models import (
+    Episode,
+    Evaluation,
+    MedicalHold,
+    OutcomeScore,
+    Visit,
+    VisitIntervention,
+)
 from unknot.waitlist import links as waitlist_links
 from unknot.waitlist import services as waitlist
 from unknot.waitlist.models import ALL_WEEKDAYS, TimeOfDay
@@ -155,6 +167,27 @@ def _whole_days_free_before(booked: Appointment, *, at_least: dt.timedelta) -> d
         days += 1
 
 
+def _money(cast: Cast, visit_id: int) -> dict[str, Any]:
+    """A payer, P's coverage, the visit's approved charge on a claim, and a payment: the
+    account, the claims, the claim's page and the ageing show their stored text."""
+    payer = Payer.objects.create(
+        practice=cast.clinic_a.practice, name="Acme Health", payer_id="ACME1",
+        plan_type=PlanType.COMMERCIAL,
+    )  # fmt: skip
+    coverage = Coverage.objects.create(
+        patient=cast.patient_p, payer=payer, member_id="M123", group_number="G1",
+        effective_from=dt.date(2020, 1, 1), address_line="1 Main St", city="Albany",
+        state="NY", zip_code="12207",
+    )  # fmt: skip
+    (charge,) = billing_support.charges_on(cast, [Visit.objects.get(pk=visit_id)], coverage)
+    (claim,) = claims.claims_make(by=cast.manager, now=timezone.now())
+    ledger.payment_record(by=cast.front_desk_a, data=ledger.PaymentInput(
+        clinic=cast.clinic_a, method=PaymentMethod.CHECK, amount=Decimal("10.00"),
+        received_on=charge.service_date, reference="check 12", patient=cast.patient_p,
+    ))  # fmt: skip
+    return {"claim": claim.pk}
+
+
 def _safety_call(cast: Cast, appointment: Appointment) -> int:
     """Calls before the visit: one to make (the list), one made, whose note (free text) shows
     on its task page, the appointment and the chart."""
@@ -246,6 +279,7 @@ def build() -> XssWorld:
         "clinic": cast.clinic_a.slug,
     }
     ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast)
+    ids |= _money(cast, ids["visit"])
     for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
         AdherenceComment.objects.create(
             episode_id=episode_id, week_start=dt.date(2026, 3, 2),
@@ -380,6 +414,9 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:practice", None),
         ("staffarea:adjustment_add", _k(patient_id="patient")),
         ("staffarea:ageing_report", None),
+        ("staffarea:claim_list", None),
+        ("staffarea:claim_detail", _k(claim_id="claim")),
+        ("staffarea:claim_settings", None),
     ],
     "patient_p": PATIENT,
     "patient_r": [("home_programme:discharge", None)],
@@ -433,6 +470,8 @@ NOT_SHOWN: dict[str, str] = {
     "staffarea:patient_new": "an empty form",
     "staffarea:practice_csv": "a CSV download: text/csv, never rendered as HTML",
     "booking:book_hold": "POST only",
+    "staffarea:claims_make": "POST only",
+    "staffarea:claims_file": "POST only; an X12 file (application/edi-x12), never HTML",
     "booking:staff_safety_call_complete": "POST only",
     "booking:staff_attendance_follow_up": "POST only",
     "booking:book_release": "POST only",

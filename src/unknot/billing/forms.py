@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from unknot.billing.models import AdjustmentReason, Charge, PaymentMethod
+from unknot.billing.models import AdjustmentReason, Charge, Claim, ClaimSettings, PaymentMethod
 from unknot.common.formfields import choice_field, model_choice_field
 from unknot.common.inputs import DateField
 from unknot.coverage.models import Payer
@@ -64,3 +64,47 @@ class AsOfForm(forms.Form):
     """The day the ageing is counted to: today unless a month-end (or any day) is chosen."""
 
     date = DateField(label="As of (MM/DD/YYYY)", required=False)
+
+
+class ClaimSettingsForm(forms.ModelForm):
+    # Typed as people write it, "(518) 555-0100"; stored as its ten digits.
+    contact_phone = forms.CharField(label="Billing contact phone", max_length=20)
+
+    class Meta:
+        model = ClaimSettings
+        fields = [
+            "address_line", "city", "state", "zip_code", "taxonomy", "submitter_id",
+            "contact_name", "contact_phone", "clearinghouse_name", "clearinghouse_id",
+            "production",
+        ]  # fmt: skip
+
+    def clean_zip_code(self) -> str:
+        digits = self.cleaned_data["zip_code"].replace("-", "")
+        if not (digits.isdigit() and len(digits) == 9):
+            raise forms.ValidationError("Claims need the nine-digit ZIP+4, like 10001-2345.")
+        return f"{digits[:5]}-{digits[5:]}"
+
+    def clean_state(self) -> str:
+        state = self.cleaned_data["state"].upper()
+        if not (len(state) == 2 and state.isalpha()):
+            raise forms.ValidationError("Two letters, like NY.")
+        return state
+
+    def clean_contact_phone(self) -> str:
+        digits = "".join(c for c in self.cleaned_data["contact_phone"] if c.isdigit())
+        if len(digits) != 10:
+            raise forms.ValidationError("Ten digits, area code first.")
+        return digits
+
+
+class ClaimChoiceForm(forms.Form):
+    """The claims to put in one file."""
+
+    claims = forms.ModelMultipleChoiceField(
+        queryset=Claim.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the claims to put in the file."},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, claims: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "claims").queryset = claims

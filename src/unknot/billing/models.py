@@ -60,6 +60,35 @@ class KxThreshold(models.Model):
         return f"KX threshold {self.year}: ${self.amount}"
 
 
+PHYSICAL_THERAPIST_TAXONOMY = "225100000X"  # NUCC: Physical Therapist
+
+
+class ClaimSettings(models.Model):
+    """What the practice's claim files say about who sends them and where they go: the billing
+    address (a street address with ZIP+4, as the 837P asks), the submitter id and contact the
+    clearinghouse assigned, and the clearinghouse itself. Files are marked as tests until the
+    practice says its clearinghouse is ready for production."""
+
+    practice = models.OneToOneField(Practice, on_delete=models.PROTECT, related_name="+")
+    address_line = models.CharField("billing street address", max_length=55)
+    city = models.CharField(max_length=30)
+    state = models.CharField(max_length=2, help_text="two letters, e.g. NY")
+    zip_code = models.CharField("ZIP+4", max_length=10, help_text="nine digits, e.g. 10001-2345")
+    taxonomy = models.CharField(max_length=10, default=PHYSICAL_THERAPIST_TAXONOMY)
+    submitter_id = models.CharField("submitter id", max_length=15)
+    contact_name = models.CharField("billing contact", max_length=60)
+    contact_phone = models.CharField("billing contact phone", max_length=10, help_text="ten digits")
+    clearinghouse_name = models.CharField(max_length=60)
+    clearinghouse_id = models.CharField("clearinghouse id", max_length=15)
+    production = models.BooleanField(
+        "send as production files", default=False,
+        help_text="Leave off until the clearinghouse has accepted test files.",
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"claim settings of {self.practice}"
+
+
 class ChargeStatus(models.TextChoices):
     TO_REVIEW = "to_review", "To review"
     HELD = "held", "On hold"

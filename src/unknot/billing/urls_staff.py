@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from unknot.billing import views_account
+from unknot.billing import views_account, views_claims
 
 urlpatterns = [
     path("patients/<int:patient_id>/account/", views_account.patient_account,
@@ -17,3 +17,11 @@ urlpatterns = [
          name="superbill_pdf"),
     path("billing/ageing/", views_account.ageing_report, name="ageing_report"),
 ]  # fmt: skip
+
+urlpatterns += [
+    path("billing/claims/", views_claims.claim_list, name="claim_list"),
+    path("billing/claims/make/", views_claims.claims_make, name="claims_make"),
+    path("billing/claims/file/", views_claims.claims_file, name="claims_file"),
+    path("billing/claims/<int:claim_id>/", views_claims.claim_detail, name="claim_detail"),
+    path("billing/claim-settings/", views_claims.claim_settings, name="claim_settings"),
+]

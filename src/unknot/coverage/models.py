@@ -100,6 +100,12 @@ class Coverage(models.Model):
     subscriber_first_name = models.CharField(max_length=100, blank=True)
     subscriber_last_name = models.CharField(max_length=100, blank=True)
     subscriber_date_of_birth = models.DateField(null=True, blank=True)
+    # The subscriber's address as the insurer has it; a claim carries it, and the patient's
+    # too when the patient is a dependent (they share it unless the claim says otherwise).
+    address_line = models.CharField("street address", max_length=55, blank=True)
+    city = models.CharField(max_length=30, blank=True)
+    state = models.CharField(max_length=2, blank=True, help_text="two letters, e.g. NY")
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True)
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
     # The card's images, stored privately under the data directory (never under static or

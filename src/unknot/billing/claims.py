@@ -1,0 +1,314 @@
+"""Claims: approved charges of insured patients, one claim per coverage and place of service,
+written as 837P files (`billing.x12`) and shown as CMS-1500 boxes (`billing.cms1500`).
+docs/billing.md, "Claims".
+
+Only the billing office (biller, manager, owner) makes claims and files, at their clinics;
+self-pay charges are never claimed (they stay on the patient's account and superbill)."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, QuerySet, Sum
+from django.utils import timezone
+
+from unknot import audit
+from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser, User
+from unknot.accounts.roles import BILLING_OFFICE_ROLES
+from unknot.audit.models import Action
+from unknot.audit.reads import one_visible_or_404
+from unknot.billing import cms1500, x12
+from unknot.billing.models import Charge, ChargeStatus, Claim, ClaimSettings, ClaimStatus
+from unknot.clinics.models import Practice, StaffMember
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.common.errors import Refused
+from unknot.coverage.models import Authorisation, Coverage, PlanType, Relationship
+
+# SBR09, the claim filing indicator of each plan type.
+FILING_INDICATORS = {
+    PlanType.MEDICARE_B: "MB",
+    PlanType.MEDICARE_ADVANTAGE: "16",  # HMO Medicare risk
+    PlanType.MEDICAID: "MC",
+    PlanType.COMMERCIAL: "CI",
+    PlanType.WORKERS_COMP: "WC",
+    PlanType.AUTO: "AM",
+    PlanType.TRICARE: "CH",
+    PlanType.OTHER: "ZZ",
+}
+UNKNOWN_SEX = "U"  # unknot does not record sex at birth; X12 and the form accept "unknown"
+
+
+def _billing_office(user: AnyUser) -> bool:
+    return staff_role(user) in BILLING_OFFICE_ROLES
+
+
+def claims_visible_to(user: AnyUser) -> QuerySet[Claim]:
+    if not _billing_office(user):
+        return Claim.objects.none()
+    return Claim.objects.filter(clinic__in=clinics_visible_to(user))
+
+
+def get_claim_for(user: AnyUser, claim_id: int) -> Claim:
+    rows = claims_visible_to(user).select_related("payer", "patient", "clinic", "coverage")
+    return one_visible_or_404(rows, user, "claim", claim_id)
+
+
+def waiting_to_claim(user: AnyUser) -> QuerySet[Charge]:
+    """Approved charges of insured patients not yet on a claim, at the user's clinics."""
+    if not _billing_office(user):
+        return Charge.objects.none()
+    return Charge.objects.filter(
+        status=ChargeStatus.APPROVED, coverage__isnull=False, claim__isnull=True,
+        clinic__in=clinics_visible_to(user),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Waiting:
+    payer: str
+    charges: int
+    total: Decimal
+
+
+def waiting_by_payer(user: AnyUser) -> list[Waiting]:
+    rows = (
+        waiting_to_claim(user)
+        .values("coverage__payer__name")
+        .annotate(count=Sum(1), total=Sum("total"))
+        .order_by("coverage__payer__name")
+    )
+    return [Waiting(r["coverage__payer__name"], r["count"], r["total"]) for r in rows]
+
+
+def claims_make(*, by: User, now: dt.datetime) -> list[Claim]:
+    """CLAIM-GROUP: every approved insured charge waiting becomes part of one claim per
+    coverage and place of service; its charges are then billed. All or nothing."""
+    if not _billing_office(by):
+        raise Refused("Only the billing office makes claims.")
+    made: list[Claim] = []
+    with transaction.atomic():
+        groups: dict[tuple[int | None, str], list[Charge]] = defaultdict(list)
+        waiting = (
+            waiting_to_claim(by).select_for_update(of=("self",)).order_by("service_date", "pk")
+        )
+        for charge in waiting.select_related("coverage"):
+            groups[(charge.coverage_id, charge.place_of_service)].append(charge)
+        for charges in groups.values():
+            made.append(_claim_of(by, charges, now))
+    return made
+
+
+def _claim_of(by: User, charges: list[Charge], now: dt.datetime) -> Claim:
+    first = charges[0]
+    assert first.coverage is not None
+    claim = Claim.objects.create(
+        payer_id=first.coverage.payer_id, coverage=first.coverage, patient_id=first.patient_id,
+        clinic_id=first.clinic_id, total=sum((c.total for c in charges), Decimal("0.00")),
+        created_by=by, created_at=now,
+    )  # fmt: skip
+    Charge.objects.filter(pk__in=[c.pk for c in charges]).update(
+        claim=claim, status=ChargeStatus.BILLED
+    )
+    audit.record(
+        Action.CREATE, by=by, object_type="claim", object_id=claim.pk,
+        patient_id=claim.patient_id, clinic_id=claim.clinic_id,
+    )  # fmt: skip
+    return claim
+
+
+# ---- From rows to the claim file's input ----------------------------------------------------
+
+
+def settings_of(practice: Practice) -> ClaimSettings:
+    found = ClaimSettings.objects.filter(practice=practice).first()
+    if found is None:
+        raise Refused(
+            "Enter the practice's claim settings (billing address, submitter id, "
+            "clearinghouse) before making claim files."
+        )
+    return found
+
+
+def billing_provider(practice: Practice, settings: ClaimSettings) -> x12.BillingProvider:
+    if not practice.npi or not practice.tax_id:
+        raise Refused("Enter the practice's group NPI and tax id before making claim files.")
+    address = x12.Address(settings.address_line, settings.city, settings.state, settings.zip_code)
+    return x12.BillingProvider(
+        practice.name, practice.npi, practice.tax_id, address, settings.taxonomy
+    )
+
+
+def _address(coverage: Coverage) -> x12.Address | None:
+    parts = (coverage.address_line, coverage.city, coverage.state, coverage.zip_code)
+    if not all(parts):
+        return None
+    return x12.Address(*parts)
+
+
+def _people(claim: Claim) -> tuple[x12.Subscriber, x12.Person | None]:
+    coverage, patient = claim.coverage, claim.patient
+    address = _address(coverage)
+    as_patient = x12.Person(
+        patient.last_name, patient.first_name, patient.date_of_birth, UNKNOWN_SEX, address
+    )
+    if coverage.relationship == Relationship.SELF:
+        return x12.Subscriber(as_patient, coverage.member_id, coverage.group_number), None
+    insured = x12.Person(
+        coverage.subscriber_last_name, coverage.subscriber_first_name,
+        coverage.subscriber_date_of_birth, UNKNOWN_SEX, address,
+    )  # fmt: skip
+    return x12.Subscriber(insured, coverage.member_id, coverage.group_number), as_patient
+
+
+def _provider(member: StaffMember) -> x12.Provider:
+    return x12.Provider(member.user.last_name, member.user.first_name, member.npi)
+
+
+def _diagnoses(charges: Sequence[Charge]) -> list[str]:
+    seen: dict[str, None] = {}
+    for charge in charges:
+        for code in charge.diagnosis_codes:
+            seen.setdefault(str(code), None)
+    return list(seen)
+
+
+def _lines(charges: Sequence[Charge], diagnoses: list[str]) -> list[x12.ServiceLine]:
+    """Each charge line, its pointers moved from the charge's codes to the claim's."""
+    lines = []
+    for charge in charges:
+        for line in charge.lines.all():
+            pointers = tuple(
+                diagnoses.index(str(charge.diagnosis_codes[p - 1])) + 1
+                for p in line.diagnosis_pointers
+                if 1 <= p <= len(charge.diagnosis_codes)
+            )
+            lines.append(
+                x12.ServiceLine(
+                    line.code,
+                    tuple(line.modifiers),
+                    line.units,
+                    line.amount,
+                    pointers,
+                    charge.service_date,
+                    _provider(charge.rendering),
+                )
+            )
+    return lines
+
+
+def _prior_authorisation(claim: Claim, first: dt.date, last: dt.date) -> str:
+    found = (
+        Authorisation.objects.filter(
+            coverage=claim.coverage, start_date__lte=first, end_date__gte=last
+        )
+        .order_by("-start_date")
+        .first()
+    )
+    return found.reference if found else ""
+
+
+def claim_input(claim: Claim) -> x12.Claim:
+    charges = list(
+        claim.charges.select_related("rendering__user")
+        .prefetch_related("lines")
+        .order_by("service_date", "pk")
+    )
+    diagnoses = _diagnoses(charges)
+    subscriber, patient = _people(claim)
+    days = [c.service_date for c in charges]
+    return x12.Claim(
+        patient_control_number=f"U{claim.pk}",
+        payer=x12.Payer(claim.payer.name, claim.payer.payer_id),
+        subscriber=subscriber,
+        filing_indicator=FILING_INDICATORS[PlanType(claim.payer.plan_type)],
+        total=claim.total,
+        place_of_service=charges[0].place_of_service if charges else "11",
+        diagnosis_codes=tuple(diagnoses),
+        lines=tuple(_lines(charges, diagnoses)),
+        patient=patient,
+        relationship=str(claim.coverage.relationship),
+        payer_responsibility="PST"[min(claim.coverage.priority, 3) - 1],
+        prior_authorization=_prior_authorisation(claim, min(days), max(days)) if days else "",
+    )
+
+
+def claim_boxes(user: AnyUser, claim: Claim) -> list[cms1500.Box]:
+    """The claim as the CMS-1500's boxes, for the printable summary (read is audited by the
+    access helper that found the claim)."""
+    practice = claim.clinic.practice
+    try:
+        return cms1500.cms1500_boxes(
+            billing_provider(practice, settings_of(practice)), claim_input(claim)
+        )
+    except x12.ClaimFileError as error:
+        raise Refused(str(error)) from None
+
+
+def file_problem(claim: Claim, now: dt.datetime) -> str:
+    """Why the claim could not go in a file today, in plain words; "" when it could. A dry
+    run of the file with this claim alone: nothing is numbered or changed."""
+    practice = claim.clinic.practice
+    try:
+        settings = settings_of(practice)
+        _file_text(practice, settings, [claim], x12.Interchange(1, now, production=False))
+    except Refused as refused:
+        return refused.message
+    return ""
+
+
+def _file_text(
+    practice: Practice, settings: ClaimSettings, claims: Sequence[Claim], head: x12.Interchange
+) -> str:
+    try:
+        return x12.claim_file(
+            head,
+            x12.Submitter(practice.name, settings.submitter_id, settings.contact_name,
+                          settings.contact_phone),
+            x12.Receiver(settings.clearinghouse_name, settings.clearinghouse_id),
+            billing_provider(practice, settings),
+            [claim_input(claim) for claim in claims],
+        )  # fmt: skip
+    except x12.ClaimFileError as error:
+        raise Refused(str(error)) from None
+
+
+def claims_file(*, by: User, claims: Sequence[Claim], now: dt.datetime) -> str:
+    """CLAIM-FILE: the claims as one 837P file under the next interchange control number;
+    the claims are then sent. Refused, and nothing changes, if one cannot be written."""
+    if not _billing_office(by):
+        raise Refused("Only the billing office makes claim files.")
+    if not claims:
+        raise Refused("Choose the claims to put in the file.")
+    practices = {claim.clinic.practice_id for claim in claims}
+    if len(practices) != 1:
+        raise Refused("A claim file holds one practice's claims.")
+    practice = claims[0].clinic.practice
+    with transaction.atomic():
+        settings = ClaimSettings.objects.select_for_update().filter(practice=practice).first()
+        settings = settings or settings_of(practice)
+        number = _next_control_number(practice)
+        head = x12.Interchange(number, timezone.localtime(now), settings.production)
+        text = _file_text(practice, settings, claims, head)
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update(
+            control_number=number, status=ClaimStatus.SENT
+        )
+        for claim in claims:
+            audit.record(
+                Action.EXPORT, by=by, object_type="claim", object_id=claim.pk,
+                patient_id=claim.patient_id, clinic_id=claim.clinic_id, reason="837p",
+            )  # fmt: skip
+    return text
+
+
+def _next_control_number(practice: Practice) -> int:
+    """One more than the practice's last file (under the settings row's lock)."""
+    last = Claim.objects.filter(clinic__practice=practice).aggregate(n=Max("control_number"))["n"]
+    return (last or 0) + 1
+
+
+def settings_saved(by: User, settings: ClaimSettings) -> None:
+    audit.record(Action.UPDATE, by=by, object_type="claim_settings", object_id=settings.pk)
