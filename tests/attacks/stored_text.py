@@ -64,6 +64,14 @@ NOT_FREE_TEXT: dict[str, str] = {
     "audit.AuditEvent.reason": "a code: audit.services refuses anything else",
     "audit.AuditEvent.previous_hash": "a SHA-256 of the chain",
     "audit.AuditEvent.hash": "a SHA-256 of the chain",
+    "billing.Fee.code": "a CPT code, five letters or digits checked by billing.services",
+    "billing.ChargeLine.code": "a CPT code from our own table or checked by billing.services",
+    "billing.Charge.diagnosis_codes": "ICD-10-CM codes from the plan (the care core's table) or "
+    "checked against the code's pattern by billing.services",
+    "billing.ChargeLine.modifiers": "two letters or digits each, checked by billing.services",
+    "billing.ChargeLine.diagnosis_pointers": "positions (numbers) made by our code",
+    "billing.ChargeCorrection.before": "the charge's lines as they were: codes, numbers and "
+    "amounts, each checked when it was written",
     "api.ApiToken.digest": "a hash of the token",
     "api.ApiToken.prefix": "the first characters of a random token, made by our code",
     "exports.PatientFeed.token_hash": "a hash of the feed's token",

@@ -26,6 +26,7 @@ from tests.waitlist.support import offered
 from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
 from unknot.billing import claims, ledger
+from unknot.billing import services as billing
 from unknot.billing.models import PaymentMethod
 from unknot.booking import feeds
 from unknot.booking import services as booking
@@ -233,6 +234,24 @@ def _waitlist(cast: Cast) -> dict[str, Any]:
     return {"offer_token": waitlist_links.offer_token(opening.offers.get(entry=entry).pk)}
 
 
+def _billing(cast: Cast) -> dict[str, Any]:
+    """A charge of clinic A from a signed note of patient Bea's, held and corrected by the
+    manager (the hold's and the correction's reasons are free text), the fee schedule and
+    Bea's Medicare (her own episode: P's have medical holds open, which stop treatment)."""
+    bea = factories.patient("Bea", "Biller", cast.clinic_a)
+    billing_support.medicare_world_for(cast, bea)
+    plan = matrix_clinical.signed(cast, matrix_clinical.episode(cast, patient=bea))
+    charge = billing_support.signed_visit(cast, plan)
+    now = timezone.now()
+    billing.charge_hold(by=cast.manager, charge=charge, reason="waiting for the MD", now=now)
+    line = billing.LineEdit("97110", 3, ("GP",))
+    billing.charge_correct(
+        by=cast.manager, charge=charge, lines=[line], now=now, diagnosis_codes=["M54.50"],
+        reason="three units on the note",
+    )  # fmt: skip
+    return {"charge": charge.pk}
+
+
 def _emergency_opening(cast: Cast) -> None:
     """Clinic B's therapist broke the glass on patient P: the reason is free text."""
     now = timezone.now()
@@ -280,6 +299,7 @@ def build() -> XssWorld:
     }
     ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast)
     ids |= _money(cast, ids["visit"])
+    ids |= _billing(cast)
     for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
         AdherenceComment.objects.create(
             episode_id=episode_id, week_start=dt.date(2026, 3, 2),
@@ -417,6 +437,10 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:claim_list", None),
         ("staffarea:claim_detail", _k(claim_id="claim")),
         ("staffarea:claim_settings", None),
+        ("staffarea:charge_queue", lambda ids: {"slug": ids["clinic"]}),
+        ("staffarea:charge_detail", _k(charge_id="charge")),
+        ("staffarea:charge_correct", _k(charge_id="charge")),
+        ("staffarea:fee_schedule", _k(slug="clinic")),
     ],
     "patient_p": PATIENT,
     "patient_r": [("home_programme:discharge", None)],
@@ -503,6 +527,9 @@ NOT_SHOWN: dict[str, str] = {
     "breakglass:end": "POST only",
     "portal:waitlist_leave": "POST only",
     "staffarea:waitlist_remove": "POST only",
+    "staffarea:charge_approve": "POST only",
+    "staffarea:charge_hold": "POST only",
+    "staffarea:charge_release": "POST only",
     "breakglass:start": "a form to open a record; its reasons are shown on breakglass:openings",
 }
 # The REST API and FHIR answer JSON only (application/json, nosniff): not HTML pages.

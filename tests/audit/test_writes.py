@@ -39,6 +39,7 @@ from unknot import scheduling as core
 from unknot.api.models import ApiToken
 from unknot.api.tokens import token_create
 from unknot.audit.models import Action, AuditEvent
+from unknot.billing.models import Charge
 from unknot.booking import services
 from unknot.booking.errors import SeriesConflicts, SlotTaken
 from unknot.booking.models import Appointment, CalendarFeed, ContactQuestion, Status
@@ -519,6 +520,8 @@ def test_visit_notes_signing_reassessment_and_accepted_progression(cast: Cast) -
     assert [what(e) for e in edit_rows] == [
         (Action.UPDATE, "visit", str(first.pk), *key, "note_edited"),
         (Action.UPDATE, "visit", str(first.pk), *key, "signed"),
+        # signing makes the visit's charge (billing's hook); held: this world has no fees
+        (Action.CREATE, "charge", str(Charge.objects.get(visit=first).pk), *key, "held"),
     ]
     reason = "reassessment" if vs.is_reassessment(4) else ""
     assert [what(e) for e in fourth_rows] == [(Action.CREATE, "visit", str(fourth.pk), *key,

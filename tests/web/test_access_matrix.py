@@ -11,6 +11,7 @@ from tests.web import (
     matrix_accounts,
     matrix_api,
     matrix_audit,
+    matrix_billing,
     matrix_billing_account,
     matrix_booking_api,
     matrix_booking_public,
@@ -97,6 +98,7 @@ MATRIX = (
     | matrix_breakglass.ROWS
     | matrix_private_search.ROWS
     | matrix_waitlist.ROWS
+    | matrix_billing.ROWS
 )
 
 

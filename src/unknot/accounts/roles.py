@@ -14,6 +14,8 @@ ALL_STAFF_ROLES = frozenset(Role)
 # Who runs clinics: the practice dashboard, the audit report, feeds and emergency-access review.
 # A manager runs the clinics where they work; the owner runs every clinic of the practice.
 MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
+# Who works the practice's money: the biller's queue and the fee schedule (docs/billing.md).
+BILLING_ROLES = frozenset({Role.BILLER, *MANAGING_ROLES})
 CLINICAL_ROLES = frozenset({Role.THERAPIST, *MANAGING_ROLES})
 # Roles that may look but never change anything: writes answer 403 for them.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})

@@ -1,10 +1,18 @@
-"""Patients' accounts and the ageing report, mounted at /staff/ in the namespace "staffarea"."""
+"""The billing pages for staff, mounted at /staff/ in the namespace "staffarea": the charge
+review queue and fee schedules, patients' accounts, the ageing report and the claims."""
 
 from django.urls import path
 
-from unknot.billing import views_account, views_claims
+from unknot.billing import views_account, views_claims, views_staff
 
 urlpatterns = [
+    path("clinics/<slug:slug>/charges/", views_staff.charge_queue, name="charge_queue"),
+    path("clinics/<slug:slug>/fees/", views_staff.fee_schedule, name="fee_schedule"),
+    path("charges/<int:charge_id>/", views_staff.charge_detail, name="charge_detail"),
+    path("charges/<int:charge_id>/approve/", views_staff.charge_approve, name="charge_approve"),
+    path("charges/<int:charge_id>/correct/", views_staff.charge_correct, name="charge_correct"),
+    path("charges/<int:charge_id>/hold/", views_staff.charge_hold, name="charge_hold"),
+    path("charges/<int:charge_id>/release/", views_staff.charge_release, name="charge_release"),
     path("patients/<int:patient_id>/account/", views_account.patient_account,
          name="patient_account"),
     path("patients/<int:patient_id>/account/payment/", views_account.payment_add,
@@ -16,12 +24,9 @@ urlpatterns = [
     path("patients/<int:patient_id>/account/superbill.pdf", views_account.superbill_pdf,
          name="superbill_pdf"),
     path("billing/ageing/", views_account.ageing_report, name="ageing_report"),
-]  # fmt: skip
-
-urlpatterns += [
     path("billing/claims/", views_claims.claim_list, name="claim_list"),
     path("billing/claims/make/", views_claims.claims_make, name="claims_make"),
     path("billing/claims/file/", views_claims.claims_file, name="claims_file"),
     path("billing/claims/<int:claim_id>/", views_claims.claim_detail, name="claim_detail"),
     path("billing/claim-settings/", views_claims.claim_settings, name="claim_settings"),
-]
+]  # fmt: skip

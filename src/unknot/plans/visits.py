@@ -30,6 +30,7 @@ from unknot.care.instruments.odi import OdiScore
 from unknot.care.labels import INTERVENTION_LABELS
 from unknot.common.errors import Refused
 from unknot.plans import elements as el
+from unknot.plans import hooks
 from unknot.plans import progression as prog
 from unknot.plans.models import PlanOfCare
 from unknot.plans.phase import plan_move_phase
@@ -324,6 +325,7 @@ def visit_sign(*, by: User, visit: Visit, now: dt.datetime) -> Visit:
     visit.signed_at = now
     visit.save(update_fields=["signed_at"])
     _recorded(by, visit, Action.UPDATE, "signed")
+    hooks.run_after_visit_signed(visit, by, now)  # the charge (billing), in this transaction
     return visit
 
 

@@ -1,0 +1,107 @@
+"""Reads of charges and fee schedules. Charges are billing data about a patient's care: only
+the roles that work the money (biller, manager, owner: `BILLING_ROLES`) see them, and only at
+their clinics; every read is recorded in the audit trail."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from unknot import audit
+from unknot.accounts.access import staff_role
+from unknot.accounts.models import AnyUser
+from unknot.accounts.roles import BILLING_ROLES
+from unknot.audit.models import Action
+from unknot.audit.reads import one_visible_or_404
+from unknot.billing.charging import threshold_for
+from unknot.billing.models import Charge, ChargeCorrection, ChargeLine, ChargeStatus, Fee
+from unknot.clinics.models import Clinic
+from unknot.clinics.selectors import clinics_visible_to
+from unknot.coverage.models import SelfPay
+
+SHOWN = 200
+
+
+def works_the_money(user: AnyUser) -> bool:
+    return staff_role(user) in BILLING_ROLES
+
+
+def charges_visible_to(user: AnyUser) -> QuerySet[Charge]:
+    """The charges of the clinics where a biller, manager or owner works; nothing for anyone
+    else (a therapist signs the note but does not see what it is billed for)."""
+    lines = Prefetch("lines", queryset=ChargeLine.objects.order_by("code", "pk"))
+    base = Charge.objects.select_related(
+        "patient", "clinic", "rendering__user", "coverage__payer", "visit", "reviewed_by"
+    ).prefetch_related(lines)
+    if not works_the_money(user):
+        return base.none()
+    return base.filter(clinic__in=clinics_visible_to(user))
+
+
+def get_charge_for(user: AnyUser, charge_id: int) -> Charge:
+    """The access helper for charges: the row, or 404 when the user may not see it. The
+    roles that see charges all may change them (none of them is read-only)."""
+    return one_visible_or_404(charges_visible_to(user), user, "charge", charge_id)
+
+
+def corrections_of(charge: Charge) -> list[ChargeCorrection]:
+    return list(charge.corrections.select_related("by").order_by("-at", "-pk"))
+
+
+def review_queue(
+    user: AnyUser, clinic: Clinic, *, status: str = ChargeStatus.TO_REVIEW, day: dt.date | None
+) -> list[Charge]:
+    """A clinic's charges in one state (by default those to review), oldest visit first,
+    optionally of one service date; the list is recorded as read, as a whole."""
+    rows = charges_visible_to(user).filter(clinic=clinic, status=status)
+    if day is not None:
+        rows = rows.filter(service_date=day)
+    audit.record(
+        Action.READ, by=user, object_type="charge_queue", object_id=clinic.pk,
+        clinic_id=clinic.pk, reason="list",
+    )  # fmt: skip
+    return list(rows.order_by("service_date", "pk")[:SHOWN])
+
+
+@dataclass(frozen=True)
+class KxPicture:
+    """CHG-KX as the biller reads it: the year's threshold and the patient's amount after
+    this visit; None when the coverage is not tracked (not Medicare)."""
+
+    threshold: Decimal | None
+    year_to_date_after: Decimal
+    past: bool
+
+
+def kx_picture(charge: Charge) -> KxPicture | None:
+    if charge.coverage is None or not charge.coverage.payer.is_medicare:
+        return None
+    threshold, problem = threshold_for(charge.clinic, charge.service_date.year)
+    known = None if problem else threshold
+    after = charge.year_to_date_after
+    return KxPicture(known, after, known is not None and after > known)
+
+
+def billed_to(charge: Charge) -> str:
+    """Who the charge is billed to, in words: the payer, self-pay, or not known yet."""
+    if charge.coverage is not None:
+        coverage = charge.coverage
+        group = f", group {coverage.group_number}" if coverage.group_number else ""
+        return (f"{coverage.payer.name} ({coverage.get_priority_display()}, "
+                f"{coverage.payer.get_plan_type_display()}), member id "
+                f"{coverage.member_id}{group}")  # fmt: skip
+    if SelfPay.objects.filter(patient_id=charge.patient_id).exists():
+        return "Self-pay"
+    return "Not known: no coverage on file and self-pay not declared"
+
+
+def fee_schedule(user: AnyUser, clinic: Clinic) -> list[Fee]:
+    """The clinic's fees, code by code (a read of the practice's prices, recorded)."""
+    if not works_the_money(user):
+        return []
+    audit.record(
+        Action.READ, by=user, object_type="fee_schedule", object_id=clinic.pk,
+        clinic_id=clinic.pk, reason="list",
+    )  # fmt: skip
+    return list(Fee.objects.filter(clinic=clinic).order_by("code"))
