@@ -21,6 +21,7 @@ from tests.api.world import build_world
 from tests.attacks.stored_text import Written, poison_audit, poison_rows
 from tests.billing import support as billing_support
 from tests.calendar import make_calendar
+from tests.coverage import support as coverage_support
 from tests.personas import Cast, make_cast
 from tests.waitlist.support import offered
 from tests.web import matrix_clinical
@@ -42,7 +43,9 @@ from unknot.booking.models import (
 )
 from unknot.breakglass.models import BreakGlassAccess, BreakGlassGrant
 from unknot.clinics.models import Closure
-from unknot.coverage.models import Coverage, Payer, PlanType
+from unknot.coverage import cards
+from unknot.coverage import services as coverage_services
+from unknot.coverage.models import Coverage
 from unknot.outbox.models import OutboxEmail
 from unknot.plans.models import AdherenceComment, PlanOfCare
 from unknot.records import goals
@@ -168,18 +171,10 @@ def _whole_days_free_before(booked: Appointment, *, at_least: dt.timedelta) -> d
         days += 1
 
 
-def _money(cast: Cast, visit_id: int) -> dict[str, Any]:
-    """A payer, P's coverage, the visit's approved charge on a claim, and a payment: the
+def _money(cast: Cast, visit_id: int, coverage_id: int) -> dict[str, Any]:
+    """The visit's approved charge billed to P's coverage, on a claim, and a payment: the
     account, the claims, the claim's page and the ageing show their stored text."""
-    payer = Payer.objects.create(
-        practice=cast.clinic_a.practice, name="Acme Health", payer_id="ACME1",
-        plan_type=PlanType.COMMERCIAL,
-    )  # fmt: skip
-    coverage = Coverage.objects.create(
-        patient=cast.patient_p, payer=payer, member_id="M123", group_number="G1",
-        effective_from=dt.date(2020, 1, 1), address_line="1 Main St", city="Albany",
-        state="NY", zip_code="12207",
-    )  # fmt: skip
+    coverage = Coverage.objects.get(pk=coverage_id)
     (charge,) = billing_support.charges_on(cast, [Visit.objects.get(pk=visit_id)], coverage)
     (claim,) = claims.claims_make(by=cast.manager, now=timezone.now())
     ledger.payment_record(by=cast.front_desk_a, data=ledger.PaymentInput(
@@ -252,6 +247,18 @@ def _billing(cast: Cast) -> dict[str, Any]:
     return {"charge": charge.pk}
 
 
+def _coverage(cast: Cast) -> dict[str, Any]:
+    """P's coverage (its card's front on file) with a payer of the practice's list: shown on
+    P's insurance pages, staff's and P's own, and the payer list."""
+    medicare = coverage_support.payer(cast.clinic_a.practice)
+    images = coverage_services.CardImages(front=cards.checked(coverage_support.JPEG))
+    found = coverage_services.coverage_add(
+        by=cast.front_desk_a, patient=cast.patient_p, images=images,
+        details=coverage_support.details(medicare),
+    )  # fmt: skip
+    return {"coverage": found.pk, "payer": medicare.pk}
+
+
 def _emergency_opening(cast: Cast) -> None:
     """Clinic B's therapist broke the glass on patient P: the reason is free text."""
     now = timezone.now()
@@ -297,8 +304,8 @@ def build() -> XssWorld:
         "type": world.evaluation_a.pk,
         "clinic": cast.clinic_a.slug,
     }
-    ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast)
-    ids |= _money(cast, ids["visit"])
+    ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast) | _coverage(cast)
+    ids |= _money(cast, ids["visit"], ids["coverage"])
     ids |= _billing(cast)
     for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
         AdherenceComment.objects.create(
@@ -380,6 +387,8 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("booking:staff_feed_revoke", _k(feed_id="feed")),
     ("staffarea:clinic_waitlist", _k(slug="clinic")),
     ("staffarea:waitlist_add", _k(slug="clinic")),
+    ("staffarea:patient_coverage", _k(patient_id="patient")),
+    ("staffarea:payer_list", None),
     ("api:tokens", None),
     ("accounts:security", None),
     ("accounts:password_change", None),
@@ -397,6 +406,8 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:waitlist", None),
     ("portal:waitlist_join", None),
     ("portal:bills", None),
+    ("portal:coverage", None),
+    ("portal:coverage_add", None),
     ("home_programme:home", None),
     ("home_programme:log", None),
     ("home_programme:progress", None),
@@ -428,6 +439,11 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:dashboard", None),
         ("staffarea:patient_account", _k(patient_id="patient")),
         ("staffarea:payment_add", _k(patient_id="patient")),
+        # Coverage is changed by those who take insurance, not by therapists.
+        ("staffarea:coverage_add", _k(patient_id="patient")),
+        ("staffarea:coverage_self_pay", _k(patient_id="patient")),
+        ("staffarea:coverage_edit", _k(coverage_id="coverage")),
+        ("staffarea:coverage_end", _k(coverage_id="coverage")),
     ],
     "manager": [
         ("staffarea:dashboard", None),
@@ -441,6 +457,7 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:charge_detail", _k(charge_id="charge")),
         ("staffarea:charge_correct", _k(charge_id="charge")),
         ("staffarea:fee_schedule", _k(slug="clinic")),
+        ("staffarea:payer_edit", _k(payer_id="payer")),
     ],
     "patient_p": PATIENT,
     "patient_r": [("home_programme:discharge", None)],
@@ -530,6 +547,13 @@ NOT_SHOWN: dict[str, str] = {
     "staffarea:charge_approve": "POST only",
     "staffarea:charge_hold": "POST only",
     "staffarea:charge_release": "POST only",
+    "portal:coverage_self_pay": "POST only",
+    "staffarea:payer_add": "an empty form (its choices are fixed labels)",
+    **dict.fromkeys(
+        ["staffarea:coverage_card", "portal:coverage_card"],
+        "a card's image or PDF, served with the type its bytes were checked to be (inline, "
+        "nosniff, sandboxed): never HTML; a poisoned stored path is refused by cards.read",
+    ),
     "breakglass:start": "a form to open a record; its reasons are shown on breakglass:openings",
 }
 # The REST API and FHIR answer JSON only (application/json, nosniff): not HTML pages.

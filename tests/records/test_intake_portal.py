@@ -198,6 +198,7 @@ def test_what_cannot_be_scored_is_said_gently_and_not_stored(cast: Cast) -> None
     assert "what you can do at the moment" in page
     assert "we will go through this at your visit" in page
     assert "cannot score" not in page  # the core's technical reason is for the therapist
+    assert reverse("portal:coverage") in page  # next: their insurance (docs/billing.md)
 
 
 def test_a_sent_intake_is_no_longer_changed_online(cast: Cast) -> None:

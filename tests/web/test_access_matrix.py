@@ -19,6 +19,7 @@ from tests.web import (
     matrix_breakglass,
     matrix_care,
     matrix_clinical,
+    matrix_coverage,
     matrix_exports,
     matrix_fhir,
     matrix_intake,
@@ -99,6 +100,7 @@ MATRIX = (
     | matrix_private_search.ROWS
     | matrix_waitlist.ROWS
     | matrix_billing.ROWS
+    | matrix_coverage.ROWS
 )
 
 

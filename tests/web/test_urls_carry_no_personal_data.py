@@ -42,6 +42,7 @@ ALLOWED_PARTS = {
     ("slug", "key"): "a key of the exercise library: the same words for every patient, chosen "
     "from the library, never typed",
     ("slug", "topic"): "a topic of the education library: the same page for everyone",
+    ("str", "side"): "the side of an insurance card: front or back, the same for everyone",
 }
 KNOWN_CONVERTERS = {"int", "slug", "str", "booking_date", ""}
 

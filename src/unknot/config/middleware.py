@@ -4,7 +4,8 @@
   return, and DEL) in the path, in a query parameter's name or value, in a form field or
   anywhere in a JSON body (raw, or written as a `\\u0000` escape): 400. PostgreSQL cannot
   store or even compare text holding NUL, and no person types the others.
-- A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413. More parameters or form fields than
+- A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413 (a page that takes files declares its
+  own limit: `unknot.common.uploads`). More parameters or form fields than
   DATA_UPLOAD_MAX_NUMBER_FIELDS: 400.
 - `BadInput` (unknot.common.inputs) raised by a view, e.g. a date out of range: 400.
 
@@ -22,9 +23,11 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 
 from unknot.api.errors import error_body
 from unknot.common.inputs import BadInput
+from unknot.common.uploads import upload_limit
 from unknot.fhir.http import fhir_response, outcome
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -94,7 +97,25 @@ def _json_member(text: str) -> str:
     return next((name for name, value in members if _holds_control([name, value])), "")
 
 
+def _takes_upload(request: HttpRequest) -> bool:
+    """Whether the request is a multipart form to a page declared to take files
+    (`unknot.common.uploads`), within the limit it declares; past it, RequestDataTooBig."""
+    if request.content_type != "multipart/form-data":
+        return False
+    try:
+        limit = upload_limit(resolve(request.path_info).func)
+    except Resolver404:
+        return False
+    if limit is None:
+        return False
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise RequestDataTooBig(TOO_LARGE_MESSAGE)
+    return True
+
+
 def _in_body(request: HttpRequest) -> str | None:
+    if _takes_upload(request):  # files stream to disk; the other fields keep the usual limit
+        return _in(request.POST)
     raw = request.body  # read (and size-checked) first: views may still read it after us
     kind = request.content_type or ""
     if kind in FORMS:  # the fields as the view reads them (percent-decoded)

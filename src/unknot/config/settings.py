@@ -123,7 +123,8 @@ if not DEBUG:
     MIDDLEWARE.insert(security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # Request bodies: the largest we take is a FHIR resource (at most 256 KiB, fhir/http.py);
-# forms and API calls are a few kilobytes and nothing is uploaded. Larger bodies get a 413.
+# forms and API calls are a few kilobytes. Larger bodies get a 413, except on the pages that
+# take files (an insurance card's images), which declare their own limit (common/uploads.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 

@@ -20,6 +20,7 @@ staffarea = [
     path("", include("unknot.patients.urls_staff")),
     path("", include("unknot.waitlist.urls_staff")),
     path("", include("unknot.billing.urls_staff")),
+    path("", include("unknot.coverage.urls_staff")),
 ]
 portal = [
     path("", include("unknot.portal.urls")),
@@ -28,6 +29,7 @@ portal = [
     path("", include("unknot.records.urls_portal")),
     path("", include("unknot.waitlist.urls_portal")),
     path("", include("unknot.billing.urls_portal")),
+    path("", include("unknot.coverage.urls_portal")),
 ]
 
 urlpatterns = [

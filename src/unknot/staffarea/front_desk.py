@@ -3,7 +3,7 @@ calls before the visit still to make, intakes not started for visits soon, quest
 website not answered, the no-shows and late cancellations to follow up (patients over the
 clinic's attendance policy, and any miss of the last two weeks, until someone records the
 follow-up: `booking.attendance`), and the waitlist (who waits at each clinic, open offers,
-times filled from it lately).
+times filled from it lately), and first visits with neither insurance nor self-pay on file.
 
 Read through the access selectors that take the user, one query per list however large the
 practice grows.
@@ -30,6 +30,7 @@ from unknot.booking.selectors import appointments_visible_to, questions_visible_
 from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.coverage.selectors import first_visits_without_coverage
 from unknot.records.models import Intake, IntakeStatus
 from unknot.waitlist.selectors import DeskWaitlist, desk_waitlist
 
@@ -58,6 +59,7 @@ class FrontDeskDay:
     questions: list[ContactQuestion]
     missed: list[Standing]  # no-shows and late cancellations to follow up, by patient
     waitlist: DeskWaitlist
+    coverage_missing: list[Appointment]  # first visits with neither insurance nor self-pay
 
 
 def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
@@ -75,6 +77,7 @@ def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
         ),
         missed=to_follow_up(user, now),
         waitlist=desk_waitlist(user, clinics, now),
+        coverage_missing=first_visits_without_coverage(user, now),
     )
 
 
