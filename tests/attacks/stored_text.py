@@ -75,6 +75,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "api.ApiToken.digest": "a hash of the token",
     "api.ApiToken.prefix": "the first characters of a random token, made by our code",
     "exports.PatientFeed.token_hash": "a hash of the feed's token",
+    "coverage.Authorisation.covers": "appointment kinds (form choices, checked by the service)",
 }
 
 # JSONFields that hold a person's words, and the keys under which those words sit. Strings

@@ -259,6 +259,18 @@ def _coverage(cast: Cast) -> dict[str, Any]:
     return {"coverage": found.pk, "payer": medicare.pk}
 
 
+def _authorisations(cast: Cast, coverage_id: int) -> dict[str, Any]:
+    """P's insurer authorised one visit ending soon (so the front desk's home lists it): the
+    payer's name, the member id, the authorisation's number and note are free text."""
+    today = timezone.now().date()
+    row = coverage_support.authorisation(
+        cast.front_desk_a, Coverage.objects.get(pk=coverage_id), authorised=1,
+        note="call the insurer",
+        start_date=today - dt.timedelta(days=20), end_date=today + dt.timedelta(days=5),
+    )  # fmt: skip
+    return {"authorisation": row.pk}
+
+
 def _emergency_opening(cast: Cast) -> None:
     """Clinic B's therapist broke the glass on patient P: the reason is free text."""
     now = timezone.now()
@@ -305,6 +317,7 @@ def build() -> XssWorld:
         "clinic": cast.clinic_a.slug,
     }
     ids |= _clinical(cast) | _desk(cast, appointment) | _waitlist(cast) | _coverage(cast)
+    ids |= _authorisations(cast, ids["coverage"])
     ids |= _money(cast, ids["visit"], ids["coverage"])
     ids |= _billing(cast)
     for episode_id in (world.p.episode, ids["clinical_episode"]):  # whichever the portal shows
@@ -389,6 +402,8 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("staffarea:waitlist_add", _k(slug="clinic")),
     ("staffarea:patient_coverage", _k(patient_id="patient")),
     ("staffarea:payer_list", None),
+    ("staffarea:patient_authorisations", _k(patient_id="patient")),
+    ("staffarea:coverage_authorisations", _k(coverage_id="coverage")),
     ("api:tokens", None),
     ("accounts:security", None),
     ("accounts:password_change", None),
@@ -444,6 +459,8 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:coverage_self_pay", _k(patient_id="patient")),
         ("staffarea:coverage_edit", _k(coverage_id="coverage")),
         ("staffarea:coverage_end", _k(coverage_id="coverage")),
+        ("staffarea:authorisation_add", _k(coverage_id="coverage")),
+        ("staffarea:authorisation_edit", _k(authorisation_id="authorisation")),
     ],
     "manager": [
         ("staffarea:dashboard", None),

@@ -612,3 +612,47 @@ def test_a_refused_booking_keeps_the_chosen_patient_and_says_why(calendar: Calen
     chosen = page[page.index(f'name="patient" value="{calendar.cast.patient_p.pk}"') :]
     assert "checked" in chosen[: chosen.index(">")]
     assert Appointment.objects.count() == 1
+
+
+# Insurance authorizations: a warning after booking, never a refusal (coverage's hook)
+
+
+def authorised(cal: Calendar, **fields: Any) -> None:
+    from tests.coverage.support import authorisation, coverage
+
+    authorisation(cal.cast.front_desk_a, coverage(cal.cast.patient_p), **fields)
+
+
+def test_booking_past_the_authorised_dates_books_and_warns(calendar: Calendar) -> None:
+    authorised(calendar, end_date=dt.date(2031, 3, 3))
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar), follow=True
+    )
+    assert Appointment.objects.filter(status=Status.BOOKED).count() == 1
+    page = response.content.decode()
+    assert (
+        "Insurance authorization: Mar 4, 2031 is outside the dates authorized by Acme Health: "
+        "Mar 1, 2031 to Mar 3, 2031." in page
+    )
+
+
+def test_booking_within_the_authorisation_does_not_warn(calendar: Calendar) -> None:
+    authorised(calendar)
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar), follow=True
+    )
+    assert Appointment.objects.count() == 1
+    assert "Insurance authorization" not in response.content.decode()
+
+
+def test_a_series_names_the_visits_outside_the_authorisation(calendar: Calendar) -> None:
+    authorised(calendar, authorised=4, end_date=dt.date(2031, 3, 24))
+    response = signed_in(calendar.cast.front_desk_a).post(
+        series_url(calendar), series_data(calendar), follow=True
+    )
+    assert Appointment.objects.count() == 6  # booked all the same
+    page = response.content.decode()
+    assert "2 visits of this series fall outside what was authorized." in page
+    assert "Mar 24, 2031: This would be visit 5 of 4 authorized by Acme Health." in page
+    assert "Acme Health. Mar 27, 2031 is outside the dates authorized" in page
+    assert "Mar 20, 2031:" not in page

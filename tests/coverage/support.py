@@ -1,13 +1,17 @@
 """Shared by coverage's tests: payers on the practice's list, a coverage's details, card
-files (real magic bytes, and a script disguised by its name)."""
+files (real magic bytes, and a script disguised by its name), and authorisations."""
 
 import datetime as dt
+import itertools
 from typing import Any
 
+from tests import factories
 from unknot.clinics.models import Practice
+from unknot.coverage import authorisations as auth
 from unknot.coverage import cards
-from unknot.coverage.models import Payer, PlanType, Priority, Relationship
+from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType, Priority, Relationship
 from unknot.coverage.services import CoverageDetails
+from unknot.patients.models import Patient
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -44,3 +48,39 @@ def stored_files() -> list[str]:
     """The card files in the private folder (the test's own data directory)."""
     folder = cards._folder()
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+# Authorisations (coverage.authorisations), on coverages written as rows.
+_numbers = itertools.count(1)
+
+
+def any_payer(*, counts_no_shows: bool = False, name: str = "Acme Health") -> Payer:
+    """A payer of the cast's practice with a fresh payer id (the authorisation tests)."""
+    return Payer.objects.create(
+        practice=factories.practice(), name=name, payer_id=f"P{next(_numbers)}",
+        plan_type=PlanType.COMMERCIAL, counts_no_shows=counts_no_shows,
+    )  # fmt: skip
+
+
+def coverage(patient: Patient, paid_by: Payer | None = None, **fields: Any) -> Coverage:
+    defaults: dict[str, Any] = {"member_id": "M123", "effective_from": dt.date(2030, 1, 1)}
+    return Coverage.objects.create(
+        patient=patient, payer=paid_by or any_payer(), **(defaults | fields)
+    )
+
+
+def data(**overrides: Any) -> auth.AuthorisationInput:
+    fields: dict[str, Any] = {
+        "reference": "AUTH-1",
+        "unit": "visits",
+        "authorised": 3,
+        "start_date": dt.date(2031, 3, 1),
+        "end_date": dt.date(2031, 3, 31),
+        "covers": [],
+        "note": "",
+    }
+    return auth.AuthorisationInput(**(fields | overrides))
+
+
+def authorisation(by: Any, covered: Coverage, **overrides: Any) -> Authorisation:
+    return auth.authorisation_add(by=by, coverage=covered, data=data(**overrides))

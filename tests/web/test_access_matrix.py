@@ -11,6 +11,7 @@ from tests.web import (
     matrix_accounts,
     matrix_api,
     matrix_audit,
+    matrix_authorisations,
     matrix_billing,
     matrix_billing_account,
     matrix_booking_api,
@@ -101,6 +102,7 @@ MATRIX = (
     | matrix_waitlist.ROWS
     | matrix_billing.ROWS
     | matrix_coverage.ROWS
+    | matrix_authorisations.ROWS
 )
 
 

@@ -13,26 +13,38 @@ The same way, a booked time that frees up (cancelled, or moved away) is told to 
 registered for it (the waitlist, `WaitlistConfig.ready`), inside the cancellation's or the
 move's transaction, before the appointment's row changes; what it starts must wait for the
 commit, so a change that rolls back frees nothing.
+Coverage warns before a booking goes past what the patient's insurer authorised (a count of
+visits, a last day): `warnings_for` and `series_warnings_for` ask whoever registered
+`booking_warnings` (`CoverageConfig.ready`). A warning never refuses: staff may still book.
 Records also hands the calendar its safety flags (an open referral for medical review, an
 emergency answer in the intake): each a condition the calendar adds to its one query of
 appointments, so the grid shows them at no extra query.
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
-from unknot.booking.models import Appointment
+from unknot.booking.models import Appointment, AppointmentType
+from unknot.patients.models import Patient
 
 AfterBooked = Callable[[Appointment], object]
 IntakeLink = Callable[[Appointment], str]
 SlotFreed = Callable[[Appointment], object]
+# (patient, starts of the visits to book, their type, ids of those visits already written
+# and so not to be counted twice) -> (start, plain-words warning) for each visit warned of.
+BookingWarnings = Callable[
+    [Patient, Sequence[dt.datetime], AppointmentType, Collection[int]],
+    list[tuple[dt.datetime, str]],
+]
 
 _after_booked: list[AfterBooked] = []
 _intake_links: list[IntakeLink] = []
 _after_slot_freed: list[SlotFreed] = []
+_booking_warnings: list[BookingWarnings] = []
 
 
 def register(
@@ -40,11 +52,13 @@ def register(
     after_booked: AfterBooked | None = None,
     intake_link: IntakeLink | None = None,
     after_slot_freed: SlotFreed | None = None,
+    booking_warnings: BookingWarnings | None = None,
 ) -> None:
     """Called once per app at start-up; registering the same function again changes nothing."""
     _add(after_booked, _after_booked)
     _add(intake_link, _intake_links)
     _add(after_slot_freed, _after_slot_freed)
+    _add(booking_warnings, _booking_warnings)
 
 
 def _add[H](hook: H | None, registered: list[H]) -> None:
@@ -68,6 +82,33 @@ def run_after_slot_freed(appointment: Appointment) -> None:
     that change's transaction while `appointment` still holds its old therapist and time."""
     for hook in _after_slot_freed:
         hook(appointment)
+
+
+def warnings_for(
+    patient: Patient, start: dt.datetime, appointment_type: AppointmentType
+) -> list[str]:
+    """What staff should know before booking this visit (past the authorised count or
+    dates); empty when nothing is wrong. Read only: it changes nothing and refuses nothing."""
+    found = [hook(patient, [start], appointment_type, ()) for hook in _booking_warnings]
+    return [words for warnings in found for _, words in warnings]
+
+
+def series_warnings_for(
+    patient: Patient,
+    starts: Sequence[dt.datetime],
+    appointment_type: AppointmentType,
+    *,
+    already_booked: Collection[int] = (),
+) -> list[tuple[dt.datetime, str]]:
+    """The visits of a series that fall outside what was authorised, each with its reason,
+    in the order of `starts`. `already_booked`: the series' own appointments when it was just
+    reserved, so that they are not counted once as existing visits and again as new ones."""
+    found = [
+        warning
+        for hook in _booking_warnings
+        for warning in hook(patient, starts, appointment_type, already_booked)
+    ]
+    return sorted(found, key=lambda warning: warning[0])
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.accounts.sessions import safe_next
-from unknot.booking import attendance, safety_calls, selectors, services
+from unknot.booking import attendance, hooks, safety_calls, selectors, services
 from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import (
@@ -73,6 +73,8 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
         )
     if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
+        # Read before booking, so the new visit is not counted as one already on the books.
+        warnings = hooks.warnings_for(data["patient"], data["start"], data["appointment_type"])
         booked = attempt(
             request,
             lambda: services.appointment_book(
@@ -89,6 +91,7 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
         if booked is not None:
             assert booked.patient is not None  # booked by staff for the chosen patient
             messages.success(request, f"Booked: {booked.patient.full_name}.")
+            warn_of_authorisation(request, warnings)
             return back_to_day(booked)
     words = request.POST.get("find", "")[:FIND_MAX].strip()
     shown = patient_choices(request, words, chosen=request.POST.get("patient", ""))
@@ -141,9 +144,44 @@ def series(request: SignedInRequest, slug: str) -> HttpResponse:
         else:
             patient = form.cleaned_data["patient"]
             messages.success(request, f"{len(visits)} visits booked for {patient.full_name}.")
+            warn_of_series_authorisation(request, patient, visits)
             return redirect("booking:staff_patient_appointments", patient_id=patient.pk)
     context = {"clinic": clinic, "form": form, "conflicts": conflicts}
     return render(request, "booking/staff/series.html", context)
+
+
+def warn_of_authorisation(request: HttpRequest, warnings: list[str]) -> None:
+    """Shown after the booking: the visit is booked all the same (the payer may extend the
+    authorization, or the patient pay), but the front desk should know now."""
+    for words in warnings:
+        messages.warning(request, f"Insurance authorization: {words}")
+
+
+def warn_of_series_authorisation(
+    request: HttpRequest, patient: Patient, visits: list[Appointment]
+) -> None:
+    """Names each visit of the series that falls outside the authorization, with why."""
+    if not visits:
+        return
+    outside = hooks.series_warnings_for(
+        patient, [visit.start for visit in visits], visits[0].appointment_type,
+        already_booked={visit.pk for visit in visits},
+    )  # fmt: skip
+    if not outside:
+        return
+    clinic = visits[0].clinic
+    named = " ".join(_dated(times.day_label(start, clinic), words) for start, words in outside)
+    count = len(outside)
+    messages.warning(
+        request,
+        f"Insurance authorization: {count} visit{'s' if count > 1 else ''} of this series "
+        f"{'fall' if count > 1 else 'falls'} outside what was authorized. {named}",
+    )
+
+
+def _dated(day: str, words: str) -> str:
+    """The warning with its visit's day in front, unless it already starts with it."""
+    return words if words.startswith(day) else f"{day}: {words}"
 
 
 def reserve_series(

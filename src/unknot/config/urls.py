@@ -21,6 +21,7 @@ staffarea = [
     path("", include("unknot.waitlist.urls_staff")),
     path("", include("unknot.billing.urls_staff")),
     path("", include("unknot.coverage.urls_staff")),
+    path("", include("unknot.coverage.urls_authorisations")),
 ]
 portal = [
     path("", include("unknot.portal.urls")),

@@ -2,8 +2,9 @@
 calls before the visit still to make, intakes not started for visits soon, questions from the
 website not answered, the no-shows and late cancellations to follow up (patients over the
 clinic's attendance policy, and any miss of the last two weeks, until someone records the
-follow-up: `booking.attendance`), and the waitlist (who waits at each clinic, open offers,
-times filled from it lately), and first visits with neither insurance nor self-pay on file.
+follow-up: `booking.attendance`), the insurers' authorizations running out
+(`coverage.authorisations`), the waitlist (who waits at each clinic, open offers, times filled
+from it lately), and first visits with neither insurance nor self-pay on file.
 
 Read through the access selectors that take the user, one query per list however large the
 practice grows.
@@ -30,6 +31,7 @@ from unknot.booking.selectors import appointments_visible_to, questions_visible_
 from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.coverage import authorisations as coverage_authorisations
 from unknot.coverage.selectors import first_visits_without_coverage
 from unknot.records.models import Intake, IntakeStatus
 from unknot.waitlist.selectors import DeskWaitlist, desk_waitlist
@@ -60,6 +62,15 @@ class FrontDeskDay:
     missed: list[Standing]  # no-shows and late cancellations to follow up, by patient
     waitlist: DeskWaitlist
     coverage_missing: list[Appointment]  # first visits with neither insurance nor self-pay
+    authorisations: list[coverage_authorisations.AuthorisationUse]  # running out
+
+    @property
+    def running_out_at(self) -> int:
+        return coverage_authorisations.RUNNING_OUT_AT
+
+    @property
+    def ending_within_days(self) -> int:
+        return coverage_authorisations.ENDING_WITHIN_DAYS
 
 
 def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
@@ -78,7 +89,14 @@ def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
         missed=to_follow_up(user, now),
         waitlist=desk_waitlist(user, clinics, now),
         coverage_missing=first_visits_without_coverage(user, now),
+        authorisations=coverage_authorisations.running_out(user, clinics, _today(clinics, now)),
     )
+
+
+def _today(clinics: list[Clinic], now: dt.datetime) -> dt.date:
+    """The desk's day: its (first) clinic's; the lists of the other clinics are a few hours
+    apart at most, which a 14-day threshold does not notice."""
+    return times.clinic_day(now, clinics[0] if clinics else None)
 
 
 def _arrivals(user: User, clinics: list[Clinic], now: dt.datetime) -> list[ClinicDay]:
