@@ -57,6 +57,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "plans.PlanGoal.instrument": "an outcome instrument key (form choice)",
     "plans.HomeExercise.exercise_key": "a key of the exercise library (form choice)",
     "plans.EducationAssignment.topic_key": "a key of the education library (form choice)",
+    "plans.Certification.physician_npi": "10 digits with a check digit (validate_npi)",
     "audit.AuditEvent.actor_role": "a role code, set from the staff profile",
     "audit.AuditEvent.object_type": "a code: audit.services refuses anything else",
     "audit.AuditEvent.object_id": "an id: audit.services refuses anything else",

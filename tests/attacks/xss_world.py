@@ -47,7 +47,8 @@ from unknot.coverage import cards
 from unknot.coverage import services as coverage_services
 from unknot.coverage.models import Coverage
 from unknot.outbox.models import OutboxEmail
-from unknot.plans.models import AdherenceComment, PlanOfCare
+from unknot.plans import certification, certification_links
+from unknot.plans.models import AdherenceComment, PlanOfCare, UncertifiedSignature
 from unknot.records import goals
 from unknot.records.intake.sections import SECTIONS
 from unknot.records.models import (
@@ -87,9 +88,25 @@ def _clinical(cast: Cast) -> dict[str, Any]:
     Evaluation.objects.filter(episode=episode).update(in_person=reported)
     hold = _holds(episode)
     return {"clinical_episode": episode.pk, "signed_plan": plan.pk, "visit": visit.pk,
-            "hold": hold,
+            "hold": hold, "certify_token": _certifications(cast, plan, visit),
             "draft_evaluation": draft_evaluation.pk, "evaluation": episode.evaluations.first().pk,
             "element": (plan.elements or [{"key": "e1"}])[0]["key"]}  # fmt: skip
+
+
+def _certifications(cast: Cast, plan: Any, visit: Any) -> str:
+    """The plan sent to a physician who declined it with a comment, then sent again (the open
+    link's page is opened); the visit carries a reason for signing without a certification."""
+    now = timezone.now()
+    physician = certification.Physician("Dr. Quinn", "1234567893", "quinn@test.example")
+    first = certification.certification_send(
+        by=cast.therapist_a, plan=plan, physician=physician, now=now
+    )
+    certification.certification_decline(certification_id=first.pk, comment="no", now=now)
+    again = certification.certification_resend(by=cast.therapist_a, certification=first, now=now)
+    UncertifiedSignature.objects.create(
+        visit=visit, reason="physician away", by=cast.therapist_a.staff_member, at=now
+    )
+    return certification_links.certification_token(again.pk)
 
 
 def _holds(episode: Any) -> int:
@@ -371,6 +388,7 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("clinical:plan", _k(plan_id="draft_plan")),
     ("clinical:plan_goals", _k(plan_id="draft_plan")),
     ("clinical:plan_sign", _k(plan_id="draft_plan")),
+    ("clinical:plan_certification_send", _k(plan_id="signed_plan")),
     ("clinical:visit_new", CLINICAL),
     ("clinical:visit", _k(visit_id="visit")),
     ("clinical:visit_edit", _k(visit_id="visit")),
@@ -445,6 +463,7 @@ PUBLIC: list[tuple[str, Kwargs]] = [
     ("booking:manage", _k(token="manage_token")),
     ("booking:manage_change", _k(token="manage_token")),
     ("waitlist:offer", _k(token="offer_token")),
+    ("certify:plan", _k(token="certify_token")),
 ]
 PAGES: dict[str, list[tuple[str, Kwargs]]] = {
     "therapist_a": STAFF,
@@ -555,6 +574,7 @@ NOT_SHOWN: dict[str, str] = {
     "clinical:plan_element_override": "POST only",
     "clinical:visit_sign": "POST only",
     "clinical:visit_accept_progression": "POST only",
+    "clinical:certification_resend": "POST only",
     "home_programme:episode_comment": "POST only",
     "home_programme:episode_discharge_confirm": "POST only",
     "api:token_revoke": "POST only",

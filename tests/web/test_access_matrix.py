@@ -19,6 +19,7 @@ from tests.web import (
     matrix_booking_staff,
     matrix_breakglass,
     matrix_care,
+    matrix_certification,
     matrix_clinical,
     matrix_coverage,
     matrix_exports,
@@ -103,6 +104,7 @@ MATRIX = (
     | matrix_billing.ROWS
     | matrix_coverage.ROWS
     | matrix_authorisations.ROWS
+    | matrix_certification.ROWS
 )
 
 

@@ -22,7 +22,10 @@ from tests.personas import Cast
 from tests.web.urlwalk import walk
 from unknot.fhir.registry import REGISTRY
 
-TOKEN = "a random token made by us (a booking's management link, a calendar feed, an intake link)"
+TOKEN = (
+    "a random or signed token made by us (a booking's management link, a calendar feed, an "
+    "intake link, a waitlist offer, a physician's plan-certification link)"
+)
 
 # (converter, name) -> why it carries nothing about a person. Besides these, any
 # "<int:thing_id>": a database id, a number that means nothing without the record, which

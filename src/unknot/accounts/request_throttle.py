@@ -40,6 +40,7 @@ PAGE_SCOPES = (
     (re.compile(r"/booking/clinics/[^/]+/question/.*"), "question"),
     (re.compile(r"/booking/(clinics|manage)/.*"), "pages"),
     (re.compile(r"/(clinics/.*)?"), "pages"),
+    (re.compile(r"/certify/.*"), "pages"),  # a physician's certification link
 )
 
 _UPSERT = """

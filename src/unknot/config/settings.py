@@ -215,7 +215,7 @@ SECOND_FACTOR_MAX_FAILURES = env_int("UNKNOT_SECOND_FACTOR_MAX_FAILURES", 5)
 OTP_TOTP_ISSUER = env_str("UNKNOT_PRACTICE_NAME", "unknot back care")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 # Pages for people who are not signed in that still carry health or contact details.
-UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/waitlist/", "/accounts/"]
+UNKNOT_NO_STORE_PATHS = ["/intake/", "/booking/", "/waitlist/", "/certify/", "/accounts/"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -339,6 +339,12 @@ WAITLIST_OFFER_MINUTES = env_int("UNKNOT_WAITLIST_OFFER_MINUTES", 120)
 UNKNOT_CALL_FIRST_ALERT_HOURS = env_int("UNKNOT_CALL_FIRST_ALERT_HOURS", 24)
 # How long one break-glass opening of a record lasts (docs/break-glass.md).
 BREAK_GLASS_MINUTES = env_int("UNKNOT_BREAK_GLASS_MINUTES", 60)
+
+# Plan certification and progress reports (docs/billing.md): Medicare's numbers by default.
+UNKNOT_CERTIFICATION_DAYS = env_int("UNKNOT_CERTIFICATION_DAYS", 30)
+UNKNOT_RECERTIFICATION_DAYS = env_int("UNKNOT_RECERTIFICATION_DAYS", 90)
+UNKNOT_PROGRESS_REPORT_TREATMENT_DAYS = env_int("UNKNOT_PROGRESS_REPORT_TREATMENT_DAYS", 10)
+UNKNOT_CERTIFICATION_LINK_DAYS = env_int("UNKNOT_CERTIFICATION_LINK_DAYS", 30)
 
 # A visit note asks ODI and PSFS again every this many visits (re-assessment).
 UNKNOT_REASSESS_EVERY_VISITS = env_int("UNKNOT_REASSESS_EVERY_VISITS", 4)

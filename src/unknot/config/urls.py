@@ -40,6 +40,7 @@ urlpatterns = [
     path("portal/", include((portal, "portal"))),
     path("booking/", include("unknot.booking.urls")),
     path("waitlist/", include("unknot.waitlist.urls")),
+    path("certify/", include("unknot.plans.urls_certify")),
     path("intake/", include(("unknot.records.urls_intake", "intake"))),
     path("clinical/", include((clinical, "clinical"))),
     path("home-programme/", include(("unknot.plans.urls_home", "home_programme"))),

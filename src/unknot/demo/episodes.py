@@ -23,6 +23,7 @@ from unknot.demo.journeys import (
     VisitNote,
 )
 from unknot.patients.models import Patient
+from unknot.plans import certification
 from unknot.plans import forms as plan_forms
 from unknot.plans import services as plans
 from unknot.plans import visits as vs
@@ -87,6 +88,21 @@ def _set_doses(plan: PlanOfCare, journey: Journey, by: User) -> PlanOfCare:
     return plan
 
 
+# The fictional referring physician who certifies the demo's plans (the NPI is NPPES's own
+# example number, whose check digit is right).
+REFERRING = certification.Physician("Dr. Ada Referral", "1234567893", "referrals@unknot.example")
+
+
+def _certify(episode: Episode, by: User, when: dt.datetime) -> None:
+    """The plan sent to the referring physician, who certifies it the same day."""
+    plan = signed_plan(episode)
+    assert plan is not None
+    sent = certification.certification_send(by=by, plan=plan, physician=REFERRING, now=when)
+    certification.certification_certify(
+        certification_id=sent.pk, typed_name=REFERRING.name, attests=True, now=when
+    )
+
+
 def _plan(journey: Journey, episode: Episode, by: User, signed_at: dt.datetime) -> PlanOfCare:
     """The core's proposal, the therapist's doses, suggested goals, signed."""
     plan = _set_doses(plans.plan_propose(by=by, episode=episode), journey, by)
@@ -96,6 +112,7 @@ def _plan(journey: Journey, episode: Episode, by: User, signed_at: dt.datetime) 
     plans.plan_sign(by=by, plan=plan, now=signed_at)
     _stamp(plan, created_at=signed_at - dt.timedelta(minutes=20))
     plan.refresh_from_db()
+    _certify(episode, by, signed_at)
     return plan
 
 
@@ -198,6 +215,8 @@ def _treat(journey: Journey, episode: Episode, by: User, index: int, day: dt.dat
     moving_on = journey.stage != SYMPTOM_RELIEF and plan.current_phase == "symptom_relief"
     if moving_on and _ready(visit):
         vs.visit_accept_progression(by=by, visit=visit, now=signed_at)
+    if certification.missing_certification(episode, day) is not None:
+        _certify(episode, by, cal.at(clinic, day, 8))  # recertified as the plan's days run out
     visit = vs.visit_sign(by=by, visit=visit, now=signed_at)
     _stamp(visit, created_at=cal.at(clinic, day, 10, 50))
     return visit

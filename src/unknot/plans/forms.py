@@ -14,7 +14,9 @@ from unknot.care.labels import SYMPTOM_COURSE_LABELS
 from unknot.clinics.models import Clinic, StaffMember, Weekday
 from unknot.common import inputs
 from unknot.common.formfields import model_choice_field
+from unknot.common.identifiers import validate_npi
 from unknot.plans import elements as el
+from unknot.plans.certification import Physician
 from unknot.plans.services import PHASES, GoalSpec
 from unknot.plans.visits import NPRS, Delivered, reassessed, score_reassessment
 from unknot.records.clinical import mapping
@@ -280,3 +282,42 @@ class NoteForm(forms.Form):
 
 def tri(value: str | None) -> bool | None:
     return mapping.tri_state(value)
+
+
+class CertificationSendForm(forms.Form):
+    """The referring physician or NPP to send the signed plan to."""
+
+    physician_name = forms.CharField(max_length=200, label="Physician or NPP: full name")
+    physician_npi = forms.CharField(
+        max_length=10, label="NPI (10 digits)", validators=[validate_npi]
+    )
+    physician_email = forms.EmailField(max_length=254, label="Email address")
+
+    def physician(self) -> Physician:
+        data = self.cleaned_data
+        return Physician(data["physician_name"], data["physician_npi"], data["physician_email"])
+
+
+class CertifyForm(forms.Form):
+    typed_name = forms.CharField(max_length=200, label="Your full name, typed as your signature")
+    attests = forms.BooleanField(
+        label="I certify the need for these services, furnished under this plan of care "
+        "while the patient is under my care.",
+    )
+
+
+class DeclineForm(forms.Form):
+    comment = forms.CharField(
+        max_length=1000,
+        label="Why you decline (the therapist will read this)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class VisitSignForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Why you sign without a certified plan (kept with the note)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -7,7 +7,7 @@ from django.db.models import Q
 from unknot.care import parse_plan
 from unknot.care.plan_model import Plan
 from unknot.clinics.models import StaffMember
-from unknot.records.models import Episode
+from unknot.records.models import Episode, Visit
 
 
 class PlanStatus(models.TextChoices):
@@ -157,3 +157,67 @@ class EducationAssignment(models.Model):
 
     def __str__(self) -> str:
         return self.topic_key
+
+
+class CertificationStatus(models.TextChoices):
+    SENT = "sent", "Sent, waiting for the physician"
+    CERTIFIED = "certified", "Certified"
+    REFUSED = "refused", "Declined by the physician"
+    EXPIRED = "expired", "Link expired or replaced"
+
+
+class Certification(models.Model):
+    """A signed plan sent to the referring physician or NPP to certify (Medicare requires it;
+    docs/billing.md). Each sending is a row with its own link: a re-send or a recertification
+    is a new row, and the rows still open for the episode are marked expired. The link works
+    until `expires_at` and only once: an answered row refuses a second answer."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="certifications")
+    plan = models.ForeignKey(PlanOfCare, on_delete=models.PROTECT, related_name="certifications")
+    physician_name = models.CharField(max_length=200)
+    physician_npi = models.CharField(max_length=10)
+    physician_email = models.EmailField()
+    sent_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # The first clinic day this certification covers: the start of care for the first one, the
+    # day after the last certified period for a recertification.
+    period_start = models.DateField()
+    # The last day covered, set when certified (CERT-2: the plan's end, at most 90 days).
+    covers_until = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=CertificationStatus.choices, default=CertificationStatus.SENT
+    )
+    typed_name = models.CharField(max_length=200, blank=True)
+    comment = models.CharField(max_length=1000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status="certified", covers_until__isnull=False, answered_at__isnull=False
+                )
+                | ~Q(status="certified"),
+                name="certified_has_period_and_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"certification of {self.plan} ({self.status})"
+
+
+class UncertifiedSignature(models.Model):
+    """Why a therapist signed a treatment note past the certification due date without a
+    certified plan (the reason Medicare asks for a delayed certification)."""
+
+    visit = models.OneToOneField(
+        Visit, on_delete=models.CASCADE, related_name="uncertified_signature"
+    )
+    reason = models.CharField(max_length=1000)
+    by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"signed without certification: visit {self.visit_id}"

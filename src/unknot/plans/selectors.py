@@ -12,16 +12,26 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Query
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from unknot import audit
 from unknot.accounts.access import ensure_may_write
 from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import Role
+from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.booking.models import Appointment, Status
 from unknot.booking.safety_calls import open_call_exists
 from unknot.clinics.models import StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.patients.models import Patient
-from unknot.plans.models import ExerciseLog, HomeExercise, LogStatus, PlanOfCare, PlanStatus
+from unknot.plans import certification_links
+from unknot.plans.models import (
+    Certification,
+    ExerciseLog,
+    HomeExercise,
+    LogStatus,
+    PlanOfCare,
+    PlanStatus,
+)
 from unknot.records.clinical.selectors import baseline, in_visible_episode, intake_of
 from unknot.records.models import Episode, EpisodeStatus, Visit, VisitIntervention
 from unknot.records.selectors import episodes_visible_to
@@ -46,6 +56,40 @@ def get_visit_for(user: AnyUser, visit_id: int) -> Visit:
 def get_visit_for_rw(user: AnyUser, visit_id: int) -> Visit:
     found = get_visit_for(user, visit_id)
     ensure_may_write(user)
+    return found
+
+
+def get_certification_for_rw(user: AnyUser, certification_id: int) -> Certification:
+    found = in_visible_episode(
+        Certification, user, certification_id, ("plan",), "certification", kind="certification"
+    )
+    ensure_may_write(user)
+    return found
+
+
+def certifications_of(plan: PlanOfCare) -> list[Certification]:
+    """The episode's certifications, newest first (they may be of earlier plan versions)."""
+    return list(plan.episode.certifications.select_related("plan", "sent_by__user"))
+
+
+def certification_for_token(token: str) -> Certification:
+    """The access helper for a certification's signed link: a forged or changed token is a
+    plain 404; an old one raises certification_links.LinkExpired. The read is recorded (by
+    whoever holds the link)."""
+    certification_id = certification_links.certification_from_token(token)
+    found = (
+        Certification.objects.select_related("plan", "episode__patient", "episode__clinic")
+        .filter(pk=certification_id)
+        .first()
+        if certification_id
+        else None
+    )
+    if found is None:
+        raise Http404("This link is not valid.")
+    audit.record(
+        Action.READ, object_type="certification", object_id=found.pk,
+        patient_id=found.episode.patient_id, clinic_id=found.episode.clinic_id, reason="link",
+    )  # fmt: skip
     return found
 
 

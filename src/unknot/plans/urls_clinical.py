@@ -6,6 +6,7 @@ evaluation and clearance pages (`unknot.records.urls_clinical`; see `unknot.conf
 
 from django.urls import path
 
+from unknot.plans import views_certification as certification
 from unknot.plans import views_chart as chart
 from unknot.plans import views_plan as plan
 from unknot.plans import views_visit as visit
@@ -35,6 +36,16 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/goals/", plan.plan_goals, name="plan_goals"),
     path("plans/<int:plan_id>/sign/", plan.plan_sign, name="plan_sign"),
+    path(
+        "plans/<int:plan_id>/certification/",
+        certification.certification_send,
+        name="plan_certification_send",
+    ),
+    path(
+        "certifications/<int:certification_id>/resend/",
+        certification.certification_resend,
+        name="certification_resend",
+    ),
     path("episodes/<int:episode_id>/visits/new/", visit.visit_new, name="visit_new"),
     path("visits/<int:visit_id>/", visit.visit_detail, name="visit"),
     path("visits/<int:visit_id>/edit/", visit.visit_edit, name="visit_edit"),

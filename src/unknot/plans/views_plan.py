@@ -22,6 +22,7 @@ from unknot.plans import forms as f
 from unknot.plans import selectors as sel
 from unknot.plans import services
 from unknot.plans.models import PlanOfCare, PlanStatus
+from unknot.plans.views_certification import certifications_view
 from unknot.records.clinical.pages import can_write, posted
 from unknot.records.clinical.selectors import baseline, intake_of
 from unknot.records.selectors import get_episode_for_rw
@@ -77,7 +78,8 @@ def plan_context(request: HttpRequest, plan: PlanOfCare, **extra: Any) -> dict[s
 @staff_only(CHART_ROLES)
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = sel.get_plan_for(request.user, plan_id)
-    return render(request, "plans/clinical/plan.html", plan_context(request, plan))
+    extra = certifications_view(plan, timezone.now()) if plan.status != PlanStatus.DRAFT else {}
+    return render(request, "plans/clinical/plan.html", plan_context(request, plan, **extra))
 
 
 @require_POST

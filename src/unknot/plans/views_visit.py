@@ -1,6 +1,7 @@
 """Visit notes: the new-visit form (prefilled from the plan and the last visit), the note,
 editing it until it is signed, and accepting a progression suggestion."""
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +21,13 @@ from unknot.care.labels import (
     label,
 )
 from unknot.common.errors import attempt
+from unknot.plans import certification
 from unknot.plans import elements as el
 from unknot.plans import forms as f
 from unknot.plans import progression as prog
 from unknot.plans import selectors as sel
 from unknot.plans import visits as vs
+from unknot.plans.models import UncertifiedSignature
 from unknot.records import goals
 from unknot.records.clinical import holds, mapping
 from unknot.records.clinical.evaluation import default_day
@@ -173,11 +176,15 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     interventions = list(visit.interventions.order_by("pk"))
     plan = sel.signed_plan(visit.episode)
     writer = can_write(request.user) and not visit.signed_at
+    emergency = visit.triage.get("tier") == vs.EMERGENCY
     context = {
         "visit": visit, "episode": visit.episode, "units": sum(i.units for i in interventions),
         "interventions": [(i, label(INTERVENTION_LABELS, i.intervention)) for i in interventions],
-        "emergency": visit.triage.get("tier") == vs.EMERGENCY,
-        "changes": _changes(visit), "can_write": writer,
+        "emergency": emergency, "changes": _changes(visit), "can_write": writer,
+        "uncertified": UncertifiedSignature.objects.filter(visit=visit).first(),
+        "missing_certification": None if emergency or visit.signed_at
+        else certification.missing_certification(visit.episode, visit.performed_on),
+        "sign_form": f.VisitSignForm(),
     } | _progression(visit, plan, writer)  # fmt: skip
     return render(request, "plans/clinical/visit.html", context)
 
@@ -212,7 +219,14 @@ def _post_action(request: HttpRequest, visit_id: int, action: Any, done: Any) ->
 @require_POST
 @WRITE
 def visit_sign(request: HttpRequest, visit_id: int) -> HttpResponse:
-    return _post_action(request, visit_id, vs.visit_sign, "The note is signed and locked.")
+    """Signs the note; past a missing certification, with the therapist's reason."""
+    form = f.VisitSignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the reason under 1,000 characters.")
+        return redirect("clinical:visit", visit_id=visit_id)
+    reason = form.cleaned_data["reason"]
+    sign = functools.partial(vs.visit_sign, reason=reason)
+    return _post_action(request, visit_id, sign, "The note is signed and locked.")
 
 
 @require_POST

@@ -29,10 +29,10 @@ from unknot.care.instruments.base import Result
 from unknot.care.instruments.odi import OdiScore
 from unknot.care.labels import INTERVENTION_LABELS
 from unknot.common.errors import Refused
+from unknot.plans import certification, hooks
 from unknot.plans import elements as el
-from unknot.plans import hooks
 from unknot.plans import progression as prog
-from unknot.plans.models import PlanOfCare
+from unknot.plans.models import PlanOfCare, UncertifiedSignature
 from unknot.plans.phase import plan_move_phase
 from unknot.plans.selectors import signed_plan
 from unknot.plans.services import PlanError
@@ -319,14 +319,30 @@ def visit_update_note(*, by: User, visit: Visit, fields: dict[str, str]) -> Visi
 
 
 @transaction.atomic
-def visit_sign(*, by: User, visit: Visit, now: dt.datetime) -> Visit:
+def visit_sign(*, by: User, visit: Visit, now: dt.datetime, reason: str = "") -> Visit:
+    """Signs and locks the note. A treatment past the certification's due date without a
+    certified plan (`certification.missing_certification`) is refused unless the therapist
+    writes why (kept with the note, and the signature is audited as such)."""
     ensure_clinician(by, visit.episode)
     visit = _locked_unsigned(visit)
+    missing = None
+    if visit.triage.get("tier") != EMERGENCY:
+        missing = certification.missing_certification(visit.episode, visit.performed_on)
+    why = reason.strip()
+    if missing and not why:
+        raise VisitError(f"{missing} Write why you sign this treatment note without it.")
+    if len(why) > OVERRIDE_REASON_MAX:
+        raise VisitError(f"Keep the reason under {OVERRIDE_REASON_MAX} characters.")
     visit.signed_at = now
     visit.save(update_fields=["signed_at"])
-    _recorded(by, visit, Action.UPDATE, "signed")
+    if missing:
+        UncertifiedSignature.objects.create(visit=visit, reason=why, by=by.staff_member, at=now)
+    _recorded(by, visit, Action.UPDATE, "signed_uncertified" if missing else "signed")
     hooks.run_after_visit_signed(visit, by, now)  # the charge (billing), in this transaction
     return visit
+
+
+OVERRIDE_REASON_MAX = 1000
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from unknot.booking.selectors import appointments_visible_to
 from unknot.care import course
 from unknot.clinics import times
 from unknot.clinics.models import StaffMember
+from unknot.plans.certification import DueItem, care_due
 from unknot.plans.home import adherence
 from unknot.plans.home.selectors import DEFAULT_SESSIONS_PER_WEEK
 from unknot.plans.models import ExerciseLog
@@ -68,6 +69,7 @@ class Day:
 class MyDay:
     days: list[Day]
     notes_to_sign: list[Visit]
+    care_due: list[DueItem]  # certifications and progress reports due soon or overdue
 
 
 def my_day(user: User, therapist: StaffMember, now: dt.datetime) -> MyDay:
@@ -75,7 +77,11 @@ def my_day(user: User, therapist: StaffMember, now: dt.datetime) -> MyDay:
     episodes = _open_episodes(user, appointments)
     falling = _adherence_falling(list(episodes.values()), now)
     rows = [_row(a, _episode_of(a, episodes), falling, now) for a in appointments]
-    return MyDay(days=_by_day(rows, now), notes_to_sign=notes_to_sign(user, therapist))
+    return MyDay(
+        days=_by_day(rows, now),
+        notes_to_sign=notes_to_sign(user, therapist),
+        care_due=care_due(user, therapist, now),
+    )
 
 
 def _appointments(user: User, therapist: StaffMember, now: dt.datetime) -> list[Appointment]:
