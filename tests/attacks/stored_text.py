@@ -77,6 +77,10 @@ NOT_FREE_TEXT: dict[str, str] = {
     "api.ApiToken.prefix": "the first characters of a random token, made by our code",
     "exports.PatientFeed.token_hash": "a hash of the feed's token",
     "coverage.Authorisation.covers": "appointment kinds (form choices, checked by the service)",
+    "paperwork.Signature.pdf_name": "a random file name made by our code",
+    "paperwork.Signature.pdf_sha256": "a SHA-256 of the signed PDF",
+    "paperwork.Signature.drawn_signature": "a PNG data URL: the service keeps only base64 of a "
+    "real PNG under the PNG prefix; shown in the signed PDF only",
 }
 
 # JSONFields that hold a person's words, and the keys under which those words sit. Strings

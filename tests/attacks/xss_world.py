@@ -22,6 +22,7 @@ from tests.attacks.stored_text import Written, poison_audit, poison_rows
 from tests.billing import support as billing_support
 from tests.calendar import make_calendar
 from tests.coverage import support as coverage_support
+from tests.paperwork import support as paperwork
 from tests.personas import Cast, make_cast
 from tests.waitlist.support import offered
 from tests.web import matrix_clinical
@@ -288,6 +289,12 @@ def _authorisations(cast: Cast, coverage_id: int) -> dict[str, Any]:
     return {"authorisation": row.pk}
 
 
+def _paperwork(cast: Cast) -> None:
+    """P signed the consent (the typed name and the document's words are free text)."""
+    paperwork.with_default_documents()
+    paperwork.signed(cast.patient_p.user, cast.patient_p, "consent")
+
+
 def _emergency_opening(cast: Cast) -> None:
     """Clinic B's therapist broke the glass on patient P: the reason is free text."""
     now = timezone.now()
@@ -346,6 +353,7 @@ def build() -> XssWorld:
     for episode_id in (world.p.episode, ids["clinical_episode"]):
         _goals(cast, Episode.objects.get(pk=episode_id))
     _emergency_opening(cast)
+    _paperwork(cast)
     users = dict(cast.users) | {"patient_r": _discharged(cast)}
     written = Written()
     poison_rows(written)
@@ -422,6 +430,11 @@ STAFF: list[tuple[str, Kwargs]] = [
     ("staffarea:payer_list", None),
     ("staffarea:patient_authorisations", _k(patient_id="patient")),
     ("staffarea:coverage_authorisations", _k(coverage_id="coverage")),
+    ("staffarea:patient_paperwork", _k(patient_id="patient")),
+    (
+        "staffarea:paperwork_desk_sign",
+        lambda ids: {"patient_id": ids["patient"], "kind": "consent"},
+    ),
     ("api:tokens", None),
     ("accounts:security", None),
     ("accounts:password_change", None),
@@ -441,6 +454,8 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("portal:bills", None),
     ("portal:coverage", None),
     ("portal:coverage_add", None),
+    ("portal:paperwork", None),
+    ("portal:paperwork_sign", lambda ids: {"kind": "privacy"}),
     ("home_programme:home", None),
     ("home_programme:log", None),
     ("home_programme:progress", None),
@@ -493,6 +508,8 @@ PAGES: dict[str, list[tuple[str, Kwargs]]] = {
         ("staffarea:charge_detail", _k(charge_id="charge")),
         ("staffarea:charge_correct", _k(charge_id="charge")),
         ("staffarea:fee_schedule", _k(slug="clinic")),
+        ("staffarea:paperwork_documents", None),
+        ("staffarea:paperwork_edit", lambda ids: {"kind": "consent"}),
         ("staffarea:payer_edit", _k(payer_id="payer")),
     ],
     "patient_p": PATIENT,
@@ -515,6 +532,8 @@ NOT_SHOWN: dict[str, str] = {
             "staffarea:superbill_pdf",
             "portal:statement_pdf",
             "portal:superbill_pdf",
+            "staffarea:paperwork_signed_pdf",
+            "portal:paperwork_signed_pdf",
         ],
         "a PDF made by WeasyPrint: no browser renders it, no script runs in it",
     ),

@@ -12,6 +12,7 @@ from tests import factories
 from tests.booking.test_views_calendar import appointment, signed_in
 from tests.calendar import NOW, Calendar, local, works_weekdays
 from tests.clock import stopped_at
+from tests.paperwork import support as paperwork
 from unknot.booking.models import (
     Appointment,
     AppointmentSeries,
@@ -656,3 +657,40 @@ def test_a_series_names_the_visits_outside_the_authorisation(calendar: Calendar)
     assert "Mar 24, 2031: This would be visit 5 of 4 authorized by Acme Health." in page
     assert "Acme Health. Mar 27, 2031 is outside the dates authorized" in page
     assert "Mar 20, 2031:" not in page
+
+
+ALL_FORMS = (
+    "Consent to treat, Notice of privacy practices acknowledgement, "
+    "Financial and cancellation policy"
+)
+
+
+def test_checking_in_warns_of_forms_not_signed(
+    calendar: Calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paperwork.with_default_documents()
+    visit = booked_at(calendar)
+    stopped_at(visit.start - dt.timedelta(hours=1), monkeypatch)  # the morning of the visit
+    client = signed_in(calendar.cast.front_desk_a)
+    page = client.get(reverse("booking:staff_appointment", args=[visit.pk])).content.decode()
+    assert f"<strong>Forms not signed:</strong> {ALL_FORMS}." in page
+    marked = client.post(
+        reverse("booking:staff_mark", args=[visit.pk]), {"status": "arrived"}, follow=True
+    )
+    assert f"Forms not signed: {ALL_FORMS}." in marked.content.decode()
+
+
+def test_checking_in_with_every_form_signed_says_nothing_of_forms(
+    calendar: Calendar, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Any
+) -> None:
+    settings.DATA_DIR = tmp_path  # where the signed copies are kept
+    paperwork.with_default_documents()
+    visit = booked_at(calendar)
+    for kind in ("consent", "privacy", "financial"):
+        paperwork.signed(calendar.cast.front_desk_a, visit.patient, kind)
+    stopped_at(visit.start - dt.timedelta(hours=1), monkeypatch)
+    marked = signed_in(calendar.cast.front_desk_a).post(
+        reverse("booking:staff_mark", args=[visit.pk]), {"status": "arrived"}, follow=True
+    )
+    page = marked.content.decode()
+    assert "Marked as arrived." in page and "Forms not signed" not in page

@@ -3,6 +3,7 @@ for first visits soon, questions not answered, no-shows and late cancellations; 
 the home, only their clinics' rows, in a fixed number of queries."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from tests import factories
 from tests.audit.support import client_for
 from tests.calendar import Calendar
 from tests.clock import stopped_at
+from tests.paperwork import support as paperwork
 from tests.personas import Cast
 from tests.staffarea.support import home_queries
 from unknot.booking import attendance, prescreen, services
@@ -184,3 +186,30 @@ def test_the_home_keeps_a_fixed_number_of_queries(
     # Person2 missed 3 visits (over the policy of 2); Person3 missed 4 and was followed up.
     assert page.count("Over the attendance policy") == 1 and "Person3" not in page
     assert "3 missed or late-cancelled visits in the last 90 days" in page
+
+
+def test_first_visits_with_forms_not_signed_are_listed(
+    cast: Cast, types: dict[str, AppointmentType], monkeypatch: pytest.MonkeyPatch,
+    settings: Any, tmp_path: Any,
+) -> None:  # fmt: skip
+    settings.DATA_DIR = tmp_path  # where the signed copies are kept
+    paperwork.with_default_documents()
+    stopped_at(NOW, monkeypatch)
+    wednesday = TODAY + dt.timedelta(days=2)
+    book(cast, types["evaluation"], cast.patient_p, wednesday, "09:00")
+    ready = factories.patient("Ready", "Reader", cast.clinic_a)
+    book(cast, types["evaluation"], ready, wednesday, "12:00")
+    for kind in ("consent", "privacy", "financial"):
+        paperwork.signed(ready.user, ready, kind)
+    paperwork.signed(cast.patient_p.user, cast.patient_p, "privacy")
+    returning = factories.patient("Fran", "Follow", cast.clinic_a)
+    book(cast, types["follow_up"], returning, wednesday, "15:00")  # not a first visit
+    later = factories.patient("Lars", "Later", cast.clinic_a)
+    book(cast, types["evaluation"], later, TODAY + dt.timedelta(days=10), "10:00")  # not soon
+    desk = front_desk_day(cast.front_desk_a, NOW)
+    listed = [(a.patient, words) for a, words in desk.paperwork_missing]
+    assert listed == [(cast.patient_p, "Consent to treat, Financial and cancellation policy")]
+    page = client_for(cast.front_desk_a).get(reverse("staffarea:dashboard")).content.decode()
+    assert "Paperwork missing before the first visit" in page
+    assert "Penny Parker</a>, Mar 5, 2031, 9:00 AM EST: Consent to treat, Financial" in page
+    assert front_desk_day(cast.therapist_b, NOW).paperwork_missing == []  # not their clinic

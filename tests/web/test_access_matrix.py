@@ -25,6 +25,7 @@ from tests.web import (
     matrix_exports,
     matrix_fhir,
     matrix_intake,
+    matrix_paperwork,
     matrix_private_search,
     matrix_waitlist,
 )
@@ -105,6 +106,7 @@ MATRIX = (
     | matrix_coverage.ROWS
     | matrix_authorisations.ROWS
     | matrix_certification.ROWS
+    | matrix_paperwork.ROWS
 )
 
 

@@ -46,6 +46,8 @@ ALLOWED_PARTS = {
     "from the library, never typed",
     ("slug", "topic"): "a topic of the education library: the same page for everyone",
     ("str", "side"): "the side of an insurance card: front or back, the same for everyone",
+    ("slug", "kind"): "a kind of practice document (consent, privacy, financial): the same "
+    "few forms for everyone",
 }
 KNOWN_CONVERTERS = {"int", "slug", "str", "booking_date", ""}
 

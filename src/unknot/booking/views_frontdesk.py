@@ -35,6 +35,7 @@ from unknot.booking.views_calendar import local_day_of, zone
 from unknot.clinics import times
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import Refused, attempt
+from unknot.paperwork.selectors import missing_words, outstanding_for
 from unknot.patients.models import Patient
 from unknot.patients.selectors import patients_visible_to, search_patients
 
@@ -224,8 +225,17 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
         "attendance": attendance.flags_for(request.user, timezone.now(), [appointment]).get(
             appointment.pk
         ),
+        "paperwork_missing": paperwork_missing(appointment),
     } | forms_
     return render(request, "booking/staff/appointment.html", context)
+
+
+def paperwork_missing(appointment: Appointment) -> str:
+    """The forms the patient has still to sign ("" when none), said where they check in: a
+    visit still to come or under way."""
+    if appointment.patient is None or appointment.status not in (Status.BOOKED, Status.ARRIVED):
+        return ""
+    return missing_words(outstanding_for(appointment.patient))
 
 
 def move_initial(appointment: Appointment) -> dict[str, Any]:
@@ -346,6 +356,11 @@ def mark(request: SignedInRequest, appointment_id: int) -> HttpResponse:
         )
         if marked is not None:
             messages.success(request, f"Marked as {marked.get_status_display().lower()}.")
+            # Check-in is when the desk can still hand over the tablet: from the appointment
+            # page, the calendar grid or the desk's home, all of which mark through here.
+            missing = paperwork_missing(marked) if marked.status == Status.ARRIVED else ""
+            if missing:
+                messages.warning(request, f"Forms not signed: {missing}.")
             # The staff homes mark arrivals too, and send the person back to where they were.
             return redirect(safe_next(request, _day_url(marked)))
     return detail_page(request, appointment, mark_form=form)

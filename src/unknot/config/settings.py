@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "unknot.site",
     "unknot.staffarea",
     "unknot.portal",
+    "unknot.paperwork",
     "unknot.booking",
     "unknot.waitlist",
     "unknot.coverage",

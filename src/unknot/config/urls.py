@@ -22,6 +22,7 @@ staffarea = [
     path("", include("unknot.billing.urls_staff")),
     path("", include("unknot.coverage.urls_staff")),
     path("", include("unknot.coverage.urls_authorisations")),
+    path("", include("unknot.paperwork.urls_staff")),
 ]
 portal = [
     path("", include("unknot.portal.urls")),
@@ -31,6 +32,7 @@ portal = [
     path("", include("unknot.waitlist.urls_portal")),
     path("", include("unknot.billing.urls_portal")),
     path("", include("unknot.coverage.urls_portal")),
+    path("", include("unknot.paperwork.urls_portal")),
 ]
 
 urlpatterns = [

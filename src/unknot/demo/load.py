@@ -17,6 +17,7 @@ from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
 from unknot.demo import calendar, data, episodes, journeys, today
+from unknot.paperwork import defaults as paperwork_defaults
 from unknot.patients.models import Patient
 from unknot.records.models import Episode
 
@@ -142,6 +143,9 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     # the admin site for the set-up that has no page of its own yet.
     StaffMember.objects.create(user=owner, role=Role.OWNER, credentials="PT, DPT")
     _give_staff_the_demo_app()
+    # The forms patients sign: migration paperwork/0002 made them, unless the database was
+    # emptied since (as the tests' transactional runs do); nothing changes when they are there.
+    paperwork_defaults.seed_defaults(now or timezone.now())
     _load_journeys(clinics, now or timezone.now())
     return True
 

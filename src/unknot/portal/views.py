@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from unknot.accounts.access import SignedInRequest, patient_only
+from unknot.paperwork.selectors import outstanding_for
 from unknot.patients.selectors import own_patient_record
 from unknot.portal.next import next_up
 
@@ -17,5 +18,9 @@ def home(request: SignedInRequest) -> HttpResponse:
     """The portal opens on what comes next (`unknot.portal.next`), then the record and the
     person's details."""
     patient = own_patient_record(request.user)
-    context = {"patient": patient, "next": next_up(request.user, timezone.now())}
+    context = {
+        "patient": patient,
+        "next": next_up(request.user, timezone.now()),
+        "to_sign": outstanding_for(patient),
+    }
     return render(request, "portal/home.html", context)

@@ -4,7 +4,8 @@ website not answered, the no-shows and late cancellations to follow up (patients
 clinic's attendance policy, and any miss of the last two weeks, until someone records the
 follow-up: `booking.attendance`), the insurers' authorizations running out
 (`coverage.authorisations`), the waitlist (who waits at each clinic, open offers, times filled
-from it lately), and first visits with neither insurance nor self-pay on file.
+from it lately), first visits with neither insurance nor self-pay on file, and first visits
+whose patient has forms still to sign (`paperwork`).
 
 Read through the access selectors that take the user, one query per list however large the
 practice grows.
@@ -33,11 +34,14 @@ from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.coverage import authorisations as coverage_authorisations
 from unknot.coverage.selectors import first_visits_without_coverage
+from unknot.paperwork.selectors import missing_words, outstanding_by_patient
 from unknot.records.models import Intake, IntakeStatus
 from unknot.waitlist.selectors import DeskWaitlist, desk_waitlist
 
 # Intakes are chased for first visits in this many days: time for the person to fill it in.
 INTAKE_DAYS_AHEAD = 3
+# Paperwork is chased for the first visits of the coming week: time to sign in the portal.
+PAPERWORK_DAYS_AHEAD = 7
 SHOWN = 50
 
 
@@ -72,6 +76,8 @@ class FrontDeskDay:
     def ending_within_days(self) -> int:
         return coverage_authorisations.ENDING_WITHIN_DAYS
 
+    paperwork_missing: list[tuple[Appointment, str]]  # first visits, the forms not signed
+
 
 def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
     clinics = list(clinics_visible_to(user).order_by("name"))
@@ -90,6 +96,7 @@ def front_desk_day(user: User, now: dt.datetime) -> FrontDeskDay:
         waitlist=desk_waitlist(user, clinics, now),
         coverage_missing=first_visits_without_coverage(user, now),
         authorisations=coverage_authorisations.running_out(user, clinics, _today(clinics, now)),
+        paperwork_missing=paperwork_missing(user, now),
     )
 
 
@@ -138,3 +145,21 @@ def intakes_missing(user: User, now: dt.datetime) -> list[Appointment]:
         intake_sections=_of_intake("sections_done", output_field=JSONField()),
     ).filter(Q(intake_status=IntakeStatus.DRAFT) | Q(intake_status__isnull=True))
     return list(rows.order_by("start", "pk")[:SHOWN])
+
+
+def paperwork_missing(user: User, now: dt.datetime) -> list[tuple[Appointment, str]]:
+    """First visits of the coming week whose patient has forms still to sign, with the forms'
+    names (three queries: the visits, then paperwork's versions and signatures)."""
+    rows = list(
+        appointments_visible_to(user)
+        .filter(
+            appointment_type__kind=AppointmentKind.INITIAL,
+            status=Status.BOOKED,
+            start__gte=now,
+            start__lt=now + dt.timedelta(days=PAPERWORK_DAYS_AHEAD),
+        )
+        .order_by("start", "pk")[: SHOWN * 4]
+    )
+    missing = outstanding_by_patient({a.patient_id for a in rows if a.patient_id is not None})
+    found = [(a, missing_words(missing[a.patient_id])) for a in rows if a.patient_id in missing]
+    return found[:SHOWN]
