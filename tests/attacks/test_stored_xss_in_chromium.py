@@ -33,7 +33,6 @@ NOT_RENDERED: dict[str, str] = {
     "outbox.OutboxEmail.ics": "a calendar attachment, never shown",
     "audit.AuditEvent.actor_username": "the username, whose own tag is counted for accounts.User",
     "accounts.User.email": "no page shows an account's email (a patient's is Patient.email)",
-    "clinics.Practice.name": "pages show settings.PRACTICE_NAME; the row is for the admin site",
     "clinics.Practice.tagline": "no page shows it",
     "booking.TimeOff.reason": "calendars show time off as busy, never why",
     "booking.AppointmentSeries.description": "no page shows it ('part of a series' only)",
@@ -158,7 +157,7 @@ def test_script_in_every_field_never_runs(browser: Any, live_server: Any) -> Non
     assert problems == [], "\n".join(problems)
     assert pages > 50
     shown = world.written.fields_seen(seen)
-    expected = stored_text.attacked_fields() - set(NOT_RENDERED)
+    expected = stored_text.attacked_fields() - set(NOT_RENDERED) - stored_text.untaggable_fields()
     missing = sorted(expected - shown)
     assert missing == [], f"attacked, but shown escaped on no page we open: {missing}"
     assert shown & set(NOT_RENDERED) == set(), "shown after all: take it out of NOT_RENDERED"

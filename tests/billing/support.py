@@ -28,8 +28,13 @@ def fee_schedule(clinic: Any, fees: dict[str, str] = FEES) -> None:
 
 
 def payer(cast: Any, plan_type: str = PlanType.MEDICARE_B, **fields: Any) -> Payer:
+    """The practice's payer of that name and id (made once: other builders may have listed it)."""
     values = {"name": "Medicare Part B", "payer_id": "12202", "plan_type": plan_type} | fields
-    return Payer.objects.create(practice=cast.clinic_a.practice, **values)
+    found, _ = Payer.objects.get_or_create(
+        practice=cast.clinic_a.practice, name=values.pop("name"), payer_id=values.pop("payer_id"),
+        defaults=values,
+    )  # fmt: skip
+    return found
 
 
 def covered(patient: Any, by: Payer, since: dt.date = dt.date(2031, 1, 1)) -> Coverage:

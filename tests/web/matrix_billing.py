@@ -12,7 +12,9 @@ from typing import Any
 from tests.billing import support
 from tests.web import matrix_support as m
 
-BILLING_ONLY = m.staff_page(therapist_a=403, front_desk_a=403, therapist_b=403, auditor=403)
+BILLING_ONLY = m.staff_page(
+    therapist_a=403, front_desk_a=403, therapist_b=403, auditor=403, **m.BILLER_READS
+)
 
 
 def charge_a(cast: Any) -> dict[str, Any]:

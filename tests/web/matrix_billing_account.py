@@ -26,7 +26,7 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     # No such claim: the billing office gets 404, everyone else is refused by role first.
     "staffarea:claim_detail": (
         lambda cast: {"claim_id": 999999},
-        BILLING_OFFICE | {"manager": 404},
+        BILLING_OFFICE | {"manager": 404, "biller_a": 404},
     ),
     "staffarea:claim_settings": (None, BILLING_OFFICE),
     "portal:bills": (None, m.portal_page()),

@@ -307,3 +307,23 @@ def test_the_front_desk_finds_a_patient_over_the_attendance_policy(db: None) -> 
     assert (standing.misses, standing.over, standing.flagged) == (3, True, True)
     page = _signed_in(desk.user.username).get(reverse("staffarea:dashboard")).content.decode()
     assert "Over the attendance policy" in page and "the clinic&#x27;s policy allows 2" in page
+
+
+def test_the_demo_runs_the_business_side(db: None) -> None:
+    """Payers, each course of care's payer (Medicare, commercial with an authorization,
+    self-pay), charges made from the signed visits with no holds, the Medicare visits claimed,
+    the self-pay patient's payment, and a biller to look at it all."""
+    from unknot.billing.models import Charge, ChargeStatus, Claim, Payment
+    from unknot.coverage.models import Authorisation, Coverage, SelfPay
+
+    load_demo()
+    assert Coverage.objects.filter(payer__plan_type="medicare_b").exists()
+    assert Authorisation.objects.exists() and SelfPay.objects.exists()
+    signed = Visit.objects.filter(signed_at__isnull=False).count()
+    assert Charge.objects.count() == signed > 0
+    assert not Charge.objects.filter(status=ChargeStatus.HELD).exists()
+    assert Charge.objects.filter(status=ChargeStatus.TO_REVIEW).exists()  # work for the queue
+    claim = Claim.objects.get()
+    assert claim.payer.plan_type == "medicare_b" and claim.total > 0
+    assert Payment.objects.get().patient.user.username == "patient.farah"
+    assert StaffMember.objects.filter(role=Role.BILLER).exists()

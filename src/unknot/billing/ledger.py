@@ -151,6 +151,12 @@ def payments_of(user: AnyUser, patient: Patient) -> list[Payment]:
     return list(rows.prefetch_related("allocations__charge")[:200])
 
 
+def adjustments_of(account: Account) -> list[Adjustment]:
+    """The adjustments of the account's visits (those the reader may see), newest first."""
+    charges = [charge.pk for charge in account.charges]
+    return list(Adjustment.objects.filter(charge_id__in=charges).select_related("charge")[:200])
+
+
 @dataclass(frozen=True)
 class PaymentInput:
     clinic: Clinic

@@ -35,10 +35,12 @@ def _patient(request: SignedInRequest, patient_id: int) -> Patient:
 @staff_only(TAKES_PAYMENTS)
 def patient_account(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
+    account = ledger.account_of(request.user, patient)
     context = {
         "patient": patient,
-        "account": ledger.account_of(request.user, patient),
+        "account": account,
         "payments": ledger.payments_of(request.user, patient),
+        "adjustments": ledger.adjustments_of(account),
         "can_adjust": staff_role(request.user) in ledger.ADJUSTS,
     }
     return render(request, "billing/staff/account.html", context)

@@ -65,6 +65,13 @@ class CoverageForm(forms.Form):
         label="Subscriber's last name", max_length=100, required=False
     )
     subscriber_date_of_birth = date_field(label="Subscriber's date of birth", required=False)
+    address_line = forms.CharField(
+        label="Subscriber's street address", max_length=55, required=False,
+        help_text="As the insurer has it; claims carry it.",
+    )  # fmt: skip
+    city = forms.CharField(max_length=30, required=False)
+    state = forms.CharField(max_length=2, required=False, help_text="Two letters, like NY.")
+    zip_code = forms.CharField(label="ZIP code", max_length=10, required=False)
     effective_from = date_field(label="Covered from")
     effective_to = date_field(label="Covered until", required=False, help_text="Blank if open.")
     card_front = card_field("Card, front")
@@ -79,6 +86,19 @@ class CoverageForm(forms.Form):
 
     def clean_card_back(self) -> cards.CardImage | None:
         return _card_image(self.cleaned_data.get("card_back"))
+
+    def clean_state(self) -> str:
+        state = self.cleaned_data["state"].strip().upper()
+        if state and not (len(state) == 2 and state.isalpha()):
+            raise forms.ValidationError("Two letters, like NY.")
+        return state
+
+    def clean_zip_code(self) -> str:
+        zip_code = self.cleaned_data["zip_code"].strip()
+        digits = zip_code.replace("-", "")
+        if zip_code and not (digits.isdigit() and len(digits) in (5, 9)):
+            raise forms.ValidationError("Five digits, or ZIP+4 like 10001-2345.")
+        return f"{digits[:5]}-{digits[5:]}" if len(digits) == 9 else digits
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -96,6 +116,8 @@ class CoverageForm(forms.Form):
             subscriber_last_name=data["subscriber_last_name"].strip(),
             subscriber_date_of_birth=data.get("subscriber_date_of_birth"),
             effective_from=data["effective_from"], effective_to=data.get("effective_to"),
+            address_line=data["address_line"].strip(), city=data["city"].strip(),
+            state=data["state"], zip_code=data["zip_code"],
         )  # fmt: skip
 
     def images(self) -> CardImages:
@@ -108,6 +130,7 @@ class CoverageForm(forms.Form):
         names = [
             "priority", "member_id", "group_number", "relationship", "subscriber_first_name",
             "subscriber_last_name", "subscriber_date_of_birth", "effective_from", "effective_to",
+            "address_line", "city", "state", "zip_code",
         ]  # fmt: skip
         return {"payer": coverage.payer_id} | {name: getattr(coverage, name) for name in names}
 

@@ -45,6 +45,11 @@ class CoverageDetails:
     subscriber_date_of_birth: dt.date | None
     effective_from: dt.date
     effective_to: dt.date | None
+    # The subscriber's address as the insurer has it: claims carry it (docs/billing.md).
+    address_line: str = ""
+    city: str = ""
+    state: str = ""
+    zip_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,16 @@ STAFF = [
         "",
     ),
     (
+        "biller",
+        "Nora",
+        "Quinlan",
+        "biller",
+        ["harbour-street", "juniper-hill", "lakeshore"],
+        "",
+        "",
+        "",
+    ),
+    (
         "auditor",
         "Ivan",
         "Petrov",

@@ -16,6 +16,7 @@ from unknot.accounts.roles import Role
 from unknot.accounts.second_factor import give_app_device, is_staff_like
 from unknot.booking.models import AppointmentType, WorkingHours
 from unknot.clinics.models import Clinic, Closure, OpeningHours, Practice, StaffMember
+from unknot.demo import billing as demo_billing
 from unknot.demo import calendar, data, episodes, journeys, today
 from unknot.paperwork import defaults as paperwork_defaults
 from unknot.patients.models import Patient
@@ -146,7 +147,9 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     # The forms patients sign: migration paperwork/0002 made them, unless the database was
     # emptied since (as the tests' transactional runs do); nothing changes when they are there.
     paperwork_defaults.seed_defaults(now or timezone.now())
+    demo_billing.before_the_visits(practice, clinics, now or timezone.now())
     _load_journeys(clinics, now or timezone.now())
+    demo_billing.after_the_visits(now or timezone.now())
     return True
 
 
