@@ -28,6 +28,8 @@ def test_the_account_shows_each_visit_and_the_balance_due(cast: Cast) -> None:
     assert "$120.00" in page and "$80.50" in page
     assert "$200.50" in page  # the balance due
     assert "Self-pay" in page and "97110 × 2" in page
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Adjustments" not in title and page.count('id="adjustments-heading"') == 1
 
 
 def test_the_desk_takes_a_payment_and_the_balance_drops(cast: Cast) -> None:

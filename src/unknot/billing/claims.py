@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from unknot import audit
@@ -78,7 +78,7 @@ def waiting_by_payer(user: AnyUser) -> list[Waiting]:
     rows = (
         waiting_to_claim(user)
         .values("coverage__payer__name")
-        .annotate(count=Sum(1), total=Sum("total"))
+        .annotate(count=Count("pk"), total=Sum("total"))
         .order_by("coverage__payer__name")
     )
     return [Waiting(r["coverage__payer__name"], r["count"], r["total"]) for r in rows]
@@ -168,7 +168,9 @@ def _provider(member: StaffMember) -> x12.Provider:
     return x12.Provider(member.user.last_name, member.user.first_name, member.npi)
 
 
-def _diagnoses(charges: Sequence[Charge]) -> list[str]:
+def diagnoses_of(charges: Sequence[Charge]) -> list[str]:
+    """Every diagnosis code on the visits, in first-seen order, once each: the claim's (and the
+    superbill's) lettered list, which the lines' pointers then point into."""
     seen: dict[str, None] = {}
     for charge in charges:
         for code in charge.diagnosis_codes:
@@ -217,7 +219,7 @@ def claim_input(claim: Claim) -> x12.Claim:
         .prefetch_related("lines")
         .order_by("service_date", "pk")
     )
-    diagnoses = _diagnoses(charges)
+    diagnoses = diagnoses_of(charges)
     subscriber, patient = _people(claim)
     days = [c.service_date for c in charges]
     return x12.Claim(

@@ -11,20 +11,10 @@ from django.utils import timezone
 from unknot.accounts.models import AnyUser
 from unknot.audit import services as audit
 from unknot.audit.models import Action
-from unknot.billing import ledger
-from unknot.billing.models import Charge
+from unknot.billing import claims, ledger
 from unknot.clinics import times
 from unknot.documents import pdf
 from unknot.patients.models import Patient
-
-
-def _diagnoses(charges: list[Charge]) -> list[str]:
-    """Every diagnosis code on the visits, in first-seen order, once each."""
-    seen: dict[str, None] = {}
-    for charge in charges:
-        for code in charge.diagnosis_codes:
-            seen.setdefault(str(code), None)
-    return list(seen)
 
 
 def _context(user: AnyUser, patient: Patient) -> dict[str, Any]:
@@ -37,7 +27,7 @@ def _context(user: AnyUser, patient: Patient) -> dict[str, Any]:
         "practice": clinic.practice,
         "account": account,
         "payments": ledger.payments_of(user, patient),
-        "diagnoses": _diagnoses(charges),
+        "diagnoses": claims.diagnoses_of(charges),
         "paid_total": sum((ledger.paid_of(c) for c in charges), Decimal("0.00")),
         "charged_total": sum((c.total for c in charges), Decimal("0.00")),
         "printed_on": times.clinic_day(timezone.now(), clinic),
