@@ -25,6 +25,7 @@ from unknot.booking import adapters, attendance, hooks, safety_calls, selectors
 from unknot.booking import calendar_grid as grid
 from unknot.booking.forms_staff import CalendarFilterForm
 from unknot.booking.models import Appointment
+from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common import inputs
@@ -45,16 +46,8 @@ class FreeSlot:
     therapists: list[Any]
 
 
-def zone(clinic: Clinic) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(clinic.time_zone)
-
-
 def local_midnight(day: dt.date, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return core.to_utc(dt.datetime.combine(day, dt.time()), tz)
-
-
-def local_day_of(instant: dt.datetime, clinic: Clinic) -> dt.date:
-    return instant.astimezone(zone(clinic)).date()
 
 
 def read_filters(request: HttpRequest, clinic: Clinic) -> tuple[CalendarFilterForm, Filters]:
@@ -96,7 +89,7 @@ def _page(
     The clinic's opening hours and closures are fetched once here for everything after."""
     form, filters = filtered
     first, last = days
-    tz = zone(clinic)
+    tz = adapters.zone(clinic)
     prefetch_related_objects([clinic], "opening_hours", "closures")
     rows = selectors.appointments_between(
         request.user, clinic, local_midnight(first, tz), local_midnight(last + DAY, tz),
@@ -134,7 +127,7 @@ def _marks(request: HttpRequest, now: dt.datetime) -> Callable[[Appointment], An
 def calendar_today(request: HttpRequest, slug: str) -> HttpResponse:
     """Today's page in the clinic's own calendar, which may not be the server's date."""
     clinic = get_clinic_for(request.user, slug)
-    today = timezone.now().astimezone(zone(clinic)).date()
+    today = timezone.now().astimezone(adapters.zone(clinic)).date()
     return redirect("booking:staff_day", slug=clinic.slug, day=today)
 
 
@@ -169,7 +162,7 @@ def day_grid(
     therapists: list[tuple[Any, bool]],
     appointments: Sequence[Appointment],
 ) -> grid.Grid:
-    now, tz = timezone.now(), zone(clinic)
+    now, tz = timezone.now(), adapters.zone(clinic)
     calendar = adapters.clinic_calendar(clinic)
     fr = grid.frame(tz, grid.hour_span(opening_span(calendar), appointments, tz), now)
     schedules = schedules_by_id(clinic, [t.pk for t, _ in therapists], day, day)
@@ -254,7 +247,7 @@ def week_grid(
     days: list[dt.date],
     appointments: Sequence[Appointment],
 ) -> grid.Grid:
-    now, tz = timezone.now(), zone(clinic)
+    now, tz = timezone.now(), adapters.zone(clinic)
     calendar = adapters.clinic_calendar(clinic)
     fr = grid.frame(tz, grid.hour_span(opening_span(calendar), appointments, tz), now)
     if therapist is None:
@@ -265,7 +258,7 @@ def week_grid(
         grid.Column(
             n, therapist, day,
             grid.column_items(
-                fr, day, [a for a in appointments if local_day_of(a.start, clinic) == day],
+                fr, day, [a for a in appointments if times.clinic_day(a.start, clinic) == day],
                 grid.working_spans(calendar, schedule, [day]), marks,
             ),
         )

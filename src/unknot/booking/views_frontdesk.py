@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.accounts.sessions import safe_next
-from unknot.booking import attendance, hooks, safety_calls, selectors, services
+from unknot.booking import adapters, attendance, hooks, safety_calls, selectors, services
 from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import (
@@ -31,7 +31,6 @@ from unknot.booking.forms_staff import (
     SeriesForm,
 )
 from unknot.booking.models import Appointment, Status
-from unknot.booking.views_calendar import local_day_of, zone
 from unknot.clinics import times
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import Refused, attempt
@@ -48,7 +47,7 @@ def back_to_day(appointment: Appointment) -> HttpResponse:
 
 
 def _day_url(appointment: Appointment) -> str:
-    day = local_day_of(appointment.start, appointment.clinic)
+    day = times.clinic_day(appointment.start, appointment.clinic)
     return reverse("booking:staff_day", kwargs={"slug": appointment.clinic.slug, "day": day})
 
 
@@ -218,7 +217,7 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
         "problems": problems,
         "appointment": appointment,
         "clinic": appointment.clinic,
-        "day": local_day_of(appointment.start, appointment.clinic),
+        "day": times.clinic_day(appointment.start, appointment.clinic),
         "can_change": can_write and booked,
         "marks": mark_buttons(appointment, timezone.now()) if can_write else [],
         "safety_calls": safety_calls.safety_calls_of_appointment(request.user, appointment),
@@ -239,7 +238,7 @@ def paperwork_missing(appointment: Appointment) -> str:
 
 
 def move_initial(appointment: Appointment) -> dict[str, Any]:
-    local = appointment.start.astimezone(zone(appointment.clinic))
+    local = appointment.start.astimezone(adapters.zone(appointment.clinic))
     return {"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id}
 
 

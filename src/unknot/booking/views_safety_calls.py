@@ -17,7 +17,7 @@ from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.booking import safety_calls
 from unknot.booking.forms_staff import SafetyCallForm
 from unknot.booking.models import CallStatus, SafetyCall
-from unknot.booking.views_calendar import local_day_of
+from unknot.clinics import times
 from unknot.common.errors import attempt
 
 
@@ -27,7 +27,7 @@ def task_page(request: HttpRequest, call: SafetyCall, form: SafetyCallForm) -> H
         "call": call,
         "appointment": appointment,
         "clinic": call.clinic,
-        "day": local_day_of(appointment.start, call.clinic),
+        "day": times.clinic_day(appointment.start, call.clinic),
         "form": form,
         "can_complete": call.status == CallStatus.OPEN and may_write(request.user),
     }

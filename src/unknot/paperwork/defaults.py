@@ -98,3 +98,19 @@ def seed_defaults(now: dt.datetime) -> int:
     from unknot.paperwork.models import DocumentVersion, PracticeDocument
 
     return seed(PracticeDocument, DocumentVersion, now)
+
+
+def remove_untouched_defaults(using: str) -> int:
+    """Removes the seeded documents nobody has edited (one version) or signed; returns how
+    many. A new, migrated database holds them (migration 0002), and a practice imported into
+    it brings its own documents."""
+    from unknot.paperwork.models import DocumentVersion, PracticeDocument
+
+    untouched = list(
+        PracticeDocument.objects.using(using)
+        .exclude(versions__signatures__isnull=False)
+        .exclude(versions__number__gt=1)
+        .values_list("pk", flat=True)
+    )
+    DocumentVersion.objects.using(using).filter(document__in=untouched).delete()
+    return PracticeDocument.objects.using(using).filter(pk__in=untouched).delete()[0]

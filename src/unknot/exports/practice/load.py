@@ -26,6 +26,7 @@ from django.db import connections, models, transaction
 
 from unknot.common.errors import Refused
 from unknot.exports.practice import canonical, dump, scope
+from unknot.paperwork import defaults as paperwork_defaults
 
 
 class ImportRefused(Refused):
@@ -188,6 +189,8 @@ def import_practice(folder: Path, using: str) -> list[Comparison]:
     check_schema(manifest, using)
     rows = verified_files(folder, manifest)
     with transaction.atomic(using=using):
+        # The forms a new database is seeded with make way for the practice's own.
+        paperwork_defaults.remove_untouched_defaults(using)
         check_empty(using)  # inside: nobody can write between the check and the load
         for model in scope.exported_models():
             _insert(model, rows.pop(model._meta.label_lower), using)
