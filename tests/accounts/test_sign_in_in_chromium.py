@@ -54,7 +54,14 @@ def test_staff_with_devices_are_asked_for_a_code_and_patients_are_not(
 ) -> None:
     cast = make_cast()
     devices = give_staff_devices()
-    assert set(devices) == {"therapist_a", "front_desk_a", "therapist_b", "manager", "auditor"}
+    assert set(devices) == {
+        "therapist_a",
+        "front_desk_a",
+        "therapist_b",
+        "manager",
+        "auditor",
+        "biller_a",
+    }
     base = str(live_server.url)
     page = browser.new_page()
     password_step(page, base, "manager")
