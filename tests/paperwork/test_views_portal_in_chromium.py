@@ -26,8 +26,9 @@ def test_the_patient_draws_a_signature_and_signs(
     page.wait_for_url("**/portal/")
     page.get_by_role("link", name="Consent to treat").click()
     canvas = page.locator("canvas")
-    assert canvas.is_visible()
+    canvas.wait_for(state="visible")  # the sign page has loaded and its script shown the pad
     box = canvas.bounding_box()
+    assert box is not None
     page.mouse.move(box["x"] + 20, box["y"] + 20)
     page.mouse.down()
     page.mouse.move(box["x"] + 160, box["y"] + 70, steps=8)
