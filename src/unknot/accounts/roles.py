@@ -14,7 +14,8 @@ ALL_STAFF_ROLES = frozenset(Role)
 # Who runs clinics: the practice dashboard, the audit report, feeds and emergency-access review.
 # A manager runs the clinics where they work; the owner runs every clinic of the practice.
 MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
-# Who works the practice's money: the biller's queue and the fee schedule (docs/billing.md).
+# The billing office: the charge queue, fee schedules, claims, insurers' payments, adjustments,
+# the ageing report and the payer list (docs/billing.md).
 BILLING_ROLES = frozenset({Role.BILLER, *MANAGING_ROLES})
 CLINICAL_ROLES = frozenset({Role.THERAPIST, *MANAGING_ROLES})
 # Roles that may look but never change anything: writes answer 403 for them.
@@ -25,7 +26,5 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 # default of `staff_only` and `ensure_may_write`: a page or a write that does not name its
 # roles is the care team's (docs/billing.md, "The biller role").
 CHART_ROLES = ALL_STAFF_ROLES - {Role.BILLER}
-# The billing office: posts insurers' payments, adjusts balances, reads the ageing report.
-BILLING_OFFICE_ROLES = frozenset({Role.BILLER, *MANAGING_ROLES})
 # Who takes a patient's money: the front desk at the counter, and the billing office.
-PAYMENT_ROLES = frozenset({Role.FRONT_DESK, *BILLING_OFFICE_ROLES})
+PAYMENT_ROLES = frozenset({Role.FRONT_DESK, *BILLING_ROLES})

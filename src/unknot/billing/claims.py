@@ -18,7 +18,7 @@ from django.utils import timezone
 from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import BILLING_OFFICE_ROLES
+from unknot.accounts.roles import BILLING_ROLES
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.billing import cms1500, x12
@@ -43,7 +43,7 @@ UNKNOWN_SEX = "U"  # unknot does not record sex at birth; X12 and the form accep
 
 
 def _billing_office(user: AnyUser) -> bool:
-    return staff_role(user) in BILLING_OFFICE_ROLES
+    return staff_role(user) in BILLING_ROLES
 
 
 def claims_visible_to(user: AnyUser) -> QuerySet[Claim]:

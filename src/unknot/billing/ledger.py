@@ -18,7 +18,7 @@ from django.utils import timezone
 from unknot import audit
 from unknot.accounts.access import staff_role
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import BILLING_OFFICE_ROLES, PAYMENT_ROLES, Role
+from unknot.accounts.roles import BILLING_ROLES, PAYMENT_ROLES, Role
 from unknot.audit.models import Action
 from unknot.billing.models import (
     MONEY_DIGITS,
@@ -40,7 +40,7 @@ from unknot.patients.models import Patient
 
 # Who may take money at all, and who may also write money off.
 TAKES_PAYMENTS = PAYMENT_ROLES
-ADJUSTS = BILLING_OFFICE_ROLES
+ADJUSTS = BILLING_ROLES
 # Charges that are owed: approved or billed. One still in review or on hold may change; a void
 # one is owed by nobody.
 OWED = (ChargeStatus.APPROVED, ChargeStatus.BILLED)

@@ -15,7 +15,7 @@ from unknot.billing.models import ClaimSettings
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused, attempt
 
-BILLING_OFFICE = [str(role) for role in claims.BILLING_OFFICE_ROLES]
+BILLING_OFFICE = [str(role) for role in claims.BILLING_ROLES]
 SHOWN = 100
 
 

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from unknot import audit
 from unknot.accounts.access import ensure_may_write, staff_role
 from unknot.accounts.models import AnyUser, User
-from unknot.accounts.roles import ALL_STAFF_ROLES, Role
+from unknot.accounts.roles import ALL_STAFF_ROLES, PAYMENT_ROLES
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.booking.models import Appointment, AppointmentKind, AppointmentType
@@ -38,7 +38,7 @@ from unknot.patients.models import Patient
 from unknot.scheduling import authorisations as core
 
 # Who may add and change authorisations: the people who call payers and read their letters.
-AUTHORISATION_WRITERS = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.OWNER, Role.BILLER})
+AUTHORISATION_WRITERS = PAYMENT_ROLES  # the desk and the billing office
 # The front desk's "running out" list: this many visits (or units) left or fewer, or the last
 # covered day this close. The core's defaults, named here as the practice's choice.
 RUNNING_OUT_AT = core.DEFAULT_SETTINGS.running_out_at
