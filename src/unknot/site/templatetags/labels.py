@@ -5,7 +5,7 @@ Registered as a template builtin (config/settings.py), so every page, email and 
 The words live in one home, `unknot.care.labels`; these filters only look them up.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -114,7 +114,10 @@ def dollars(value: Any) -> str:
     """An amount of money as people write it: $1,234.50, and -$20.00 for a credit."""
     if value is None or value == "":
         return "—"
-    amount = Decimal(value).quantize(Decimal("0.01"))
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
 

@@ -1,10 +1,10 @@
-"""Money as people read it."""
+"""Money as people read it: the `dollars` filter of every page and PDF."""
 
 from decimal import Decimal
 
 import pytest
 
-from unknot.billing.templatetags.money import money
+from unknot.site.templatetags.labels import dollars
 
 
 @pytest.mark.parametrize(
@@ -19,5 +19,5 @@ from unknot.billing.templatetags.money import money
         ("not money", "—"),
     ],
 )
-def test_money(value, shown):
-    assert money(value) == shown
+def test_dollars(value, shown):
+    assert dollars(value) == shown
