@@ -9,6 +9,7 @@ from django import forms
 from unknot.billing.models import AdjustmentReason, Charge, Claim, ClaimSettings, PaymentMethod
 from unknot.common.formfields import choice_field, model_choice_field
 from unknot.common.inputs import DateField
+from unknot.common.us_address import StateField, ZipCodeField
 from unknot.coverage.models import Payer
 
 LARGEST = Decimal("99999.99")
@@ -69,6 +70,8 @@ class AsOfForm(forms.Form):
 class ClaimSettingsForm(forms.ModelForm):
     # Typed as people write it, "(518) 555-0100"; stored as its ten digits.
     contact_phone = forms.CharField(label="Billing contact phone", max_length=20)
+    state = StateField()
+    zip_code = ZipCodeField(label="ZIP+4", plus_four=True)
 
     class Meta:
         model = ClaimSettings
@@ -77,18 +80,6 @@ class ClaimSettingsForm(forms.ModelForm):
             "contact_name", "contact_phone", "clearinghouse_name", "clearinghouse_id",
             "production",
         ]  # fmt: skip
-
-    def clean_zip_code(self) -> str:
-        digits = self.cleaned_data["zip_code"].replace("-", "")
-        if not (digits.isdigit() and len(digits) == 9):
-            raise forms.ValidationError("Claims need the nine-digit ZIP+4, like 10001-2345.")
-        return f"{digits[:5]}-{digits[5:]}"
-
-    def clean_state(self) -> str:
-        state = self.cleaned_data["state"].upper()
-        if not (len(state) == 2 and state.isalpha()):
-            raise forms.ValidationError("Two letters, like NY.")
-        return state
 
     def clean_contact_phone(self) -> str:
         digits = "".join(c for c in self.cleaned_data["contact_phone"] if c.isdigit())

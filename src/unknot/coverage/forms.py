@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from unknot.booking.forms_staff import date_field
 from unknot.common.formfields import model_choice_field
+from unknot.common.us_address import StateField, ZipCodeField
 from unknot.coverage import cards
 from unknot.coverage.errors import CardRefused
 from unknot.coverage.models import (
@@ -70,8 +71,8 @@ class CoverageForm(forms.Form):
         help_text="As the insurer has it; claims carry it.",
     )  # fmt: skip
     city = forms.CharField(max_length=30, required=False)
-    state = forms.CharField(max_length=2, required=False, help_text="Two letters, like NY.")
-    zip_code = forms.CharField(label="ZIP code", max_length=10, required=False)
+    state = StateField(required=False)
+    zip_code = ZipCodeField(required=False)
     effective_from = date_field(label="Covered from")
     effective_to = date_field(label="Covered until", required=False, help_text="Blank if open.")
     card_front = card_field("Card, front")
@@ -86,19 +87,6 @@ class CoverageForm(forms.Form):
 
     def clean_card_back(self) -> cards.CardImage | None:
         return _card_image(self.cleaned_data.get("card_back"))
-
-    def clean_state(self) -> str:
-        state = self.cleaned_data["state"].strip().upper()
-        if state and not (len(state) == 2 and state.isalpha()):
-            raise forms.ValidationError("Two letters, like NY.")
-        return state
-
-    def clean_zip_code(self) -> str:
-        zip_code = self.cleaned_data["zip_code"].strip()
-        digits = zip_code.replace("-", "")
-        if zip_code and not (digits.isdigit() and len(digits) in (5, 9)):
-            raise forms.ValidationError("Five digits, or ZIP+4 like 10001-2345.")
-        return f"{digits[:5]}-{digits[5:]}" if len(digits) == 9 else digits
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -151,8 +139,8 @@ class PayerForm(forms.Form):
     plan_type = forms.ChoiceField(choices=PlanType.choices, label="Plan type")
     address_line = forms.CharField(label="Claims address", max_length=200, required=False)
     city = forms.CharField(max_length=100, required=False)
-    region = forms.CharField(label="State", max_length=2, required=False)
-    postcode = forms.CharField(label="ZIP code", max_length=10, required=False)
+    region = StateField(label="State", required=False)
+    postcode = ZipCodeField(required=False)
     phone = forms.CharField(max_length=40, required=False)
     counts_no_shows = forms.BooleanField(
         label="No-shows count against authorisations", required=False
@@ -169,8 +157,8 @@ class PayerForm(forms.Form):
         return PayerDetails(
             name=data["name"].strip(), payer_id=data["payer_id"].strip(),
             plan_type=data["plan_type"], address_line=data["address_line"].strip(),
-            city=data["city"].strip(), region=data["region"].strip().upper(),
-            postcode=data["postcode"].strip(), phone=data["phone"].strip(),
+            city=data["city"].strip(), region=data["region"],
+            postcode=data["postcode"], phone=data["phone"].strip(),
             counts_no_shows=data["counts_no_shows"], distinct_modifier=data["distinct_modifier"],
             active=data["active"],
         )  # fmt: skip
