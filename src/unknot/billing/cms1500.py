@@ -9,8 +9,9 @@ refused here the same way (ClaimFileError), so the two never disagree on a code.
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from typing import NamedTuple
+
+from unknot.common.money import dollars
 
 from .x12 import (
     SELF,
@@ -57,10 +58,6 @@ class Box(NamedTuple):
 def us_date(day: date | None) -> str:
     """The form's dates, month first: 12/01/2026."""
     return "" if day is None else f"{day:%m/%d/%Y}"
-
-
-def dollars(value: Decimal) -> str:
-    return f"${value:,.2f}"
 
 
 def _name(last: str, first: str, middle: str = "") -> str:

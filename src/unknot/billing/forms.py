@@ -9,6 +9,7 @@ from django import forms
 from unknot.billing.models import AdjustmentReason, Charge, Claim, ClaimSettings, PaymentMethod
 from unknot.common.formfields import choice_field, model_choice_field
 from unknot.common.inputs import DateField
+from unknot.common.money import dollars
 from unknot.common.us_address import StateField, ZipCodeField
 from unknot.coverage.models import Payer
 
@@ -44,7 +45,7 @@ class PaymentForm(forms.Form):
 
 class VisitChargeField(forms.ModelChoiceField[Charge]):
     def label_from_instance(self, obj: Charge) -> str:
-        return f"{obj.service_date:%m/%d/%Y}: ${obj.total:,.2f}"
+        return f"{obj.service_date:%m/%d/%Y}: {dollars(obj.total)}"
 
 
 class AdjustmentForm(forms.Form):

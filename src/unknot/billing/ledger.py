@@ -35,6 +35,7 @@ from unknot.care import ledger
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
+from unknot.common.money import dollars
 from unknot.coverage.models import Payer
 from unknot.patients.models import Patient
 
@@ -235,7 +236,9 @@ def adjustment_make(
             raise Refused("That charge is not one you can adjust.")
         owed = balance_of(locked)
         if amount > owed:
-            raise Refused(f"${amount:,.2f} is more than the ${owed:,.2f} still owed on that visit.")
+            raise Refused(
+                f"{dollars(amount)} is more than the {dollars(owed)} still owed on that visit."
+            )
         made = Adjustment.objects.create(
             charge=locked, amount=amount, reason=reason, note=note, by=by, at=timezone.now()
         )

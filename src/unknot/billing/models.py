@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from unknot.clinics.models import Clinic, PlaceOfService, Practice, StaffMember
+from unknot.common.money import dollars
 from unknot.coverage.models import Coverage, Payer
 from unknot.patients.models import Patient
 from unknot.records.models import Visit
@@ -237,7 +238,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"${self.amount} on {self.received_on:%m/%d/%Y}"
+        return f"{dollars(self.amount)} on {self.received_on:%m/%d/%Y}"
 
 
 class Allocation(models.Model):
@@ -253,7 +254,7 @@ class Allocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"${self.amount} to {self.charge}"
+        return f"{dollars(self.amount)} to {self.charge}"
 
 
 class AdjustmentReason(models.TextChoices):

@@ -18,13 +18,12 @@ from unknot.clinics import times
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import attempt
+from unknot.common.money import dollars
 from unknot.coverage.models import Payer
 from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for
 
 ZERO = Decimal("0.00")
-TAKES_PAYMENTS = [str(role) for role in ledger.TAKES_PAYMENTS]
-ADJUSTS = [str(role) for role in ledger.ADJUSTS]
 
 
 def _patient(request: SignedInRequest, patient_id: int) -> Patient:
@@ -32,7 +31,7 @@ def _patient(request: SignedInRequest, patient_id: int) -> Patient:
 
 
 @require_safe
-@staff_only(TAKES_PAYMENTS)
+@staff_only(ledger.TAKES_PAYMENTS)
 def patient_account(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     account = ledger.account_of(request.user, patient)
@@ -47,7 +46,7 @@ def patient_account(request: SignedInRequest, patient_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only(TAKES_PAYMENTS, writes=True)
+@staff_only(ledger.TAKES_PAYMENTS, writes=True)
 def payment_add(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     clinic = patient.preferred_clinic
@@ -64,7 +63,7 @@ def payment_add(request: SignedInRequest, patient_id: int) -> HttpResponse:
             received_on=data["received_on"], reference=data["reference"], patient=patient,
             payer=data.get("payer"),
         )  # fmt: skip
-        done = f"Payment of ${data['amount']:,.2f} recorded."
+        done = f"Payment of {dollars(data['amount'])} recorded."
         if attempt(request, lambda: ledger.payment_record(by=request.user, data=payment), done,
                    form=form):  # fmt: skip
             return redirect("staffarea:patient_account", patient_id=patient.pk)
@@ -81,7 +80,7 @@ def _desk_clinic(request: SignedInRequest, patient: Patient) -> Clinic:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only(ADJUSTS, writes=True)
+@staff_only(ledger.ADJUSTS, writes=True)
 def adjustment_add(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     charges = ledger.charges_owed_visible_to(request.user).filter(patient=patient)
@@ -101,7 +100,7 @@ def adjustment_add(request: SignedInRequest, patient_id: int) -> HttpResponse:
 
 
 @require_safe
-@staff_only(ADJUSTS)
+@staff_only(ledger.ADJUSTS)
 def ageing_report(request: SignedInRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
     today = timezone.localdate()
@@ -131,12 +130,12 @@ def _ageing_csv(report: dict[str, dict[str, Decimal]], today: dt.date) -> HttpRe
 
 
 @require_safe
-@staff_only(TAKES_PAYMENTS)
+@staff_only(ledger.TAKES_PAYMENTS)
 def statement_pdf(request: SignedInRequest, patient_id: int) -> HttpResponse:
     return documents.statement(request.user, _patient(request, patient_id))
 
 
 @require_safe
-@staff_only(TAKES_PAYMENTS)
+@staff_only(ledger.TAKES_PAYMENTS)
 def superbill_pdf(request: SignedInRequest, patient_id: int) -> HttpResponse:
     return documents.superbill(request.user, _patient(request, patient_id))

@@ -9,18 +9,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
+from unknot.accounts.roles import BILLING_ROLES
 from unknot.billing import claims
 from unknot.billing.forms import ClaimChoiceForm, ClaimSettingsForm
 from unknot.billing.models import ClaimSettings
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused, attempt
 
-BILLING_OFFICE = [str(role) for role in claims.BILLING_ROLES]
 SHOWN = 100
 
 
 @require_safe
-@staff_only(BILLING_OFFICE)
+@staff_only(BILLING_ROLES)
 def claim_list(request: SignedInRequest) -> HttpResponse:
     rows = claims.claims_visible_to(request.user).select_related("payer", "patient")
     form = ClaimChoiceForm(claims=rows)
@@ -33,7 +33,7 @@ def claim_list(request: SignedInRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_only(BILLING_OFFICE, writes=True)
+@staff_only(BILLING_ROLES, writes=True)
 def claims_make(request: SignedInRequest) -> HttpResponse:
     made = attempt(request, lambda: claims.claims_make(by=request.user, now=timezone.now()))
     if made is not None:
@@ -42,7 +42,7 @@ def claims_make(request: SignedInRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_only(BILLING_OFFICE, writes=True)
+@staff_only(BILLING_ROLES, writes=True)
 def claims_file(request: SignedInRequest) -> HttpResponse:
     form = ClaimChoiceForm(request.POST, claims=claims.claims_visible_to(request.user))
     if not form.is_valid():
@@ -61,7 +61,7 @@ def claims_file(request: SignedInRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only(BILLING_OFFICE)
+@staff_only(BILLING_ROLES)
 def claim_detail(request: SignedInRequest, claim_id: int) -> HttpResponse:
     claim = claims.get_claim_for(request.user, claim_id)
     boxes, problem = [], claims.file_problem(claim, timezone.now())
@@ -75,7 +75,7 @@ def claim_detail(request: SignedInRequest, claim_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only(BILLING_OFFICE, writes=True)
+@staff_only(BILLING_ROLES, writes=True)
 def claim_settings(request: SignedInRequest) -> HttpResponse:
     clinic = clinics_visible_to(request.user).select_related("practice").first()
     if clinic is None:

@@ -27,6 +27,7 @@ from unknot.billing.models import Charge, ChargeStatus
 from unknot.care.codes import CPT_LABELS
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import attempt
+from unknot.common.money import dollars
 
 MONEY_READS = staff_only(BILLING_ROLES)
 MONEY_PAGES = staff_only(BILLING_ROLES, writes=True)
@@ -154,7 +155,7 @@ def fee_schedule(request: SignedInRequest, slug: str) -> HttpResponse:
 
         fee = attempt(request, set_fee, form=form)
         if fee is not None:
-            messages.success(request, f"The fee for {fee.code} is now ${fee.amount:,.2f}.")
+            messages.success(request, f"The fee for {fee.code} is now {dollars(fee.amount)}.")
             return redirect("staffarea:fee_schedule", slug=clinic.slug)
     fees = selectors.fee_schedule(request.user, clinic)
     context = {

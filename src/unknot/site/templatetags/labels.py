@@ -5,12 +5,12 @@ Registered as a template builtin (config/settings.py), so every page, email and 
 The words live in one home, `unknot.care.labels`; these filters only look them up.
 """
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 
 from unknot.care import codes, exercise_library, labels
+from unknot.common import money
 from unknot.plans.elements import TOPICS
 
 register = template.Library()
@@ -109,17 +109,8 @@ def yes_no(value: Any) -> str:
     return {True: "yes", False: "no"}.get(value, "not recorded")
 
 
-@register.filter
-def dollars(value: Any) -> str:
-    """An amount of money as people write it: $1,234.50, and -$20.00 for a credit."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        return "—"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
+# An amount of money as people write it: $1,234.50, and -$20.00 for a credit.
+register.filter("dollars", money.dollars)
 
 
 @register.filter

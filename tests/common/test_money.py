@@ -1,10 +1,12 @@
-"""Money as people read it: the `dollars` filter of every page and PDF."""
+"""Money as people read it: one formatter for the pages' `dollars` filter, the PDFs and the
+claim summary."""
 
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
-from unknot.site.templatetags.labels import dollars
+from unknot.common.money import dollars
 
 
 @pytest.mark.parametrize(
@@ -21,3 +23,8 @@ from unknot.site.templatetags.labels import dollars
 )
 def test_dollars(value, shown):
     assert dollars(value) == shown
+
+
+def test_the_pages_filter_is_the_same_formatter():
+    shown = Template("{% load labels %}{{ amount|dollars }}").render(Context({"amount": "-20"}))
+    assert shown == "-$20.00"
