@@ -3,19 +3,20 @@ forms and signed copies, and signing at the desk, where the front desk hands the
 tablet showing one form in a kiosk-like page and is recorded as the witness."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, is_read_only, staff_only
 from unknot.accounts.roles import MANAGING_ROLES
-from unknot.clinics import times
 from unknot.common.errors import attempt
 from unknot.paperwork import selectors, services
 from unknot.paperwork.downloads import signed_pdf_response
-from unknot.paperwork.forms import DocumentForm, SignForm
+from unknot.paperwork.forms import DocumentForm
 from unknot.paperwork.models import PracticeDocument
+from unknot.paperwork.signing_page import signing_page
 from unknot.patients.selectors import get_patient_for, get_patient_for_rw
 
 
@@ -66,30 +67,11 @@ def patient_paperwork(request: SignedInRequest, patient_id: int) -> HttpResponse
 @staff_only(writes=True)
 def desk_sign(request: SignedInRequest, patient_id: int, kind: str) -> HttpResponse:
     patient = get_patient_for_rw(request.user, patient_id)
-    version = selectors.current_version(kind)
-    if version is None:
-        raise Http404("No such document.")
-    form = SignForm(request.POST if request.method == "POST" else None, version=version)
-    if request.method == "POST" and form.is_valid():
-        signing = form.signing()
-        signed = attempt(
-            request,
-            lambda: services.sign(
-                by=request.user, patient=patient, signing=signing, now=timezone.now()
-            ),
-            form=form,
-        )
-        if signed is not None:
-            messages.success(request, f"{patient.full_name} signed: {version.title}.")
-            return redirect("staffarea:patient_paperwork", patient_id=patient.pk)
-    context = {
-        "patient": patient,
-        "version": version,
-        "form": form,
-        "today": times.clinic_day(timezone.now(), patient.preferred_clinic),
-        "signed_already": selectors.signed_already(request.user, patient, version),
-    }
-    return render(request, "paperwork/staff/desk_sign.html", context)
+    return signing_page(
+        request, patient, kind, template="paperwork/staff/desk_sign.html",
+        thanks=lambda version: f"{patient.full_name} signed: {version.title}.",
+        then=reverse("staffarea:patient_paperwork", kwargs={"patient_id": patient.pk}),
+    )  # fmt: skip
 
 
 @require_safe
