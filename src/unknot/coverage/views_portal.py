@@ -1,20 +1,17 @@
 """The patient's own insurance in the portal: what is on file, adding a coverage (a payer
 from the practice's list, the card's details and images), or saying they pay themselves."""
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import SignedInRequest, patient_only
-from unknot.clinics import times
 from unknot.common.errors import attempt
 from unknot.common.uploads import accepts_uploads
 from unknot.coverage import card_views, selectors, services
-from unknot.coverage.forms import CoverageForm
+from unknot.coverage.adding import UPLOAD_LIMIT, add_coverage_page, patient_today
 from unknot.coverage.selectors import get_coverage_for
-from unknot.coverage.views_staff import UPLOAD_LIMIT
 from unknot.patients.selectors import own_patient_record
 
 
@@ -22,7 +19,7 @@ from unknot.patients.selectors import own_patient_record
 @patient_only
 def my_coverage(request: SignedInRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
-    today = times.clinic_day(timezone.now(), patient.preferred_clinic)
+    today = patient_today(patient)
     found = selectors.patient_coverage(request.user, patient, today)
     return render(request, "coverage/portal/my_coverage.html", {"patient": patient, "found": found})
 
@@ -32,23 +29,10 @@ def my_coverage(request: SignedInRequest) -> HttpResponse:
 @accepts_uploads(UPLOAD_LIMIT)
 def add(request: SignedInRequest) -> HttpResponse:
     patient = own_patient_record(request.user)
-    today = times.clinic_day(timezone.now(), patient.preferred_clinic)
-    form = CoverageForm(
-        request.POST or None, request.FILES or None, initial={"effective_from": today},
-        payers=selectors.payers_visible_to(request.user).filter(active=True),
+    return add_coverage_page(
+        request, patient, template="coverage/portal/add.html", context={},
+        thanks="Thank you: your insurance is with us.", then=reverse("portal:coverage"),
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.coverage_add(
-                by=request.user, patient=patient, details=form.details(), images=form.images()
-            ),
-            form=form,
-        )
-        if done is not None:
-            messages.success(request, "Thank you: your insurance is with us.")
-            return redirect("portal:coverage")
-    return render(request, "coverage/portal/add.html", {"form": form})
 
 
 @require_POST
@@ -56,7 +40,7 @@ def add(request: SignedInRequest) -> HttpResponse:
 def self_pay(request: SignedInRequest) -> HttpResponse:
     """From today, at the patient's clinic: the page's one button says so."""
     patient = own_patient_record(request.user)
-    today = times.clinic_day(timezone.now(), patient.preferred_clinic)
+    today = patient_today(patient)
     attempt(
         request,
         lambda: services.self_pay_declare(by=request.user, patient=patient, since=today),

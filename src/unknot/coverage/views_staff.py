@@ -4,34 +4,23 @@ Everyone at the patient's clinic may read; those who take insurance may change i
 (`roles.COVERAGE_WRITERS`); the payer list is changed by `roles.PAYER_WRITERS`.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import ALL_STAFF_ROLES
-from unknot.clinics import times
 from unknot.common.errors import attempt
 from unknot.common.uploads import accepts_uploads
 from unknot.coverage import card_views, selectors, services
+from unknot.coverage.adding import UPLOAD_LIMIT, add_coverage_page, patient_today
 from unknot.coverage.forms import CoverageForm, EndForm, PayerForm, SelfPayForm
 from unknot.coverage.roles import COVERAGE_WRITERS, PAYER_WRITERS
 from unknot.coverage.selectors import get_coverage_for, get_coverage_for_rw
 from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for
-
-# Two card images and the form's fields.
-UPLOAD_LIMIT = 2 * (5 * 1024 * 1024) + 256 * 1024
-
-
-def _today(patient: Patient) -> dt.date:
-    clinic = patient.preferred_clinic
-    now = timezone.now()
-    return times.clinic_day(now, clinic) if clinic else now.date()
 
 
 def _patient_rw(request: SignedInRequest, patient_id: int) -> Patient:
@@ -46,7 +35,7 @@ def patient_coverage(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id, break_glass=False)
     context = {
         "patient": patient,
-        "found": selectors.patient_coverage(request.user, patient, _today(patient)),
+        "found": selectors.patient_coverage(request.user, patient, patient_today(patient)),
         "can_write": selectors.may_write_coverage(request.user),
     }
     return render(request, "coverage/staff/patient_coverage.html", context)
@@ -57,24 +46,10 @@ def patient_coverage(request: SignedInRequest, patient_id: int) -> HttpResponse:
 @accepts_uploads(UPLOAD_LIMIT)
 def coverage_add(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient_rw(request, patient_id)
-    form = CoverageForm(
-        request.POST or None, request.FILES or None,
-        payers=selectors.payers_visible_to(request.user).filter(active=True),
-        initial={"effective_from": _today(patient)},
-    )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.coverage_add(
-                by=request.user, patient=patient, details=form.details(), images=form.images()
-            ),
-            form=form,
-        )
-        if done is not None:
-            return _back_to(request, patient, "The coverage is on file.")
-    return render(
-        request, "coverage/staff/coverage_form.html",
-        {"form": form, "patient": patient, "coverage": None},
+    return add_coverage_page(
+        request, patient, template="coverage/staff/coverage_form.html",
+        context={"patient": patient, "coverage": None}, thanks="The coverage is on file.",
+        then=reverse("staffarea:patient_coverage", kwargs={"patient_id": patient.pk}),
     )  # fmt: skip
 
 
@@ -108,7 +83,7 @@ def coverage_edit(request: SignedInRequest, coverage_id: int) -> HttpResponse:
 @staff_only(COVERAGE_WRITERS, writes=True)
 def coverage_end(request: SignedInRequest, coverage_id: int) -> HttpResponse:
     coverage = get_coverage_for_rw(request.user, coverage_id)
-    form = EndForm(request.POST or None, initial={"last_day": _today(coverage.patient)})
+    form = EndForm(request.POST or None, initial={"last_day": patient_today(coverage.patient)})
     if request.method == "POST" and form.is_valid():
         last_day = form.cleaned_data["last_day"]
         done = attempt(
@@ -125,7 +100,7 @@ def coverage_end(request: SignedInRequest, coverage_id: int) -> HttpResponse:
 @staff_only(COVERAGE_WRITERS, writes=True)
 def self_pay(request: SignedInRequest, patient_id: int) -> HttpResponse:
     patient = _patient_rw(request, patient_id)
-    form = SelfPayForm(request.POST or None, initial={"since": _today(patient)})
+    form = SelfPayForm(request.POST or None, initial={"since": patient_today(patient)})
     if request.method == "POST" and form.is_valid():
         since = form.cleaned_data["since"]
         done = attempt(
