@@ -116,8 +116,11 @@ def test_the_pages_make_claims_download_the_file_and_show_the_form(cast: Cast) -
     ready_to_file(cast)
     office = client_for(cast.manager)
     assert "Medicare Part B" in office.get(reverse("staffarea:claim_list")).content.decode()
-    office.post(reverse("staffarea:claims_make"))
+    made = office.post(reverse("staffarea:claims_make"), follow=True).content.decode()
+    assert "1 claim made." in made, made
     claim = Claim.objects.get()
+    again = office.post(reverse("staffarea:claims_make"), follow=True).content.decode()
+    assert "No charges waiting." in again
     summary = office.get(reverse("staffarea:claim_detail", args=[claim.pk])).content.decode()
     assert "CMS-1500" in summary and "1EG4TE5MK73" in summary
     answer = office.post(reverse("staffarea:claims_file"), {"claims": [claim.pk]})

@@ -1,6 +1,7 @@
 """The biller's pages: the review queue by clinic and date, a charge with its actions, the
 correction form, the fee schedule; other roles and other clinics kept out, reads audited."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -54,6 +55,17 @@ def test_the_queue_filters_by_date_and_state(cast, plan, biller):
     assert "Penny Parker" in client.get(queue(cast, status="held")).content.decode()
     # A filter that is not a date or a state is ignored, never an error.
     assert client.get(queue(cast, day="yesterday", status="paid")).status_code == 200
+
+
+def test_a_lines_diagnosis_is_pointed_at_by_the_letters_of_the_diagnosis_list(cast, plan, biller):
+    charge = s.signed_visit(cast, plan)
+    pointers = charge.lines.first().diagnosis_pointers
+    page = client_for(biller).get(detail(charge)).content.decode()
+    assert '<dd><span class="code">A: ' in page  # the list: A, B, ...
+    # Each line's diagnosis cell (after the modifiers) says the same letters, never 1, 2, ...
+    letters = ", ".join("ABCD"[p - 1] for p in pointers)
+    assert re.search(rf"<td>GP[ A-Z0-9]*</td><td>{letters}</td>", page), page
+    assert not re.search(r"<td>GP[ A-Z0-9]*</td><td>\d", page)
 
 
 def test_a_held_charge_says_why(cast, plan, biller):

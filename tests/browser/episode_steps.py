@@ -105,10 +105,10 @@ def book_online(journey: Journey, page: Any) -> str:
     return start
 
 
-def intake_link(inbox: Any, base: str) -> str:
-    found = [m for m in inbox.messages if "is booked" in str(m["subject"])]
-    assert len(found) == 1, [str(m["subject"]) for m in inbox.messages]
-    assert found[0]["To"] == PATIENT_EMAIL
+def intake_link(inbox: Any, base: str, to: str = PATIENT_EMAIL) -> str:
+    """The intake link of the booking confirmation sent to `to` (one, and only one)."""
+    found = [m for m in inbox.messages if "is booked" in str(m["subject"]) and m["To"] == to]
+    assert len(found) == 1, [(str(m["subject"]), str(m["To"])) for m in inbox.messages]
     link = re.search(r"(http\S+/intake/start/\S+/)", message_body(found[0]))
     assert link is not None, "the confirmation email carries the intake link"
     assert link.group(1).startswith(base)
@@ -135,16 +135,21 @@ def fill_by_name(page: Any, answers: dict[str, Any]) -> None:
             fields.fill(str(value))
 
 
-def do_intake(journey: Journey, page: Any, link: str) -> None:
-    """The email link: a password, then every section, then "Send my answers"."""
+def choose_password(journey: Journey, page: Any, link: str, password: str) -> None:
+    """The email link: the person chooses a password and is signed in, on their intake."""
     page.goto(link)
     journey.seen(page, "intake: choose a password")
-    page.get_by_label("Choose a password").fill(PATIENT_PASSWORD)
-    page.get_by_label("Type it again").fill(PATIENT_PASSWORD)
+    page.get_by_label("Choose a password").fill(password)
+    page.get_by_label("Type it again").fill(password)
     journey.click(
         page, page.get_by_role("button", name="Save my password and start"), "intake: overview"
     )
     assert page.get_by_role("heading", name="Before your first visit").is_visible()
+
+
+def do_intake(journey: Journey, page: Any, link: str) -> None:
+    """The email link: a password, then every section, then "Send my answers"."""
+    choose_password(journey, page, link, PATIENT_PASSWORD)
     journey.click(page, page.get_by_role("link", name=re.compile("^Start: ")), "intake: story")
     slugs = list(INTAKE)
     for n, slug in enumerate(slugs):
@@ -199,10 +204,10 @@ def search_patients(journey: Journey, page: Any, words: str) -> None:
     assert urlsplit(page.url).query == "", page.url
 
 
-def open_chart(journey: Journey, page: Any) -> None:
+def open_chart(journey: Journey, page: Any, name: str = PATIENT_NAME) -> None:
     """Patient list -> the patient -> their episodes -> the open episode's chart."""
-    search_patients(journey, page, "Marsh")
-    journey.click(page, page.get_by_role("link", name=PATIENT_NAME).first, "patient record")
+    search_patients(journey, page, name.split()[-1])
+    journey.click(page, page.get_by_role("link", name=name).first, "patient record")
     journey.click(
         page,
         page.get_by_role("link", name="Clinical record (episodes of care)"),
@@ -283,18 +288,20 @@ def next_weekday(after: dt.date, weekday: int) -> dt.date:
 def sign_plan(
     journey: Journey, page: Any, therapist_name: str, weekdays: list[str], first_day: dt.date
 ) -> None:
-    """Sign, with the visit series the patient agreed to (booked inside the signing)."""
+    """Sign, with the visit series the patient agreed to (booked inside the signing); with no
+    weekdays, the plan alone (the visits are booked later)."""
     journey.click(page, page.get_by_role("link", name="Sign (and book the visits)"), "plan signing")
     form = page.locator("main form")
-    form.get_by_label("The patient agrees to these visits").check()
-    form.get_by_label("Kind of visit").select_option(label="Follow-up visit (45 min)")
-    therapists = form.get_by_label("Therapist")
-    names = therapists.locator("option").all_inner_texts()
-    therapists.select_option(label=next(n for n in names if n.startswith(therapist_name)))
-    form.get_by_label("From").fill(first_day.isoformat())
-    for day in weekdays:
-        form.get_by_label(day, exact=True).check()
-    form.get_by_label("At (the clinic's local time)").fill("16:00")
+    if weekdays:
+        form.get_by_label("The patient agrees to these visits").check()
+        form.get_by_label("Kind of visit").select_option(label="Follow-up visit (45 min)")
+        therapists = form.get_by_label("Therapist")
+        names = therapists.locator("option").all_inner_texts()
+        therapists.select_option(label=next(n for n in names if n.startswith(therapist_name)))
+        form.get_by_label("From").fill(first_day.isoformat())
+        for day in weekdays:
+            form.get_by_label(day, exact=True).check()
+        form.get_by_label("At (the clinic's local time)").fill("16:00")
     journey.click(page, page.get_by_role("button", name="Sign plan v1"), "signed plan")
     body = main_text(page)
     assert "Plan v1 is signed." in page.content(), body
@@ -326,9 +333,29 @@ class VisitPlan:
     accept_to: str = ""  # the phase the therapist accepts the move to, as the button names it
     days_later: int = 0  # written for this many days after the day the form offers (today)
     goals: str = ""  # "The person's goals call for heavier loading": yes / no, "" as offered
+    # What was delivered, as (the intervention as the form names it, minutes); empty: the
+    # planned interventions, prefilled, 15 minutes each.
+    delivered: tuple[tuple[str, int], ...] = ()
 
 
 GOALS_LABEL = re.compile("^The person's goals call for heavier loading")
+
+
+def give_minutes(form: Any, delivered: tuple[tuple[str, int], ...]) -> None:
+    """The interventions' rows: the current phase's come prefilled and the therapist gives the
+    minutes; or the therapist writes what was delivered instead, row by row."""
+    rows = form.locator("select[name$=-intervention]")
+    if not delivered:
+        for n in range(rows.count()):
+            if rows.nth(n).input_value():
+                form.locator(f"input[name=iv-{n}-minutes]").fill("15")
+        assert form.locator("input[name=iv-0-minutes]").input_value(), "nothing was planned"
+        return
+    assert rows.count() >= len(delivered), rows.count()
+    for n in range(rows.count()):
+        what, minutes = delivered[n] if n < len(delivered) else ("—", "")
+        rows.nth(n).select_option(label=what)
+        form.locator(f"input[name=iv-{n}-minutes]").fill(str(minutes))
 
 
 def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> str:
@@ -350,12 +377,7 @@ def record_visit(journey: Journey, page: Any, number: int, plan: VisitPlan) -> s
     form.get_by_label("S: subjective").fill(f"Visit {number}: spasms less often; pain {plan.nprs}.")
     form.get_by_label("A: assessment").fill("Responding to treatment.")
     form.get_by_label("P: plan").fill("Continue; progress the home programme.")
-    # The current phase's interventions come prefilled; the therapist gives the minutes.
-    planned = form.locator("select[name$=-intervention]")
-    for n in range(planned.count()):
-        if planned.nth(n).input_value():
-            form.locator(f"input[name=iv-{n}-minutes]").fill("15")
-    assert form.locator("input[name=iv-0-minutes]").input_value(), "no intervention was planned"
+    give_minutes(form, plan.delivered)
     if plan.reassess:
         assert page.get_by_text("Re-assessment (every").is_visible()
         for n, value in enumerate(REASSESS_ODI, start=1):

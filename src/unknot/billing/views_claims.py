@@ -32,12 +32,18 @@ def claim_list(request: SignedInRequest) -> HttpResponse:
     return render(request, "billing/staff/claims.html", context)
 
 
+def claims_made_words(count: int) -> str:
+    if not count:
+        return "No charges waiting."
+    return f"{count} claim made." if count == 1 else f"{count} claims made."
+
+
 @require_POST
 @staff_only(BILLING_ROLES, writes=True)
 def claims_make(request: SignedInRequest) -> HttpResponse:
     made = attempt(request, lambda: claims.claims_make(by=request.user, now=timezone.now()))
     if made is not None:
-        messages.success(request, f"{len(made)} claim(s) made." if made else "No charges waiting.")
+        messages.success(request, claims_made_words(len(made)))
     return redirect("staffarea:claim_list")
 
 
