@@ -327,3 +327,20 @@ def test_the_demo_runs_the_business_side(db: None) -> None:
     assert claim.payer.plan_type == "medicare_b" and claim.total > 0
     assert Payment.objects.get().patient.user.username == "patient.farah"
     assert StaffMember.objects.filter(role=Role.BILLER).exists()
+
+
+def test_the_demo_holds_no_medicare_charge_in_a_year_after_the_kx_table(db: None) -> None:
+    """Loaded in January of a year the built-in KX table does not have yet (its visits reach
+    back into December), the demo enters that table's latest threshold for both years as its
+    own setting; a real practice's charges would wait for the biller to enter the value."""
+    from unknot.billing.models import Charge, ChargeStatus, KxThreshold
+    from unknot.care.charges import KX_THRESHOLDS
+
+    latest = max(KX_THRESHOLDS)
+    loaded = dt.datetime(latest + 1, 1, 12, 15, 0, tzinfo=dt.UTC)
+    load_demo(now=loaded)
+    assert set(KxThreshold.objects.values_list("year", "amount")) == {
+        (latest + 1, KX_THRESHOLDS[latest])
+    }
+    assert Charge.objects.filter(coverage__payer__plan_type="medicare_b").exists()
+    assert not Charge.objects.filter(status=ChargeStatus.HELD).exists()

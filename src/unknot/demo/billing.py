@@ -12,7 +12,15 @@ from django.db.models import Min
 
 from unknot.billing import claims, ledger
 from unknot.billing import services as billing
-from unknot.billing.models import Charge, ChargeStatus, ClaimSettings, Fee, PaymentMethod
+from unknot.billing.models import (
+    Charge,
+    ChargeStatus,
+    ClaimSettings,
+    Fee,
+    KxThreshold,
+    PaymentMethod,
+)  # fmt: skip
+from unknot.care.charges import KX_THRESHOLDS
 from unknot.clinics.models import Clinic, Practice, StaffMember
 from unknot.common.identifiers import npi_is_valid
 from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType, SelfPay
@@ -75,6 +83,18 @@ def before_the_visits(practice: Practice, clinics: dict[str, Clinic], now: dt.da
         for name, payer_id, plan_type, counts in PAYERS
     }
     _who_pays(payers, now)
+    _kx_threshold_for_unpublished_years(practice, now)
+
+
+def _kx_threshold_for_unpublished_years(practice: Practice, now: dt.datetime) -> None:
+    """The demo runs in any year. In a year the built-in table does not have yet, a real
+    practice's Medicare charges wait on hold until the billing office enters that year's KX
+    threshold (CHG-KX-YEAR); the demo enters the latest published value as its own setting, so
+    that its charges show the rest of the flow (docs/billing.md, "In the demo")."""
+    latest = max(KX_THRESHOLDS)
+    for year in (now.year - 1, now.year):  # the demo's visits reach back into last year
+        if year > latest:
+            KxThreshold.objects.create(practice=practice, year=year, amount=KX_THRESHOLDS[latest])
 
 
 def _who_pays(payers: dict[str, Payer], now: dt.datetime) -> None:
