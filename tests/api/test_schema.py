@@ -32,7 +32,8 @@ def test_the_schema_is_valid_openapi_3(schema: dict[str, Any]) -> None:
     assert schema["openapi"].startswith("3.") and schema["info"]["version"] == "1"
     assert {path.split("/")[3] for path in schema["paths"]} == {
         "clinics", "therapists", "appointment-types", "availability", "appointments",
-        "patients", "intakes", "plans", "visits", "outcomes", "home-logs",
+        "patients", "intakes", "plans", "visits", "outcomes", "home-logs", "coverages",
+        "charges", "payments",
     }  # fmt: skip
 
 
@@ -46,6 +47,10 @@ def test_every_operation_documents_its_errors(schema: dict[str, Any]) -> None:
         assert ("403" in responses) != public, (path, method)
     booking = schema["paths"]["/api/v1/appointments/"]["post"]["responses"]
     assert "409" in booking and "201" in booking
+    paying = schema["paths"]["/api/v1/payments/"]["post"]
+    assert "201" in paying["responses"] and "403" in paying["responses"]
+    fields = schema["components"]["schemas"]["PaymentInRequest"]["properties"]
+    assert {"patient", "method", "amount", "received_on", "payer"} <= set(fields)
 
 
 def test_lists_document_their_filters_sorts_and_pages(schema: dict[str, Any]) -> None:

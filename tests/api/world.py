@@ -22,7 +22,7 @@ from unknot.plans.home import services as home
 from unknot.plans.models import PlanOfCare
 from unknot.plans.selectors import signed_plan
 
-PERSONAS = ("therapist_a", "front_desk_a", "therapist_b", "manager", "auditor",
+PERSONAS = ("therapist_a", "front_desk_a", "therapist_b", "manager", "auditor", "biller_a",
             "patient_p", "patient_q")  # fmt: skip
 
 

@@ -73,6 +73,7 @@ JSON_KEYS = (
     "clinic", "type", "therapist", "patient", "start", "reason", "performed_on", "status",
     "pain_before", "pain_after", "note", "name", "date_of_birth", "id", "slot", "participant",
     "item", "subject", "questionnaire", "cancelationReason", "value", "op", "path",
+    "method", "amount", "received_on", "reference", "payer",
 )  # fmt: skip
 JSON_VALUES: tuple[Any, ...] = (
     10**30,

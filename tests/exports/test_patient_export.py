@@ -28,7 +28,7 @@ from unknot.records.models import OutcomeScore, Visit
 BASE = "http://testserver/fhir/"
 EXPECTED_TYPES = {
     "Patient", "Location", "Practitioner", "Appointment", "QuestionnaireResponse",
-    "Observation", "CarePlan", "Goal", "Encounter", "DocumentReference",
+    "Observation", "CarePlan", "Goal", "Encounter", "DocumentReference", "Coverage",
 }  # fmt: skip
 
 

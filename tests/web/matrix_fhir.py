@@ -13,11 +13,14 @@ from typing import Any
 from django.utils import timezone
 
 from tests import factories
+from tests.billing import support as billing
 from tests.calendar import evaluation_type, local, works_weekdays
 from tests.personas import Cast
 from tests.web import matrix_clinical as mc
 from tests.web.matrix_care import care_episode
 from tests.web.matrix_support import PERSONAS, everyone
+from unknot.billing import claims
+from unknot.billing.models import ChargeLine
 from unknot.fhir.calendar import SlotKey
 from unknot.plans.models import PlanOfCare
 
@@ -30,6 +33,9 @@ P_RECORD = signed_in(therapist_b=404, patient_q=404)
 # The biller reads P's details and visits (as on the staff pages), never a clinical record:
 # an intake, a score, a plan or a goal is "not found" for them, as for an outsider.
 P_CLINICAL = P_RECORD | {"biller_a": 404}
+# Charges and claims are the billing office's (biller, manager) and the patient's own: the care
+# team, the front desk and the auditor find none, as on the charge and claim pages.
+P_BILLING = P_CLINICAL | {"biller_a": 200, "therapist_a": 404, "front_desk_a": 404, "auditor": 404}
 
 
 def _id(value: Any) -> dict[str, Any]:
@@ -82,6 +88,27 @@ def goal_of_p(cast: Cast) -> dict[str, Any]:
     return _id(plan.goals.first().pk)
 
 
+def coverage_of_p(cast: Cast) -> dict[str, Any]:
+    return _id(billing.covered(cast.patient_p, billing.payer(cast)).pk)
+
+
+def _claimed(cast: Cast) -> Any:
+    """An approved visit of P's, on Medicare, put on a claim."""
+    coverage = billing.covered(cast.patient_p, billing.payer(cast))
+    (charge,) = billing.charges(cast, ("100.00", 3), coverage=coverage)
+    (claim,) = claims.claims_make(by=cast.manager, now=timezone.now())
+    return charge, claim
+
+
+def charge_line_of_p(cast: Cast) -> dict[str, Any]:
+    charge, _ = _claimed(cast)
+    return _id(ChargeLine.objects.filter(charge=charge).first().pk)
+
+
+def claim_of_p(cast: Cast) -> dict[str, Any]:
+    return _id(_claimed(cast)[1].pk)
+
+
 ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "fhir:metadata": (None, everyone(200)),
     "fhir:patient_type": (None, signed_in()),
@@ -111,4 +138,10 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "fhir:careplan_instance": (plan_of_p, P_CLINICAL),
     "fhir:goal_type": (None, signed_in()),
     "fhir:goal_instance": (goal_of_p, P_CLINICAL),
+    "fhir:coverage_type": (None, signed_in()),
+    "fhir:coverage_instance": (coverage_of_p, P_RECORD),
+    "fhir:chargeitem_type": (None, signed_in()),
+    "fhir:chargeitem_instance": (charge_line_of_p, P_BILLING),
+    "fhir:claim_type": (None, signed_in()),
+    "fhir:claim_instance": (claim_of_p, P_BILLING),
 }

@@ -88,7 +88,7 @@ def test_the_read_helpers_find_no_clinical_record_for_the_biller(world: World) -
         assert helper(therapist, pk).pk == pk
 
 
-def test_the_rest_api_refuses_the_biller(world: World) -> None:
+def test_the_rest_api_refuses_the_biller_every_clinical_record(world: World) -> None:
     token = token_create(user=world.cast.biller_a, name="tests")[1]
     biller = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     therapist = world.client("therapist_a")
@@ -99,11 +99,14 @@ def test_the_rest_api_refuses_the_biller(world: World) -> None:
         reverse("api:intake_detail", kwargs={"id": p.intake}),
         reverse("api:plan_detail", kwargs={"id": p.plan}),
         reverse("api:outcome_detail", kwargs={"id": p.outcome}),
-        reverse("api:patient_detail", kwargs={"id": p.patient}),
     ]
     for url in urls:
         assert biller.get(url).status_code == 403, url
         assert therapist.get(url).status_code == 200, url
+    # What billing needs, as through FHIR: who the patient is, and their visits.
+    for url in (reverse("api:patient_detail", kwargs={"id": p.patient}),
+                reverse("api:appointment_detail", kwargs={"id": p.appointment})):  # fmt: skip
+        assert biller.get(url).status_code == 200, url
 
 
 def test_fhir_finds_no_clinical_record_for_the_biller(world: World) -> None:

@@ -10,6 +10,7 @@ Which objects a person may see (their clinics, their own record) is decided afte
 same selectors and access helpers the web pages use.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from unknot.accounts.access import AccessRule, staff_role
 from unknot.accounts.models import AnyUser
-from unknot.accounts.roles import CHART_ROLES, READ_ONLY_ROLES
+from unknot.accounts.roles import CHART_ROLES, READ_ONLY_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -65,23 +66,35 @@ def _is_patient(user: AnyUser) -> bool:
     return bool(getattr(user, "is_patient_user", False)) and staff_role(user) is None
 
 
-# The API serves the care record and the calendar: the biller is not among its staff.
-STAFF = frozenset(str(role) for role in CHART_ROLES)
+def _names(roles: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(role) for role in roles)
+
+
+# The care record and the calendar are for the care team (`CHART_ROLES`): the biller reads no
+# clinical record. With `biller=True` a view also lets the biller read, as FHIR does: the
+# patients and the appointments of their clinics (their own selectors decide which).
+STAFF = _names(CHART_ROLES)
 STAFF_WRITERS = STAFF - READ_ONLY_ROLES
+BILLER = _names({Role.BILLER})
 
 
 def api_rule(
     *,
     public: bool = False,
     staff: bool = False,
+    biller: bool = False,
     patients: bool = False,
     staff_write: bool = False,
     patients_write: bool = False,
+    read_roles: Iterable[str] = (),
+    write_roles: Iterable[str] = (),
 ) -> ApiRule:
-    """The rule of one API view; e.g. `api_rule(staff=True, patients=True, staff_write=True)`."""
-    read_roles = STAFF if staff else frozenset()
-    write_roles = STAFF_WRITERS if staff_write else frozenset()
-    any_staff, any_patient = bool(read_roles | write_roles), patients or patients_write
+    """The rule of one API view; e.g. `api_rule(staff=True, patients=True, staff_write=True)`.
+    Billing's views name their own roles (`read_roles`, `write_roles`), the pages' sets."""
+    readers = _names(read_roles) | (STAFF if staff else frozenset())
+    readers |= BILLER if biller else frozenset()
+    writers = _names(write_roles) | (STAFF_WRITERS if staff_write else frozenset())
+    any_staff, any_patient = bool(readers | writers), patients or patients_write
     if public:
         audience = "public"
     elif any_staff and any_patient:
@@ -90,11 +103,11 @@ def api_rule(
         audience = "staff" if any_staff else "patient"
     return ApiRule(
         audience=audience,
-        roles=read_roles | write_roles,
-        writes=bool(write_roles or patients_write),
-        read_roles=read_roles,
+        roles=readers | writers,
+        writes=bool(writers or patients_write),
+        read_roles=readers,
         patients_read=patients,
-        write_roles=write_roles,
+        write_roles=writers,
         patients_write=patients_write,
     )
 

@@ -10,8 +10,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from unknot.billing.models import ChargeStatus, PaymentMethod
 from unknot.booking.models import Appointment, AppointmentKind, OnlineBooking, Status
+from unknot.care.codes import CPT_LABELS
 from unknot.common.inputs import BadInput, date_from, instant_from
+from unknot.coverage.models import PlanType, Priority, Relationship
 from unknot.plans.models import LogStatus, PlanStatus
 from unknot.records.models import Instrument, IntakeStatus
 
@@ -296,3 +299,89 @@ class LogIn(serializers.Serializer):
         min_value=0, max_value=10, required=False, allow_null=True
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+# --- billing ---------------------------------------------------------------------------------
+
+
+class CoverageOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    patient = serializers.IntegerField(source="patient_id")
+    payer = serializers.CharField(source="payer.name")
+    payer_id = serializers.CharField(source="payer.payer_id", help_text="The electronic payer id.")
+    plan_type = serializers.ChoiceField(source="payer.plan_type", choices=PlanType.choices)
+    plan_type_label = serializers.CharField(source="payer.get_plan_type_display")
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority_label = serializers.CharField(source="get_priority_display")
+    member_id = serializers.CharField()
+    group_number = serializers.CharField()
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, help_text="The patient's relationship to the subscriber."
+    )
+    relationship_label = serializers.CharField(source="get_relationship_display")
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(allow_null=True)
+
+
+class ChargeLineOut(serializers.Serializer):
+    code = serializers.CharField(help_text="CPT code.")
+    code_label = serializers.SerializerMethodField()
+    units = serializers.IntegerField()
+    modifiers = serializers.ListField(child=serializers.CharField())
+    diagnosis_pointers = serializers.ListField(
+        child=serializers.IntegerField(), help_text="1-based positions in diagnosis_codes."
+    )
+    fee = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="Per unit.")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+    def get_code_label(self, line: Any) -> str:
+        return CPT_LABELS.get(line.code, "")
+
+
+class ChargeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    patient = serializers.IntegerField(source="patient_id")
+    clinic = serializers.CharField(source="clinic.slug")
+    service_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=ChargeStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    coverage = serializers.IntegerField(
+        source="coverage_id", allow_null=True, help_text="The coverage billed; null: self-pay."
+    )
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    diagnosis_codes = serializers.ListField(child=serializers.CharField(), help_text="ICD-10-CM.")
+    total = serializers.DecimalField(max_digits=10, decimal_places=2)
+    lines = ChargeLineOut(many=True)
+
+
+class AllocationOut(serializers.Serializer):
+    charge = serializers.IntegerField(source="charge_id")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class PaymentOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    patient = serializers.IntegerField(source="patient_id", allow_null=True)
+    payer = serializers.CharField(source="payer.name", allow_null=True, default=None)
+    clinic = serializers.CharField(source="clinic.slug")
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    method_label = serializers.CharField(source="get_method_display")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    received_on = serializers.DateField()
+    reference = serializers.CharField()
+    allocations = AllocationOut(many=True)
+
+
+class PaymentIn(serializers.Serializer):
+    """The payment page's fields (checked by its own form, see views_billing), and whose it
+    is and where it was taken."""
+
+    patient = Id()
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    amount = serializers.CharField(max_length=20, help_text="Dollars and cents, e.g. 45.00.")
+    received_on = Day()
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    payer = Id(required=False, allow_null=True, help_text="The insurer: insurance payments only.")
+    clinic = serializers.SlugField(
+        max_length=50, required=False, help_text="Where it was taken; the patient's clinic."
+    )

@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from unknot.api import schema, views_appointments, views_directory, views_records, views_tokens
+from unknot.api import (
+    schema,
+    views_appointments,
+    views_billing,
+    views_directory,
+    views_records,
+    views_tokens,
+)
 
-D, A, R = views_directory, views_appointments, views_records
+D, A, R, B = views_directory, views_appointments, views_records, views_billing
 
 urlpatterns = [
     path("schema/", schema.SchemaView.as_view(), name="schema"),
@@ -36,4 +43,10 @@ urlpatterns = [
     path("outcomes/<str:id>/", R.OutcomeDetail.as_view(), name="outcome_detail"),
     path("home-logs/", R.LogList.as_view(), name="log_list"),
     path("home-logs/<str:id>/", R.LogDetail.as_view(), name="log_detail"),
+    path("coverages/", B.CoverageList.as_view(), name="coverage_list"),
+    path("coverages/<str:id>/", B.CoverageDetail.as_view(), name="coverage_detail"),
+    path("charges/", B.ChargeList.as_view(), name="charge_list"),
+    path("charges/<str:id>/", B.ChargeDetail.as_view(), name="charge_detail"),
+    path("payments/", B.PaymentList.as_view(), name="payment_list"),
+    path("payments/<str:id>/", B.PaymentDetail.as_view(), name="payment_detail"),
 ]

@@ -25,7 +25,7 @@ SORTS = {"start": "start", "status": "status"}
 class AppointmentList(ListView):
     """GET: the appointments the user may see. POST: book one (staff who may write)."""
 
-    access_rule = api_rule(staff=True, patients=True, staff_write=True)
+    access_rule = api_rule(staff=True, biller=True, patients=True, staff_write=True)
     serializer_class = AppointmentOut
     may_conflict = True  # booking can lose a race: 409
     filters = {
@@ -75,9 +75,9 @@ def _booking(user: AnyUser, data: dict[str, Any]) -> dict[str, Any]:
 
 
 class AppointmentDetail(ApiView):
-    """One appointment: staff of its clinic, or its patient."""
+    """One appointment: staff of its clinic (the biller too), or its patient."""
 
-    access_rule = api_rule(staff=True, patients=True)
+    access_rule = api_rule(staff=True, biller=True, patients=True)
     serializer_class = AppointmentOut
 
     def get(self, request: Request, id: str) -> Response:

@@ -49,6 +49,8 @@ from unknot.records.models import (
 from unknot.records.selectors import episodes_visible_to, get_episode_for
 
 STAFF_AND_PATIENT = api_rule(staff=True, patients=True)
+# The patients of the biller's clinics, as FHIR's Patient gives them; no clinical record.
+DIRECTORY = api_rule(staff=True, biller=True, patients=True)
 STAFF = api_rule(staff=True)
 EPISODE_FILTERS = {
     "patient": where("episode__patient_id", whole_number, "A patient id."),
@@ -93,7 +95,7 @@ PATIENT_SORTS = {"last_name": "last_name", "first_name": "first_name", "created"
 class PatientList(ListView):
     """Staff: the patients of their clinics. A patient: self. Searches: PatientSearch."""
 
-    access_rule = STAFF_AND_PATIENT
+    access_rule = DIRECTORY
     serializer_class = PatientOut
     filters = PATIENT_FILTERS
     identifying_parameters = dict.fromkeys(("q", "name", "date_of_birth"), SEARCH_BY_POST)
@@ -111,7 +113,7 @@ class PatientSearch(ApiView):
     number, and are followed by POSTing the same body to them. Same scoping as the list.
     """
 
-    access_rule = STAFF_AND_PATIENT
+    access_rule = DIRECTORY
     reads_by_post = True  # a POST here reads and changes nothing (see DeclaredAccess)
     search_in = PatientSearchIn  # the body
     serializer_class = PatientOut
@@ -139,7 +141,7 @@ def _patients_matching(user: AnyUser, name: str = "", date_of_birth: Any = None)
 class PatientDetail(ApiView):
     """One patient: staff of their clinic, or the patient themself."""
 
-    access_rule = STAFF_AND_PATIENT
+    access_rule = DIRECTORY
     serializer_class = PatientOut
 
     def get(self, request: Request, id: str) -> Response:

@@ -13,7 +13,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from unknot.accounts.models import AnyUser
-from unknot.audit.services import access
+from unknot.audit.models import Action
+from unknot.audit.services import access, record
 
 
 def one_visible_or_404[M: Model](
@@ -43,3 +44,9 @@ def one_visible_or_404[M: Model](
     if found is None:
         raise Http404(f"No such {name or kind.replace('_', ' ')}.")
     return found
+
+
+def listed(user: AnyUser, kind: str, *, patient_id: int | None = None) -> None:
+    """Records that `user` read a list of `kind` rows (a search, a page of an API list): the
+    interfaces' reads of billing data are recorded as a whole, like the pages' lists."""
+    record(Action.READ, by=user, object_type=kind, patient_id=patient_id, reason="list")

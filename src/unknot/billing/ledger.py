@@ -139,16 +139,23 @@ def _unapplied(patient: Patient) -> Decimal:
     return Decimal(received) - Decimal(applied)
 
 
+def payments_visible_to(user: AnyUser) -> QuerySet[Payment]:
+    """Payments: staff who take payments see those taken at their clinics; a patient their
+    own; anyone else nothing."""
+    rows = Payment.objects.select_related("payer", "clinic", "patient")
+    if not user.is_authenticated or not user.is_active:
+        return rows.none()
+    if staff_role(user) is not None:
+        if not _staff_in(user, TAKES_PAYMENTS):
+            return rows.none()
+        return rows.filter(clinic__in=clinics_visible_to(user))
+    return rows.filter(patient__user=user)
+
+
 def payments_of(user: AnyUser, patient: Patient) -> list[Payment]:
     """The patient's payments the user may see (staff: taken at their clinics), newest first;
     read as part of the account, which records the read."""
-    rows = Payment.objects.filter(patient=patient).select_related("payer", "clinic")
-    if staff_role(user) is not None:
-        if not _staff_in(user, TAKES_PAYMENTS):
-            return []
-        rows = rows.filter(clinic__in=clinics_visible_to(user))
-    elif patient.user_id != user.pk:
-        return []
+    rows = payments_visible_to(user).filter(patient=patient)
     return list(rows.prefetch_related("allocations__charge")[:200])
 
 

@@ -15,7 +15,16 @@ from unknot.accounts.roles import BILLING_ROLES
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.billing.charging import threshold_for
-from unknot.billing.models import Charge, ChargeCorrection, ChargeLine, ChargeStatus, Fee
+from unknot.billing.claims import claims_visible_to
+from unknot.billing.ledger import charges_owed_visible_to
+from unknot.billing.models import (
+    Charge,
+    ChargeCorrection,
+    ChargeLine,
+    ChargeStatus,
+    Claim,
+    Fee,
+)
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.coverage.models import SelfPay
@@ -27,16 +36,50 @@ def works_the_money(user: AnyUser) -> bool:
     return staff_role(user) in BILLING_ROLES
 
 
+def _charge_rows() -> QuerySet[Charge]:
+    lines = Prefetch("lines", queryset=ChargeLine.objects.order_by("code", "pk"))
+    return Charge.objects.select_related(
+        "patient", "clinic", "rendering__user", "coverage__payer", "visit", "reviewed_by"
+    ).prefetch_related(lines)
+
+
 def charges_visible_to(user: AnyUser) -> QuerySet[Charge]:
     """The charges of the clinics where a biller, manager or owner works; nothing for anyone
     else (a therapist signs the note but does not see what it is billed for)."""
-    lines = Prefetch("lines", queryset=ChargeLine.objects.order_by("code", "pk"))
-    base = Charge.objects.select_related(
-        "patient", "clinic", "rendering__user", "coverage__payer", "visit", "reviewed_by"
-    ).prefetch_related(lines)
     if not works_the_money(user):
-        return base.none()
-    return base.filter(clinic__in=clinics_visible_to(user))
+        return _charge_rows().none()
+    return _charge_rows().filter(clinic__in=clinics_visible_to(user))
+
+
+def charges_readable_by(user: AnyUser) -> QuerySet[Charge]:
+    """What the FHIR and REST interfaces show of charges: staff what the charge pages show
+    them (`charges_visible_to`), a patient the visits their bills page shows
+    (`ledger.charges_owed_visible_to`: their own approved and billed charges)."""
+    if staff_role(user) is not None:
+        return charges_visible_to(user)
+    return _charge_rows().filter(pk__in=charges_owed_visible_to(user).values("pk"))
+
+
+def get_charge_readable_for(user: AnyUser, charge_id: int) -> Charge:
+    """The access helper of `charges_readable_by`: the row, or 404 (recorded)."""
+    return one_visible_or_404(charges_readable_by(user), user, "charge", charge_id)
+
+
+def claims_readable_by(user: AnyUser) -> QuerySet[Claim]:
+    """Claims as the interfaces show them: staff those of the claim pages
+    (`claims.claims_visible_to`), a patient the claims of the visits they may see."""
+    if staff_role(user) is not None:
+        rows = claims_visible_to(user)
+    else:
+        rows = Claim.objects.filter(pk__in=charges_owed_visible_to(user).values("claim_id"))
+    return rows.select_related(
+        "payer", "patient", "clinic__practice", "coverage__payer", "coverage__patient"
+    )
+
+
+def get_claim_readable_for(user: AnyUser, claim_id: int) -> Claim:
+    """The access helper of `claims_readable_by`: the row, or 404 (recorded)."""
+    return one_visible_or_404(claims_readable_by(user), user, "claim", claim_id)
 
 
 def get_charge_for(user: AnyUser, charge_id: int) -> Charge:

@@ -81,6 +81,19 @@ def coverages_of(user: AnyUser, patient: Patient) -> list[Coverage]:
     return rows
 
 
+def self_pays_visible_to(user: AnyUser) -> QuerySet[SelfPay]:
+    """Self-pay is coverage too: seen by whoever sees the patient's coverages."""
+    base = SelfPay.objects.select_related("patient")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    return base.filter(patient__in=patients_visible_to(user))
+
+
+def get_self_pay_for(user: AnyUser, self_pay_id: int) -> SelfPay:
+    """The access helper for self-pay: the row, or 404 when the user may not see it."""
+    return one_visible_or_404(self_pays_visible_to(user), user, "self_pay", self_pay_id)
+
+
 def self_pay_of(user: AnyUser, patient: Patient) -> SelfPay | None:
     """The patient's self-pay, when they said so (read with their coverages)."""
     _visible_patient(user, patient)

@@ -17,6 +17,12 @@ from typing import Any
 
 from unknot.clinics.models import StaffMember
 from unknot.exports.record import PatientRecord
+from unknot.fhir.billing import (
+    charge_item_resource,
+    claim_resource,
+    coverage_resource,
+    self_pay_resource,
+)
 from unknot.fhir.calendar import appointment_resource
 from unknot.fhir.clinical import care_plan_resource, goal_resource, observation_resource
 from unknot.fhir.directory import location_resource, patient_resource, practitioner_resource
@@ -87,6 +93,7 @@ def patient_bundle(ctx: Context, record: PatientRecord) -> Resource:
     for log in record.logs:
         entries.local(home_session_resource(log))
     _notes(entries, record)
+    _billing(entries, record)
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -113,10 +120,26 @@ def _directory(entries: Entries, record: PatientRecord) -> None:
     for plan in record.plans:
         if plan.signed_by is not None:
             clinicians[plan.signed_by.pk] = plan.signed_by
+    for line in record.charge_lines:
+        clinicians[line.charge.rendering_id] = line.charge.rendering
     for _, clinic in sorted(clinics.items()):
         entries.served(location_resource(clinic))
     for _, member in sorted(clinicians.items()):
         entries.served(practitioner_resource(member))
+
+
+def _billing(entries: Entries, record: PatientRecord) -> None:
+    """Who pays, what each visit was billed for and the claims, as /fhir/ serves them. A
+    claim names the Coverage it was sent to, so a reader who sees the claim gets it too."""
+    for coverage in record.coverages:
+        entries.served(coverage_resource(coverage))
+    for self_pay in record.self_pays:
+        entries.served(self_pay_resource(self_pay))
+    for line in record.charge_lines:
+        entries.served(charge_item_resource(line))
+    for claim in record.claims:
+        entries.served(coverage_resource(claim.coverage))
+        entries.served(claim_resource(claim))
 
 
 # --- what /fhir/ does not serve --------------------------------------------------------------

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from unknot.accounts.models import AnyUser
+from unknot.billing.models import ChargeLine, Claim
+from unknot.billing.selectors import charges_readable_by, claims_readable_by
 from unknot.booking.models import Appointment
 from unknot.booking.selectors import appointments_visible_to
+from unknot.coverage.models import Coverage, SelfPay
+from unknot.coverage.selectors import coverages_visible_to, self_pays_visible_to
 from unknot.fhir.clinical import SHOWN
 from unknot.patients.models import Patient
 from unknot.plans.home.selectors import ProgrammeItem, programme
@@ -37,6 +41,12 @@ class PatientRecord:
     logs: list[ExerciseLog]
     evaluations: list[Evaluation]
     visits: list[Visit]
+    # Billing, as the reader may see it: staff of the clinic see the coverages, the billing
+    # office the charges and claims; the person their coverages and approved or billed visits.
+    coverages: list[Coverage]
+    self_pays: list[SelfPay]
+    charge_lines: list[ChargeLine]
+    claims: list[Claim]
 
 
 def record_for(user: AnyUser, patient: Patient) -> PatientRecord:
@@ -83,4 +93,14 @@ def record_for(user: AnyUser, patient: Patient) -> PatientRecord:
             .prefetch_related("interventions")
             .order_by("performed_on", "number", "pk")
         ),
+        coverages=list(
+            coverages_visible_to(user).filter(patient=patient).order_by("priority", "pk")
+        ),
+        self_pays=list(self_pays_visible_to(user).filter(patient=patient)),
+        charge_lines=list(
+            ChargeLine.objects.filter(charge__in=charges_readable_by(user).filter(patient=patient))
+            .select_related("charge__patient", "charge__rendering__user")
+            .order_by("charge__service_date", "charge_id", "code", "pk")
+        ),
+        claims=list(claims_readable_by(user).filter(patient=patient).order_by("created_at", "pk")),
     )

@@ -4,7 +4,15 @@ The URL patterns, the views and the CapabilityStatement all read REGISTRY, so wh
 `/fhir/metadata` says and what is served cannot drift apart.
 """
 
-from unknot.fhir import appointments, calendar, clinical, directory, questionnaires, responses
+from unknot.fhir import (
+    appointments,
+    billing,
+    calendar,
+    clinical,
+    directory,
+    questionnaires,
+    responses,
+)
 from unknot.fhir.kinds import ResourceType
 from unknot.fhir.refs import Context, Resource
 from unknot.fhir.search import CONTROL, MAX_COUNT
@@ -23,6 +31,9 @@ SERVED: tuple[ResourceType, ...] = (
     clinical.OBSERVATION,
     clinical.CARE_PLAN,
     clinical.GOAL,
+    billing.COVERAGE,
+    billing.CHARGE_ITEM,
+    billing.CLAIM,
 )
 REGISTRY: dict[str, ResourceType] = {kind.name: kind for kind in SERVED}
 
