@@ -184,3 +184,18 @@ def test_emptying_a_lines_code_takes_it_off(cast, plan, biller):
     url = reverse("staffarea:charge_correct", args=[charge.pk])
     client_for(biller).post(url, correction(charge, **{"line-0-code": ""}))
     assert [line.code for line in charge.lines.order_by("code")] == ["97110", "97140"]
+
+
+def test_the_biller_sees_whether_the_note_includes_a_progress_report_not_the_note(
+    cast, plan, biller
+):
+    reported = s.signed_visit(cast, plan, includes_progress_report=True,
+                              subjective="Progress report: lifting 20 lb again")  # fmt: skip
+    plain = s.signed_visit(cast, plan)
+    client = client_for(biller)
+    page = client.get(detail(reported)).content.decode()
+    assert "<dt>Progress report</dt><dd>The visit note includes one</dd>" in page
+    assert "lifting 20 lb" not in page  # the answer only, never the note's words
+    other = client.get(detail(plain)).content.decode()
+    assert "<dt>Progress report</dt><dd>Not in this visit's note</dd>" in other
+    assert "The visit note includes one" in client.get(queue(cast)).content.decode()

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.attacks import hostile
 from tests.booking.test_views_calendar import appointment, signed_in
 from tests.calendar import NOW, Calendar, local, works_weekdays
 from tests.clock import stopped_at
@@ -25,6 +26,7 @@ from unknot.patients.models import Patient
 
 TUESDAY = dt.date(2031, 3, 4)
 WEDNESDAY = dt.date(2031, 3, 5)
+THURSDAY = dt.date(2031, 3, 6)
 
 
 @pytest.fixture(autouse=True)
@@ -615,7 +617,8 @@ def test_a_refused_booking_keeps_the_chosen_patient_and_says_why(calendar: Calen
     assert Appointment.objects.count() == 1
 
 
-# Insurance authorizations: a warning after booking, never a refusal (coverage's hook)
+# Insurance authorizations: warned before anything is written, booked once the desk confirms
+# (coverage's hook); never a refusal
 
 
 def authorised(cal: Calendar, **fields: Any) -> None:
@@ -624,20 +627,47 @@ def authorised(cal: Calendar, **fields: Any) -> None:
     authorisation(cal.cast.front_desk_a, coverage(cal.cast.patient_p), **fields)
 
 
-def test_booking_past_the_authorised_dates_books_and_warns(calendar: Calendar) -> None:
+PAST_THE_DATES = (
+    "Mar 4, 2031 is outside the dates authorized by Acme Health: Mar 1, 2031 to Mar 3, 2031."
+)
+
+
+def test_booking_past_the_authorised_dates_warns_first_and_books_nothing(
+    calendar: Calendar,
+) -> None:
     authorised(calendar, end_date=dt.date(2031, 3, 3))
     response = signed_in(calendar.cast.front_desk_a).post(
-        book_url(calendar), booking_data(calendar), follow=True
+        book_url(calendar), booking_data(calendar)
+    )
+    assert response.status_code == 200
+    assert not Appointment.objects.exists()
+    page = response.content.decode()
+    assert PAST_THE_DATES in page
+    assert "Nothing is booked yet." in page
+    assert 'name="confirm" value="yes">Book anyway</button>' in page
+    assert 'value="10:00"' in page  # the form keeps what was typed
+
+
+def test_booking_anyway_books_and_says_it_again(calendar: Calendar) -> None:
+    authorised(calendar, end_date=dt.date(2031, 3, 3))
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, confirm="yes"), follow=True
     )
     assert Appointment.objects.filter(status=Status.BOOKED).count() == 1
-    page = response.content.decode()
-    assert (
-        "Insurance authorization: Mar 4, 2031 is outside the dates authorized by Acme Health: "
-        "Mar 1, 2031 to Mar 3, 2031." in page
+    assert f"Insurance authorization: {PAST_THE_DATES}" in response.content.decode()
+
+
+def test_booking_past_the_count_names_the_count(calendar: Calendar) -> None:
+    authorised(calendar, authorised=1)
+    booked_at(calendar, WEDNESDAY, "10:00")  # the one authorized visit
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, date=THURSDAY.isoformat())
     )
+    assert "This would be visit 2 of 1 authorized by Acme Health." in response.content.decode()
+    assert Appointment.objects.count() == 1
 
 
-def test_booking_within_the_authorisation_does_not_warn(calendar: Calendar) -> None:
+def test_booking_within_the_authorisation_books_without_asking(calendar: Calendar) -> None:
     authorised(calendar)
     response = signed_in(calendar.cast.front_desk_a).post(
         book_url(calendar), booking_data(calendar), follow=True
@@ -646,17 +676,94 @@ def test_booking_within_the_authorisation_does_not_warn(calendar: Calendar) -> N
     assert "Insurance authorization" not in response.content.decode()
 
 
-def test_a_series_names_the_visits_outside_the_authorisation(calendar: Calendar) -> None:
+def test_an_invalid_form_shows_its_errors_not_the_warning(calendar: Calendar) -> None:
+    authorised(calendar, end_date=dt.date(2031, 3, 3))
+    response = signed_in(calendar.cast.front_desk_a).post(
+        book_url(calendar), booking_data(calendar, therapist="", confirm="yes")
+    )
+    assert response.status_code == 200
+    assert "Book anyway" not in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_a_series_names_the_visits_outside_before_reserving(calendar: Calendar) -> None:
     authorised(calendar, authorised=4, end_date=dt.date(2031, 3, 24))
     response = signed_in(calendar.cast.front_desk_a).post(
-        series_url(calendar), series_data(calendar), follow=True
+        series_url(calendar), series_data(calendar)
     )
-    assert Appointment.objects.count() == 6  # booked all the same
+    assert response.status_code == 200
+    assert not Appointment.objects.exists()
+    page = response.content.decode()
+    assert "2 visits of this series fall outside what was authorized." in page
+    assert "<li>Mar 24, 2031: This would be visit 5 of 4 authorized by Acme Health.</li>" in page
+    assert "Mar 27, 2031 is outside the dates authorized" in page
+    assert "Mar 20, 2031:" not in page
+    assert "Reserve anyway</button>" in page
+
+
+def test_a_series_reserved_anyway_books_every_visit_and_names_those_outside(
+    calendar: Calendar,
+) -> None:
+    authorised(calendar, authorised=4, end_date=dt.date(2031, 3, 24))
+    response = signed_in(calendar.cast.front_desk_a).post(
+        series_url(calendar), series_data(calendar, confirm="yes"), follow=True
+    )
+    assert Appointment.objects.count() == 6
     page = response.content.decode()
     assert "2 visits of this series fall outside what was authorized." in page
     assert "Mar 24, 2031: This would be visit 5 of 4 authorized by Acme Health." in page
-    assert "Acme Health. Mar 27, 2031 is outside the dates authorized" in page
-    assert "Mar 20, 2031:" not in page
+
+
+def move_data(visit: Appointment, day: dt.date, **overrides: Any) -> dict[str, Any]:
+    return {"date": day.isoformat(), "time": "14:00", "therapist": visit.therapist_id} | overrides
+
+
+def test_moving_past_the_authorised_dates_warns_first_and_moves_nothing(
+    calendar: Calendar,
+) -> None:
+    visit = booked_at(calendar)
+    authorised(calendar, end_date=dt.date(2031, 3, 4))
+    client = signed_in(calendar.cast.front_desk_a)
+    url = reverse("booking:staff_move", args=[visit.pk])
+    response = client.post(url, move_data(visit, WEDNESDAY))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mar 5, 2031 is outside the dates authorized by Acme Health" in page
+    assert "Move anyway</button>" in page
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+    moved = client.post(url, move_data(visit, WEDNESDAY, confirm="yes"), follow=True)
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, WEDNESDAY, "14:00")
+    assert "Insurance authorization: Mar 5, 2031 is outside" in moved.content.decode()
+
+
+def test_a_move_within_its_day_or_inside_the_count_asks_nothing(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    authorised(calendar, authorised=1)  # the visit itself is the one authorized
+    client = signed_in(calendar.cast.front_desk_a)
+    url = reverse("booking:staff_move", args=[visit.pk])
+    assert client.post(url, move_data(visit, TUESDAY)).status_code == 302
+    assert client.post(url, move_data(visit, WEDNESDAY)).status_code == 302  # not counted twice
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, WEDNESDAY, "14:00")
+
+
+def test_a_calendar_move_past_the_authorisation_asks_to_confirm(calendar: Calendar) -> None:
+    visit = booked_at(calendar)
+    authorised(calendar, end_date=dt.date(2031, 3, 4))
+    client = signed_in(calendar.cast.front_desk_a)
+    response = move_json(client, visit, move_data(visit, WEDNESDAY))
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["moved"] is False and answer["confirm"] is True
+    assert answer["message"].startswith("Insurance authorization: Mar 5, 2031 is outside")
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, TUESDAY, "10:00")
+    confirmed = move_json(client, visit, move_data(visit, WEDNESDAY, confirm="yes"))
+    assert confirmed.json()["moved"] is True
+    visit.refresh_from_db()
+    assert visit.start == local(calendar.cast.clinic_a, WEDNESDAY, "14:00")
 
 
 ALL_FORMS = (
@@ -694,3 +801,24 @@ def test_checking_in_with_every_form_signed_says_nothing_of_forms(
     )
     page = marked.content.decode()
     assert "Marked as arrived." in page and "Forms not signed" not in page
+
+
+@pytest.mark.parametrize("value", hostile.STRINGS)
+def test_hostile_confirm_values_never_answer_a_server_error(calendar: Calendar, value: str) -> None:
+    """The confirm field of the booking, series and move forms (shown only with a warning,
+    so the walk of every URL does not meet it) with every hostile string: any answer but a
+    5xx. A NUL is refused by the middleware; anything else is a yes or a no."""
+    authorised(calendar, end_date=dt.date(2031, 3, 3))
+    client = Client(raise_request_exception=False)
+    client.force_login(calendar.cast.front_desk_a)
+    visit = booked_at(calendar, WEDNESDAY, "09:00")
+    answers = [
+        client.post(book_url(calendar), booking_data(calendar, confirm=value)),
+        client.post(series_url(calendar), series_data(calendar, confirm=value)),
+        client.post(
+            reverse("booking:staff_move", args=[visit.pk]),
+            move_data(visit, THURSDAY, confirm=value),
+        ),
+        move_json(client, visit, move_data(visit, THURSDAY, time="15:00", confirm=value)),
+    ]
+    assert [answer.status_code for answer in answers if answer.status_code >= 500] == []

@@ -1,6 +1,8 @@
 """The front desk's calendar grid in Chromium: one visit moved by drag and drop, another by
 keyboard (arrow keys, Enter; Escape leaves it), both checked in the database; axe finds
-nothing serious on the day and week grids; screenshots of both are kept.
+nothing serious on the day and week grids; screenshots of both are kept. A move to a day past
+the patient's insurance authorization asks first (the browser's confirmation) and moves only
+when confirmed.
 
 On the demo practice, with two follow-ups of its own booked a week or so ahead through the
 booking service, at free times the availability search gives."""
@@ -140,3 +142,79 @@ def test_the_desk_moves_visits_by_mouse_and_by_keyboard(
     assert page.locator(f"#appointment-{keyed.pk}").is_visible()
     page.screenshot(path=str(artifacts_dir / "calendar-week.png"), full_page=True)
     axe_check(page, "the week grid")
+
+
+ROW_DAY = dt.timedelta(days=1)
+
+
+def two_working_days(clinic: Clinic, kind: AppointmentType) -> tuple[Any, dt.datetime]:
+    """A therapist and a free start on a Monday to Thursday a week or more ahead whose same
+    time the next day is free too (a keyboard move one column right on the week grid)."""
+    day = timezone.now().date() + dt.timedelta(days=8)
+    for _ in range(28):
+        for therapist in selectors.bookable_therapists(clinic) if day.weekday() < 4 else ():
+            next_day = {s + dt.timedelta(days=1) for s in free_starts(clinic, kind, therapist, day)}
+            both = sorted(next_day & set(free_starts(clinic, kind, therapist, day + ROW_DAY)))
+            if both:
+                return therapist, both[len(both) // 2] - ROW_DAY
+        day += dt.timedelta(days=1)
+    raise AssertionError("no two working days with a free time in four weeks")  # pragma: no cover
+
+
+def authorised_until(patient: Patient, clinic: Clinic, last_day: dt.date) -> None:
+    """An insurer's authorization of the patient's visits ending on `last_day`."""
+    from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType
+
+    first_day = last_day - dt.timedelta(days=60)
+    payer = Payer.objects.create(
+        practice=clinic.practice, name="Acme Health", payer_id="AC123",
+        plan_type=PlanType.COMMERCIAL,
+    )  # fmt: skip
+    covered = Coverage.objects.create(
+        patient=patient, payer=payer, member_id="M1", effective_from=first_day
+    )
+    Authorisation.objects.create(
+        coverage=covered, reference="A-1", unit="visits", authorised=30, start_date=first_day,
+        end_date=last_day,
+    )  # fmt: skip
+
+
+def test_a_move_past_an_authorisation_asks_first_and_moves_only_when_confirmed(
+    browser: Any, demo_site: str
+) -> None:
+    clinic = Clinic.objects.get(staff__user__username=FRONT_DESK)
+    kind = AppointmentType.objects.filter(clinic=clinic, kind=AppointmentKind.FOLLOW_UP).first()
+    assert kind is not None
+    therapist, start = two_working_days(clinic, kind)
+    patient = Patient.objects.filter(preferred_clinic=clinic, coverages__isnull=True).first()
+    assert patient is not None
+    visit = book(clinic, kind, therapist, patient, start)
+    authorised_until(patient, clinic, times.clinic_day(start, clinic))
+
+    page, _ = open_page(browser, viewport={"width": 1400, "height": 1000})
+    sign_in(page, demo_site, FRONT_DESK)
+    day = times.clinic_day(start, clinic)
+    page.goto(f"{demo_site}/booking/staff/{clinic.slug}/week/{day.isoformat()}/"
+              f"?therapist={therapist.pk}")  # fmt: skip
+    asked: list[str] = []
+    link = page.locator(f"#appointment-{visit.pk} .cal-block-link")
+
+    # The person says no: nothing moves, and the calendar says why.
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    link.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.locator("#calendar-announce", has_text="Not moved").wait_for()  # the answer is in
+    assert "is outside the dates authorized by Acme Health" in asked[0]
+    assert "Not moved: Insurance authorization:" in page.locator("#calendar-announce").inner_text()
+    assert Appointment.objects.get(pk=visit.pk).start == visit.start
+
+    # The person says yes: the move is sent again, confirmed, and saved.
+    page.once("dialog", lambda dialog: dialog.accept())
+    link.focus()
+    page.keyboard.press("ArrowRight")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert start_of(visit) == visit.start + ROW_DAY
+    messages = page.locator(".messages").inner_text()
+    assert "Moved to" in messages and "Insurance authorization:" in messages

@@ -16,6 +16,7 @@ from unknot.care.charges import (
     charge_lines,
     kx_threshold_for,
     progress_report_due,
+    with_threshold_modifier,
 )
 from unknot.care.codes import TIMED_CPT, UNTIMED_CPT, units_for_minutes
 
@@ -72,6 +73,14 @@ def test_kx_from_the_line_that_crosses_the_threshold() -> None:
     # 2,390 + 15 (97010) = 2,405 stays under; + 30.50 (97110) crosses; later lines keep KX.
     result = charge({"97010": 10, "97110": 15, "97112": 15}, year_to_date="2390")
     assert [line.modifiers for line in result.lines] == [("GP",), ("GP", "KX"), ("GP", "KX")]
+
+
+def test_kx_on_a_line_follows_its_running_total_and_keeps_the_other_modifiers() -> None:
+    threshold = Decimal("100")
+    assert with_threshold_modifier(("GP", "59"), Decimal("100.01"), threshold) == (
+        "GP", "59", "KX")  # fmt: skip
+    assert with_threshold_modifier(("GP", "KX", "59"), Decimal("100"), threshold) == ("GP", "59")
+    assert with_threshold_modifier(("GP", "KX"), Decimal("250"), threshold) == ("GP", "KX")
 
 
 def test_59_on_the_column_two_code_of_a_bundled_pair_only() -> None:

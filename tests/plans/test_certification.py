@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from tests.web import matrix_clinical as mc
 from unknot.audit.models import AuditEvent
@@ -19,6 +20,7 @@ from unknot.plans.models import (
     PlanOfCare,
     UncertifiedSignature,
 )
+from unknot.records.models import Visit
 from unknot.staffarea.my_day import my_day
 
 NPI = "1234567893"  # the NPPES example: its check digit is right
@@ -301,3 +303,86 @@ def test_my_day_lists_what_is_due_and_overdue(cast, plan):
 def test_my_day_shows_nothing_of_another_clinic(cast, plan):
     member = cast.therapist_b.staff_member
     assert my_day(cast.therapist_b, member, mc.NOW + dt.timedelta(days=31)).care_due == []
+
+
+# --- a progress report written in any visit note ---------------------------------------------
+
+
+def ten_treatment_days(cast, plan):
+    return [
+        mc.visit(cast, plan.episode, performed_on=mc.DAY + dt.timedelta(days=n)) for n in range(10)
+    ]
+
+
+@override_settings(UNKNOT_REASSESS_EVERY_VISITS=0)
+def test_a_note_marked_as_including_a_progress_report_restarts_the_count(cast, plan):
+    for n in range(5):
+        mc.visit(cast, plan.episode, performed_on=mc.DAY + dt.timedelta(days=n),
+                 includes_progress_report=(n == 3))  # fmt: skip
+    report = cert.progress_report(plan.episode)
+    assert (report.treatment_days_since_report, report.treatment_days_left) == (1, 9)
+    assert cert.is_progress_report(plan.episode.visits.get(performed_on=mc.DAY.replace(day=6)))
+
+
+@override_settings(UNKNOT_REASSESS_EVERY_VISITS=0)
+def test_an_emergency_stop_is_never_a_progress_report(cast, plan):
+    ten_treatment_days(cast, plan)
+    stopped = mc.visit(
+        cast, plan.episode, performed_on=mc.DAY + dt.timedelta(days=10),
+        positive_flags={"saddle_anaesthesia"}, includes_progress_report=True,
+    )  # fmt: skip
+    assert stopped.triage["tier"] == vs.EMERGENCY
+    assert stopped.includes_progress_report is False
+    assert cert.progress_report(plan.episode).due == mc.DAY + dt.timedelta(days=9)
+
+
+VISIT_FORM = {"rescreen_done": "on", "nprs": "4", "iv-TOTAL_FORMS": "0", "iv-INITIAL_FORMS": "0"}
+
+
+@override_settings(UNKNOT_REASSESS_EVERY_VISITS=0)
+@pytest.mark.parametrize(
+    ("zone", "now", "local_day"),
+    [
+        # 11 PM in Honolulu on March 13 is already March 14 in UTC
+        ("Pacific/Honolulu", dt.datetime(2031, 3, 14, 9, 0, tzinfo=dt.UTC), dt.date(2031, 3, 13)),
+        # 1 AM in Tokyo on March 14 is still March 13 in UTC
+        ("Asia/Tokyo", dt.datetime(2031, 3, 13, 16, 0, tzinfo=dt.UTC), dt.date(2031, 3, 14)),
+    ],
+)
+def test_the_therapists_home_clears_when_todays_note_includes_the_report(
+    cast, plan, client, monkeypatch, zone, now, local_day
+):
+    clinic = plan.episode.clinic
+    clinic.time_zone = zone
+    clinic.save(update_fields=["time_zone"])
+    ten_treatment_days(cast, plan)
+    member = cast.therapist_a.staff_member
+    [due] = my_day(cast.therapist_a, member, now).care_due
+    assert (due.what, due.overdue) == ("Progress report", True)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    client.force_login(cast.therapist_a)
+    url = reverse("clinical:visit_new", args=[plan.episode.pk])
+    assert client.get(url).context["form"].initial["performed_on"] == local_day  # the clinic's
+    data = VISIT_FORM | {"performed_on": local_day.isoformat(), "includes_progress_report": "on"}
+    assert client.post(url, data).status_code == 302
+    written = Visit.objects.get(episode=plan.episode, performed_on=local_day)
+    assert written.includes_progress_report is True
+    assert cert.progress_report(plan.episode).treatment_days_since_report == 0
+    assert my_day(cast.therapist_a, member, now).care_due == []
+    page = client.get(reverse("clinical:visit", args=[written.pk])).content.decode()
+    assert "<dt>Progress report</dt><dd>Included in this note</dd>" in page
+
+
+@override_settings(UNKNOT_REASSESS_EVERY_VISITS=0)
+def test_the_mark_can_be_set_while_the_note_is_not_signed(cast, plan, client):
+    [*_, last] = ten_treatment_days(cast, plan)
+    client.force_login(cast.therapist_a)
+    url = reverse("clinical:visit_edit", args=[last.pk])
+    data = {"subjective": "Report written", "includes_progress_report": "on"}
+    assert client.post(url, data).status_code == 302
+    last.refresh_from_db()
+    assert last.includes_progress_report and last.subjective == "Report written"
+    assert cert.progress_report(plan.episode).due is None
+    client.post(url, {"subjective": "Report written"})  # unticked: taken back
+    last.refresh_from_db()
+    assert last.includes_progress_report is False

@@ -112,3 +112,30 @@ def test_signing_without_agreement_books_nothing(cast, follow_up, client):
     assert response.status_code == 302, response.context["form"].errors
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SIGNED and not Appointment.objects.exists()
+
+
+def test_visits_past_an_authorisation_are_named_before_signing(cast, follow_up, client, frozen):
+    """The series signed with the plan is checked like the desk's series page: the visits
+    outside the insurer's authorization are named, nothing is signed or booked until the
+    therapist confirms, then both happen and the warning is said again."""
+    from tests.coverage.support import authorisation, coverage
+
+    authorisation(cast.front_desk_a, coverage(cast.patient_p), authorised=6,
+                  end_date=dt.date(2031, 3, 31))  # fmt: skip
+    plan = mc.draft(cast, mc.episode(cast))
+    services.plan_set_goals(by=cast.therapist_a, plan=plan, frequency=2, weeks=4,
+                            goals=services.suggested_goals(plan.episode, 4))  # fmt: skip
+    client.force_login(cast.therapist_a)
+    url = reverse("clinical:plan_sign", args=[plan.pk])
+    data = _sign_form(appointment_type=follow_up.pk, therapist=cast.therapist_a.staff_member.pk)
+    page = client.post(url, data).content.decode()
+    assert "2 visits of this series fall outside what was authorized." in page
+    assert "<li>Mar 25, 2031: This would be visit 7 of 6 authorized by Acme Health.</li>" in page
+    assert "Sign and book anyway</button>" in page
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and not Appointment.objects.exists()
+    signed = client.post(url, data | {"confirm": "yes"}, follow=True).content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+    assert Appointment.objects.filter(patient=cast.patient_p).count() == 8
+    assert "Insurance authorization: 2 visits of this series fall outside" in signed

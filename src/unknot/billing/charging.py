@@ -12,12 +12,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from unknot import audit
 from unknot.accounts.models import User
 from unknot.audit.models import Action
-from unknot.billing.models import ZERO, Charge, ChargeLine, ChargeStatus, Fee, KxThreshold
+from unknot.billing.models import (
+    ZERO,
+    Charge,
+    ChargeLine,
+    ChargeStatus,
+    ClaimStatus,
+    Fee,
+    KxThreshold,
+)
 from unknot.care import charges as rules
 from unknot.care.codes import cpt_units
 from unknot.clinics.models import Clinic
@@ -32,6 +40,8 @@ MOST_DIAGNOSES = 12  # a professional claim's diagnosis slots (A to L)
 MOST_POINTERS = 4  # a claim line points at no more than four of them
 NEVER = Decimal("1e12")  # no KX when the year's threshold is unknown (the charge is held)
 HOLD_REASON_LENGTH = 500
+# A claim in one of these has gone to the payer: its charges' running totals stay as sent.
+SENT_CLAIM_STATUSES = (ClaimStatus.SENT, ClaimStatus.PAID, ClaimStatus.DENIED)
 
 
 @dataclass
@@ -81,17 +91,116 @@ def threshold_for(clinic: Clinic, year: int) -> tuple[Decimal, str]:
         return NEVER, words[:1].upper() + words[1:] + "."
 
 
-def medicare_year_to_date(patient: Patient, year: int, *, leaving_out: int | None) -> Decimal:
-    """CHG-KX: the patient's Medicare therapy amount charged so far in the calendar year, over
-    every clinic of the practice (the threshold is the patient's, not the clinic's)."""
-    rows = Charge.objects.filter(
-        patient=patient,
-        service_date__year=year,
-        coverage__payer__plan_type__in=MEDICARE_PLAN_TYPES,
-    ).exclude(status=ChargeStatus.VOID)
+def medicare_year(patient_id: int, year: int) -> QuerySet[Charge]:
+    """CHG-KX: the charges that count towards the patient's Medicare therapy amount of a
+    calendar year, over every clinic of the practice (the threshold is the patient's, not the
+    clinic's), voided ones left out; in the order the running total adds them up: by date of
+    service, then as they were made."""
+    return (
+        Charge.objects.filter(
+            patient_id=patient_id,
+            service_date__year=year,
+            coverage__payer__plan_type__in=MEDICARE_PLAN_TYPES,
+        )
+        .exclude(status=ChargeStatus.VOID)
+        .order_by("service_date", "pk")
+    )
+
+
+def medicare_year_to_date(patient: Patient, day: dt.date, *, leaving_out: int | None) -> Decimal:
+    """CHG-KX: the Medicare amount charged before a visit on `day`: the year's charges that come
+    before it in the running total's order (`leaving_out`: the visit's own charge when it is
+    priced again; a charge not made yet comes after the others of its day)."""
+    rows = medicare_year(patient.pk, day.year).filter(service_date__lte=day)
     if leaving_out is not None:
-        rows = rows.exclude(pk=leaving_out)
+        rows = rows.exclude(service_date=day, pk__gte=leaving_out)
     return rows.aggregate(total=Sum("total"))["total"] or ZERO
+
+
+@dataclass(frozen=True)
+class RunningTotal:
+    """A charge and the year's Medicare amount after it, counted from scratch."""
+
+    charge: Charge
+    after: Decimal
+
+    @property
+    def before(self) -> Decimal:
+        return self.after - self.charge.total
+
+    @property
+    def out_of_step(self) -> bool:
+        return self.charge.year_to_date_after != self.after
+
+
+def running_totals(patient_id: int, year: int) -> list[RunningTotal]:
+    """CHG-KX from scratch: each Medicare charge of the year with the running total after it.
+    One query (two with the lines)."""
+    rows = medicare_year(patient_id, year).select_related("claim", "clinic")
+    found, running = [], ZERO
+    for charge in rows.prefetch_related("lines"):
+        running += charge.total
+        found.append(RunningTotal(charge, running))
+    return found
+
+
+def on_sent_claim(charge: Charge) -> bool:
+    """On a claim that has gone to the payer: what it said can only change by a new claim."""
+    return charge.claim is not None and charge.claim.status in SENT_CLAIM_STATUSES
+
+
+def _later(row: RunningTotal, charge: Charge) -> bool:
+    return (row.charge.service_date, row.charge.pk) > (charge.service_date, charge.pk)
+
+
+def follow_running_totals(charge: Charge) -> None:
+    """CHG-KX after a charge's total changed (a correction, a charge priced again, a note
+    signed for an earlier day): its running total, and the running totals and the KX of the
+    lines of the patient's later Medicare charges that year, become what they are counted
+    from scratch. The charge's own modifiers are left as they are (the biller's, or the rules'
+    just now). Later charges on a claim already sent keep theirs (`claimed_out_of_step`)."""
+    # One change at a time per patient: the year's charges are read, then written.
+    Patient.objects.select_for_update().filter(pk=charge.patient_id).first()
+    thresholds: dict[int, Decimal] = {}
+    for row in running_totals(charge.patient_id, charge.service_date.year):
+        if row.charge.pk == charge.pk:
+            _save_running_total(row)
+            charge.year_to_date_after = row.after  # the caller's copy too
+        elif _later(row, charge) and not on_sent_claim(row.charge):
+            clinic = row.charge.clinic
+            if clinic.practice_id not in thresholds:  # one threshold a year per practice
+                thresholds[clinic.practice_id] = threshold_for(clinic, charge.service_date.year)[0]
+            _follow_kx(row, thresholds[clinic.practice_id])
+            _save_running_total(row)
+
+
+def _save_running_total(row: RunningTotal) -> None:
+    if row.out_of_step:
+        row.charge.year_to_date_after = row.after
+        row.charge.save(update_fields=["year_to_date_after"])
+
+
+def _follow_kx(row: RunningTotal, threshold: Decimal) -> None:
+    """KX on each line as the running total through that line says (lines in code order,
+    as the rules add them up)."""
+    running, changed = row.before, []
+    for line in sorted(row.charge.lines.all(), key=lambda line: (line.code, line.pk)):
+        running += line.amount
+        marked = list(rules.with_threshold_modifier(line.modifiers, running, threshold))
+        if marked != list(line.modifiers):
+            line.modifiers = marked
+            changed.append(line)
+    ChargeLine.objects.bulk_update(changed, ["modifiers"])
+
+
+def claimed_out_of_step(charge: Charge) -> list[RunningTotal]:
+    """The patient's later Medicare charges of the year on a claim already sent whose running
+    total is no longer the one counted from scratch: their claims may need correcting."""
+    return [
+        row
+        for row in running_totals(charge.patient_id, charge.service_date.year)
+        if _later(row, charge) and on_sent_claim(row.charge) and row.out_of_step
+    ]
 
 
 def fees_for(clinic: Clinic, codes: list[str]) -> tuple[dict[str, Decimal], list[str]]:
@@ -140,7 +249,7 @@ def kx_inputs(visit: Visit, coverage: Coverage | None, leaving_out: int | None) 
         return NEVER, ZERO, []
     day = visit.performed_on
     threshold, problem = threshold_for(visit.episode.clinic, day.year)
-    before = medicare_year_to_date(visit.episode.patient, day.year, leaving_out=leaving_out)
+    before = medicare_year_to_date(visit.episode.patient, day, leaving_out=leaving_out)
     return threshold, before, [problem] if problem else []
 
 
@@ -208,6 +317,8 @@ def charge_from_signed_visit(visit: Visit, by: User, now: dt.datetime) -> Charge
         hold_reason=priced.hold_reason,
     )  # fmt: skip
     write_lines(charge, priced)
+    if priced.coverage is not None and priced.coverage.payer.is_medicare:
+        follow_running_totals(charge)  # a note signed late, for an earlier day, comes first
     audit.record(
         Action.CREATE, by=by, object_type="charge", object_id=charge.pk,
         patient_id=charge.patient_id, clinic_id=charge.clinic_id,

@@ -14,20 +14,14 @@ from unknot.accounts.models import AnyUser
 from unknot.accounts.roles import BILLING_ROLES
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
-from unknot.billing.charging import threshold_for
+from unknot.billing.charging import medicare_year_to_date, on_sent_claim, threshold_for
 from unknot.billing.claims import claims_visible_to
 from unknot.billing.ledger import charges_owed_visible_to
-from unknot.billing.models import (
-    Charge,
-    ChargeCorrection,
-    ChargeLine,
-    ChargeStatus,
-    Claim,
-    Fee,
-)
+from unknot.billing.models import Charge, ChargeCorrection, ChargeLine, ChargeStatus, Claim, Fee
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.coverage.models import SelfPay
+from unknot.plans.certification import is_progress_report
 
 SHOWN = 200
 
@@ -115,6 +109,15 @@ class KxPicture:
     threshold: Decimal | None
     year_to_date_after: Decimal
     past: bool
+    # On a claim already sent, when earlier charges were corrected since: the amount after
+    # this visit counted again (the claim keeps what it said; it may need correcting).
+    counted_now: Decimal | None = None
+
+    @property
+    def past_now(self) -> bool:
+        if self.threshold is None or self.counted_now is None:
+            return False
+        return self.counted_now > self.threshold
 
 
 def kx_picture(charge: Charge) -> KxPicture | None:
@@ -123,7 +126,21 @@ def kx_picture(charge: Charge) -> KxPicture | None:
     threshold, problem = threshold_for(charge.clinic, charge.service_date.year)
     known = None if problem else threshold
     after = charge.year_to_date_after
-    return KxPicture(known, after, known is not None and after > known)
+    return KxPicture(known, after, known is not None and after > known, _counted_now(charge))
+
+
+def _counted_now(charge: Charge) -> Decimal | None:
+    if not on_sent_claim(charge):
+        return None
+    before = medicare_year_to_date(charge.patient, charge.service_date, leaving_out=charge.pk)
+    now = before + charge.total
+    return None if now == charge.year_to_date_after else now
+
+
+def includes_progress_report(charge: Charge) -> bool:
+    """PROGRESS-1 as the biller needs it: whether the charge's visit note is a progress report
+    (Medicare's every 10 treatment days); the answer only, never the note."""
+    return is_progress_report(charge.visit)
 
 
 def billed_to(charge: Charge) -> str:

@@ -128,6 +128,7 @@ def _priced_again(charge: Charge) -> list[str]:
     charge.coverage, charge.diagnosis_codes = priced.coverage, priced.diagnosis_codes
     charge.total, charge.year_to_date_after = priced.total, priced.year_to_date_after
     charge.save(update_fields=["coverage", "diagnosis_codes", "total", "year_to_date_after"])
+    charging.follow_running_totals(charge)
     return []
 
 
@@ -152,10 +153,10 @@ def _write_amounts(charge: Charge, lines: list[ChargeLine], fees: dict[str, Deci
         line.amount = line.fee * line.units
     ChargeLine.objects.bulk_update(lines, ["fee", "amount"])
     charge.total = sum((line.amount for line in lines), ZERO)
-    if charge.coverage is not None and charge.coverage.payer.is_medicare:
-        # CHG-KX: the year's amount after this visit moves with its total.
-        charge.year_to_date_after += charge.total - before
-    charge.save(update_fields=["total", "year_to_date_after"])
+    charge.save(update_fields=["total"])
+    if charge.total != before:
+        # CHG-KX: the year's amount after this visit, and after the later ones, follows.
+        charging.follow_running_totals(charge)
 
 
 # --- corrections ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import BILLING_ROLES
-from unknot.billing import selectors, services
+from unknot.billing import charging, selectors, services
 from unknot.billing.forms_review import (
     CorrectionForm,
     FeeForm,
@@ -26,6 +26,7 @@ from unknot.billing.forms_review import (
 from unknot.billing.models import Charge, ChargeStatus
 from unknot.care.codes import CPT_LABELS
 from unknot.clinics.selectors import get_clinic_for
+from unknot.clinics.times import day_label
 from unknot.common.errors import attempt
 from unknot.common.money import dollars
 
@@ -40,6 +41,7 @@ def _shown(charge: Charge) -> dict[str, Any]:
         "lines": [(line, CPT_LABELS.get(line.code, "")) for line in charge.lines.all()],
         "kx": selectors.kx_picture(charge),
         "billed_to": selectors.billed_to(charge),
+        "progress_report": selectors.includes_progress_report(charge),
     }
 
 
@@ -135,9 +137,25 @@ def charge_correct(request: SignedInRequest, charge_id: int) -> HttpResponse:
             form=form,
         )  # fmt: skip
         if corrected is not None:
+            warn_of_claims_to_correct(request, corrected)
             return _back(charge)
     context = {"charge": charge, "lines": lines, "form": form}
     return render(request, "billing/staff/charge_correct.html", context)
+
+
+def warn_of_claims_to_correct(request: SignedInRequest, corrected: Charge) -> None:
+    """The patient's later Medicare charges that year follow a correction's running total,
+    except those on a claim already sent: the biller is told which claims may need correcting."""
+    behind = charging.claimed_out_of_step(corrected)
+    if behind:
+        named = ", ".join(
+            f"{day_label(row.charge.service_date)} (claim U{row.charge.claim_id})" for row in behind
+        )
+        messages.warning(
+            request,
+            f"Later charges already on a claim that was sent keep their Medicare running total "
+            f"and KX: {named}. Their claims may need correcting.",
+        )
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ from django import forms
 
 from unknot import scheduling as core
 from unknot.booking.attendance import STAFF_CANCELLERS
+from unknot.booking.authorisation_warnings import confirm_field
 from unknot.booking.models import (
     CALL_NOTE_MAX,
     FOLLOW_UP_NOTE_MAX,
@@ -110,6 +111,7 @@ class BookForm(forms.Form):
     therapist = TherapistField(queryset=StaffMember.objects.none())
     date = date_field()
     time = time_field(help_text="The clinic's local time.")
+    confirm = confirm_field()
 
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,6 +136,7 @@ class MoveForm(forms.Form):
     date = date_field()
     time = time_field(help_text="The clinic's local time.")
     therapist = TherapistField(queryset=StaffMember.objects.none())
+    confirm = confirm_field()
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,6 +203,7 @@ class SeriesForm(forms.Form):
         help_text="Give weeks, visits or both; the series ends at whichever comes first.",
     )
     description = forms.CharField(max_length=200, required=False)
+    confirm = confirm_field()
 
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

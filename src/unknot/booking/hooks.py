@@ -15,7 +15,8 @@ move's transaction, before the appointment's row changes; what it starts must wa
 commit, so a change that rolls back frees nothing.
 Coverage warns before a booking goes past what the patient's insurer authorised (a count of
 visits, a last day): `warnings_for` and `series_warnings_for` ask whoever registered
-`booking_warnings` (`CoverageConfig.ready`). A warning never refuses: staff may still book.
+`booking_warnings` (`CoverageConfig.ready`). A warning never refuses: the staff pages show it
+before anything is written and book once the desk confirms ("Book anyway").
 Records also hands the calendar its safety flags (an open referral for medical review, an
 emergency answer in the intake): each a condition the calendar adds to its one query of
 appointments, so the grid shows them at no extra query.
@@ -85,11 +86,16 @@ def run_after_slot_freed(appointment: Appointment) -> None:
 
 
 def warnings_for(
-    patient: Patient, start: dt.datetime, appointment_type: AppointmentType
+    patient: Patient,
+    start: dt.datetime,
+    appointment_type: AppointmentType,
+    *,
+    already_booked: Collection[int] = (),
 ) -> list[str]:
     """What staff should know before booking this visit (past the authorised count or
-    dates); empty when nothing is wrong. Read only: it changes nothing and refuses nothing."""
-    found = [hook(patient, [start], appointment_type, ()) for hook in _booking_warnings]
+    dates); empty when nothing is wrong. Read only: it changes nothing and refuses nothing.
+    `already_booked`: a visit being moved, so that it is not counted at its old time too."""
+    found = [hook(patient, [start], appointment_type, already_booked) for hook in _booking_warnings]
     return [words for warnings in found for _, words in warnings]
 
 

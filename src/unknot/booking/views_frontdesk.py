@@ -19,6 +19,7 @@ from unknot.accounts.access import SignedInRequest, may_write, staff_only
 from unknot.accounts.roles import ALL_STAFF_ROLES
 from unknot.accounts.sessions import safe_next
 from unknot.booking import adapters, attendance, hooks, safety_calls, selectors, services
+from unknot.booking import authorisation_warnings as warned
 from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.errors import SeriesConflicts
 from unknot.booking.forms_staff import (
@@ -32,6 +33,7 @@ from unknot.booking.forms_staff import (
 )
 from unknot.booking.models import Appointment, Status
 from unknot.clinics import times
+from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import Refused, attempt
 from unknot.paperwork.selectors import missing_words, outstanding_for
@@ -71,23 +73,12 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
         form = BookForm(
             request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
         )
+    warnings: list[str] = []
     if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         # Read before booking, so the new visit is not counted as one already on the books.
         warnings = hooks.warnings_for(data["patient"], data["start"], data["appointment_type"])
-        booked = attempt(
-            request,
-            lambda: services.appointment_book(
-                by=request.user,
-                clinic=clinic,
-                appointment_type=data["appointment_type"],
-                therapist=data["therapist"],
-                patient=data["patient"],
-                start=data["start"],
-                now=timezone.now(),
-            ),
-            form=form,
-        )
+        booked = book_confirmed(request, clinic, form, warnings)
         if booked is not None:
             assert booked.patient is not None  # booked by staff for the chosen patient
             messages.success(request, f"Booked: {booked.patient.full_name}.")
@@ -96,8 +87,36 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
     words = request.POST.get("find", "")[:FIND_MAX].strip()
     shown = patient_choices(request, words, chosen=request.POST.get("patient", ""))
     form.show_patients(shown)
-    context = {"clinic": clinic, "form": form, "searched": bool(words)}
+    context = {
+        "clinic": clinic,
+        "form": form,
+        "searched": bool(words),
+        "authorisation_warnings": warnings if not form.errors else [],
+    }
     return render(request, "booking/staff/book.html", context)
+
+
+def book_confirmed(
+    request: SignedInRequest, clinic: Clinic, form: BookForm, warnings: list[str]
+) -> Appointment | None:
+    """Books the valid form's visit once nothing stops it: None while the desk has still to
+    confirm past an authorization, or when the service refused (its words on the form)."""
+    if not warned.confirmed(form, warnings):
+        return None
+    data = form.cleaned_data
+    return attempt(
+        request,
+        lambda: services.appointment_book(
+            by=request.user,
+            clinic=clinic,
+            appointment_type=data["appointment_type"],
+            therapist=data["therapist"],
+            patient=data["patient"],
+            start=data["start"],
+            now=timezone.now(),
+        ),
+        form=form,
+    )
 
 
 def kept(request: HttpRequest) -> dict[str, str]:
@@ -133,7 +152,13 @@ def series(request: SignedInRequest, slug: str) -> HttpResponse:
         initial=prefill(request),
     )
     conflicts: list[object] = []
+    outside: warned.Outside = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outside = warned.series_outside(
+            clinic, data["patient"], data["pattern"], data["appointment_type"]
+        )
+    if request.method == "POST" and form.is_valid() and warned.confirmed(form, outside):
         try:
             visits = reserve_series(request, clinic, form.cleaned_data)
         except SeriesConflicts as refused:
@@ -144,44 +169,24 @@ def series(request: SignedInRequest, slug: str) -> HttpResponse:
         else:
             patient = form.cleaned_data["patient"]
             messages.success(request, f"{len(visits)} visits booked for {patient.full_name}.")
-            warn_of_series_authorisation(request, patient, visits)
+            if outside:
+                messages.warning(request, warned.series_message(clinic, outside))
             return redirect("booking:staff_patient_appointments", patient_id=patient.pk)
-    context = {"clinic": clinic, "form": form, "conflicts": conflicts}
+    context = {
+        "clinic": clinic,
+        "form": form,
+        "conflicts": conflicts,
+        "authorisation_warnings": [] if form.errors else warned.series_lines(clinic, outside),
+        "authorisation_lead": warned.series_lead(len(outside)),
+    }
     return render(request, "booking/staff/series.html", context)
 
 
 def warn_of_authorisation(request: HttpRequest, warnings: list[str]) -> None:
-    """Shown after the booking: the visit is booked all the same (the payer may extend the
-    authorization, or the patient pay), but the front desk should know now."""
+    """Said again once booked: the desk confirmed past the authorization (the payer may
+    extend it, or the patient pay), and the calendar keeps it in front of them."""
     for words in warnings:
         messages.warning(request, f"Insurance authorization: {words}")
-
-
-def warn_of_series_authorisation(
-    request: HttpRequest, patient: Patient, visits: list[Appointment]
-) -> None:
-    """Names each visit of the series that falls outside the authorization, with why."""
-    if not visits:
-        return
-    outside = hooks.series_warnings_for(
-        patient, [visit.start for visit in visits], visits[0].appointment_type,
-        already_booked={visit.pk for visit in visits},
-    )  # fmt: skip
-    if not outside:
-        return
-    clinic = visits[0].clinic
-    named = " ".join(_dated(times.day_label(start, clinic), words) for start, words in outside)
-    count = len(outside)
-    messages.warning(
-        request,
-        f"Insurance authorization: {count} visit{'s' if count > 1 else ''} of this series "
-        f"{'fall' if count > 1 else 'falls'} outside what was authorized. {named}",
-    )
-
-
-def _dated(day: str, words: str) -> str:
-    """The warning with its visit's day in front, unless it already starts with it."""
-    return words if words.startswith(day) else f"{day}: {words}"
 
 
 def reserve_series(
@@ -199,8 +204,15 @@ def reserve_series(
     )
 
 
-def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) -> HttpResponse:
-    """The appointment with every action the user may take; `bound` forms show their errors."""
+def detail_page(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    authorisation_warnings: list[str] | None = None,
+    **bound: Any,
+) -> HttpResponse:
+    """The appointment with every action the user may take; `bound` forms show their errors,
+    and a move to confirm its `authorisation_warnings`."""
     can_write = may_write(request.user)
     booked = appointment.status == Status.BOOKED
     forms_ = {
@@ -225,6 +237,7 @@ def detail_page(request: HttpRequest, appointment: Appointment, **bound: Any) ->
             appointment.pk
         ),
         "paperwork_missing": paperwork_missing(appointment),
+        "authorisation_warnings": authorisation_warnings or [],
     } | forms_
     return render(request, "booking/staff/appointment.html", context)
 
@@ -260,6 +273,9 @@ def move(request: SignedInRequest, appointment_id: int) -> HttpResponse:
     form = MoveForm(request.POST, clinic=appointment.clinic)
     if wants_json(request):
         return move_answer(request, appointment, form)
+    warnings = move_warnings(appointment, form)
+    if form.is_valid() and not warned.confirmed(form, warnings):
+        return detail_page(request, appointment, authorisation_warnings=warnings, move_form=form)
     if form.is_valid():
         data = form.cleaned_data
         moved = attempt(
@@ -275,9 +291,24 @@ def move(request: SignedInRequest, appointment_id: int) -> HttpResponse:
         )
         if moved is not None:
             messages.success(request, "The appointment was moved.")
+            warn_of_authorisation(request, warnings)
             return back_to_day(moved)
         appointment.refresh_from_db()  # the service may have touched it before refusing
     return detail_page(request, appointment, move_form=form)
+
+
+def move_warnings(appointment: Appointment, form: MoveForm) -> list[str]:
+    """What a move to another day would go past (an authorization's count or dates), the
+    visit itself not counted at its old time. A move within its day changes neither."""
+    if not form.is_valid() or appointment.patient is None:
+        return []
+    data = form.cleaned_data
+    if data["date"] == times.clinic_day(appointment.start, appointment.clinic):
+        return []
+    return hooks.warnings_for(
+        appointment.patient, data["start"], appointment.appointment_type,
+        already_booked={appointment.pk},
+    )  # fmt: skip
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -291,6 +322,11 @@ def move_answer(request: SignedInRequest, appointment: Appointment, form: MoveFo
     if not form.is_valid():
         words = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return JsonResponse({"moved": False, "message": words}, status=400)
+    warnings = move_warnings(appointment, form)
+    if not warned.confirmed(form, warnings):
+        # The calendar asks the person and sends the move again with `confirm` if they agree.
+        words = " ".join(f"Insurance authorization: {w}" for w in warnings)
+        return JsonResponse({"moved": False, "confirm": True, "message": words}, status=409)
     data = form.cleaned_data
     try:
         moved = services.appointment_move(
@@ -305,6 +341,7 @@ def move_answer(request: SignedInRequest, appointment: Appointment, form: MoveFo
     when = times.moment_label(moved.start, moved.clinic)
     message = f"Moved to {when}, with {moved.therapist.display_name}."
     messages.success(request, message)  # shown on the calendar the script reloads
+    warn_of_authorisation(request, warnings)
     return JsonResponse({"moved": True, "message": message})
 
 

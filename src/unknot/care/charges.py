@@ -113,10 +113,18 @@ def charge_lines(
         modifiers = [PT_PLAN_MODIFIER]
         if code in distinct:
             modifiers.append(distinct_modifier)
-        if running > kx_threshold:
-            modifiers.append(THRESHOLD_MODIFIER)
-        lines.append(ChargeLine(code, count, tuple(modifiers), fees[code], amount, running))
+        marked = with_threshold_modifier(modifiers, running, kx_threshold)
+        lines.append(ChargeLine(code, count, marked, fees[code], amount, running))
     return Charge(tuple(lines), running - year_to_date, running)
+
+
+def with_threshold_modifier(
+    modifiers: Sequence[str], running_total: Decimal, kx_threshold: Decimal
+) -> tuple[str, ...]:
+    """CHG-KX for one line: its modifiers with KX last once the running total including the
+    line is above the threshold, without KX otherwise; the others kept in their order."""
+    kept = tuple(modifier for modifier in modifiers if modifier != THRESHOLD_MODIFIER)
+    return (*kept, THRESHOLD_MODIFIER) if running_total > kx_threshold else kept
 
 
 @dataclass(frozen=True)

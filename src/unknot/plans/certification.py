@@ -10,7 +10,8 @@ BillingSettings); this module puts them on an episode, on the clinic's own calen
 - a treatment day is a day with a treatment note (an emergency stop is not a treatment);
 - a progress report is a re-assessment visit (`visits.is_reassessment`): it re-measures the
   outcome instruments and judges their change against the baseline, which is what Medicare's
-  progress report documents.
+  progress report documents; or any treatment note the therapist marks as including one
+  (`Visit.includes_progress_report`). One rule: `is_progress_report`.
 
 The physician answers through a signed link (`certification_links`), no account needed.
 """
@@ -171,11 +172,17 @@ def missing_certification(episode: Episode, day: dt.date) -> str | None:
     )
 
 
+def is_progress_report(visit: Visit) -> bool:
+    """PROGRESS-1: a note that is a progress report: a re-assessment visit (it re-measures the
+    outcome instruments against the baseline), or one the therapist marked as including one."""
+    return visit.includes_progress_report or bool((visit.progression or {}).get("reassessment"))
+
+
 def progress_report(episode: Episode) -> ProgressReportDue:
-    """PROGRESS-1: treatment days since the last progress report (a re-assessment visit)."""
+    """PROGRESS-1: treatment days since the last progress report (`is_progress_report`)."""
     rows = _treatments(episode)
     days = [v.performed_on for v in rows]
-    reports = [v.performed_on for v in rows if (v.progression or {}).get("reassessment")]
+    reports = [v.performed_on for v in rows if is_progress_report(v)]
     return progress_report_due(
         days, last_report=max(reports, default=None), settings=billing_settings()
     )
@@ -403,7 +410,9 @@ def care_due(user: User, therapist: StaffMember, now: dt.datetime) -> list[DueIt
     """The therapist's open episodes with a signed plan whose certification is due soon or
     overdue, or whose progress report is: overdue first. A fixed number of queries however
     many episodes (plans, certifications and visits come prefetched)."""
-    visits = Visit.objects.only("episode_id", "performed_on", "progression", "triage")
+    visits = Visit.objects.only(
+        "episode_id", "performed_on", "progression", "includes_progress_report", "triage"
+    )
     episodes = (
         episodes_visible_to(user)
         .filter(therapist=therapist, status=EpisodeStatus.OPEN, plans__status=PlanStatus.SIGNED)

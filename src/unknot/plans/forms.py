@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from unknot import scheduling as sched
+from unknot.booking.authorisation_warnings import confirm_field
 from unknot.booking.models import AppointmentType
 from unknot.booking.selectors import bookable_therapists
 from unknot.care import instruments, vocab
@@ -108,6 +109,7 @@ class SignForm(forms.Form):
         required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         label="At (the clinic's local time)",
     )  # fmt: skip
+    confirm = confirm_field()  # past an insurer's authorization: "Sign and book anyway"
 
     def __init__(self, *args: Any, clinic: Clinic, frequency: int, weeks: int, **kw: Any):
         super().__init__(*args, **kw)
@@ -141,6 +143,17 @@ class SignForm(forms.Form):
 PAIN_SCALE = _PAIN.scale or (0, 10)
 
 
+def progress_report_field() -> forms.BooleanField:
+    """PROGRESS-1's mark on a visit note (the new note's form and the unsigned note's edit)."""
+    return forms.BooleanField(
+        required=False,
+        label="This note includes a progress report",
+        help_text="Medicare asks for one at least every 10 treatment days: the progress "
+        "toward the goals since the last report, and whether the plan still fits. A "
+        "re-assessment visit counts as one without ticking this.",
+    )
+
+
 class VisitForm(forms.Form):
     performed_on = inputs.DateField(widget=DATE, label="Date")
     red_flags = forms.MultipleChoiceField(
@@ -169,6 +182,7 @@ class VisitForm(forms.Form):
     objective = _text("O: objective")
     assessment = _text("A: assessment")
     plan_text = _text("P: plan")
+    includes_progress_report = progress_report_field()
 
     def flags(self) -> set[str]:
         return set(self.cleaned_data["red_flags"])
@@ -278,6 +292,7 @@ class NoteForm(forms.Form):
     objective = _text("O: objective")
     assessment = _text("A: assessment")
     plan_text = _text("P: plan")
+    includes_progress_report = progress_report_field()
 
 
 def tri(value: str | None) -> bool | None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from unknot.accounts.access import SignedInRequest, staff_only
 from unknot.accounts.roles import CHART_ROLES, CLINICAL_ROLES
+from unknot.booking import authorisation_warnings as warned
 from unknot.booking.errors import SeriesConflicts
 from unknot.care.plan_model import Plan
 from unknot.common.errors import Refused, attempt
@@ -213,6 +214,17 @@ def _sign(request: SignedInRequest, plan: PlanOfCare, form: f.SignForm) -> tuple
     return booked, []
 
 
+def _outside(plan: PlanOfCare, form: f.SignForm) -> warned.Outside:
+    """The agreed visits that fall outside the insurer's authorization, before signing."""
+    data = form.cleaned_data
+    if not data.get("agrees"):
+        return []
+    episode = plan.episode
+    return warned.series_outside(
+        episode.clinic, episode.patient, data["pattern"], data["appointment_type"]
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @WRITE
 def plan_sign(request: SignedInRequest, plan_id: int) -> HttpResponse:
@@ -225,12 +237,20 @@ def plan_sign(request: SignedInRequest, plan_id: int) -> HttpResponse:
     form = f.SignForm(posted(request), clinic=episode.clinic, initial=initial,
                       frequency=plan.frequency_per_week, weeks=plan.duration_weeks)  # fmt: skip
     conflicts: list[Any] = []
+    outside: warned.Outside = []
     if request.method == "POST" and form.is_valid():
+        outside = _outside(plan, form)
+    if request.method == "POST" and form.is_valid() and warned.confirmed(form, outside):
         booked, conflicts = _sign(request, plan, form)
         if booked is not None:
             booked_text = f" {len(booked)} visits were booked." if booked else ""
             messages.success(request, f"Plan v{plan.version} is signed.{booked_text}")
+            if outside:
+                messages.warning(request, warned.series_message(episode.clinic, outside))
             return back(plan)
     context = {"plan": plan, "episode": episode, "form": form, "conflicts": conflicts,
-               "goals": list(plan.goals.all()), "clinic": episode.clinic}  # fmt: skip
+               "goals": list(plan.goals.all()), "clinic": episode.clinic,
+               "authorisation_warnings": [] if form.errors
+               else warned.series_lines(episode.clinic, outside),
+               "authorisation_lead": warned.series_lead(len(outside))}  # fmt: skip
     return render(request, "plans/clinical/plan_sign.html", context)

@@ -81,6 +81,7 @@ def _input(form: f.VisitForm, rows: Any, again: Any, appointment: Any) -> vs.Vis
         goals_need_loading=f.tri(data["goals_need_loading"]),
         delivered=[d for d in (r.delivered() for r in rows.forms) if d is not None],
         reassessment=again.answers() if again else {}, appointment=appointment,
+        includes_progress_report=data["includes_progress_report"],
     )  # fmt: skip
 
 
@@ -196,8 +197,10 @@ def visit_edit(request: SignedInRequest, visit_id: int) -> HttpResponse:
     if visit.signed_at:
         messages.info(request, "This note is signed: it can no longer be changed.")
         return redirect("clinical:visit", visit_id=visit.pk)
-    fields = ("subjective", "objective", "assessment", "plan_text")
+    fields = ("subjective", "objective", "assessment", "plan_text", "includes_progress_report")
     form = f.NoteForm(posted(request), initial={n: getattr(visit, n) for n in fields})
+    if visit.triage.get("tier") == vs.EMERGENCY:  # an emergency stop reports on no treatment
+        del form.fields["includes_progress_report"]
     if request.method == "POST" and form.is_valid():
         attempt(
             request,

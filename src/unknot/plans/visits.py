@@ -90,6 +90,7 @@ class VisitInput:
     # (`questionnaires.<key>`: ODI's ten sections, PSFS's [{"activity", "score"}], ...).
     reassessment: dict[str, Any] = field(default_factory=dict)
     appointment: Appointment | None = None
+    includes_progress_report: bool = False  # PROGRESS-1 (plans.certification counts it)
 
 
 def split_units(rows: list[tuple[str, int]]) -> list[int]:
@@ -245,6 +246,7 @@ def _visit_row(episode: Episode, by: User, number: int, data: VisitInput) -> Vis
         episode=episode, appointment=data.appointment, therapist=by.staff_member, number=number,
         performed_on=data.performed_on, subjective=data.subjective, objective=data.objective,
         assessment=data.assessment, plan_text=data.plan_text, nprs=data.nprs,
+        includes_progress_report=data.includes_progress_report,
     )  # fmt: skip
 
 
@@ -263,6 +265,7 @@ def visit_record(*, by: User, episode: Episode, data: VisitInput) -> Visit:
     visit = _visit_row(episode, by, number, data)
     visit.red_flags, visit.triage = flags, dataclasses.asdict(triage)
     if triage.tier == EMERGENCY:
+        visit.includes_progress_report = False  # no treatment, so no report either
         visit.save()
         _store_scores(visit, data.nprs, {})
         _recorded(by, visit, Action.CREATE, "")  # no triage in the trail: it is health data
@@ -307,13 +310,19 @@ def _locked_unsigned(visit: Visit) -> Visit:
 
 
 @transaction.atomic
-def visit_update_note(*, by: User, visit: Visit, fields: dict[str, str]) -> Visit:
-    """The SOAP text of an unsigned note; the screen, scores and billing stay as recorded."""
+def visit_update_note(*, by: User, visit: Visit, fields: Mapping[str, Any]) -> Visit:
+    """The SOAP text of an unsigned note, and whether it includes a progress report (left as
+    it was when not given); the screen, scores and billing stay as recorded."""
     ensure_clinician(by, visit.episode)
     visit = _locked_unsigned(visit)
     for name in ("subjective", "objective", "assessment", "plan_text"):
         setattr(visit, name, fields.get(name, ""))
-    visit.save(update_fields=["subjective", "objective", "assessment", "plan_text"])
+    if visit.triage.get("tier") != EMERGENCY:  # an emergency stop is no treatment to report on
+        marked = fields.get("includes_progress_report", visit.includes_progress_report)
+        visit.includes_progress_report = bool(marked)
+    visit.save(update_fields=[
+        "subjective", "objective", "assessment", "plan_text", "includes_progress_report"
+    ])  # fmt: skip
     _recorded(by, visit, Action.UPDATE, "note_edited")
     return visit
 

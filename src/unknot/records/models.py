@@ -154,6 +154,9 @@ class Visit(models.Model):
     triage = models.JSONField(default=dict)  # the care core's verdict for this visit
     nprs = models.PositiveSmallIntegerField(null=True, blank=True)
     progression = models.JSONField(default=dict)  # PROG-1 suggestion shown to the therapist
+    # PROGRESS-1: the therapist says this note includes a progress report (a re-assessment
+    # visit is one anyway); the due rule counts from the latest (plans.certification).
+    includes_progress_report = models.BooleanField(default=False)
     signed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

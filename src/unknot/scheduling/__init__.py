@@ -33,7 +33,14 @@ from .model import (
     WeeklyHours,
 )
 from .opening import DayHours, OpenNow, format_hours, open_now, regular_hours, week_hours
-from .series import Conflict, SeriesPattern, SeriesPlan, plan_series, wanted_days
+from .series import (
+    Conflict,
+    SeriesPattern,
+    SeriesPlan,
+    plan_series,
+    visit_starts,
+    wanted_days,
+)
 from .working import working_time
 
 __all__ = [
@@ -77,6 +84,7 @@ __all__ = [
     "regular_hours",
     "to_utc",
     "usage",
+    "visit_starts",
     "wall_of",
     "wanted_days",
     "week_hours",

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from .availability import available_slots
 from .booking import Reason, check_bookable
@@ -75,6 +76,13 @@ def wanted_days(pattern: SeriesPattern) -> Iterator[date]:
         day += _DAY
 
 
+def visit_starts(pattern: SeriesPattern, tz: ZoneInfo) -> tuple[datetime, ...]:
+    """The visits' starts in UTC, in order: each wanted day at the pattern's local time."""
+    return tuple(
+        to_utc(datetime.combine(day, pattern.local_time), tz) for day in wanted_days(pattern)
+    )
+
+
 def plan_series(
     pattern: SeriesPattern,
     *,
@@ -93,8 +101,7 @@ def plan_series(
     """
     busy = tuple(busy)
     days = list(wanted_days(pattern))
-    tz = clinic.tz
-    visits = tuple(to_utc(datetime.combine(day, pattern.local_time), tz) for day in days)
+    visits = visit_starts(pattern, clinic.tz)
     conflicts = []
     for day, start in zip(days, visits, strict=True):
         verdict = check_bookable(

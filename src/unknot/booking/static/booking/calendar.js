@@ -50,12 +50,14 @@
     return rows[row].label + ", " + column.getAttribute("data-heading");
   }
 
-  function send(block, column, row, putBack) {
+  // confirmed: the person agreed to move past an insurance authorization the server named.
+  function send(block, column, row, putBack, confirmed) {
     var body = new FormData();
     body.append("csrfmiddlewaretoken", token);
     body.append("therapist", column.getAttribute("data-therapist"));
     body.append("date", column.getAttribute("data-date"));
     body.append("time", rows[row].time);
+    if (confirmed) { body.append("confirm", "yes"); }
     say("Moving " + block.getAttribute("data-who") + " to " + where(column, row) + "…");
     fetch(block.getAttribute("data-move-url"), {
       method: "POST",
@@ -70,6 +72,13 @@
           say(answer.message);
           window.location.reload();  // the grid is drawn again from what was saved
           return;
+        }
+        if (answer.confirm && !confirmed) {
+          // Nothing is moved until the person says so (the server warned before writing).
+          if (window.confirm(answer.message + "\n\nMove anyway?")) {
+            send(block, column, row, putBack, true);
+            return;
+          }
         }
         putBack();
         say("Not moved: " + answer.message, true);
