@@ -81,6 +81,14 @@ def staff(username: str, role: str, clinics: list[Clinic], **fields: Any) -> Any
     return account
 
 
+# A whole US address, as the staff's and the portal's forms take it; sex stays not recorded
+# (the model's default) unless a test says otherwise.
+PATIENT_HOME = {
+    "address_line1": "12 Elm Street", "address_line2": "", "city": "Albany", "state": "NY",
+    "zip_code": "12207",
+}  # fmt: skip
+
+
 def patient(first: str, last: str, clinic: Clinic, *, login: bool = True, **fields: Any) -> Patient:
     account = user(f"{first}.{last}.{next(_counter)}".lower()) if login else None
     return Patient.objects.create(
@@ -90,7 +98,7 @@ def patient(first: str, last: str, clinic: Clinic, *, login: bool = True, **fiel
         email=fields.pop("email", f"{first}.{last}@test.example".lower()),
         preferred_clinic=clinic,
         user=account,
-        **fields,
+        **(PATIENT_HOME | fields),
     )
 
 

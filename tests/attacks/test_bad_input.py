@@ -241,11 +241,12 @@ def test_tabs_newlines_and_escaped_backslashes_are_kept(cast: Cast) -> None:
     person = {
         "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1960-02-03",
         "email": "ann@example.com", "phone": "555 010 0000",
-        "address": "1 Main Street\r\n\tApartment 2", "preferred_clinic": cast.clinic_a.pk,
+        "address_line1": "1 Main Street\r\n\tApartment 2", "city": "Troy", "state": "NY",
+        "zip_code": "12180", "preferred_clinic": cast.clinic_a.pk,
     }  # fmt: skip
     filed = client_for(cast, "front_desk_a").post(reverse("staffarea:patient_new"), person)
     assert filed.status_code == 302
-    assert Patient.objects.get(last_name="Lee").address == "1 Main Street\r\n\tApartment 2"
+    assert Patient.objects.get(last_name="Lee").address_line1 == "1 Main Street\r\n\tApartment 2"
     searched = world.client("therapist_a").post(
         "/api/v1/patients/search/", '{"name": "a\\\\u0000"}', content_type="application/json"
     )
@@ -271,7 +272,9 @@ def test_a_body_past_the_limit_answers_413_in_the_areas_own_format(
     assert fhir.status_code == 413 and fhir.json()["issue"][0]["code"] == "too-long"
     api = client.post("/api/v1/appointments/", big, content_type="application/json")
     assert api.status_code == 413 and api.json()["error"]["code"] == "too_large"
-    page = client_for(cast, "front_desk_a").post("/staff/patients/new/", {"address": "x" * 600_000})
+    page = client_for(cast, "front_desk_a").post(
+        "/staff/patients/new/", {"address_line1": "x" * 600_000}
+    )
     assert page.status_code == 413
 
 

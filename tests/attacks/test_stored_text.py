@@ -27,7 +27,7 @@ def test_the_walk_finds_the_fields_people_write() -> None:
     people_write = {
         "patients.Patient.first_name", "clinics.StaffMember.bio", "records.Visit.subjective",
         "plans.ExerciseLog.note", "booking.ContactQuestion.message", "records.Intake.notes",
-        "api.ApiToken.name",
+        "api.ApiToken.name", "patients.Patient.address_line1", "patients.Patient.city",
     }  # fmt: skip
     assert people_write <= attacked
 

@@ -115,12 +115,15 @@ def booked(cal: Calendar, day: dt.date = TUESDAY, hhmm: str = "10:00") -> Appoin
 
 NEW_PATIENT = {
     "first_name": "Zelda", "last_name": "Quartermaine", "date_of_birth": "1981-05-06",
-    "email": "zelda.q@example.org", "phone": "555-0199", "address": "12 Linden Row",
+    "email": "zelda.q@example.org", "phone": "555-0199", "address_line1": "12 Linden Row",
+    "city": "Quarryville",
 }  # fmt: skip
+# The rest of the address: too short to look for in the trail's hashes and codes.
+STATE_AND_ZIP = {"state": "VT", "zip_code": "05401"}
 
 
 def test_a_patient_filed_on_the_staff_page_is_one_create(cast: Cast) -> None:
-    data = NEW_PATIENT | {"preferred_clinic": cast.clinic_a.pk}
+    data = NEW_PATIENT | STATE_AND_ZIP | {"preferred_clinic": cast.clinic_a.pk}
     with new_writes() as rows:
         response = client_for(cast.front_desk_a).post(reverse("staffarea:patient_new"), data)
     assert response.status_code == 302
@@ -144,11 +147,13 @@ def test_staff_edits_and_the_patients_own_contact_change_are_updates(cast: Cast)
     p = cast.patient_p
     data = {"first_name": p.first_name, "last_name": p.last_name, "phone": "",
             "preferred_clinic": p.preferred_clinic_id, "email": "new.p@example.org",
-            "date_of_birth": p.date_of_birth.isoformat(), "address": "3 Elm Court"}  # fmt: skip
+            "date_of_birth": p.date_of_birth.isoformat(), "address_line1": "3 Elm Court",
+            "city": "Troy", "state": "NY", "zip_code": "12180"}  # fmt: skip
     url = reverse("staffarea:patient_edit", args=[p.pk])
     with new_writes() as staff_rows:
         assert client_for(cast.therapist_a).post(url, data).status_code == 302
-    contact = {"email": "own.p@example.org", "phone": "555-0100", "address": "4 Oak Lane"}
+    contact = {"email": "own.p@example.org", "phone": "555-0100", "address_line1": "4 Oak Lane",
+               "city": "Troy", "state": "NY", "zip_code": "12180"}  # fmt: skip
     with new_writes() as own_rows:
         response = client_for(p.user).post(reverse("portal:contact_details"), contact)
     assert response.status_code == 302

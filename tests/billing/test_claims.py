@@ -18,6 +18,7 @@ from unknot.billing import claims
 from unknot.billing.models import Charge, ChargeStatus, Claim, ClaimSettings, ClaimStatus
 from unknot.common.errors import Refused
 from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType, Relationship
+from unknot.patients.models import Patient
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def test_a_file_is_refused_until_the_settings_and_identifiers_are_entered(cast: 
 
 
 def test_a_claim_missing_the_subscribers_address_is_refused_in_plain_words(cast: Cast) -> None:
+    Patient.objects.filter(pk=cast.patient_p.pk).update(address_line1="", city="", zip_code="")
     charges(cast, ("100.00", 10), coverage=medicare(cast, address_line=""))
     ready_to_file(cast)
     made = claims.claims_make(by=cast.manager, now=timezone.now())

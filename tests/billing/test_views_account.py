@@ -14,6 +14,7 @@ from tests.billing.support import charges
 from tests.personas import Cast
 from tests.plans.test_home_programme import pdf_text
 from unknot.billing.models import Adjustment, Payment
+from unknot.patients.models import Patient, Sex
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +86,16 @@ def test_the_superbill_names_the_codes_the_providers_and_the_practice(
     practice.npi, practice.tax_id = "1234567893", "12-3456789"
     practice.save()
     charges(cast, ("120.00", 10))
+    Patient.objects.filter(pk=cast.patient_p.pk).update(sex=Sex.FEMALE, address_line2="Apt 4")
     answer = client_for(cast.front_desk_a).get(url("superbill_pdf", cast))
     text = pdf_text(answer.content, tmp_path)
     for shown in ("Superbill", "Penny Parker", "M54.50", "97110", "GP", "1234567893",
-                  "12-3456789", "$120.00"):  # fmt: skip
+                  "12-3456789", "$120.00", "Sex: Female",
+                  "12 Elm Street Apt 4 Albany, NY 12207"):  # fmt: skip
         assert shown in text, shown
     statement = pdf_text(client_for(cast.front_desk_a).get(url("statement_pdf", cast)).content,
                          tmp_path)  # fmt: skip
-    assert "Balance due: $120.00" in statement
+    assert "Balance due: $120.00" in statement and "Albany, NY 12207" in statement
 
 
 def test_the_other_clinics_desk_and_the_wrong_roles_see_nothing(cast: Cast) -> None:

@@ -25,7 +25,9 @@ def test_a_zip_code_is_five_digits_or_zip_plus_four(typed: str, kept: str) -> No
     assert ZipCodeField(required=False).clean(typed) == kept
 
 
-@pytest.mark.parametrize("typed", ["1220", "ABCDE", "12207-12", "1220712345"])
+@pytest.mark.parametrize(
+    "typed", ["1220", "ABCDE", "12207-12", "1220712345", "１２２０７", "١٢٢٠٧", "12207-１２３４"]
+)
 def test_anything_else_is_no_zip_code(typed: str) -> None:
     with pytest.raises(forms.ValidationError, match="Five digits"):
         ZipCodeField().clean(typed)

@@ -79,6 +79,9 @@ def test_a_person_downloads_their_whole_record_as_a_valid_bundle(demo: None) -> 
     assert {e["resource"]["resourceType"] for e in bundle["entry"]} == EXPECTED_TYPES
     [me] = resources(bundle, "Patient")
     assert me["id"] == str(patient.pk) and me["name"][0]["family"] == "Alvarez"
+    assert me["gender"] == "female"  # the demo's record, as the portal shows it
+    assert me["address"][0]["line"] == ["18 Ropewalk Lane", "Apt 2"]
+    assert (me["address"][0]["state"], me["address"][0]["postalCode"]) == ("ME", "04101")
 
     mine = Appointment.objects.filter(patient=patient).exclude(status=Status.HELD)
     assert sorted(int(a["id"]) for a in resources(bundle, "Appointment")) == sorted(
@@ -180,6 +183,7 @@ def test_the_pdf_summary_reads_well(demo: None, tmp_path: Path) -> None:
     assert response["Content-Disposition"].startswith("attachment;")
     text = pdf_text(response.content, tmp_path)
     assert "Lucia Alvarez" in text and "Mar 14, 1986" in text
+    assert "18 Ropewalk Lane" in text and "Port Alder, ME 04101" in text and "Female" in text
     follow_up = Appointment.objects.filter(patient=patient).last()
     assert follow_up.appointment_type.name in text
     assert "Oswestry Disability Index" in text and "Pain (NPRS 0-10)" in text

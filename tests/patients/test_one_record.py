@@ -100,7 +100,7 @@ def test_staff_may_still_file_whom_they_decide(cast: Cast) -> None:
     filed_online(cast)
     data = {
         "first_name": "Rose", "last_name": "Marsh", "date_of_birth": "1984-07-23",
-        "email": ROSA.email, "phone": "", "address": "", "preferred_clinic": cast.clinic_a.pk,
+        "email": ROSA.email, "phone": "", "preferred_clinic": cast.clinic_a.pk,
     }  # fmt: skip
     response = client_for(cast.front_desk_a).post(reverse("staffarea:patient_new"), data)
     assert response.status_code == 302
@@ -112,11 +112,11 @@ def test_changing_the_email_takes_a_record_out_of_the_rule(cast: Cast) -> None:
     rosa.user = factories.user("rosa.marsh", email="rosa.login@example.org")
     rosa.save()
     client = client_for(rosa.user)
-    same = {"email": ROSA.email.upper(), "phone": "", "address": ""}
+    same = {"email": ROSA.email.upper(), "phone": ""}
     assert client.post(reverse("portal:contact_details"), same).status_code == 302
     rosa.refresh_from_db()
     assert rosa.online_identity  # the same address in other letters is the same identity
-    other = {"email": "rosa.new@example.org", "phone": "", "address": ""}
+    other = {"email": "rosa.new@example.org", "phone": ""}
     assert client.post(reverse("portal:contact_details"), other).status_code == 302
     rosa.refresh_from_db()
     assert not rosa.online_identity
@@ -131,7 +131,7 @@ def test_a_staff_edit_of_the_birth_date_takes_a_record_out_of_the_rule(cast: Cas
     rosa = filed_online(cast)
     data = {
         "first_name": "Rosa", "last_name": "Marsh", "date_of_birth": "1984-07-24",
-        "email": ROSA.email, "phone": "", "address": "", "preferred_clinic": cast.clinic_a.pk,
+        "email": ROSA.email, "phone": "", "preferred_clinic": cast.clinic_a.pk,
     }  # fmt: skip
     url = reverse("staffarea:patient_edit", args=[rosa.pk])
     assert client_for(cast.front_desk_a).post(url, data).status_code == 302

@@ -133,11 +133,11 @@ def test_the_biller_changes_neither_the_calendar_nor_a_patients_details(world: W
     visit.refresh_from_db()
     assert visit.status == Status.BOOKED
     penny = Patient.objects.get(pk=world.p.patient)
-    penny.address = "1 Elsewhere Road"
+    penny.address_line1 = "1 Elsewhere Road"
     with pytest.raises(PermissionDenied):
         patients.patient_update(by=biller, patient=penny)
     penny.refresh_from_db()
-    assert penny.address != "1 Elsewhere Road"
+    assert penny.address_line1 != "1 Elsewhere Road"
     cancel = reverse("booking:staff_cancel", kwargs={"appointment_id": visit.pk})
     assert signed_in(biller).post(cancel, {"reason": "test"}).status_code == 403
     booking_by_fhir = {"resourceType": "Appointment", "status": "booked", "participant": []}

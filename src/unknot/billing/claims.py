@@ -27,6 +27,7 @@ from unknot.clinics.models import Practice, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
 from unknot.coverage.models import Authorisation, Coverage, PlanType, Relationship
+from unknot.patients.models import Patient, Sex
 
 # SBR09, the claim filing indicator of each plan type.
 FILING_INDICATORS = {
@@ -39,7 +40,9 @@ FILING_INDICATORS = {
     PlanType.TRICARE: "CH",
     PlanType.OTHER: "ZZ",
 }
-UNKNOWN_SEX = "U"  # unknot does not record sex at birth; X12 and the form accept "unknown"
+# DMG03, the patient's administrative sex as the payer records it (patients.models.Sex).
+X12_SEXES = {Sex.FEMALE: "F", Sex.MALE: "M", Sex.UNKNOWN: "U"}
+UNKNOWN_SEX = X12_SEXES[Sex.UNKNOWN]  # a subscriber who is someone else: not recorded here
 
 
 def _billing_office(user: AnyUser) -> bool:
@@ -142,24 +145,38 @@ def billing_provider(practice: Practice, settings: ClaimSettings) -> x12.Billing
     )
 
 
-def _address(coverage: Coverage) -> x12.Address | None:
+def _subscriber_address(coverage: Coverage) -> x12.Address | None:
+    """The subscriber's address as the insurer has it, when the coverage holds all of it."""
     parts = (coverage.address_line, coverage.city, coverage.state, coverage.zip_code)
     if not all(parts):
         return None
     return x12.Address(*parts)
 
 
+def _patient_address(patient: Patient, coverage: Coverage) -> x12.Address | None:
+    """The patient's own address when any of it is on file (the claim file then says which
+    part is missing); else the subscriber's on the coverage, which a dependent shares."""
+    if not patient.address_lines:
+        return _subscriber_address(coverage)
+    return x12.Address(
+        patient.address_line1, patient.city, patient.state, patient.zip_code,
+        patient.address_line2,
+    )  # fmt: skip
+
+
 def _people(claim: Claim) -> tuple[x12.Subscriber, x12.Person | None]:
+    """Loop 2010BA (the subscriber) and, when the subscriber is someone else, loop 2010CA
+    (the patient): each with its own N3/N4 address and DMG sex."""
     coverage, patient = claim.coverage, claim.patient
-    address = _address(coverage)
     as_patient = x12.Person(
-        patient.last_name, patient.first_name, patient.date_of_birth, UNKNOWN_SEX, address
-    )
+        patient.last_name, patient.first_name, patient.date_of_birth,
+        X12_SEXES[Sex(patient.sex)], _patient_address(patient, coverage),
+    )  # fmt: skip
     if coverage.relationship == Relationship.SELF:
         return x12.Subscriber(as_patient, coverage.member_id, coverage.group_number), None
     insured = x12.Person(
         coverage.subscriber_last_name, coverage.subscriber_first_name,
-        coverage.subscriber_date_of_birth, UNKNOWN_SEX, address,
+        coverage.subscriber_date_of_birth, UNKNOWN_SEX, _subscriber_address(coverage),
     )  # fmt: skip
     return x12.Subscriber(insured, coverage.member_id, coverage.group_number), as_patient
 

@@ -50,8 +50,10 @@ class ZipCodeField(forms.CharField):
         if not zip_code:
             return ""
         digits = zip_code.replace("-", "").replace(" ", "")
-        if self.plus_four and not (digits.isdigit() and len(digits) == 9):
+        # ASCII digits only: isdigit() also takes other scripts' digits ("１２２０７").
+        ascii_digits = digits.isascii() and digits.isdigit()
+        if self.plus_four and not (ascii_digits and len(digits) == 9):
             raise forms.ValidationError("Claims need the nine-digit ZIP+4, like 10001-2345.")
-        if not (digits.isdigit() and len(digits) in (5, 9)):
+        if not (ascii_digits and len(digits) in (5, 9)):
             raise forms.ValidationError("Five digits, or ZIP+4 like 10001-2345.")
         return f"{digits[:5]}-{digits[5:]}" if len(digits) == 9 else digits

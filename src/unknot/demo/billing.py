@@ -104,11 +104,11 @@ def _who_pays(payers: dict[str, Payer], now: dt.datetime) -> None:
         if payer_name is None:
             SelfPay.objects.create(patient=patient, since=since)
             continue
+        # Each holds their own plan: the claim takes their address from their record.
         coverage = Coverage.objects.create(
             patient=patient, payer=payers[payer_name], member_id=f"DEMO{patient.pk:06d}",
             group_number="G-100" if payer_name.startswith("Pinecone") else "",
-            effective_from=since, address_line="14 Wharf Lane", city="Portland", state="ME",
-            zip_code="04101",
+            effective_from=since,
         )  # fmt: skip
         if payer_name.startswith("Pinecone"):
             Authorisation.objects.create(

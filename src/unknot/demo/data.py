@@ -224,6 +224,23 @@ PATIENTS = [
     ("patient.lopez", "Marisol", "Lopez", dt.date(1968, 5, 19), "lakeshore", "(312) 555-0112"),
 ]
 
+# Each patient's administrative sex and home: (sex, line 1, line 2, city, state, ZIP code).
+# One is left with sex not recorded, as happens when nobody asked.
+PATIENT_HOMES = {
+    "patient.alvarez": ("female", "18 Ropewalk Lane", "Apt 2", "Port Alder", "ME", "04101"),
+    "patient.brennan": ("male", "7 Lighthouse Road", "", "Port Alder", "ME", "04101-2210"),
+    "patient.chen": ("female", "230 Chandler Street", "Unit 4B", "Port Alder", "ME", "04102"),
+    "patient.dubois": ("male", "5 Netmender Court", "", "Port Alder", "ME", "04103"),
+    "patient.eriksen": ("female", "61 Aspen Row", "", "Cedar Flats", "CO", "80202"),
+    "patient.farah": ("male", "1450 Mesa Vista Drive", "Apt 12", "Cedar Flats", "CO", "80203"),
+    "patient.garcia": ("unknown", "9 Columbine Way", "", "Cedar Flats", "CO", "80204"),
+    "patient.haddad": ("male", "322 Ridgeline Avenue", "", "Cedar Flats", "CO", "80205-1317"),
+    "patient.ito": ("male", "44 Harbor Point Drive", "Suite 3", "Millbrook", "IL", "60601"),
+    "patient.jensen": ("female", "812 Prairie Avenue", "", "Millbrook", "IL", "60605"),
+    "patient.kim": ("male", "17 Dunes Court", "", "Millbrook", "IL", "60607"),
+    "patient.lopez": ("female", "2090 Willow Bend Road", "", "Millbrook", "IL", "60610"),
+}
+
 OWNER = ("owner", "Olivia", "Hart")
 
 # (kind, name, minutes, buffer before, buffer after, min notice minutes, online booking, description)

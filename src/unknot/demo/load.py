@@ -104,12 +104,19 @@ def _load_calendars(clinics: dict[str, Clinic]) -> None:
 def _load_patients(clinics: dict[str, Clinic], password_hash: str) -> None:
     for username, first, last, born, slug, phone in data.PATIENTS:
         user = _user(username, first, last, password_hash)
+        sex, line1, line2, city, state, zip_code = data.PATIENT_HOMES[username]
         Patient.objects.create(
             first_name=first,
             last_name=last,
             date_of_birth=born,
+            sex=sex,
             email=f"{username}@unknot.example",
             phone=phone,
+            address_line1=line1,
+            address_line2=line2,
+            city=city,
+            state=state,
+            zip_code=zip_code,
             preferred_clinic=clinics[slug],
             user=user,
         )

@@ -72,15 +72,34 @@ def patient_resource(patient: Patient) -> Resource:
                 "given": [patient.first_name],
             }
         ],
+        # Sex's values are FHIR's AdministrativeGender codes (patients.models.Sex).
+        "gender": patient.sex,
         "birthDate": patient.date_of_birth.isoformat(),
     }
     telecom = [{"system": "email", "value": patient.email}] if patient.email else []
     telecom += [{"system": "phone", "value": patient.phone}] if patient.phone else []
     if telecom:
         resource["telecom"] = telecom
-    if patient.address:
-        resource["address"] = [{"text": patient.address}]
+    if patient.address_lines:
+        resource["address"] = [_postal_address(patient)]
     return resource
+
+
+def _postal_address(patient: Patient) -> Resource:
+    """The patient's home address; parts not on file are left out (an older record may
+    hold only a line of free text)."""
+    parts: Resource = {"use": "home", "text": patient.address}
+    lines = [line for line in (patient.address_line1, patient.address_line2) if line]
+    if lines:
+        parts["line"] = lines
+    for key, value in (
+        ("city", patient.city),
+        ("state", patient.state),
+        ("postalCode", patient.zip_code),
+    ):
+        if value:
+            parts[key] = value
+    return parts | {"country": "US"}
 
 
 def read_patient(ctx: Context, resource_id: str) -> Resource:

@@ -6,6 +6,29 @@ from unknot.accounts.emails import validate_email_address
 from unknot.clinics.models import Clinic
 
 
+class Sex(models.TextChoices):
+    """Administrative sex, as a payer records it: what claims carry, not a clinical finding.
+
+    The values are FHIR's AdministrativeGender codes and map one to one onto X12's DMG03
+    (female F, male M, unknown U; billing.claims). FHIR's fourth code, "other", is left out:
+    X12 has no letter for it, so it could only go on a claim as "unknown". An unanswered
+    question is unknown, never guessed from a name.
+    """
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNKNOWN = "unknown", "Not recorded"
+
+
+# Claims carry an address line in 55 characters at most (X12 N3, CMS-1500 box 5); older
+# records' free-text addresses were moved into line 1 whole, so the column holds more and the
+# forms ask for a shorter line when one is edited.
+ADDRESS_LINE_LENGTH = 55
+ADDRESS_FIELDS = ["address_line1", "address_line2", "city", "state", "zip_code"]
+# What a patient may change about themself in the portal.
+OWN_DETAILS = ["email", "phone", *ADDRESS_FIELDS, "sex"]
+
+
 class Patient(models.Model):
     """A person in care. Health data hangs off this row; reach it only through access helpers."""
 
@@ -14,7 +37,18 @@ class Patient(models.Model):
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True, validators=[validate_email_address])
     phone = models.CharField(max_length=40, blank=True)
-    address = models.CharField(max_length=300, blank=True)
+    sex = models.CharField(
+        max_length=7,
+        choices=Sex.choices,
+        default=Sex.UNKNOWN,
+        help_text="As the patient's health insurer records it; claims carry it.",
+    )
+    # The US postal address: all of it blank when not known (line 2 is often blank anyway).
+    address_line1 = models.CharField("address line 1", max_length=300, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=ADDRESS_LINE_LENGTH, blank=True)
+    city = models.CharField(max_length=30, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True)
     preferred_clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -55,3 +89,15 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The address as an envelope shows it: the street lines, then "City, ST 12345"."""
+        state_and_zip = " ".join(part for part in (self.state, self.zip_code) if part)
+        last = ", ".join(part for part in (self.city, state_and_zip) if part)
+        return [line for line in (self.address_line1, self.address_line2, last) if line]
+
+    @property
+    def address(self) -> str:
+        """The address on one line ("" when none is known), as the REST API gives it."""
+        return ", ".join(self.address_lines)

@@ -12,7 +12,7 @@ from unknot.accounts.models import User
 from unknot.audit.models import Action
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
-from unknot.patients.models import Patient
+from unknot.patients.models import OWN_DETAILS, Patient
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def patient_update_own_contact(*, by: User, patient: Patient) -> Patient:
         raise PermissionDenied("A patient may only change their own details.")
     _release_changed_identity(patient)
     patient.full_clean()
-    patient.save(update_fields=["email", "phone", "address", "online_identity"])
+    patient.save(update_fields=[*OWN_DETAILS, "online_identity"])
     _recorded(by, Action.UPDATE, patient, "own_contact")
     return patient
 
