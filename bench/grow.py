@@ -1,9 +1,9 @@
 """Grows a loaded practice into a larger one of the same shape, for the scale benchmark.
 
 Every row it writes is a copy of a row the app itself wrote (the demo practice's patients, with
-their appointments, episodes, intakes, evaluations, plans, visits, scores and home-exercise logs),
-given to a copy of its therapist and moved earlier in time. So the large practice has the demo's
-mix of statuses, stages and outcomes, only more of it:
+their appointments, episodes, intakes, evaluations, plans, visits, scores, home-exercise logs,
+coverage and billing), given to a copy of its therapist and moved earlier in time. So the large
+practice has the demo's mix of statuses, stages and outcomes, only more of it:
 
 - `therapists_per_therapist` copies of each therapist at the same clinic, with the same working
   hours, each with a copy of that therapist's whole caseload (today's diary included);
@@ -28,9 +28,11 @@ from typing import Any
 
 from django.db import models, transaction
 
-# The apps that hold a person's record and calendar; the audit trail and the outbox are not
-# copied (they are measured by the audit and outbox pages of the chain benchmark to come).
-RECORD_APPS = frozenset({"patients", "booking", "records", "plans"})
+# The apps that hold a person's record, calendar and money (coverage, authorisations, charges,
+# claims, payments, adjustments: the billing reports read them); the audit trail and the
+# outbox are not copied (they are measured by the audit and outbox pages of the chain
+# benchmark to come).
+RECORD_APPS = frozenset({"patients", "booking", "records", "plans", "coverage", "billing"})
 WEEK = dt.timedelta(days=7)
 
 

@@ -1,5 +1,5 @@
-"""`make bench-scale`: the homes, the calendar and the practice dashboard on a small practice
-and on the same practice grown large, in one run.
+"""`make bench-scale`: the homes, the calendar, the practice dashboard and the billing reports
+on a small practice and on the same practice grown large, in one run.
 
 The small practice is the demo practice. The large one is the same practice grown by
 `bench.grow`: every therapist copied BENCH_SCALE_COPIES times at the same clinic with a copy of
@@ -61,6 +61,13 @@ def pages() -> list[Page]:
         day = clinic_day(timezone.now(), clinic)
         return reverse("booking:staff_day", kwargs={"slug": clinic.slug, "day": day})
 
+    def this_year_us() -> str:
+        today = timezone.now().date()
+        return f"?first=01/01/{today.year}&last={today:%m/%d/%Y}"
+
+    def report(name: str, extra: str = "") -> Callable[[], str]:
+        return lambda: reverse(f"staffarea:{name}") + this_year_us() + extra
+
     home = reverse("staffarea:dashboard")
     return [
         Page("therapist home (my day)", "maya.okafor", lambda: home),
@@ -78,6 +85,31 @@ def pages() -> list[Page]:
             lambda: reverse("staffarea:practice_csv") + this_year(),
         ),
         Page("calendar day, Harbour Street (front desk)", "frontdesk.harbour", harbour_today),
+        Page(
+            "billing report: totals by month, this year (owner)",
+            "owner",
+            report("report_totals", "&group_by=month"),
+        ),
+        Page(
+            "billing report: totals by therapist, CSV, this year (owner)",
+            "owner",
+            report("report_totals", "&group_by=therapist&format=csv"),
+        ),
+        Page(
+            "billing report: outstanding balances, this year (biller)",
+            "biller",
+            report("report_balances"),
+        ),
+        Page(
+            "billing report: Medicare KX threshold, every patient (owner)",
+            "owner",
+            report("report_kx", "&every=on"),
+        ),
+        Page(
+            "billing report: visits per authorization, this year (owner)",
+            "owner",
+            report("report_authorisations"),
+        ),
         Page("portal home (patient)", "patient.alvarez", lambda: reverse("portal:home")),
     ]
 

@@ -53,6 +53,9 @@ def _book_prefill() -> tuple[str, ...]:
     return tuple(BOOK_PREFILL)
 
 
+# What the billing reports' forms read (their period, clinic, therapist, payer and the rest).
+REPORT_CHOICES = ("first", "last", "clinic", "therapist", "payer", "group_by", "every")
+
 DYNAMIC: dict[str, Any] = {
     # the JSON availability of the booking pages: _date_range reads "from" and "to"
     "unknot.booking.api.availability": lambda: ("from", "to"),
@@ -60,6 +63,10 @@ DYNAMIC: dict[str, Any] = {
     "unknot.booking.views_calendar._page": lambda: (),
     # the practice dashboard keeps the chosen period in its CSV link; its form reads them
     "unknot.staffarea.views._practice_page": lambda: ("first", "last", "clinic"),
+    # the billing reports fill in this month for a period not given, then bind their form
+    "unknot.billing.views_reports._chosen": lambda: REPORT_CHOICES,
+    # ... and keep the query string in their CSV link; it is not read there
+    "unknot.billing.views_reports._page": lambda: (),
     # the staff booking form is pre-filled from these keys of the query string
     "unknot.booking.views_frontdesk.prefill": _book_prefill,
     # the REST API's filter backend and paging read only what each view declares

@@ -14,6 +14,7 @@ from tests.web import (
     matrix_authorisations,
     matrix_billing,
     matrix_billing_account,
+    matrix_billing_reports,
     matrix_booking_api,
     matrix_booking_public,
     matrix_booking_staff,
@@ -103,6 +104,7 @@ MATRIX = (
     | matrix_private_search.ROWS
     | matrix_waitlist.ROWS
     | matrix_billing.ROWS
+    | matrix_billing_reports.ROWS
     | matrix_coverage.ROWS
     | matrix_authorisations.ROWS
     | matrix_certification.ROWS

@@ -312,8 +312,9 @@ def test_the_front_desk_finds_a_patient_over_the_attendance_policy(db: None) -> 
 def test_the_demo_runs_the_business_side(db: None) -> None:
     """Payers, each course of care's payer (Medicare, commercial with an authorization,
     self-pay), charges made from the signed visits with no holds, the Medicare visits claimed,
-    the self-pay patient's payment, and a biller to look at it all."""
-    from unknot.billing.models import Charge, ChargeStatus, Claim, Payment
+    the self-pay patient's payment, Medicare's payment and its write-off, and a biller to look
+    at it all."""
+    from unknot.billing.models import Adjustment, Charge, ChargeStatus, Claim, Payment
     from unknot.coverage.models import Authorisation, Coverage, SelfPay
 
     load_demo()
@@ -325,7 +326,11 @@ def test_the_demo_runs_the_business_side(db: None) -> None:
     assert Charge.objects.filter(status=ChargeStatus.TO_REVIEW).exists()  # work for the queue
     claim = Claim.objects.get()
     assert claim.payer.plan_type == "medicare_b" and claim.total > 0
-    assert Payment.objects.get().patient.user.username == "patient.farah"
+    own = Payment.objects.get(payer__isnull=True)
+    assert own.patient.user.username == "patient.farah"
+    insurers = Payment.objects.get(payer__isnull=False)
+    assert insurers.payer == claim.payer and insurers.patient == claim.patient
+    assert Adjustment.objects.get().charge.patient == claim.patient
     assert StaffMember.objects.filter(role=Role.BILLER).exists()
 
 

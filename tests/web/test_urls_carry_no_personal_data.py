@@ -81,11 +81,23 @@ ALLOWED_QUERY = {
             "schedule",
             "actor",
             "service-type",
+            "payer",
         ),
         REFERENCE,
     ),
     **dict.fromkeys(
-        ("status", "kind", "online_booking", "action", "outcome", "instrument", "code"), CHOICE
+        (
+            "status",
+            "kind",
+            "online_booking",
+            "action",
+            "outcome",
+            "instrument",
+            "code",
+            "group_by",
+            "every",
+        ),
+        CHOICE,
     ),
 }
 # (url name, parameter) allowed on that URL only

@@ -5,14 +5,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from unknot.audit.models import AuditEvent
+from unknot.common.spreadsheets import formula_safe
 
 COLUMNS = (
     "id", "at", "actor_id", "actor_username", "actor_role", "action", "outcome", "reason",
     "object_type", "object_id", "patient_id", "clinic_id", "remote_addr", "path",
     "previous_hash", "hash",
 )  # fmt: skip
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Line:
@@ -25,9 +24,7 @@ class _Line:
 def _cell(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
+    return formula_safe(value)
 
 
 def lines(events: Iterable[AuditEvent]) -> Iterator[str]:

@@ -91,20 +91,19 @@ def threshold_for(clinic: Clinic, year: int) -> tuple[Decimal, str]:
         return NEVER, words[:1].upper() + words[1:] + "."
 
 
+def medicare_charges_of(year: int) -> QuerySet[Charge]:
+    """CHG-KX: the charges that count towards patients' Medicare therapy amounts for the
+    calendar year: billed to a Medicare coverage, at every clinic of the practice (the
+    threshold is the patient's, not the clinic's), voided ones left out."""
+    return Charge.objects.filter(
+        service_date__year=year, coverage__payer__plan_type__in=MEDICARE_PLAN_TYPES
+    ).exclude(status=ChargeStatus.VOID)
+
+
 def medicare_year(patient_id: int, year: int) -> QuerySet[Charge]:
-    """CHG-KX: the charges that count towards the patient's Medicare therapy amount of a
-    calendar year, over every clinic of the practice (the threshold is the patient's, not the
-    clinic's), voided ones left out; in the order the running total adds them up: by date of
-    service, then as they were made."""
-    return (
-        Charge.objects.filter(
-            patient_id=patient_id,
-            service_date__year=year,
-            coverage__payer__plan_type__in=MEDICARE_PLAN_TYPES,
-        )
-        .exclude(status=ChargeStatus.VOID)
-        .order_by("service_date", "pk")
-    )
+    """CHG-KX: one patient's charges of `medicare_charges_of`, in the order the running total
+    adds them up: by date of service, then as they were made."""
+    return medicare_charges_of(year).filter(patient_id=patient_id).order_by("service_date", "pk")
 
 
 def medicare_year_to_date(patient: Patient, day: dt.date, *, leaving_out: int | None) -> Decimal:

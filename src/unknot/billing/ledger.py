@@ -47,6 +47,8 @@ ADJUSTS = BILLING_ROLES
 OWED = (ChargeStatus.APPROVED, ChargeStatus.BILLED)
 
 BUCKETS = [label for label, _, _ in ledger.AGEING_BUCKETS]
+# Who owes a balance billed to no payer: the patient (self-pay, and their share).
+PATIENT_OWES = "Patient"
 
 _MONEY_FIELD = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 _NOTHING = Value(Decimal("0.00"), output_field=_MONEY_FIELD)
@@ -263,7 +265,7 @@ def ageing_by_payer(user: AnyUser, today: dt.date) -> dict[str, dict[str, Decima
     )
     by_payer: dict[str, list[ledger.Open]] = {}
     for pk, service_date, owed, payer in rows:
-        by_payer.setdefault(payer or "Patient", []).append(ledger.Open(pk, service_date, owed))
+        by_payer.setdefault(payer or PATIENT_OWES, []).append(ledger.Open(pk, service_date, owed))
     audit.record(Action.READ, by=user, object_type="ageing_report")
     return {payer: ledger.ageing(charges, today) for payer, charges in sorted(by_payer.items())}
 

@@ -1,9 +1,10 @@
 """The billing pages for staff, mounted at /staff/ in the namespace "staffarea": the charge
-review queue and fee schedules, patients' accounts, the ageing report and the claims."""
+review queue and fee schedules, patients' accounts, the ageing report, the claims and the
+billing reports."""
 
 from django.urls import path
 
-from unknot.billing import views_account, views_claims, views_staff
+from unknot.billing import views_account, views_claims, views_reports, views_staff
 
 urlpatterns = [
     path("clinics/<slug:slug>/charges/", views_staff.charge_queue, name="charge_queue"),
@@ -29,4 +30,10 @@ urlpatterns = [
     path("billing/claims/file/", views_claims.claims_file, name="claims_file"),
     path("billing/claims/<int:claim_id>/", views_claims.claim_detail, name="claim_detail"),
     path("billing/claim-settings/", views_claims.claim_settings, name="claim_settings"),
+    path("billing/reports/", views_reports.report_list, name="report_list"),
+    path("billing/reports/totals/", views_reports.report_totals, name="report_totals"),
+    path("billing/reports/balances/", views_reports.report_balances, name="report_balances"),
+    path("billing/reports/kx-threshold/", views_reports.report_kx, name="report_kx"),
+    path("billing/reports/authorizations/", views_reports.report_authorisations,
+         name="report_authorisations"),
 ]  # fmt: skip

@@ -2,7 +2,6 @@
 payment and (billing office) adjusting; the ageing report; the statement and superbill PDFs.
 Mounted at /staff/ in the namespace "staffarea"."""
 
-import csv
 import datetime as dt
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import attempt
 from unknot.common.money import dollars
+from unknot.common.spreadsheets import csv_download
 from unknot.coverage.models import Payer
 from unknot.patients.models import Patient
 from unknot.patients.selectors import get_patient_for
@@ -120,13 +120,10 @@ def ageing_report(request: SignedInRequest) -> HttpResponse:
 
 
 def _ageing_csv(report: dict[str, dict[str, Decimal]], today: dt.date) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ageing-{today.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["payer", *ledger.BUCKETS])
-    for payer, buckets in report.items():
-        writer.writerow([payer, *(f"{buckets[b]:.2f}" for b in ledger.BUCKETS)])
-    return response
+    return csv_download(
+        f"ageing-{today.isoformat()}.csv", ["payer", *ledger.BUCKETS],
+        [[payer, *(f"{owed[b]:.2f}" for b in ledger.BUCKETS)] for payer, owed in report.items()],
+    )  # fmt: skip
 
 
 @require_safe

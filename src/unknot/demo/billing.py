@@ -6,6 +6,7 @@ claim made, payments taken. Every identifier is fictional; the NPIs only pass th
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Min
@@ -13,6 +14,7 @@ from django.db.models import Min
 from unknot.billing import claims, ledger
 from unknot.billing import services as billing
 from unknot.billing.models import (
+    AdjustmentReason,
     Charge,
     ChargeStatus,
     ClaimSettings,
@@ -22,6 +24,7 @@ from unknot.billing.models import (
 )  # fmt: skip
 from unknot.care.charges import KX_THRESHOLDS
 from unknot.clinics.models import Clinic, Practice, StaffMember
+from unknot.clinics.times import clinic_day
 from unknot.common.identifiers import npi_is_valid
 from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType, SelfPay
 from unknot.patients.models import Patient
@@ -129,6 +132,7 @@ def after_the_visits(now: dt.datetime) -> None:
         ).order_by("service_date"):
             billing.charge_approve(by=office, charge=charge, now=now)
     claims.claims_make(by=office, now=now)
+    _medicare_pays(office, now)
     farah = Patient.objects.get(user__username="patient.farah")
     first = Charge.objects.filter(patient=farah).aggregate(day=Min("service_date"))["day"]
     if first is not None:
@@ -139,4 +143,33 @@ def after_the_visits(now: dt.datetime) -> None:
                 amount=Decimal("80.00"), received_on=first, reference="terminal 0042",
                 patient=farah,
             ),
+        )  # fmt: skip
+
+
+# What Medicare paid on Brennan's claim, posted by the billing office on the demo's day, and
+# the part of a visit's fee above Medicare's allowed amount, written off: the billing reports
+# then show payments and adjustments this month, and a balance still owed by Medicare.
+MEDICARE_PAID = Decimal("240.00")
+CONTRACTUAL = Decimal("15.00")
+
+
+def _medicare_pays(office: Any, now: dt.datetime) -> None:
+    brennan = Patient.objects.get(user__username="patient.brennan")
+    medicare = Payer.objects.get(name=PAID_BY["patient.brennan"])
+    if not Charge.objects.filter(patient=brennan, status=ChargeStatus.BILLED).exists():
+        return
+    ledger.payment_record(
+        by=office,
+        data=ledger.PaymentInput(
+            clinic=brennan.preferred_clinic, method=PaymentMethod.INSURER, amount=MEDICARE_PAID,
+            received_on=clinic_day(now, brennan.preferred_clinic), reference="EFT 884120",
+            patient=brennan, payer=medicare,
+        ),
+    )  # fmt: skip
+    owing = ledger.with_balances(Charge.objects.filter(patient=brennan, status=ChargeStatus.BILLED))
+    written_off = owing.filter(balance__gte=CONTRACTUAL).order_by("service_date").first()  # type: ignore[misc]  # an annotation
+    if written_off is not None:
+        ledger.adjustment_make(
+            by=office, charge=written_off, amount=CONTRACTUAL,
+            reason=AdjustmentReason.CONTRACTUAL, note="Above Medicare's allowed amount",
         )  # fmt: skip
