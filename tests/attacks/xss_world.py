@@ -98,7 +98,7 @@ def _certifications(cast: Cast, plan: Any, visit: Any) -> str:
     """The plan sent to a physician who declined it with a comment, then sent again (the open
     link's page is opened); the visit carries a reason for signing without a certification."""
     now = timezone.now()
-    physician = certification.Physician("Dr. Quinn", "1234567893", "quinn@test.example")
+    physician = certification.Physician("Rosa", "Quinn", "1234567893", "quinn@test.example")
     first = certification.certification_send(
         by=cast.therapist_a, plan=plan, physician=physician, now=now
     )

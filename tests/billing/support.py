@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from tests import factories
+from tests.billing.claims import REFERRING_NPI
 from tests.personas import Cast
 from tests.web import matrix_clinical as mc
 from unknot.billing.models import Charge, ChargeLine, ChargeStatus, Fee, KxThreshold
 from unknot.clinics.models import PlaceOfService
 from unknot.coverage.models import Coverage, Payer, PlanType, SelfPay
 from unknot.plans import visits
+from unknot.plans.certification import Physician, certification_send
+from unknot.plans.models import PlanStatus
 
 D = visits.Delivered
 NPI = "1234567893"  # the NPI registry's own example: a valid check digit
@@ -117,3 +120,13 @@ def charges_on(
         )  # fmt: skip
         made.append(charge)
     return made
+
+
+REFERRER = Physician("Helen", "Park", REFERRING_NPI, "helen.park@example.org")
+
+
+def referred(cast: Cast, charge: Charge, physician: Physician = REFERRER) -> Any:
+    """The charge's episode's signed plan sent to `physician` for certification (not yet
+    answered): the referring provider its claims name."""
+    plan = charge.visit.episode.plans.get(status=PlanStatus.SIGNED)
+    return certification_send(by=cast.therapist_a, plan=plan, physician=physician, now=mc.NOW)

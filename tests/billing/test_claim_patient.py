@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.billing.support import charges
+from tests.billing.support import charges, referred
 from tests.billing.test_claims import medicare, ready_to_file
 from tests.billing.test_x12 import assert_valid, segments
 from tests.personas import Cast
@@ -34,7 +34,7 @@ def patient_p(cast: Cast, **fields: Any) -> None:
 
 
 def claim_file(cast: Cast, **coverage: Any) -> str:
-    charges(cast, ("100.00", 10), coverage=medicare(cast, **coverage))
+    referred(cast, charges(cast, ("100.00", 10), coverage=medicare(cast, **coverage))[0])
     ready_to_file(cast)
     made = claims.claims_make(by=cast.manager, now=timezone.now())
     text = claims.claims_file(by=cast.manager, claims=made, now=timezone.now())
@@ -110,7 +110,7 @@ def test_a_patients_incomplete_address_is_named_not_filled_in(
 ) -> None:
     """Part of the patient's own address is never topped up with the coverage's."""
     patient_p(cast, **missing)
-    charges(cast, ("100.00", 10), coverage=medicare(cast, address_line=""))
+    referred(cast, charges(cast, ("100.00", 10), coverage=medicare(cast, address_line=""))[0])
     ready_to_file(cast)
     made = claims.claims_make(by=cast.manager, now=timezone.now())
     with pytest.raises(Refused, match=message):
@@ -119,7 +119,7 @@ def test_a_patients_incomplete_address_is_named_not_filled_in(
 
 def test_the_cms1500_summary_shows_the_patients_sex_and_address(cast: Cast) -> None:
     patient_p(cast, sex=Sex.FEMALE, **HOME)
-    charges(cast, ("100.00", 10), coverage=medicare(cast))
+    referred(cast, charges(cast, ("100.00", 10), coverage=medicare(cast))[0])
     ready_to_file(cast)
     (claim,) = claims.claims_make(by=cast.manager, now=timezone.now())
     boxes = {box.box: box.value for box in claims.claim_boxes(cast.manager, claim)}

@@ -2,6 +2,7 @@
 (checked by pyx12), the CMS-1500 summary, the settings a file needs, and who may do what."""
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,14 +12,17 @@ from django.utils import timezone
 
 from tests import factories
 from tests.audit.support import client_for
-from tests.billing.support import charges
+from tests.billing.claims import REFERRING_NPI
+from tests.billing.support import REFERRER, charges, referred
 from tests.billing.test_x12 import assert_valid
 from tests.personas import Cast
+from tests.web import matrix_clinical as mc
 from unknot.billing import claims
 from unknot.billing.models import Charge, ChargeStatus, Claim, ClaimSettings, ClaimStatus
 from unknot.common.errors import Refused
 from unknot.coverage.models import Authorisation, Coverage, Payer, PlanType, Relationship
 from unknot.patients.models import Patient
+from unknot.plans import certification as cert
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +61,7 @@ def test_approved_insured_charges_become_one_claim_per_coverage(cast: Cast) -> N
 
 def test_the_claim_file_passes_the_x12_validator_and_sends_the_claims(cast: Cast) -> None:
     covered = medicare(cast)
-    charges(cast, ("100.00", 10), ("80.00", 3), coverage=covered)
+    referred(cast, charges(cast, ("100.00", 10), ("80.00", 3), coverage=covered)[0])
     Authorisation.objects.create(
         coverage=covered, reference="AUTH77", authorised=12,
         start_date=dt.date(2030, 1, 1), end_date=dt.date(2032, 1, 1),
@@ -68,6 +72,7 @@ def test_the_claim_file_passes_the_x12_validator_and_sends_the_claims(cast: Cast
     assert_valid(text)
     assert "CLM*U" in text and "SV1*HC:97110:GP*100*UN*2" in text and "REF*G1*AUTH77" in text
     assert "SBR*P*18" in text and "MB~" in text  # the patient is the subscriber; Medicare Part B
+    assert f"~NM1*DN*1*PARK*HELEN****XX*{REFERRING_NPI}~NM1*82*" in text  # 2310A, then 2310B
     sent = Claim.objects.get()
     assert sent.status == ClaimStatus.SENT and sent.control_number == 1
     again = claims.claims_file(by=cast.manager, claims=[sent], now=timezone.now())
@@ -78,7 +83,7 @@ def test_a_dependents_claim_names_the_subscriber(cast: Cast) -> None:
     parent = {"subscriber_first_name": "Paula", "subscriber_last_name": "Parker",
               "subscriber_date_of_birth": dt.date(1960, 1, 2)}  # fmt: skip
     covered = medicare(cast, relationship=Relationship.CHILD, **parent)
-    charges(cast, ("100.00", 10), coverage=covered)
+    referred(cast, charges(cast, ("100.00", 10), coverage=covered)[0])
     ready_to_file(cast)
     text = claims.claims_file(
         by=cast.manager, claims=claims.claims_make(by=cast.manager, now=timezone.now()),
@@ -104,7 +109,7 @@ def test_a_file_is_refused_until_the_settings_and_identifiers_are_entered(cast: 
 
 def test_a_claim_missing_the_subscribers_address_is_refused_in_plain_words(cast: Cast) -> None:
     Patient.objects.filter(pk=cast.patient_p.pk).update(address_line1="", city="", zip_code="")
-    charges(cast, ("100.00", 10), coverage=medicare(cast, address_line=""))
+    referred(cast, charges(cast, ("100.00", 10), coverage=medicare(cast, address_line=""))[0])
     ready_to_file(cast)
     made = claims.claims_make(by=cast.manager, now=timezone.now())
     with pytest.raises(Refused, match="address is missing"):
@@ -114,7 +119,7 @@ def test_a_claim_missing_the_subscribers_address_is_refused_in_plain_words(cast:
 
 
 def test_the_pages_make_claims_download_the_file_and_show_the_form(cast: Cast) -> None:
-    charges(cast, ("100.00", 10), coverage=medicare(cast))
+    referred(cast, charges(cast, ("100.00", 10), coverage=medicare(cast))[0])
     ready_to_file(cast)
     office = client_for(cast.manager)
     assert "Medicare Part B" in office.get(reverse("staffarea:claim_list")).content.decode()
@@ -125,6 +130,7 @@ def test_the_pages_make_claims_download_the_file_and_show_the_form(cast: Cast) -
     assert "No charges waiting." in again
     summary = office.get(reverse("staffarea:claim_detail", args=[claim.pk])).content.decode()
     assert "CMS-1500" in summary and "1EG4TE5MK73" in summary
+    assert "Park, Helen" in summary and REFERRING_NPI in summary  # boxes 17 and 17b
     answer = office.post(reverse("staffarea:claims_file"), {"claims": [claim.pk]})
     assert answer["Content-Type"] == "application/edi-x12"
     assert answer.content.startswith(b"ISA*")
@@ -158,3 +164,44 @@ def test_the_settings_form_checks_the_zip_plus_four_and_phone(cast: Cast) -> Non
     client_for(cast.manager).post(reverse("staffarea:claim_settings"), fixed)
     saved = ClaimSettings.objects.get()
     assert (saved.zip_code, saved.state, saved.contact_phone) == ("12207-1234", "NY", "5185550100")
+
+
+def test_a_medicare_claim_without_a_referring_physician_is_flagged_not_sent(cast: Cast) -> None:
+    charges(cast, ("100.00", 10), coverage=medicare(cast))
+    ready_to_file(cast)
+    made = claims.claims_make(by=cast.manager, now=timezone.now())
+    with pytest.raises(Refused, match="no referring physician"):
+        claims.claims_file(by=cast.manager, claims=made, now=timezone.now())
+    assert Claim.objects.get().status == ClaimStatus.READY
+    page = client_for(cast.manager).get(reverse("staffarea:claim_detail", args=[made[0].pk]))
+    text = page.content.decode()
+    assert "cannot be written yet" in text and "no referring physician" in text
+    assert "1EG4TE5MK73" in text and "Referring provider" not in text  # the boxes, without 17
+
+
+def test_another_payers_claim_without_a_referring_physician_is_sent_without_2310a(
+    cast: Cast,
+) -> None:
+    covered = medicare(cast)
+    Payer.objects.filter(pk=covered.payer_id).update(plan_type=PlanType.COMMERCIAL)
+    charges(cast, ("100.00", 10), coverage=covered)
+    ready_to_file(cast)
+    made = claims.claims_make(by=cast.manager, now=timezone.now())
+    text = claims.claims_file(by=cast.manager, claims=made, now=timezone.now())
+    assert_valid(text)
+    assert "NM1*DN" not in text and "CI~" in text
+
+
+def test_the_claim_names_the_physician_certifying_its_first_day(cast: Cast) -> None:
+    (charge,) = charges(cast, ("100.00", 10), coverage=medicare(cast))
+    first = referred(cast, charge)
+    cert.certification_certify(
+        certification_id=first.pk, typed_name="Helen Park", attests=True, now=mc.NOW
+    )
+    # Sent to another physician later (say, for the recertification): not yet answered.
+    referred(cast, charge, replace(REFERRER, first_name="Omar", last_name="Haddad"))
+    ready_to_file(cast)
+    made = claims.claims_make(by=cast.manager, now=timezone.now())
+    text = claims.claims_file(by=cast.manager, claims=made, now=timezone.now())
+    assert_valid(text)
+    assert f"NM1*DN*1*PARK*HELEN****XX*{REFERRING_NPI}~" in text and "HADDAD" not in text

@@ -199,3 +199,16 @@ def test_the_biller_sees_whether_the_note_includes_a_progress_report_not_the_not
     other = client.get(detail(plain)).content.decode()
     assert "<dt>Progress report</dt><dd>Not in this visit's note</dd>" in other
     assert "The visit note includes one" in client.get(queue(cast)).content.decode()
+
+
+def test_the_review_names_the_referring_physician_or_flags_a_medicare_charge_without(
+    cast, plan, biller
+):
+    charge = s.signed_visit(cast, plan)
+    client = client_for(biller)
+    missing = "<strong>Missing</strong>: the plan was never sent for certification"
+    assert missing in client.get(detail(charge)).content.decode()
+    assert missing in client.get(queue(cast, day="2031-03-03")).content.decode()
+    s.referred(cast, charge)
+    page = client.get(detail(charge)).content.decode()
+    assert f"Helen Park (NPI {s.REFERRING_NPI})" in page and "Missing" not in page

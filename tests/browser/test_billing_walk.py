@@ -306,7 +306,9 @@ def send_for_certification(journey: Any, page: Any) -> None:
         page, page.get_by_role("link", name="Send for certification"), "send for certification"
     )
     form = page.locator("main form")
-    form.get_by_label("Physician or NPP: full name").fill(name)
+    first, last = name.split()
+    form.get_by_label("Physician or NPP: first name").fill(first)
+    form.get_by_label("Physician or NPP: last name").fill(last)
     form.get_by_label("NPI (10 digits)").fill(npi)
     form.get_by_label("Email address").fill(email)
     journey.click(page, form.get_by_role("button", name="Send"), "sent for certification")
@@ -409,8 +411,8 @@ def make_and_download_the_claim(journey: Any, page: Any) -> str:
 
 
 def check_the_claim_file(claim_file: str) -> None:
-    """Valid by pyx12, and Walter's claim in it: Medicare Part B, his member id, the visits'
-    lines with GP, the total."""
+    """Valid by pyx12, and Walter's claim in it: Medicare Part B, his member id, the referring
+    physician, the visits' lines with GP, the total."""
     assert_valid(claim_file)
     found = segments(claim_file)
     [clm] = [s for s in found if s[0] == "CLM"]
@@ -418,6 +420,9 @@ def check_the_claim_file(claim_file: str) -> None:
     [subscriber] = [s for s in found if s[:3] == ["NM1", "IL", "1"]]
     assert subscriber[3:5] == ["HUGHES", "WALTER"] and subscriber[-1] == MEMBER_ID, subscriber
     assert [s[9] for s in found if s[0] == "SBR"] == ["MB"]
+    # Loop 2310A: the physician who certified his plan, as the therapist named them.
+    [referring] = [s for s in found if s[:2] == ["NM1", "DN"]]
+    assert referring == ["NM1", "DN", "1", "PARK", "HELEN", "", "", "", "XX", REFERRING_NPI]
     lines = [(s[1].split(":"), Decimal(s[2]), int(s[4])) for s in found if s[0] == "SV1"]
     expected = [
         (["HC", code, "GP"], fee(code) * n, n) for units in UNITS for code, n in units.items()

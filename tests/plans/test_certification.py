@@ -3,6 +3,7 @@ sending, certifying and declining, the refusal to sign an uncertified treatment 
 recorded override, and the therapist's day."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.test import override_settings
@@ -24,7 +25,7 @@ from unknot.records.models import Visit
 from unknot.staffarea.my_day import my_day
 
 NPI = "1234567893"  # the NPPES example: its check digit is right
-PHYSICIAN = cert.Physician("Dr. Rosa Quinn", NPI, "quinn@example.org")
+PHYSICIAN = cert.Physician("Rosa", "Quinn", NPI, "quinn@example.org")
 DUE = mc.DAY + dt.timedelta(days=30)  # the plan is signed on mc.DAY, clinic A's day
 
 
@@ -105,9 +106,10 @@ def test_a_resend_replaces_the_open_link(cast, plan):
 @pytest.mark.parametrize(
     ("physician", "words"),
     [
-        (cert.Physician("Dr. Quinn", "1234567890", "q@example.org"), "NPI"),
-        (cert.Physician("Dr. Quinn", "", "q@example.org"), "NPI"),
-        (cert.Physician(" ", NPI, "q@example.org"), "name"),
+        (cert.Physician("Rosa", "Quinn", "1234567890", "q@example.org"), "NPI"),
+        (cert.Physician("Rosa", "Quinn", "", "q@example.org"), "NPI"),
+        (cert.Physician(" ", "Quinn", NPI, "q@example.org"), "name"),
+        (cert.Physician("Rosa", "", NPI, "q@example.org"), "name"),
     ],
 )
 def test_a_bad_physician_is_refused_and_nothing_is_sent(cast, plan, physician, words):
@@ -386,3 +388,16 @@ def test_the_mark_can_be_set_while_the_note_is_not_signed(cast, plan, client):
     client.post(url, {"subjective": "Report written"})  # unticked: taken back
     last.refresh_from_db()
     assert last.includes_progress_report is False
+
+
+def test_the_referring_physician_is_the_certifying_one_else_the_latest_not_declined(cast, plan):
+    episode = plan.episode
+    assert cert.referring_certification(episode, mc.DAY) is None  # never sent
+    certified = certify(send(cast, plan))
+    later = certified.covers_until + dt.timedelta(days=1)
+    park = replace(PHYSICIAN, first_name="Helen", last_name="Park")
+    sent = cert.certification_send(by=cast.therapist_a, plan=plan, physician=park, now=mc.NOW)
+    assert cert.referring_certification(episode, mc.DAY) == certified  # it covers the day
+    assert cert.referring_certification(episode, later) == sent  # nothing certified covers it
+    cert.certification_decline(certification_id=sent.pk, comment="not mine", now=mc.NOW)
+    assert cert.referring_certification(episode, later) == certified  # a decline names no one

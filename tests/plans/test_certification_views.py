@@ -19,7 +19,8 @@ from unknot.plans.models import Certification, CertificationStatus
 from unknot.records.models import Visit
 
 PHYSICIAN = {
-    "physician_name": "Dr. Rosa Quinn",
+    "physician_first_name": "Rosa",
+    "physician_last_name": "Quinn",
     "physician_npi": "1234567893",
     "physician_email": "quinn@example.org",
 }
@@ -52,7 +53,7 @@ def test_the_therapist_sends_the_plan_and_sees_its_status(cast, plan):
     assert client.get(url).status_code == 200
     response = client.post(url, PHYSICIAN, follow=True)
     page = response.content.decode()
-    assert "The plan was sent to Dr. Rosa Quinn to certify." in page
+    assert "The plan was sent to Rosa Quinn to certify." in page
     assert "Sent, waiting for the physician" in page and "Certification due" in page
     assert "Apr 2, 2031" in page  # 30 days after the start of care, US style
     [email] = OutboxEmail.objects.filter(kind="plan_certification")
@@ -70,14 +71,15 @@ def test_the_form_offers_the_physician_asked_before(cast, plan):
     sent(cast, plan)
     url = reverse("clinical:plan_certification_send", args=[plan.pk])
     page = staff(cast.therapist_a).get(url).content.decode()
-    assert 'value="1234567893"' in page and 'value="quinn@example.org"' in page
+    assert 'value="Rosa"' in page and 'value="Quinn"' in page and 'value="1234567893"' in page
+    assert 'value="quinn@example.org"' in page
 
 
 def test_sending_again_makes_a_new_link(cast, plan):
     made = sent(cast, plan)
     url = reverse("clinical:certification_resend", args=[made.pk])
     response = staff(cast.therapist_a).post(url, follow=True)
-    assert "A new link was sent to Dr. Rosa Quinn." in response.content.decode()
+    assert "A new link was sent to Rosa Quinn." in response.content.decode()
     made.refresh_from_db()
     assert made.status == CertificationStatus.EXPIRED
     assert Certification.objects.filter(status=CertificationStatus.SENT).count() == 1

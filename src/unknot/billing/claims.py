@@ -28,6 +28,7 @@ from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
 from unknot.coverage.models import Authorisation, Coverage, PlanType, Relationship
 from unknot.patients.models import Patient, Sex
+from unknot.plans.certification import referring_certification
 
 # SBR09, the claim filing indicator of each plan type.
 FILING_INDICATORS = {
@@ -230,10 +231,23 @@ def _prior_authorisation(claim: Claim, first: dt.date, last: dt.date) -> str:
     return found.reference if found else ""
 
 
+def _referring(charges: Sequence[Charge]) -> x12.Provider | None:
+    """The referring physician or NPP of the claim's first day of care, from its episode's
+    plan certification (`plans.certification.referring_certification`); None when the plan
+    was never sent for certification."""
+    if not charges:
+        return None
+    first = charges[0]
+    found = referring_certification(first.visit.episode, first.service_date)
+    if found is None:
+        return None
+    return x12.Provider(found.physician_last_name, found.physician_first_name, found.physician_npi)
+
+
 def claim_input(claim: Claim) -> x12.Claim:
     charges = list(
-        claim.charges.select_related("rendering__user")
-        .prefetch_related("lines")
+        claim.charges.select_related("rendering__user", "visit__episode")
+        .prefetch_related("lines", "visit__episode__certifications")
         .order_by("service_date", "pk")
     )
     diagnoses = diagnoses_of(charges)
@@ -251,6 +265,7 @@ def claim_input(claim: Claim) -> x12.Claim:
         patient=patient,
         relationship=str(claim.coverage.relationship),
         payer_responsibility="PST"[min(claim.coverage.priority, 3) - 1],
+        referring_provider=_referring(charges),
         prior_authorization=_prior_authorisation(claim, min(days), max(days)) if days else "",
     )
 
@@ -279,17 +294,33 @@ def file_problem(claim: Claim, now: dt.datetime) -> str:
     return ""
 
 
+def _fileable_input(claim: Claim) -> x12.Claim:
+    """The claim's file input, refused when Medicare would deny it for a missing referring
+    physician (outpatient therapy is billed under the certifying physician's or NPP's NPI):
+    the X12 allows the loop to be left out, so it is checked here rather than sent without."""
+    made = claim_input(claim)
+    if claim.payer.is_medicare and made.referring_provider is None:
+        raise Refused(
+            f"Claim {made.patient_control_number} has no referring physician: Medicare needs "
+            "the physician or NPP who certifies the plan of care. Ask the therapist to send "
+            "the plan for certification."
+        )
+    return made
+
+
 def _file_text(
     practice: Practice, settings: ClaimSettings, claims: Sequence[Claim], head: x12.Interchange
 ) -> str:
+    provider = billing_provider(practice, settings)  # the practice's gaps are named first
     try:
+        inputs = [_fileable_input(claim) for claim in claims]
         return x12.claim_file(
             head,
             x12.Submitter(practice.name, settings.submitter_id, settings.contact_name,
                           settings.contact_phone),
             x12.Receiver(settings.clearinghouse_name, settings.clearinghouse_id),
-            billing_provider(practice, settings),
-            [claim_input(claim) for claim in claims],
+            provider,
+            inputs,
         )  # fmt: skip
     except x12.ClaimFileError as error:
         raise Refused(str(error)) from None

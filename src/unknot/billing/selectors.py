@@ -21,7 +21,7 @@ from unknot.billing.models import Charge, ChargeCorrection, ChargeLine, ChargeSt
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.coverage.models import SelfPay
-from unknot.plans.certification import is_progress_report
+from unknot.plans.certification import is_progress_report, referring_certification
 
 SHOWN = 200
 
@@ -33,8 +33,8 @@ def works_the_money(user: AnyUser) -> bool:
 def _charge_rows() -> QuerySet[Charge]:
     lines = Prefetch("lines", queryset=ChargeLine.objects.order_by("code", "pk"))
     return Charge.objects.select_related(
-        "patient", "clinic", "rendering__user", "coverage__payer", "visit", "reviewed_by"
-    ).prefetch_related(lines)
+        "patient", "clinic", "rendering__user", "coverage__payer", "visit__episode", "reviewed_by"
+    ).prefetch_related(lines, "visit__episode__certifications")
 
 
 def charges_visible_to(user: AnyUser) -> QuerySet[Charge]:
@@ -141,6 +141,22 @@ def includes_progress_report(charge: Charge) -> bool:
     """PROGRESS-1 as the biller needs it: whether the charge's visit note is a progress report
     (Medicare's every 10 treatment days); the answer only, never the note."""
     return is_progress_report(charge.visit)
+
+
+@dataclass(frozen=True)
+class ReferringPicture:
+    """Who the charge's claim will name as the referring provider (loop 2310A, box 17)."""
+
+    named: str  # "Helen Park (NPI 1003000126)", or "" when no one
+    missing: bool  # no one, and the payer is Medicare: its claim will be refused without one
+
+
+def referring_picture(charge: Charge) -> ReferringPicture:
+    found = referring_certification(charge.visit.episode, charge.service_date)
+    if found is not None:
+        return ReferringPicture(f"{found.physician_name} (NPI {found.physician_npi})", False)
+    medicare = charge.coverage is not None and charge.coverage.payer.is_medicare
+    return ReferringPicture("", missing=medicare)
 
 
 def billed_to(charge: Charge) -> str:

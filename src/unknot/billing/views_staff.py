@@ -42,6 +42,7 @@ def _shown(charge: Charge) -> dict[str, Any]:
         "kx": selectors.kx_picture(charge),
         "billed_to": selectors.billed_to(charge),
         "progress_report": selectors.includes_progress_report(charge),
+        "referring": selectors.referring_picture(charge),
     }
 
 

@@ -90,7 +90,7 @@ def _set_doses(plan: PlanOfCare, journey: Journey, by: User) -> PlanOfCare:
 
 # The fictional referring physician who certifies the demo's plans (the NPI is NPPES's own
 # example number, whose check digit is right).
-REFERRING = certification.Physician("Dr. Ada Referral", "1234567893", "referrals@unknot.example")
+REFERRING = certification.Physician("Ada", "Referral", "1234567893", "referrals@unknot.example")
 
 
 def _certify(episode: Episode, by: User, when: dt.datetime) -> None:
@@ -99,7 +99,7 @@ def _certify(episode: Episode, by: User, when: dt.datetime) -> None:
     assert plan is not None
     sent = certification.certification_send(by=by, plan=plan, physician=REFERRING, now=when)
     certification.certification_certify(
-        certification_id=sent.pk, typed_name=REFERRING.name, attests=True, now=when
+        certification_id=sent.pk, typed_name=sent.physician_name, attests=True, now=when
     )
 
 

@@ -178,6 +178,22 @@ def is_progress_report(visit: Visit) -> bool:
     return visit.includes_progress_report or bool((visit.progression or {}).get("reassessment"))
 
 
+def referring_certification(episode: Episode, day: dt.date) -> Certification | None:
+    """Who refers the treatment on `day`, for the claim (837P loop 2310A, CMS-1500 box 17):
+    the physician of the latest certification whose certified days cover it, or else of the
+    latest one sent for the episode that was not declined (a plan waiting for its signature,
+    or certified for other days, still names who the patient is treated for); None when the
+    plan was never sent."""
+    rows = list(episode.certifications.all())  # newest first (the model's ordering)
+    covering = [
+        c for c in _certified(episode)
+        if c.covers_until is not None and c.period_start <= day <= c.covers_until
+    ]  # fmt: skip
+    if covering:
+        return max(covering, key=lambda c: (c.sent_at, c.pk))
+    return next((c for c in rows if c.status != CertificationStatus.REFUSED), None)
+
+
 def progress_report(episode: Episode) -> ProgressReportDue:
     """PROGRESS-1: treatment days since the last progress report (`is_progress_report`)."""
     rows = _treatments(episode)
@@ -200,14 +216,18 @@ def shown_status(certification: Certification, now: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class Physician:
-    name: str
+    """The referring physician or NPP, named as the claim names them (first and last)."""
+
+    first_name: str
+    last_name: str
     npi: str
     email: str
 
 
 def _check_physician(physician: Physician) -> None:
-    if not physician.name.strip() or not physician.email.strip():
-        raise CertificationError("Enter the physician's name and email address.")
+    names = (physician.first_name.strip(), physician.last_name.strip())
+    if not all(names) or not physician.email.strip():
+        raise CertificationError("Enter the physician's first and last name and email address.")
     try:
         validate_npi(physician.npi)
     except ValidationError as error:
@@ -239,8 +259,9 @@ def certification_send(
     open_rows = episode.certifications.filter(status=CertificationStatus.SENT)
     open_rows.update(status=CertificationStatus.EXPIRED)
     made = Certification.objects.create(
-        episode=episode, plan=plan, physician_name=physician.name.strip(),
-        physician_npi=physician.npi, physician_email=physician.email.strip(),
+        episode=episode, plan=plan, physician_first_name=physician.first_name.strip(),
+        physician_last_name=physician.last_name.strip(), physician_npi=physician.npi,
+        physician_email=physician.email.strip(),
         sent_by=by.staff_member, sent_at=now,
         expires_at=now + dt.timedelta(days=links.link_days()),
         period_start=next_period_start(episode) or times.clinic_day(now, episode.clinic),
@@ -255,8 +276,9 @@ def certification_resend(
 ) -> Certification:
     """The same physician asked again with a new link, for the episode's current signed plan."""
     physician = Physician(
-        certification.physician_name, certification.physician_npi, certification.physician_email
-    )
+        certification.physician_first_name, certification.physician_last_name,
+        certification.physician_npi, certification.physician_email,
+    )  # fmt: skip
     current = certification.episode.plans.filter(status=PlanStatus.SIGNED).first()
     if current is None:
         raise CertificationError("The episode has no signed plan to send.")

@@ -302,7 +302,13 @@ def tri(value: str | None) -> bool | None:
 class CertificationSendForm(forms.Form):
     """The referring physician or NPP to send the signed plan to."""
 
-    physician_name = forms.CharField(max_length=200, label="Physician or NPP: full name")
+    # Apart, as the claim names the referring provider; 35 and 60 are the claim file's limits.
+    physician_first_name = forms.CharField(max_length=35, label="Physician or NPP: first name")
+    physician_last_name = forms.CharField(
+        max_length=60,
+        label="Physician or NPP: last name",
+        help_text="Without a title or credentials (Dr., MD): the claims name them this way.",
+    )
     physician_npi = forms.CharField(
         max_length=10, label="NPI (10 digits)", validators=[validate_npi]
     )
@@ -310,7 +316,10 @@ class CertificationSendForm(forms.Form):
 
     def physician(self) -> Physician:
         data = self.cleaned_data
-        return Physician(data["physician_name"], data["physician_npi"], data["physician_email"])
+        return Physician(
+            data["physician_first_name"], data["physician_last_name"],
+            data["physician_npi"], data["physician_email"],
+        )  # fmt: skip
 
 
 class CertifyForm(forms.Form):

@@ -174,7 +174,10 @@ class Certification(models.Model):
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="certifications")
     plan = models.ForeignKey(PlanOfCare, on_delete=models.PROTECT, related_name="certifications")
-    physician_name = models.CharField(max_length=200)
+    # As the claim names the referring provider (837P loop 2310A, CMS-1500 box 17): the X12
+    # lengths of a person's last (NM103) and first (NM104) name.
+    physician_first_name = models.CharField(max_length=35)
+    physician_last_name = models.CharField(max_length=60)
     physician_npi = models.CharField(max_length=10)
     physician_email = models.EmailField()
     sent_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
@@ -206,6 +209,11 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"certification of {self.plan} ({self.status})"
+
+    @property
+    def physician_name(self) -> str:
+        """The physician's name as people read it: first, then last."""
+        return f"{self.physician_first_name} {self.physician_last_name}".strip()
 
 
 class UncertifiedSignature(models.Model):

@@ -36,7 +36,8 @@ def _initial(plan: PlanOfCare) -> dict[str, str]:
     if last is None:
         return {}
     return {
-        "physician_name": last.physician_name,
+        "physician_first_name": last.physician_first_name,
+        "physician_last_name": last.physician_last_name,
         "physician_npi": last.physician_npi,
         "physician_email": last.physician_email,
     }
