@@ -5,9 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.billing.support import TODAY, charges
+from tests.billing.support import TODAY, charges, covered, payer
 from tests.personas import Cast
 from unknot.audit.models import AuditEvent
 from unknot.billing import ledger
@@ -130,3 +132,114 @@ def test_every_payment_and_read_of_an_account_is_audited(cast: Cast) -> None:
     assert AuditEvent.objects.filter(
         object_type="patient_account", patient_id=cast.patient_p.pk
     ).exists()
+
+
+# --- LEDGER-RESP: what awaits an insurer, what the patient owes -------------------------------
+
+
+def medicare(cast: Cast) -> tuple[Payer, Coverage]:
+    medicare_b = payer(cast)
+    return medicare_b, covered(cast.patient_p, medicare_b)
+
+
+def account(cast: Cast) -> ledger.Account:
+    return ledger.account_of(cast.front_desk_a, cast.patient_p)
+
+
+def insurer_pays(cast: Cast, insurer: Payer, charge: Charge, amount: str) -> Payment:
+    return pay(cast, amount, by=cast.biller_a, method=PaymentMethod.INSURER, payer=insurer,
+               split=[(charge.pk, Decimal(amount))])  # fmt: skip
+
+
+def adjust(cast: Cast, charge: Charge, amount: str, reason: AdjustmentReason) -> None:
+    ledger.adjustment_make(by=cast.biller_a, charge=charge, amount=Decimal(amount), reason=reason)
+
+
+def test_what_is_billed_to_an_insurer_awaits_it_until_it_pays_then_the_rest_is_the_patients(
+    cast: Cast,
+) -> None:
+    insurer, coverage = medicare(cast)
+    first, second = charges(cast, ("170.00", 20), ("150.00", 10), coverage=coverage)
+    pay(cast, "25.00", method=PaymentMethod.CASH)  # at the desk, before Medicare answers
+    before = account(cast)
+    assert before.awaiting == {"Medicare Part B": Decimal("295.00")}  # 145 + 150
+    assert before.owed == Decimal("0.00") and before.on_visits == Decimal("295.00")
+    insurer_pays(cast, insurer, first, "100.00")
+    after = account(cast)
+    assert after.awaiting == {"Medicare Part B": Decimal("150.00")}  # the second visit
+    assert after.owed == Decimal("45.00")  # 170 - 25 - 100, the patient's after Medicare paid
+    assert after.on_visits == after.awaiting_insurance + after.owed
+    adjust(cast, second, "100.00", AdjustmentReason.DENIED)  # a denial closes Medicare's part
+    denied = account(cast)
+    assert denied.awaiting == {} and denied.owed == Decimal("95.00")  # 45 + what the denial left
+
+
+def test_a_contractual_write_off_alone_leaves_the_charge_awaiting_its_insurer(cast: Cast) -> None:
+    _, coverage = medicare(cast)
+    (charge,) = charges(cast, ("170.00", 20), coverage=coverage)
+    adjust(cast, charge, "40.00", AdjustmentReason.CONTRACTUAL)
+    assert account(cast).awaiting == {"Medicare Part B": Decimal("130.00")}
+    assert account(cast).owed == Decimal("0.00")
+
+
+def test_bill_the_patient_takes_nothing_off_and_makes_the_rest_the_patients(cast: Cast) -> None:
+    _, coverage = medicare(cast)
+    (charge,) = charges(cast, ("170.00", 20), coverage=coverage)
+    with pytest.raises(Refused, match="takes off nothing"):
+        adjust(cast, charge, "10.00", AdjustmentReason.TO_PATIENT)
+    with pytest.raises(Refused, match=r"more than \$0\.00"):
+        adjust(cast, charge, "0.00", AdjustmentReason.CONTRACTUAL)
+    adjust(cast, charge, "0.00", AdjustmentReason.TO_PATIENT)  # all went to the deductible
+    assert account(cast).awaiting == {} and account(cast).owed == Decimal("170.00")
+
+
+def test_the_patients_money_pays_their_own_visit_before_what_awaits_medicare(cast: Cast) -> None:
+    _, coverage = medicare(cast)
+    charges(cast, ("170.00", 20), coverage=coverage)
+    charges(cast, ("30.00", 5))
+    pay(cast, "50.00", method=PaymentMethod.CASH)  # the newer self-pay visit first, 20 on
+    total = account(cast)
+    assert [c.balance for c in total.charges] == [Decimal("150.00"), Decimal("0.00")]
+    assert total.awaiting == {"Medicare Part B": Decimal("150.00")}
+    assert total.owed == Decimal("0.00") and total.unapplied == Decimal("0.00")
+
+
+def test_a_credit_reduces_only_what_the_patient_owes(cast: Cast) -> None:
+    _, coverage = medicare(cast)
+    charges(cast, ("170.00", 20), coverage=coverage)
+    charges(cast, ("30.00", 5))
+    pay(cast, "50.00", method=PaymentMethod.CASH, split=[])  # kept on the account
+    total = account(cast)
+    assert total.awaiting == {"Medicare Part B": Decimal("170.00")}
+    assert total.unapplied == Decimal("50.00") and total.owed == Decimal("-20.00")
+    assert total.credit == Decimal("20.00")
+
+
+def test_ageing_puts_a_balance_under_its_insurer_until_it_answers(cast: Cast) -> None:
+    insurer, coverage = medicare(cast)
+    (first,) = charges(cast, ("170.00", 45), coverage=coverage)
+    charges(cast, ("30.00", 5))
+    zero = Decimal("0.00")
+    report = ledger.ageing_by_payer(cast.manager, TODAY)
+    assert report["Medicare Part B"]["31-60 days"] == Decimal("170.00")
+    assert report["Patient"] == {"0-30 days": Decimal("30.00"), "31-60 days": zero,
+                                 "61-90 days": zero, "Over 90 days": zero}  # fmt: skip
+    insurer_pays(cast, insurer, first, "136.00")
+    report = ledger.ageing_by_payer(cast.manager, TODAY)
+    assert "Medicare Part B" not in report
+    assert report["Patient"]["31-60 days"] == Decimal("34.00")
+
+
+def test_the_account_is_read_in_the_same_queries_however_many_visits(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    insurer, coverage = medicare(cast)
+    (first,) = charges(cast, ("170.00", 45), coverage=coverage)
+    insurer_pays(cast, insurer, first, "100.00")
+    account(cast)  # warm the per-request caches (the user's clinics)
+    with CaptureQueriesContext(connection) as one:
+        account(cast)
+    charges(cast, ("50.00", 30), ("60.00", 20), coverage=coverage)
+    charges(cast, ("30.00", 5))
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(account(cast).charges) == 4

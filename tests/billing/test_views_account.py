@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from tests import factories
 from tests.audit.support import client_for
-from tests.billing.support import charges
+from tests.billing.support import charges, covered, payer
+from tests.billing.test_views_portal import page_text
 from tests.personas import Cast
 from tests.plans.test_home_programme import pdf_text
 from unknot.billing.models import Adjustment, Payment
@@ -31,6 +32,24 @@ def test_the_account_shows_each_visit_and_the_balance_due(cast: Cast) -> None:
     assert "Self-pay" in page and "97110 × 2" in page
     title = page[page.index("<title>") : page.index("</title>")]
     assert "Adjustments" not in title and page.count('id="adjustments-heading"') == 1
+
+
+def test_the_account_shows_what_awaits_medicare_apart_from_what_the_patient_owes(
+    cast: Cast,
+) -> None:
+    (billed,) = charges(cast, ("170.00", 20), coverage=covered(cast.patient_p, payer(cast)))
+    charges(cast, ("25.00", 5))
+    page = page_text(client_for(cast.front_desk_a).get(url("patient_account", cast)))
+    assert "Awaiting Medicare Part B $170.00" in page and "Patient owes $25.00" in page
+    assert "$0.00 $0.00 Awaiting Medicare Part B $170.00" in page  # the visit's row: whose
+    # Medicare put it all to the deductible: the billing office bills the patient, $0.00 off.
+    form = page_text(client_for(cast.manager).get(url("adjustment_add", cast)))
+    assert '"Insurer answered: bill the patient" takes off $0.00' in form
+    bill_patient = {"charge": billed.pk, "amount": "0.00", "reason": "to_patient"}
+    client_for(cast.manager).post(url("adjustment_add", cast), bill_patient)
+    page = page_text(client_for(cast.front_desk_a).get(url("patient_account", cast)))
+    assert "Awaiting" not in page and "Patient owes $195.00" in page
+    assert "Insurer answered: bill the patient $0.00" in page  # in the adjustments
 
 
 def test_the_desk_takes_a_payment_and_the_balance_drops(cast: Cast) -> None:
@@ -95,7 +114,8 @@ def test_the_superbill_names_the_codes_the_providers_and_the_practice(
         assert shown in text, shown
     statement = pdf_text(client_for(cast.front_desk_a).get(url("statement_pdf", cast)).content,
                          tmp_path)  # fmt: skip
-    assert "Balance due: $120.00" in statement and "Albany, NY 12207" in statement
+    assert "You owe: $120.00" in statement and "Awaiting" not in statement  # self-pay
+    assert "Albany, NY 12207" in statement
 
 
 def test_the_other_clinics_desk_and_the_wrong_roles_see_nothing(cast: Cast) -> None:

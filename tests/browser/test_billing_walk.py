@@ -9,7 +9,8 @@ emailed `/certify/<token>/` link with no account and signs. The therapist then w
 signs two visit notes each, with the minutes of each intervention (the 8-minute rule makes the
 units). The biller reviews and approves the four charges in the review queue, makes the
 claims and downloads the 837P file of Walter's claim, which pyx12 validates. The front desk
-takes a payment from each; the account page and the portal show the balance to the cent, and
+takes a payment from each; the account page and the portal show to the cent what awaits
+Medicare (Walter's visits less his cash: Medicare has not answered) and what each owes, and
 Rosa downloads her superbill, read back with pdftotext.
 
 The intake answers are not the point here: they are sent through the intake services (the
@@ -174,10 +175,14 @@ def play(browser: Any, journey: Any, smtp_inbox: Any, tmp_path: Path) -> None:
     claim_file = make_and_download_the_claim(journey, biller)
     check_the_claim_file(claim_file)
 
-    take_payment(journey, desk, WALTER, "Cash", CASH, "")
-    take_payment(journey, desk, ROSA, "Card", CARD, "terminal 0042")
-    assert_portal_balance(journey, walter, WALTER, sum(TOTALS) - CASH)
-    assert_portal_balance(journey, rosa, ROSA, sum(TOTALS) - CARD)
+    # LEDGER-RESP: Medicare has not answered, so Walter's visits (less his cash) await it and he
+    # owes nothing yet; Rosa pays for herself and owes the rest.
+    walter_owes = Owed(awaiting=sum(TOTALS) - CASH, patient=Decimal("0.00"))
+    rosa_owes = Owed(awaiting=Decimal("0.00"), patient=sum(TOTALS) - CARD)
+    take_payment(journey, desk, WALTER, "Cash", CASH, "", walter_owes)
+    take_payment(journey, desk, ROSA, "Card", CARD, "terminal 0042", rosa_owes)
+    assert_portal_balance(journey, walter, WALTER, walter_owes)
+    assert_portal_balance(journey, rosa, ROSA, rosa_owes)
     superbill = steps.fetch_pdf(
         rosa, rosa.get_by_role("link", name="Superbill for your insurer (PDF)")
     )
@@ -433,9 +438,18 @@ def check_the_claim_file(claim_file: str) -> None:
 # --- the front desk takes the money; the balances ----------------------------------------------
 
 
+@dataclass(frozen=True)
+class Owed:
+    """What awaits Medicare's answer and what the patient owes (LEDGER-RESP)."""
+
+    awaiting: Decimal
+    patient: Decimal
+
+
 def take_payment(
-    journey: Any, page: Any, person: Person, method: str, amount: Decimal, reference: str
-) -> None:
+    journey: Any, page: Any, person: Person, method: str, amount: Decimal, reference: str,
+    owed: Owed,
+) -> None:  # fmt: skip
     steps.search_patients(journey, page, person.last)
     journey.click(page, page.get_by_role("link", name=person.name).first, "patient page")
     journey.click(page, page.get_by_role("link", name="Account and payments"), "account")
@@ -448,23 +462,31 @@ def take_payment(
     text = steps.main_text(page)
     assert f"Payment of {dollars(amount)} recorded." in text, text
     journey.shot(page, f"billing-walk-account-{person.last.lower()}.png")
-    assert_balance(text, sum(TOTALS) - amount)
+    assert_balance(text, "Patient owes", owed)
     # LEDGER-APPLY: the payment pays the oldest visit first; the newer one still owes it all.
     visits = page.get_by_role("region", name="Visits billed").locator("tbody tr")
     still_owed = [row.locator("td").last.inner_text() for row in visits.all()]
     assert still_owed == [dollars(TOTALS[0] - amount), dollars(TOTALS[1])], still_owed
+    whose = [row.locator("td").nth(6).inner_text() for row in visits.all()]
+    expected = f"Awaiting {MEDICARE_PAYER}" if owed.awaiting else "Patient"
+    assert whose == [expected, expected], whose
 
 
-def assert_balance(text: str, owed: Decimal) -> None:
-    match = re.search(r"Balance due\s+(\S+)", text)
-    assert match is not None and match.group(1) == dollars(owed), (owed, text)
+def assert_balance(text: str, label: str, owed: Owed) -> None:
+    match = re.search(rf"{label}\s+(\S+)", text)
+    assert match is not None and match.group(1) == dollars(owed.patient), (owed, text)
+    waiting = re.search(rf"Awaiting {re.escape(MEDICARE_PAYER)}\s+(\S+)", text)
+    if owed.awaiting:
+        assert waiting is not None and waiting.group(1) == dollars(owed.awaiting), (owed, text)
+    else:
+        assert "Awaiting" not in text, text
 
 
-def assert_portal_balance(journey: Any, page: Any, person: Person, owed: Decimal) -> None:
+def assert_portal_balance(journey: Any, page: Any, person: Person, owed: Owed) -> None:
     to_the_portal(journey, page)
     journey.click(page, page.get_by_role("link", name="Bills and payments"), "my bills")
     journey.shot(page, f"billing-walk-bills-{person.last.lower()}.png")
-    assert_balance(steps.main_text(page), owed)
+    assert_balance(steps.main_text(page), "You owe", owed)
 
 
 def check_the_superbill(text: str) -> None:

@@ -54,7 +54,11 @@ class AdjustmentForm(forms.Form):
         label="Amount to take off ($); negative puts it back", max_value=LARGEST,
         min_value=-LARGEST, max_digits=7, decimal_places=2,
     )  # fmt: skip
-    reason = forms.ChoiceField(choices=AdjustmentReason.choices)
+    reason = forms.ChoiceField(
+        choices=AdjustmentReason.choices,
+        help_text='"Insurer answered: bill the patient" takes off $0.00: the insurer paid nothing '
+        "and denied nothing (all to the deductible, say), so the rest is the patient's.",
+    )
     note = forms.CharField(max_length=500, required=False)
 
     def __init__(self, *args: Any, charges: Any, **kwargs: Any) -> None:

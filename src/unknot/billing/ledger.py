@@ -6,12 +6,12 @@ Who: the front desk takes payments at the desk; billers, managers and the owner 
 apply every kind and make adjustments. A patient sees their own balance."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,8 +47,11 @@ ADJUSTS = BILLING_ROLES
 OWED = (ChargeStatus.APPROVED, ChargeStatus.BILLED)
 
 BUCKETS = [label for label, _, _ in ledger.AGEING_BUCKETS]
-# Who owes a balance billed to no payer: the patient (self-pay, and their share).
-PATIENT_OWES = "Patient"
+# LEDGER-RESP: the adjustments that close an insurer's part of a charge, posted from its
+# answer: a denial, or "bill the patient" ($0.00) when it paid nothing and denied nothing.
+CLOSE_INSURERS_PART = (AdjustmentReason.DENIED, AdjustmentReason.TO_PATIENT)
+# Whose money the ageing and the account call the patient's own.
+PATIENT = "Patient"
 
 _MONEY_FIELD = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 _NOTHING = Value(Decimal("0.00"), output_field=_MONEY_FIELD)
@@ -67,12 +70,36 @@ def _summed(model: type[Allocation] | type[Adjustment]) -> Coalesce:
 
 
 def with_balances(charges: QuerySet[Charge]) -> QuerySet[Charge]:
-    """Each charge with `paid`, `adjusted` and `balance` (LEDGER-BAL), set-based."""
-    return charges.annotate(paid=_summed(Allocation), adjusted=_summed(Adjustment)).annotate(
+    """Each charge with `paid`, `adjusted` and `balance` (LEDGER-BAL), and whether its insurer
+    has paid on it or had its part closed (LEDGER-RESP), set-based."""
+    insurer_paid = Allocation.objects.filter(
+        charge=OuterRef("pk"), payment__payer=OuterRef("coverage__payer")
+    )
+    insurer_closed = Adjustment.objects.filter(
+        charge=OuterRef("pk"), reason__in=CLOSE_INSURERS_PART
+    )
+    return charges.annotate(
+        paid=_summed(Allocation), adjusted=_summed(Adjustment),
+        insurer_paid=Exists(insurer_paid), insurer_closed=Exists(insurer_closed),
+    ).annotate(
         balance=Coalesce("total", _NOTHING)
         - Coalesce("paid", _NOTHING)
         - Coalesce("adjusted", _NOTHING)
+    )  # fmt: skip
+
+
+def awaits_insurer(charge: Charge) -> bool:
+    """LEDGER-RESP on a row `with_balances` annotated."""
+    return ledger.awaits_insurer(
+        billed_to_insurer=charge.coverage_id is not None,
+        insurer_paid=charge.insurer_paid,  # type: ignore[attr-defined]
+        insurer_closed=charge.insurer_closed,  # type: ignore[attr-defined]
     )
+
+
+def share_of(charge: Charge) -> ledger.Share:
+    """What of the charge's balance waits for its insurer and what is the patient's."""
+    return ledger.share_of(balance_of(charge), awaiting_insurer=awaits_insurer(charge))
 
 
 def balance_of(charge: Charge) -> Decimal:
@@ -104,13 +131,24 @@ def charges_owed_visible_to(user: AnyUser) -> QuerySet[Charge]:
 
 @dataclass(frozen=True)
 class Account:
-    """A patient's money with the practice: what is owed per visit, credit, the total."""
+    """A patient's money with the practice: what is owed per visit, what of it waits for an
+    insurer and what is the patient's (LEDGER-RESP), credit, what the patient owes."""
 
     patient: Patient
-    charges: list[Charge]  # each with paid, adjusted and balance
-    on_visits: Decimal  # what the visits still owe
+    charges: list[Charge]  # each with paid, adjusted, balance and its share
+    on_visits: Decimal  # what the visits still owe, from anyone
+    awaiting: dict[str, Decimal]  # per insurer's name, what waits for its answer
     unapplied: Decimal  # money received and not yet applied: a credit
-    owed: Decimal  # the balances less the credit
+    owed: Decimal  # the patient's part less the credit: what the patient is asked for
+
+    @property
+    def awaiting_insurance(self) -> Decimal:
+        return sum(self.awaiting.values(), Decimal("0.00"))
+
+    @property
+    def credit(self) -> Decimal:
+        """What the practice owes the patient back, when the patient owes less than nothing."""
+        return max(-self.owed, Decimal("0.00"))
 
 
 def account_of(user: AnyUser, patient: Patient) -> Account:
@@ -121,13 +159,22 @@ def account_of(user: AnyUser, patient: Patient) -> Account:
         .prefetch_related("lines")
         .order_by("service_date", "pk")
     )
+    awaiting: dict[str, Decimal] = {}
+    patients_part = Decimal("0.00")
+    for charge in charges:
+        share = share_of(charge)
+        charge.share = share  # type: ignore[attr-defined]  # for the pages' visit tables
+        if share.awaiting_insurer:
+            name = charge.coverage.payer.name  # type: ignore[union-attr]  # billed to it
+            awaiting[name] = awaiting.get(name, Decimal("0.00")) + share.awaiting_insurer
+        patients_part += share.patient
     unapplied = _unapplied(patient)
     on_visits = sum((balance_of(c) for c in charges), Decimal("0.00"))
     audit.record(
         Action.READ, by=user, object_type="patient_account", object_id=patient.pk,
         patient_id=patient.pk, clinic_id=patient.preferred_clinic_id,
     )  # fmt: skip
-    return Account(patient, charges, on_visits, unapplied, on_visits - unapplied)
+    return Account(patient, charges, on_visits, awaiting, unapplied, patients_part - unapplied)
 
 
 def _unapplied(patient: Patient) -> Decimal:
@@ -184,8 +231,10 @@ def _open(user: AnyUser, data: PaymentInput) -> list[ledger.Open]:
     charges = with_balances(charges_owed_visible_to(user).filter(patient=data.patient))
     if data.payer is not None:
         charges = charges.filter(coverage__payer=data.payer)
+    # LEDGER-APPLY: the patient's own money pays what they owe before what awaits an insurer.
+    patients_money = data.payer is None
     return [
-        ledger.Open(c.pk, c.service_date, balance_of(c))
+        ledger.Open(c.pk, c.service_date, balance_of(c), patients_money and awaits_insurer(c))
         for c in charges.select_for_update(of=("self",)).order_by("service_date", "pk")
     ]
 
@@ -235,8 +284,13 @@ def adjustment_make(
     than is owed, so a write-off cannot make a credit."""
     if not _staff_in(by, ADJUSTS):
         raise Refused("Only the billing office may adjust a charge.")
-    if amount == 0 or amount != amount.quantize(ledger.CENT):
-        raise Refused("An adjustment is a non-zero amount in whole cents.")
+    if amount != amount.quantize(ledger.CENT):
+        raise Refused("An adjustment is an amount in whole cents.")
+    if (amount == 0) != (reason == AdjustmentReason.TO_PATIENT):
+        raise Refused(
+            'An adjustment takes off more than $0.00, except "bill the patient", which takes '
+            "off nothing: it says the insurer has answered and the rest is the patient's."
+        )
     with transaction.atomic():
         locked = with_balances(
             charges_owed_visible_to(by).filter(pk=charge.pk).select_for_update(of=("self",))
@@ -256,18 +310,35 @@ def adjustment_make(
 
 
 def ageing_by_payer(user: AnyUser, today: dt.date) -> dict[str, dict[str, Decimal]]:
-    """LEDGER-AGE per payer ("Patient" for self-pay and patient balances), over the user's
-    clinics: one query for the open balances, summed in Python per bucket."""
+    """LEDGER-AGE per payer over the user's clinics: a balance is under its insurer while it
+    waits for the insurer's answer, under "Patient" after and for self-pay (LEDGER-RESP). One
+    query for the open balances, summed in Python per bucket."""
     rows = (
         with_balances(charges_owed_visible_to(user))
         .exclude(balance=0)  # type: ignore[misc]  # an annotation
-        .values_list("pk", "service_date", "balance", "coverage__payer__name")
+        .select_related("coverage__payer")
+        .only("service_date", "total", "coverage__payer__name")
     )
     by_payer: dict[str, list[ledger.Open]] = {}
-    for pk, service_date, owed, payer in rows:
-        by_payer.setdefault(payer or PATIENT_OWES, []).append(ledger.Open(pk, service_date, owed))
+    for charge in rows:
+        for whose, owed in owed_by_whom(charge):
+            by_payer.setdefault(whose, []).append(owed)
     audit.record(Action.READ, by=user, object_type="ageing_report")
     return {payer: ledger.ageing(charges, today) for payer, charges in sorted(by_payer.items())}
+
+
+def owed_by_whom(charge: Charge) -> Iterator[tuple[str, ledger.Open]]:
+    """LEDGER-RESP on a row `with_balances` annotated (with its coverage's payer): the part of
+    its balance that awaits the insurer, under the insurer's name, and the patient's part,
+    under "Patient"; a part of $0.00 is left out."""
+    share = share_of(charge)
+    for whose, owed in ((_payer_name(charge), share.awaiting_insurer), (PATIENT, share.patient)):
+        if owed:
+            yield whose, ledger.Open(charge.pk, charge.service_date, owed)
+
+
+def _payer_name(charge: Charge) -> str:
+    return charge.coverage.payer.name if charge.coverage else PATIENT
 
 
 def _recorded(

@@ -263,6 +263,9 @@ class AdjustmentReason(models.TextChoices):
     SMALL_BALANCE = "small_balance", "Small balance write-off"
     HARDSHIP = "hardship", "Financial hardship"
     CORRECTION = "correction", "Correction"
+    # LEDGER-RESP: the insurer answered without paying or denying (all to the deductible, say):
+    # $0.00 taken off, what remains is the patient's.
+    TO_PATIENT = "to_patient", "Insurer answered: bill the patient"
 
 
 class Adjustment(models.Model):

@@ -259,27 +259,35 @@ class Balances:
 
 
 BALANCE_COLUMNS = (
-    "pk", "service_date", "balance", "patient_id", "patient__last_name", "patient__first_name",
-    "coverage__payer__name",
+    "service_date", "total", "patient__last_name", "patient__first_name", "coverage__payer__name",
 )  # fmt: skip
 
 
 def balances(user: AnyUser, scope: Scope) -> Balances:
     """What approved and billed visits up to the scope's last day still owe (LEDGER-BAL),
-    aged to that day (LEDGER-AGE), per patient and per payer ("Patient" for self-pay): one
-    query of the open charges, grouped here."""
+    aged to that day (LEDGER-AGE), per patient and per payer: a balance is under its insurer
+    while it awaits the insurer's answer, under "Patient" after and for self-pay (LEDGER-RESP,
+    as on the ageing page). One query of the open charges, grouped here."""
     owed = charges_in_scope(user, scope).filter(
         status__in=ledger.OWED, service_date__lte=scope.last
     )
-    rows = ledger.with_balances(owed).exclude(balance=0).values_list(*BALANCE_COLUMNS)  # type: ignore[misc]  # an annotation
+    rows = (
+        ledger.with_balances(owed)
+        .exclude(balance=0)  # type: ignore[misc]  # an annotation
+        .select_related("patient", "coverage__payer")
+        .only(*BALANCE_COLUMNS)
+    )
     patients: dict[int, list[arithmetic.Open]] = defaultdict(list)
     names: dict[int, str] = {}
     payers: dict[str, list[arithmetic.Open]] = defaultdict(list)
-    for pk, service_date, balance, patient_id, last_name, first_name, payer in rows:
-        charge = arithmetic.Open(pk, service_date, balance)
-        patients[patient_id].append(charge)
-        names[patient_id] = f"{last_name}, {first_name}"
-        payers[payer or ledger.PATIENT_OWES].append(charge)
+    for charge in rows:
+        patient = charge.patient
+        patients[patient.pk].append(
+            arithmetic.Open(charge.pk, charge.service_date, ledger.balance_of(charge))
+        )
+        names[patient.pk] = f"{patient.last_name}, {patient.first_name}"
+        for whose, part in ledger.owed_by_whom(charge):
+            payers[whose].append(part)
     by_patient = [
         Aged(names[pk], _buckets(charges, scope.last), pk) for pk, charges in patients.items()
     ]

@@ -1,5 +1,5 @@
-"""The patient ledger's arithmetic (issue 16): applying a payment to charges, balances and
-ageing.
+"""The patient ledger's arithmetic (issue 16): applying a payment to charges, balances, whose
+a balance is (the insurer's to answer or the patient's) and ageing.
 
 Pure: money is Decimal in cents (two places), days are the clinic's local days, no clock.
 The rule ids (LEDGER-*) are those of docs/billing.md.
@@ -34,6 +34,8 @@ class Open:
     charge_id: int
     service_date: date
     balance: Decimal
+    # LEDGER-RESP: the charge's balance still waits for its insurer's answer.
+    awaiting_insurer: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,16 @@ def balance(total: Decimal, paid: Decimal, adjusted: Decimal) -> Decimal:
 
 def apply_payment(amount: Decimal, open_charges: Sequence[Open]) -> tuple[Applied, ...]:
     """LEDGER-APPLY: a payment not aimed at particular charges pays the oldest first (by
-    service date, then charge id), each up to its balance. What is left over stays on the
-    payment unapplied, a credit on the patient's account."""
+    service date, then charge id), each up to its balance; what the patient owes comes before
+    what still waits for an insurer (LEDGER-RESP), so a patient who pays their bill owes nothing
+    after it. What is left over stays on the payment unapplied, a credit on the account."""
     _money(amount, "A payment")
     if amount <= ZERO:
         raise LedgerError("A payment must be more than $0.00")
     left = amount
     applied: list[Applied] = []
-    for charge in sorted(open_charges, key=lambda c: (c.service_date, c.charge_id)):
+    order = sorted(open_charges, key=lambda c: (c.awaiting_insurer, c.service_date, c.charge_id))
+    for charge in order:
         if left <= ZERO:
             break
         if charge.balance <= ZERO:
@@ -96,6 +100,30 @@ def check_allocations(
         total += allocation.amount
     if total > amount:
         raise LedgerError(f"The amounts applied (${total:,.2f}) add up to more than the payment")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A charge's balance cut in two (LEDGER-RESP): the two always add up to the balance."""
+
+    awaiting_insurer: Decimal
+    patient: Decimal
+
+
+def awaits_insurer(*, billed_to_insurer: bool, insurer_paid: bool, insurer_closed: bool) -> bool:
+    """LEDGER-RESP: a charge billed to a coverage waits for that insurer until the insurer has
+    answered: the billing office posted the insurer's payment on it, or closed the insurer's
+    part from its answer (a contractual write-off or a denial, of $0.00 when nothing is taken
+    off). A self-pay charge never waits for anyone."""
+    return billed_to_insurer and not (insurer_paid or insurer_closed)
+
+
+def share_of(balance: Decimal, *, awaiting_insurer: bool) -> Share:
+    """LEDGER-RESP: while the insurer has not answered, what is still owed is theirs to answer
+    for and the patient is not asked for it; after, what remains is the patient's. A credit on
+    a charge (an overpayment) is always the patient's: it is their money to use or get back."""
+    waiting = max(balance, ZERO) if awaiting_insurer else ZERO
+    return Share(awaiting_insurer=waiting, patient=balance - waiting)
 
 
 def age_in_days(service_date: date, today: date) -> int:
