@@ -33,17 +33,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
-@pytest.fixture(autouse=True)
-def _fast_test_hashes(request: pytest.FixtureRequest) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _fast_test_hashes(request: pytest.FixtureRequest) -> Iterator[None]:
     # Argon2 stays the default hasher; MD5 is only added so that test users are cheap to make.
+    # For the whole run, so that rows made once for a group of tests can have users too.
     # The pure cores' tests can run without the Django plugin, hence the guard.
     if not request.config.pluginmanager.hasplugin("django"):
+        yield
         return
-    settings = request.getfixturevalue("settings")
-    settings.PASSWORD_HASHERS = [
-        *settings.PASSWORD_HASHERS,
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-    ]
+    from django.conf import settings
+    from django.test import override_settings
+
+    md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[*settings.PASSWORD_HASHERS, md5]):
+        yield
 
 
 @pytest.fixture(autouse=True)

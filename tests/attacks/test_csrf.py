@@ -8,6 +8,7 @@ too, so they must ask for the token as well; a bearer token (no cookies, nothing
 sends by itself) is exempt by design, which the last tests show.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,9 +17,8 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import reverse
 
-from tests.api.world import build_world
 from tests.personas import Cast
-from tests.web.test_access_matrix import MATRIX
+from tests.web.every_url import EveryUrl, every_url_for_a_module
 from tests.web.urlwalk import walk
 
 ROUTES = sorted((route.name, route.callback) for route in walk())
@@ -43,9 +43,18 @@ def writer_for(rule: Any) -> str:
     return "therapist_a"
 
 
-def url_for(cast: Cast, name: str) -> str:
-    kwargs_for = MATRIX[name][0]
-    return reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[EveryUrl]:
+    """The cast, one practice and every URL with the access matrix's arguments, made once for
+    the module; each test runs in its own savepoint, so a POST that got through is undone."""
+    with every_url_for_a_module(django_db_blocker) as made:
+        yield made
+
+
+@pytest.fixture
+def cast(site: EveryUrl, db: None) -> Cast:
+    """The module's cast (tests/conftest.py's would repeat its usernames)."""
+    return site.cast
 
 
 def signed_in(cast: Cast, persona: str) -> Client:
@@ -62,10 +71,10 @@ def with_token(client: Client) -> dict[str, str]:
 
 @pytest.mark.parametrize(("name", "callback"), ROUTES, ids=[name for name, _ in ROUTES])
 def test_a_post_without_a_token_is_refused_and_changes_nothing(
-    cast: Cast, name: str, callback: Any
+    site: EveryUrl, cast: Cast, name: str, callback: Any
 ) -> None:
     persona = writer_for(callback.access_rule)
-    url = url_for(cast, name)
+    url = site.urls[name]
     client = signed_in(cast, persona)
     before = our_row_counts()
 
@@ -79,8 +88,8 @@ def test_a_post_without_a_token_is_refused_and_changes_nothing(
         assert forged.status_code == 403, f"{persona} POST {url} without a token"
 
 
-def test_the_session_must_send_a_token_to_the_rest_api(cast: Cast) -> None:
-    world = build_world(cast)
+def test_the_session_must_send_a_token_to_the_rest_api(site: EveryUrl, cast: Cast) -> None:
+    world = site.world
     url = reverse("api:appointment_cancel", kwargs={"id": world.p.appointment})
     client = signed_in(cast, "front_desk_a")
     refused = client.post(url, {}, content_type="application/json")
@@ -90,8 +99,8 @@ def test_the_session_must_send_a_token_to_the_rest_api(cast: Cast) -> None:
     assert allowed.status_code != 403  # past the CSRF check: the API answers the request itself
 
 
-def test_the_session_must_send_a_token_to_fhir(cast: Cast) -> None:
-    world = build_world(cast)
+def test_the_session_must_send_a_token_to_fhir(site: EveryUrl, cast: Cast) -> None:
+    world = site.world
     url = reverse("fhir:appointment_instance", kwargs={"resource_id": world.p.appointment})
     client = signed_in(cast, "front_desk_a")
     patch = [{"op": "replace", "path": "/status", "value": "cancelled"}]
@@ -104,9 +113,9 @@ def test_the_session_must_send_a_token_to_fhir(cast: Cast) -> None:
     assert allowed.status_code != 403, allowed.content
 
 
-def test_a_bearer_token_needs_no_csrf_token(cast: Cast) -> None:
+def test_a_bearer_token_needs_no_csrf_token(site: EveryUrl, cast: Cast) -> None:
     """Nothing a browser sends by itself: another site cannot make it send this header."""
-    world = build_world(cast)
+    world = site.world
     bearer = f"Bearer {world.tokens['front_desk_a']}"
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=bearer)
     url = reverse("api:appointment_cancel", kwargs={"id": world.p.appointment})

@@ -21,6 +21,7 @@ The findings of issue 13's probe, one focused test each, are in test_bad_input.p
 
 import json
 import re
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urlparse
@@ -30,10 +31,9 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from tests.api.world import World, build_world
 from tests.attacks import hostile, query_reads
 from tests.personas import Cast
-from tests.web.every_url import ROUTES, every_url, one_practice
+from tests.web.every_url import ROUTES, EveryUrl, every_url_for_a_module
 from tests.web.test_access_matrix import MATRIX
 from unknot.fhir.registry import SERVED
 from unknot.fhir.search import CONTROL
@@ -56,16 +56,24 @@ def _no_request_throttle(settings: Any) -> None:
     settings.REQUEST_THROTTLE_LIMITS = dict.fromkeys(limits, 0)
 
 
-@pytest.fixture
-def world(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> World:
-    """One practice for all the URLs of a test (tests/web/every_url.py says why)."""
-    return one_practice(cast, monkeypatch)
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[EveryUrl]:
+    """One practice for all the URLs (tests/web/every_url.py says why), made once for the
+    module: each test runs in its own savepoint, so what one walk wrote is gone for the next."""
+    with every_url_for_a_module(django_db_blocker) as made:
+        yield made
 
 
 @pytest.fixture
-def urls(cast: Cast, world: World) -> dict[str, str]:
+def cast(site: EveryUrl, db: None) -> Cast:
+    """The module's cast (tests/conftest.py's would repeat its usernames)."""
+    return site.cast
+
+
+@pytest.fixture
+def urls(site: EveryUrl, db: None) -> dict[str, str]:
     """Every URL of the walk, with the access matrix's arguments (each made once)."""
-    return every_url(cast, world)
+    return site.urls
 
 
 def client_for(cast: Cast, persona: str) -> Client:
@@ -291,8 +299,10 @@ def fhir_search(client: Client, kind: Any, params: dict[str, str]) -> Any:
 
 
 @pytest.mark.parametrize("persona", ["therapist_a", "patient_p"])
-def test_every_fhir_search_parameter_survives_hostile_values(cast: Cast, persona: str) -> None:
-    world = build_world(cast)
+def test_every_fhir_search_parameter_survives_hostile_values(
+    site: EveryUrl, cast: Cast, persona: str
+) -> None:
+    world = site.world
     client = client_for(cast, persona)
     schedule = {"schedule": f"Schedule/{cast.therapist_a.staff_member.pk}-{cast.clinic_a.pk}"}
     problems, sent = [], 0

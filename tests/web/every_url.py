@@ -1,4 +1,5 @@
-"""Every URL of the walk with real arguments, made from one practice per test.
+"""Every URL of the walk with real arguments, made from one practice per test (or, with
+`every_url_for_a_module`, one practice for every test of a module).
 
 Some rows of the access matrix make their objects on each call (the REST API's a whole
 practice, the staff calendar's an appointment at a fixed time). A test that visits every URL
@@ -8,14 +9,17 @@ PostgreSQL run would notice).
 """
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from tests.api.world import World, build_world
-from tests.personas import Cast
+from tests.personas import Cast, make_cast
+from tests.shared_rows import rows_shared_by_a_group
 from tests.web import matrix_api, matrix_booking_staff
 from tests.web.test_access_matrix import MATRIX
 from tests.web.urlwalk import walk
@@ -56,3 +60,23 @@ def every_url(cast: Cast, world: World) -> dict[str, str]:
             kwargs = {"token": manage_token(world.p.appointment)}
         found[route.name] = reverse(route.name, kwargs=kwargs)
     return found
+
+
+@dataclass(frozen=True)
+class EveryUrl:
+    cast: Cast
+    world: World
+    urls: dict[str, str]
+
+
+@contextmanager
+def every_url_for_a_module(django_db_blocker: Any) -> Iterator[EveryUrl]:
+    """The cast, one practice and every URL, made once for the tests of a module (each test
+    still in its own savepoint: tests/shared_rows.py). Every test of the module that needs
+    the cast must take it from here: a second cast would repeat its usernames."""
+    with rows_shared_by_a_group(django_db_blocker), pytest.MonkeyPatch.context() as patch:
+        with django_db_blocker.unblock():
+            cast = make_cast()
+            world = one_practice(cast, patch)
+            urls = every_url(cast, world)
+        yield EveryUrl(cast, world, urls)

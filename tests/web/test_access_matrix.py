@@ -1,12 +1,14 @@
 """Every URL, every persona: what each may see. A new URL without a row here fails the suite."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.personas import Cast
+from tests.personas import Cast, make_cast
+from tests.shared_rows import rows_shared_by_a_group
 from tests.web import (
     matrix_accounts,
     matrix_api,
@@ -141,13 +143,26 @@ def client_for(cast: Cast, persona: str) -> Client:
     return client
 
 
-@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.fixture(scope="module")
+def row(name: str, django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Cast, str]]:
+    """The cast and the row's URL, made once for every persona (and the owner) who opens it.
+
+    The tests are grouped by URL (`name` is a module-scoped parameter); each visit still runs
+    in its own savepoint, so what one persona's request writes is gone before the next."""
+    with rows_shared_by_a_group(django_db_blocker):
+        with django_db_blocker.unblock():
+            cast = make_cast()
+            kwargs_for, _expected = MATRIX[name]
+            url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+        yield cast, url
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX), scope="module")
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access(cast: Cast, name: str, persona: str) -> None:
-    kwargs_for, expected = MATRIX[name]
-    url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+def test_access(row: tuple[Cast, str], db: None, name: str, persona: str) -> None:
+    cast, url = row
     response = client_for(cast, persona).get(url)
-    want = expected[persona]
+    want = MATRIX[name][1][persona]
     if want == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login") + "?next=")
@@ -155,20 +170,19 @@ def test_access(cast: Cast, name: str, persona: str) -> None:
         assert response.status_code == want, f"{persona} GET {url}"
 
 
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_the_owner_may_do_what_a_manager_may(cast: Cast, name: str) -> None:
+@pytest.mark.parametrize("name", sorted(MATRIX), scope="module")
+def test_the_owner_may_do_what_a_manager_may(row: tuple[Cast, str], db: None, name: str) -> None:
     """The owner runs every clinic of the practice with a manager's rights, without being
     named at any clinic. Where the manager is told "not found" (another clinic's record), the
     owner may see it, or find it missing as well; never a refusal or an error."""
     from tests import factories
 
+    _cast, url = row
     owner = factories.staff("owner", "owner", [])
-    kwargs_for, expected = MATRIX[name]
-    url = reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
     client = Client()
     client.force_login(owner)
     status = client.get(url).status_code
-    want = expected["manager"]
+    want = MATRIX[name][1]["manager"]
     if want == 404:
         assert status in (200, 302, 404), f"owner GET {url}"
     else:

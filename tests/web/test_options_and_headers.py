@@ -6,6 +6,7 @@ with `Allow`, never a 403 (a POST-only action included); anyone else gets what a
 method gets: the sign-in page, 401 from the APIs, or 403.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Cast
-from tests.web.every_url import every_url, one_practice
+from tests.web.every_url import EveryUrl, every_url_for_a_module
 from tests.web.matrix_support import PERSONAS
 from tests.web.test_access_matrix import MATRIX, client_for
 from tests.web.urlwalk import walk
@@ -50,9 +51,17 @@ def may_use(rule: AccessRule, persona: str) -> bool:
     return role is None  # "patient": the portal's people
 
 
-def url_of(cast: Cast, name: str) -> str:
-    kwargs_for, _expected = MATRIX[name]
-    return reverse(name, kwargs=kwargs_for(cast) if kwargs_for else None)
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[EveryUrl]:
+    """The cast and every URL with the access matrix's arguments, made once for the module."""
+    with every_url_for_a_module(django_db_blocker) as made:
+        yield made
+
+
+@pytest.fixture
+def cast(site: EveryUrl, db: None) -> Cast:
+    """The module's cast (tests/conftest.py's would repeat its usernames)."""
+    return site.cast
 
 
 def assert_site_headers(response: Any, what: str) -> None:
@@ -68,8 +77,8 @@ def other_method(client: Client, url: str, expected_get: Any) -> Any:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_options_answers_whoever_may_use_the_url(cast: Cast, name: str) -> None:
-    url, rule = url_of(cast, name), VIEWS[name].access_rule
+def test_options_answers_whoever_may_use_the_url(site: EveryUrl, cast: Cast, name: str) -> None:
+    url, rule = site.urls[name], VIEWS[name].access_rule
     for persona in PERSONAS:
         client, expected_get = client_for(cast, persona), MATRIX[name][1][persona]
         answer = client.options(url)
@@ -89,10 +98,10 @@ def test_options_answers_whoever_may_use_the_url(cast: Cast, name: str) -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_carries_the_permissions_and_opener_policies(
-    cast: Cast, persona: str, monkeypatch: pytest.MonkeyPatch
+    site: EveryUrl, cast: Cast, persona: str
 ) -> None:
     client = client_for(cast, persona)
-    for url in every_url(cast, one_practice(cast, monkeypatch)).values():
+    for url in site.urls.values():
         assert_site_headers(client.get(url), f"{persona} GET {url}")
 
 
