@@ -64,7 +64,21 @@ ALLOWED_QUERY = {
         ("page", "page_size", "sort", "_count", "_offset", "_format", "format"), PAGING
     ),
     **dict.fromkeys(
-        ("from", "to", "since", "until", "day", "date", "time", "start", "first", "last", "month"),
+        (
+            "from",
+            "to",
+            "since",
+            "until",
+            "day",
+            "date",
+            "time",
+            "start",
+            "first",
+            "last",
+            "month",
+            "created",
+            "occurrence",
+        ),
         WHEN,
     ),
     **dict.fromkeys(
@@ -82,6 +96,7 @@ ALLOWED_QUERY = {
             "actor",
             "service-type",
             "payer",
+            "_id",
         ),
         REFERENCE,
     ),
@@ -96,6 +111,7 @@ ALLOWED_QUERY = {
             "code",
             "group_by",
             "every",
+            "method",
         ),
         CHOICE,
     ),
