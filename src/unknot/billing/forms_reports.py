@@ -3,7 +3,6 @@ clinic, a therapist and a payer of the reader's own; the totals report also choo
 groups by. A clinic, therapist or payer that is not the reader's is refused like an unknown
 one, with a message that says which choice to make again."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,10 +12,10 @@ from unknot.billing import reports
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.common import inputs
 from unknot.common.formfields import model_choice_field
+from unknot.common.inputs import check_period
 from unknot.coverage.models import Payer
 
 # The figures are set-based, so a long period stays fast; a report is not an archive though.
-LONGEST_PERIOD = dt.timedelta(days=5 * 366)
 
 
 class _Named(forms.ModelChoiceField):
@@ -49,11 +48,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("first"), data.get("last")
-        if first and last and first > last:
-            raise forms.ValidationError("The period must end on or after the day it starts.")
-        if first and last and last - first > LONGEST_PERIOD:
-            raise forms.ValidationError("Choose a period of five years or less.")
+        check_period(data.get("first"), data.get("last"))
         return data
 
 

@@ -214,3 +214,15 @@ def note_field(
             "null_characters_not_allowed": "The note contains a character that cannot be stored.",
         },
     )
+
+
+# The longest period a report or dashboard is asked for: five years (and their leap days).
+LONGEST_PERIOD = dt.timedelta(days=5 * 366)
+
+
+def check_period(first: dt.date | None, last: dt.date | None) -> None:
+    """A chosen period, From to To: it ends on or after its start and spans five years at most."""
+    if first and last and first > last:
+        raise forms.ValidationError("The period must end on or after the day it starts.")
+    if first and last and last - first > LONGEST_PERIOD:
+        raise forms.ValidationError("Choose a period of five years or less.")

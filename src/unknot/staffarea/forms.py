@@ -1,6 +1,5 @@
 """The practice dashboard's choice of period and clinic."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -8,10 +7,10 @@ from django import forms
 from unknot.clinics.models import Clinic
 from unknot.common import inputs
 from unknot.common.formfields import model_choice_field
+from unknot.common.inputs import check_period
 
 # Years of data stay fast (the figures are set-based), but a period is a report, not an
 # archive: five years at most.
-LONGEST_PERIOD = dt.timedelta(days=5 * 366)
 
 
 class ClinicChoice(forms.ModelChoiceField):
@@ -32,9 +31,5 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("first"), data.get("last")
-        if first and last and first > last:
-            raise forms.ValidationError("The period must end on or after the day it starts.")
-        if first and last and last - first > LONGEST_PERIOD:
-            raise forms.ValidationError("Choose a period of five years or less.")
+        check_period(data.get("first"), data.get("last"))
         return data
