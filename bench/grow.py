@@ -19,6 +19,7 @@ apps that hold a patient's record, and written with `bulk_create` in dependency 
 """
 
 import datetime as dt
+import uuid
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,12 +33,15 @@ from django.db import models, transaction
 # claims, payments, adjustments: the billing reports read them); the audit trail and the
 # outbox are not copied (they are measured by the audit and outbox pages of the chain
 # benchmark to come).
-RECORD_APPS = frozenset({"patients", "booking", "records", "plans", "coverage", "billing"})
+RECORD_APPS = frozenset(
+    {"patients", "booking", "records", "plans", "coverage", "billing", "outbox"}
+)
 WEEK = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
 class Grown:
+    clinics: int
     therapists: int
     patients: int
     rows: int
@@ -106,7 +110,7 @@ def stored_times_kept(models_found: list[type[models.Model]]) -> Iterator[None]:
 def copy_row(
     row: models.Model,
     new_pks: dict[type[models.Model], dict[int, int]],
-    therapist_of: dict[int, int],
+    staffing: "Staffing",
     back: dt.timedelta,
 ) -> models.Model:
     model = type(row)
@@ -119,14 +123,38 @@ def copy_row(
             target = field.related_model
             if target in new_pks:
                 value = new_pks[target][value]
-            elif target._meta.model_name == "staffmember":
-                value = therapist_of.get(value, value)
             elif field.name == "user" and model._meta.model_name == "patient":
                 value = None  # a copied person has no portal login of their own
+            else:
+                value = staffing.of(target, value)
         elif isinstance(value, dt.datetime | dt.date) and value is not None:
             value = value - back
+        elif field.unique and isinstance(value, str):
+            value = unique_copy_of(value, field.max_length or 255)  # an email's send key
         values[field.attname] = value
     return model(**values)
+
+
+def unique_copy_of(value: str, max_length: int) -> str:
+    suffix = "~" + uuid.uuid4().hex[:12]
+    return value[: max_length - len(suffix)] + suffix
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Where a copy goes: its clinics, therapists and appointment types, each old id -> new id
+    (ids not named stay as they are: the practice's own clinic and people)."""
+
+    moves: dict[str, dict[int, int]]
+
+    def of(self, model: type[models.Model], pk: int) -> int:
+        return self.moves.get(model._meta.label_lower, {}).get(pk, pk)
+
+    def therapist(self, pk: int) -> int:
+        return self.moves.get("clinics.staffmember", {}).get(pk, pk)
+
+    def clinic(self, pk: int) -> int:
+        return self.moves.get("clinics.clinic", {}).get(pk, pk)
 
 
 @dataclass(frozen=True)
@@ -148,7 +176,9 @@ class Record:
 SLOT = 300  # seconds: the finest step of any appointment type
 # Where else in a week a person's whole record may go: (days, hours) earlier. Tried in this
 # order, each only where every visit still falls in its therapist's working hours.
-OFFSETS = [(0, 0), (1, 0), (2, 0), (0, 2), (3, 0), (0, -2), (1, 2), (2, -2), (4, 0), (3, 2)]
+OFFSETS = [(0, 0), (1, 0), (2, 0), (0, 2), (3, 0), (0, -2), (1, 2), (2, -2), (4, 0), (3, 2)] + [
+    (days, hours) for hours in (1, -1, 3, -3, 4, -4) for days in range(5)
+]
 
 
 def slots(start: dt.datetime, end: dt.datetime) -> range:
@@ -193,13 +223,18 @@ class Diaries:
             for opens, closes in self.hours[(therapist, clinic, first.weekday())]
         )
 
-    def place(self, record: Record, therapist_of: dict[int, int], back: dt.timedelta) -> bool:
+    def place(self, record: Record, staffing: Staffing, back: dt.timedelta) -> bool:
         moved = [
-            (therapist_of.get(v.therapist, v.therapist), slots(*(t - back for t in v.blocked)))
+            (staffing.therapist(v.therapist), slots(*(t - back for t in v.blocked)))
             for v in record.visits
         ]
-        if back and not all(
-            self.works(v.therapist, v.clinic, v.visit[0] - back, v.visit[1] - back)
+        if (back or staffing.moves) and not all(
+            self.works(
+                staffing.therapist(v.therapist),
+                staffing.clinic(v.clinic),
+                v.visit[0] - back,
+                v.visit[1] - back,
+            )
             for v in record.visits
         ):
             return False
@@ -210,67 +245,267 @@ class Diaries:
         return True
 
 
-@dataclass(frozen=True)
+# A person's own rows, copied once however many courses of care they come back for: the
+# person, their insurance and its authorizations, self-pay, the forms they signed, the waiting
+# list. Everything else (episodes, visits, appointments, money) is one course of care.
+PERSON_MODELS = frozenset(
+    {
+        "patients.patient",
+        "coverage.coverage",
+        "coverage.selfpay",
+        "coverage.authorisation",
+        "paperwork.signature",
+        "waitlist.waitlistentry",
+        "waitlist.offer",
+    }
+)
+
+
+@dataclass
 class Placement:
     record: Record
-    therapist_of: dict[int, int]
+    staffing: Staffing
     back: dt.timedelta
+    # The placement whose copy of the person this course of care belongs to (None: its own).
+    person: "Placement | None" = None
+    made: dict[type[models.Model], dict[int, int]] | None = None  # its person's rows: old -> new
+    patient: int | None = None  # the copied person's id, once written
+
+
+def returning_people(placements: list[Placement], patients: int | None) -> list[Placement]:
+    """Gives each person several courses of care, so `placements` make about `patients` people,
+    and orders the placements so each person is written before their later courses.
+
+    A person's copies are one record at one staffing; the earliest of them (furthest back) makes
+    the person, so their insurance starts before their first visit. Their courses are spread
+    over the years (every n-th copy of the record), not bunched in one week."""
+    if not patients or len(placements) <= patients:
+        return placements
+    courses = -(-len(placements) // patients)
+    groups: dict[tuple[int, int], list[Placement]] = defaultdict(list)
+    for placement in placements:
+        groups[(id(placement.record), id(placement.staffing))].append(placement)
+    firsts, laters = [], []
+    for group in groups.values():
+        group.sort(key=lambda p: p.back, reverse=True)
+        people = -(-len(group) // courses)
+        for n, placement in enumerate(group):
+            if n < people:
+                firsts.append(placement)
+            else:
+                placement.person = group[n % people]
+                laters.append(placement)
+    return firsts + laters
 
 
 def write_copies(batch: list[Placement], order: list[type[models.Model]]) -> int:
-    """Each placement's record copied, one bulk insert per model for the whole batch."""
-    new_pks: list[dict[type[models.Model], dict[int, int]]] = [{} for _ in batch]
+    """Each placement's record copied, one bulk insert per model for the whole batch; a later
+    course of care of a person already written reuses that person's own rows."""
+    new_pks: list[dict[type[models.Model], dict[int, int]]] = []
+    for placement in batch:
+        person = placement.person
+        new_pks.append(dict(person.made) if person and person.made else {})
     written = 0
     for model in order:
         owners, originals, copies = [], [], []
         for n, placement in enumerate(batch):
+            if placement.person and model._meta.label_lower in PERSON_MODELS:
+                continue
             for row in placement.record.rows.get(model, {}).values():
                 owners.append(n)
                 originals.append(row.pk)
-                copies.append(copy_row(row, new_pks[n], placement.therapist_of, placement.back))
+                copies.append(copy_row(row, new_pks[n], placement.staffing, placement.back))
         made = model._default_manager.bulk_create(copies, batch_size=2000)
         for n, old, new in zip(owners, originals, made, strict=True):
             new_pks[n].setdefault(model, {})[old] = new.pk
         written += len(made)
+    for placement, pks in zip(batch, new_pks, strict=True):
+        if placement.person is None:
+            placement.patient = next(iter(pks[_patient_model()].values()))
+            placement.made = {m: pks[m] for m in pks if m._meta.label_lower in PERSON_MODELS}
+        else:
+            placement.patient = placement.person.patient
     return written
 
 
-def copy_therapists(copies: int) -> list[dict[int, int]]:
-    """`copies` mappings, each from every therapist to a new one at the same clinics with the
-    same working hours."""
+def _copied(model: type[models.Model], rows: Any, **changes: Any) -> list[models.Model]:
+    """Copies of `rows` with `changes` (values, or callables of the row) and a new id each."""
+    made = []
+    for row in rows:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        values = {f.attname: getattr(row, f.attname) for f in fields}
+        for name, change in changes.items():
+            values[name] = change(row) if callable(change) else change
+        made.append(model(**values))
+    return model._default_manager.bulk_create(made)
+
+
+def copy_clinics(unit: int) -> dict[int, int]:
+    """Another set of the practice's clinics (the `unit`th), each with its opening hours,
+    closures, appointment types and fees, as an owner opening a new site would set it up."""
+    from unknot.billing.models import Fee
+    from unknot.booking.models import AppointmentType
+    from unknot.clinics.models import Clinic, Closure, OpeningHours
+
+    originals = list(Clinic.objects.order_by("pk"))
+    copies = _copied(
+        Clinic,
+        originals,
+        name=lambda c: f"{c.name} {unit + 1}",
+        slug=lambda c: f"{c.slug}-{unit + 1}",
+    )
+    clinic_of = {old.pk: new.pk for old, new in zip(originals, copies, strict=True)}
+    for model in (OpeningHours, Closure, AppointmentType, Fee):
+        _copied(
+            model,
+            model._default_manager.filter(clinic_id__in=clinic_of),
+            clinic_id=lambda row: clinic_of[row.clinic_id],
+        )
+    return clinic_of
+
+
+def copy_staff(clinic_of: dict[int, int], label: str) -> dict[int, int]:
+    """A copy of every therapist and front desk member at the clinics `clinic_of` names
+    (the same clinics when it maps nothing), with the same working hours there."""
     from django.contrib.auth import get_user_model
 
     from unknot.booking.models import WorkingHours
     from unknot.clinics.models import StaffMember
 
-    therapists = list(StaffMember.objects.filter(role="therapist").select_related("user"))
-    mappings: list[dict[int, int]] = []
-    for n in range(copies):
-        mapping = {}
-        for therapist in therapists:
-            user = get_user_model().objects.create(
-                username=f"{therapist.user.username}.copy{n + 1}",
-                first_name=therapist.user.first_name,
-                last_name=f"{therapist.user.last_name} {n + 2}",
-                email=f"copy{n + 1}.{therapist.user.email}",
-            )
-            member = StaffMember.objects.create(
-                user=user, role="therapist", credentials=therapist.credentials
-            )
-            member.clinics.set(therapist.clinics.all())
-            WorkingHours.objects.bulk_create(
-                WorkingHours(
-                    therapist=member,
-                    clinic_id=h.clinic_id,
-                    weekday=h.weekday,
-                    start=h.start,
-                    end=h.end,
+    originals = StaffMember.objects.filter(
+        role__in=("therapist", "front_desk"), user__username__contains="."
+    ).exclude(user__username__contains=".copy")
+    staff_of = {}
+    for member in originals.select_related("user").prefetch_related("clinics"):
+        user = get_user_model().objects.create(
+            username=f"{member.user.username}.copy{label}",
+            first_name=member.user.first_name,
+            last_name=f"{member.user.last_name} {label}",
+            email=f"copy{label}.{member.user.email}",
+        )
+        copy = StaffMember.objects.create(
+            user=user, role=member.role, credentials=member.credentials
+        )
+        copy.clinics.set([clinic_of.get(c.pk, c.pk) for c in member.clinics.all()])
+        staff_of[member.pk] = copy.pk
+    _copied(
+        WorkingHours,
+        WorkingHours.objects.filter(therapist_id__in=staff_of),
+        therapist_id=lambda h: staff_of[h.therapist_id],
+        clinic_id=lambda h: clinic_of.get(h.clinic_id, h.clinic_id),
+    )
+    return staff_of
+
+
+def staffings(sites: int, copies: int) -> list[Staffing]:
+    """Where the record copies go: the practice itself, `copies` more of each therapist at
+    each clinic, and the same again at `sites - 1` new sets of the practice's clinics."""
+    from django.apps import apps
+
+    types = apps.get_model("booking", "AppointmentType")
+    found = [Staffing({})]
+    for site in range(sites):
+        clinic_of = copy_clinics(site) if site else {}
+        type_of = _type_copies(types, clinic_of)
+        first = 0 if site else 1  # the practice's own people are the first at its own clinics
+        for n in range(first, copies + 1):
+            staff_of = copy_staff(clinic_of, f"{site + 1}{chr(ord('a') + n)}")
+            moves = {"clinics.staffmember": staff_of}
+            if clinic_of:
+                moves |= {"clinics.clinic": clinic_of, "booking.appointmenttype": type_of}
+            found.append(Staffing(moves))
+    return found
+
+
+def _type_copies(types: Any, clinic_of: dict[int, int]) -> dict[int, int]:
+    """Each appointment type of the original clinics -> its copy at the copied clinic."""
+    mapping = {}
+    for old_clinic, new_clinic in clinic_of.items():
+        old = types.objects.filter(clinic_id=old_clinic).order_by("pk")
+        new = types.objects.filter(clinic_id=new_clinic).order_by("pk")
+        mapping |= {a.pk: b.pk for a, b in zip(old, new, strict=True)}
+    return mapping
+
+
+# The demo's load reads each record many times over; a practice's trail holds about 4 rows
+# per appointment (a five-year chain: 6 million for 1.5 million), so one in two is copied.
+AUDIT_SHARE = 2
+
+
+def copy_audit_trail(placements: list[Placement]) -> int:
+    """The audit rows of each copied person's original, about them instead, moved back in
+    time, appended to the chain (each row hashed after the one before, as audit.record does).
+    Who acted, what, and the object named stay the original's."""
+    from django.db import connection
+
+    from unknot.audit import chain
+    from unknot.audit.models import AuditEvent
+
+    columns = ["id", "previous_hash", "hash", *chain.BODY_FIELDS]
+    by_patient: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for event in AuditEvent.objects.filter(patient_id__isnull=False).values(*chain.FIELDS):
+        if event["id"] % AUDIT_SHARE == 0:
+            by_patient[event["patient_id"]].append(event)
+    last = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    assert last is not None, "the practice has an audit trail"
+    previous_id, previous_hash = last["id"], last["hash"]
+    written = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY audit_auditevent ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for placement in placements:
+            original = next(iter(placement.record.rows[_patient_model()]))
+            for event in by_patient.get(original, []):
+                previous_id += 1
+                row = event | {
+                    "id": previous_id,
+                    "previous_hash": previous_hash,
+                    "at": event["at"] - placement.back,
+                    "patient_id": placement.patient,
+                    "clinic_id": event["clinic_id"]
+                    and placement.staffing.clinic(event["clinic_id"]),
+                }
+                row["hash"] = previous_hash = chain.digest(row)
+                copy.write_row([row[c] for c in columns])
+                written += 1
+    return written
+
+
+SAMPLE = 50  # copied rows of each kind checked by the app's own validation
+
+
+def check_a_sample(order: list[type[models.Model]], last_original: dict[Any, int]) -> None:
+    """A random sample of each kind of copied row passes the model's own validation (fields,
+    choices, the model's clean(), unique checks) as well as the rows the app itself wrote do:
+    a field that some original row leaves blank where the model asks for a value (a service
+    may fill it later) is not held against its copies. Raises on the first row that fails."""
+    for model in order:
+        originals = model._default_manager.filter(pk__lte=last_original.get(model, 0))
+        lenient = {name for row in originals for name in _refusals(row)}
+        copies = model._default_manager.filter(pk__gt=last_original.get(model, 0))
+        for row in copies.order_by("?")[:SAMPLE]:
+            refused = _refusals(row, exclude=lenient)
+            if refused:
+                raise AssertionError(
+                    f"a copied {model._meta.label} (id {row.pk}) is not valid: {refused}"
                 )
-                for h in WorkingHours.objects.filter(therapist=therapist)
-            )
-            mapping[therapist.pk] = member.pk
-        mappings.append(mapping)
-    return mappings
+
+
+def _refusals(row: models.Model, exclude: set[str] | None = None) -> dict[str, Any]:
+    from django.core.exceptions import ValidationError
+
+    try:
+        row.full_clean(exclude=exclude)
+    except ValidationError as refusal:
+        return dict(refusal.message_dict)
+    return {}
+
+
+def _patient_model() -> type[models.Model]:
+    from unknot.patients.models import Patient
+
+    return Patient
 
 
 def settle_the_past(last_original: dict[type[models.Model], int]) -> None:
@@ -302,40 +537,52 @@ def settle_the_past(last_original: dict[type[models.Model], int]) -> None:
 
 
 @transaction.atomic
-def grow(*, therapists_per_therapist: int, years: int, fill: int) -> Grown:
-    """The practice as it is, copied onto new therapists today and moved back over `years`:
-    each person's record again, in every week, at up to `fill` other days or hours where it fits
-    its therapist's working hours without double-booking anyone."""
+def grow(
+    *,
+    sites: int = 1,
+    therapists_per_therapist: int,
+    years: int,
+    fill: int,
+    patients: int | None = None,
+) -> Grown:
+    """The practice as it is, at `sites` sets of its clinics, each therapist there
+    `therapists_per_therapist` more times, and moved back over `years`: each person's record
+    again, in every week, at up to `fill` other days or hours where it fits its therapist's
+    working hours without double-booking anyone."""
     from unknot.booking.models import Appointment, Status
-    from unknot.clinics.models import StaffMember
+    from unknot.clinics.models import Clinic, StaffMember
     from unknot.patients.models import Patient
 
     Appointment.objects.filter(status=Status.HELD).delete()  # a hold is nobody's record
-    patients = list(Patient.objects.all())
-    everything = collect(patients)
+    people = list(Patient.objects.all())
+    everything = collect(people)
     order = dependency_order(list(everything))
     last_original = {model: max(rows) for model, rows in everything.items() if rows}
-    records = [record_of(patient) for patient in patients]
+    records = [record_of(person) for person in people]
+    places = staffings(sites, therapists_per_therapist)
     diaries = Diaries()
-    identity: dict[int, int] = {}
     placements = []
-    for mapping in [identity, *copy_therapists(therapists_per_therapist)]:
+    for staffing in places:
         for weeks in range(years * 52 + 1):
             for days, hours in OFFSETS[:fill]:
                 back = weeks * WEEK + dt.timedelta(days=days, hours=hours)
                 for record in records:
-                    if mapping is identity and not back:
+                    if not staffing.moves and not back:
                         continue  # the practice itself
                     if not record.visits and (days or hours or weeks % 13):
                         continue  # people with no visit yet: a few a quarter, not every hour
-                    if diaries.place(record, mapping, back):
-                        placements.append(Placement(record, mapping, back))
+                    if diaries.place(record, staffing, back):
+                        placements.append(Placement(record, staffing, back))
+    placements = returning_people(placements, patients)
     written = 0
     with stored_times_kept(order):
         for first in range(0, len(placements), 500):
             written += write_copies(placements[first : first + 500], order)
     settle_the_past(last_original)
+    written += copy_audit_trail(placements)
+    check_a_sample(order, last_original)
     return Grown(
+        clinics=Clinic.objects.count(),
         therapists=StaffMember.objects.filter(role="therapist").count(),
         patients=Patient.objects.count(),
         rows=written,

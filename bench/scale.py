@@ -23,18 +23,32 @@ os.environ.setdefault("UNKNOT_BENCH_DB", "unknot_bench_scale")
 
 from bench import env, setup  # after the bench database is chosen: env reads it
 
-COPIES = int(os.environ.get("BENCH_SCALE_COPIES", "9"))
-YEARS = int(os.environ.get("BENCH_SCALE_YEARS", "3"))
-FILL = int(os.environ.get("BENCH_SCALE_FILL", "4"))  # other days or hours tried each week
+# The large practice's size: BENCH_SCALE_SIZE picks a preset, each BENCH_SCALE_* overrides it.
+# sites: sets of the demo's 3 clinics; copies: more of each therapist at each clinic; years of
+# history; fill: other days or hours tried for each record each week; patients: about how many
+# people the copies make (the rest are returning courses of care of the same people).
+SIZES = {
+    "default": {"sites": 3, "copies": 2, "years": 2, "fill": 10, "patients": 8000},
+    "chain": {"sites": 7, "copies": 3, "years": 5, "fill": 40, "patients": 60000},
+}
+SIZE = SIZES[os.environ.get("BENCH_SCALE_SIZE", "default")]
+SITES, COPIES, YEARS, FILL, PATIENTS = (
+    int(os.environ.get(f"BENCH_SCALE_{name.upper()}", SIZE[name]))
+    for name in ("sites", "copies", "years", "fill", "patients")
+)
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", "7"))
-SLOWEST_MS = 500  # the issue's "pages answer in under half a second", on the large practice
-MAX_RATIO = 3.0  # large over small: years of data may not make a page more than this slower
+SLOWEST_MS = 100  # every page and call, median in-process, on the large practice
+PDF_MS = 300  # a PDF, whatever the length of the history behind it
+MAX_RATIO = 1.5  # large over small
+# Under this many milliseconds the ratio is timer and scheduler noise on a shared machine: such
+# a call passes the ratio when it is within NOISE_MS of its time on the small practice.
+NOISE_MS = 5.0
 
 
 @dataclass(frozen=True)
 class Page:
     label: str
-    username: str
+    username: str | None  # None: nobody signed in
     url: Callable[[], str]
 
 
@@ -43,6 +57,7 @@ class Measure:
     queries: int
     median_ms: float
     slowest: tuple[float, str]  # the slowest statement of the counted answer: ms, SQL
+    pdf: bool = False  # a document: its goal is PDF_MS
 
 
 def pages() -> list[Page]:
@@ -114,11 +129,14 @@ def pages() -> list[Page]:
     ]
 
 
-def signed_in(username: str):  # type: ignore[no-untyped-def]
+def signed_in(username: str | None):  # type: ignore[no-untyped-def]
     """A client past the password and the second factor, as the tests sign staff in."""
     from django.contrib.auth import get_user_model
+    from django.test import Client
     from tests.audit.support import client_for
 
+    if username is None:
+        return Client()
     return client_for(get_user_model().objects.get(username=username))
 
 
@@ -131,20 +149,33 @@ def measure(page: Page) -> Measure:
     first = client.get(url)
     if first.status_code != 200:
         raise SystemExit(f"{page.label}: {url} answered {first.status_code}")
+    pdf = first.get("Content-Type", "").startswith("application/pdf")
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     statements = len(queries)  # now: the log is the connection's, and it is reset on reconnect
-    slowest = max((float(q["time"]) * 1e3, q["sql"]) for q in queries.captured_queries)
+    slowest = max(
+        ((float(q["time"]) * 1e3, q["sql"]) for q in queries.captured_queries), default=(0.0, "")
+    )
     times = []
     for _ in range(RUNS):
         started = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - started) * 1e3)
-    return Measure(statements, statistics.median(times), slowest)
+    return Measure(statements, statistics.median(times), slowest, pdf)
 
 
-def measure_all() -> dict[str, Measure]:
-    return {page.label: measure(page) for page in pages()}
+def every_call() -> tuple[list[Page], dict[str, str]]:
+    """The homes above, then every other page and call that answers a GET (bench.pages), with
+    their URLs fixed on the small practice so the large one is asked the same."""
+    from bench import pages as walk
+
+    found = walk.walk(signed_in)
+    fixed = [Page(c.label, c.username, lambda url=c.url: url) for c in found.calls]
+    return pages() + fixed, found.skipped
+
+
+def measure_all(every: list[Page]) -> dict[str, Measure]:
+    return {page.label: measure(page) for page in every}
 
 
 def size() -> str:
@@ -160,20 +191,29 @@ def size() -> str:
     )
 
 
+def within_ratio(before: Measure, after: Measure) -> bool:
+    if after.median_ms <= MAX_RATIO * before.median_ms:
+        return True
+    return after.median_ms < 2 * NOISE_MS and after.median_ms - before.median_ms <= NOISE_MS
+
+
 def lines(small: dict[str, Measure], large: dict[str, Measure]) -> list[tuple[bool, str]]:
     results = []
     for label, before in small.items():
         after = large[label]
         ratio = after.median_ms / before.median_ms
+        slowest = PDF_MS if after.pdf else SLOWEST_MS
         holds = (
-            after.queries == before.queries and after.median_ms <= SLOWEST_MS and ratio <= MAX_RATIO
+            after.queries == before.queries
+            and after.median_ms <= slowest
+            and within_ratio(before, after)
         )
         results.append(
             (
                 holds,
                 f"{label}: queries {before.queries} -> {after.queries}, median "
-                f"{before.median_ms:.0f} ms -> {after.median_ms:.0f} ms = {ratio:.1f}x  (goal: the"
-                f" same queries, <= {MAX_RATIO:g}x and <= {SLOWEST_MS} ms on the large practice)",
+                f"{before.median_ms:.1f} ms -> {after.median_ms:.1f} ms = {ratio:.1f}x  (goal: the"
+                f" same queries, <= {MAX_RATIO:g}x and <= {slowest} ms)",
             )
         )
     return results
@@ -183,11 +223,126 @@ def explain(ms: float, sql: str) -> None:
     """The slowest statement of a page that missed its goal, and its plan."""
     from django.db import connection
 
+    if not sql:
+        return
     print(f"      slowest statement, {ms:.0f} ms: {sql[:400]}")
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
         for (row,) in cursor.fetchall()[:25]:
             print(f"        {row}")
+
+
+BOOKING_PATH = "/booking/api/v0/appointments/"
+
+
+def free_starts(count: int) -> list[str]:
+    """`count` starts for the subject's therapist, one a day from 30 days ahead on days they
+    have nothing booked, each at the start of that day's working hours."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from bench import pages as walk
+    from unknot.booking.models import WorkingHours
+
+    who = walk.subject()
+    therapist = who.rows["episode_id"].therapist
+    zone = zoneinfo.ZoneInfo(who.clinic.time_zone)
+    hours = {
+        h.weekday: h.start
+        for h in WorkingHours.objects.filter(therapist=therapist, clinic=who.clinic)
+    }
+    from unknot.booking.models import Appointment
+
+    starts, day = [], timezone.localdate() + dt.timedelta(days=30)
+    while len(starts) < count:
+        day += dt.timedelta(days=1)
+        start = dt.datetime.combine(day, hours.get(day.weekday(), dt.time()), zone)
+        busy = Appointment.objects.filter(
+            therapist=therapist, start__date=start.date(), status__in=("booked", "held")
+        )
+        if day.weekday() in hours and not busy.exists():
+            starts.append(start.isoformat())
+    return starts
+
+
+def booking_body(start: str) -> str:
+    import json
+
+    from bench import pages as walk
+
+    who = walk.subject()
+    episode = who.rows["episode_id"]
+    return json.dumps(
+        {
+            "clinic": who.clinic.slug,
+            "type": who.rows["type_id"].pk,
+            "therapist": episode.therapist_id,
+            "patient": who.patient.pk,
+            "start": start,
+        }
+    )
+
+
+def measure_booking() -> Measure:
+    """One booking through the staff calendar's API, by the subject's clinic's front desk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import pages as walk
+
+    client = signed_in(walk.subject().front_desk_username)
+    csrf = "b" * 32  # double-submit: the same secret in the cookie and the header
+    client.cookies["csrftoken"] = csrf
+    bodies = [booking_body(start) for start in free_starts(RUNS + 2)]
+
+    made = []
+
+    def book(body: str) -> float:
+        started = time.perf_counter()
+        answer = client.post(
+            BOOKING_PATH, body, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
+        )
+        if answer.status_code != 201:
+            raise SystemExit(f"a measured booking failed: {answer.status_code} {answer.content!r}")
+        elapsed = (time.perf_counter() - started) * 1e3
+        made.append(answer.json()["id"])
+        return elapsed
+
+    book(bodies[0])
+    with CaptureQueriesContext(connection) as queries:
+        book(bodies[1])
+    slowest = max(
+        ((float(q["time"]) * 1e3, q["sql"]) for q in queries.captured_queries), default=(0.0, "")
+    )
+    times = [book(body) for body in bodies[2:]]
+    _remove(made)
+    return Measure(len(queries), statistics.median(times), slowest)
+
+
+def _remove(bookings: list[int]) -> None:
+    """The measured bookings removed (with their emails), so the large practice grows from
+    the demo alone and the next measurement finds the same free days."""
+    from unknot.booking.models import Appointment
+
+    Appointment.objects.filter(pk__in=bookings).delete()
+
+
+def export_seconds(label: str) -> tuple[float, int]:
+    """The whole practice exported to a new folder: seconds and bytes written."""
+    import tempfile
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    with tempfile.TemporaryDirectory(prefix=f"export-{label}-") as folder:
+        started = time.perf_counter()
+        with open(os.devnull, "w") as quiet:
+            call_command("export_practice", Path(folder) / "out", stdout=quiet)
+        seconds = time.perf_counter() - started
+        written = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+    return seconds, written
 
 
 def main() -> int:
@@ -197,34 +352,62 @@ def main() -> int:
     os.environ["DATABASE_CONN_MAX_AGE"] = "600"  # persistent connections, as a server keeps
     setup.recreate_database(admin, env.BENCH_DB)
     setup.start_django()
+    import logging
+
     from django.core.management import call_command
     from django.db import connection
 
     from bench import grow
     from unknot.demo.load import load_demo
 
+    logging.disable(logging.WARNING)  # the refusals of the walk's probes are expected
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)  # production's static files
     started = time.perf_counter()
     load_demo()
     print(f"small: the demo practice ({size()}), loaded in {time.perf_counter() - started:.0f} s")
-    small = measure_all()
+    every, skipped = every_call()
+    print(f"measuring {len(every)} pages and calls; not measured: {len(skipped)} (listed below)")
+    small = measure_all(every) | {"one booking (front desk, REST)": measure_booking()}
+    small_export = export_seconds("small")
     started = time.perf_counter()
-    grown = grow.grow(therapists_per_therapist=COPIES, years=YEARS, fill=FILL)
+    grown = grow.grow(
+        sites=SITES,
+        therapists_per_therapist=COPIES,
+        years=YEARS,
+        fill=FILL,
+        patients=PATIENTS,
+    )
     print(
-        f"large: {size()}; {grown.rows:,} rows copied over {grown.weeks_back} weeks"
+        f"large: {grown.clinics} clinics, {size()}, {audit_rows():,} audit rows;"
+        f" {grown.rows:,} rows copied over {grown.weeks_back} weeks"
         f" in {time.perf_counter() - started:.0f} s"
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would soon give
-    large = measure_all()
+    large = measure_all(every) | {"one booking (front desk, REST)": measure_booking()}
+    large_export = export_seconds("large")
     results = lines(small, large)
     print()
     for (holds, line), label in zip(results, large, strict=True):
         print(f"{'PASS' if holds else 'FAIL'}  {line}")
         if not holds:
             explain(*large[label].slowest)
-    return 0 if all(holds for holds, _ in results) else 1
+    print(
+        f"INFO  practice export: small {small_export[0]:.1f} s ({small_export[1] / 1e6:.1f} MB),"
+        f" large {large_export[0]:.1f} s ({large_export[1] / 1e6:.1f} MB)"
+    )
+    for name, why in sorted(skipped.items()):
+        print(f"INFO  not measured: {name}: {why}")
+    passed = sum(holds for holds, _ in results)
+    print(f"\n{passed} of {len(results)} targets PASS")
+    return 0 if passed == len(results) else 1
+
+
+def audit_rows() -> int:
+    from unknot.audit.models import AuditEvent
+
+    return AuditEvent.objects.count()
 
 
 if __name__ == "__main__":
