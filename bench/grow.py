@@ -521,8 +521,10 @@ def _patient_model() -> type[models.Model]:
 
 def settle_the_past(last_original: dict[type[models.Model], int]) -> None:
     """What a copy moved into the past would have become: its visits that were still booked
-    were seen, and its open episodes were discharged at their last visit, as the demo's
-    earlier patients were."""
+    were seen, its open episodes were discharged at their last visit, as the demo's earlier
+    patients were; its intakes were reviewed by the therapist the day after they came in, and
+    its safety calls were made (the person cleared to attend) the day after they were asked
+    for. A practice's work queues hold this week's work, not the years behind it."""
     from django.db import connection
     from django.utils import timezone
 
@@ -551,6 +553,46 @@ def settle_the_past(last_original: dict[type[models.Model], int]) -> None:
                 last_original[Episode],
                 EpisodeStatus.OPEN,
                 yesterday.date(),
+            ],
+        )
+    settle_work_queues(last_original, yesterday)
+
+
+def settle_work_queues(last_original: dict[type[models.Model], int], before: dt.datetime) -> None:
+    from django.db import connection
+
+    from unknot.booking.models import Appointment, CallOutcome, CallStatus, SafetyCall
+    from unknot.records.models import Episode, Intake, IntakeStatus
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {Intake._meta.db_table} AS i
+                   SET status = %s, reviewed_at = i.submitted_at + interval '1 day',
+                       reviewed_by_id = e.therapist_id
+                  FROM {Episode._meta.db_table} AS e
+                 WHERE e.id = i.episode_id AND i.id > %s AND i.status = %s
+                   AND i.submitted_at < %s""",
+            [
+                IntakeStatus.REVIEWED,
+                last_original.get(Intake, 0),
+                IntakeStatus.SUBMITTED,
+                before - dt.timedelta(days=1),
+            ],
+        )
+        cursor.execute(
+            f"""UPDATE {SafetyCall._meta.db_table} AS c
+                   SET status = %s, outcome = %s, outcome_note = %s,
+                       done_at = c.created_at + interval '1 day', done_by_id = a.therapist_id
+                  FROM {Appointment._meta.db_table} AS a
+                 WHERE a.id = c.appointment_id AND c.id > %s AND c.status = %s
+                   AND c.created_at < %s""",
+            [
+                CallStatus.DONE,
+                CallOutcome.CLEARED,
+                "Called back; nothing in the answers stands in the way of the visit.",
+                last_original.get(SafetyCall, 0),
+                CallStatus.OPEN,
+                before - dt.timedelta(days=1),
             ],
         )
 
