@@ -1,21 +1,32 @@
-"""Grows a loaded practice into a larger one of the same shape, for the scale benchmark.
+"""Grows a loaded practice into a larger one of the same shape: up to a chain of clinics with
+years of history, for the scale benchmark (`make bench-scale`) or by hand (`python -m bench.grow`).
 
 Every row it writes is a copy of a row the app itself wrote (the demo practice's patients, with
 their appointments, episodes, intakes, evaluations, plans, visits, scores, home-exercise logs,
-coverage and billing), given to a copy of its therapist and moved earlier in time. So the large
-practice has the demo's mix of statuses, stages and outcomes, only more of it:
+coverage, billing, emails and audit trail), given to a copy of its therapist and clinic and
+moved earlier in time. So the large practice has the demo's mix of statuses, stages and
+outcomes, only more of it:
 
-- `therapists_per_therapist` copies of each therapist at the same clinic, with the same working
-  hours, each with a copy of that therapist's whole caseload (today's diary included);
+- `sites` sets of the practice's clinics: the first is the practice's own, each other a copy of
+  its clinics with their opening hours, closures, appointment types and fees, and a copy of
+  their therapists and front desk with the same working hours;
+- `therapists_per_therapist` more of each therapist at each clinic, each with a copy of that
+  therapist's whole caseload (today's diary included);
 - `years` of history behind that: each person's record again in every week, moved by whole weeks
   and by up to `fill` other days or hours, wherever every visit still falls in its therapist's
-  working hours and double-books nobody (the database's exclusion constraint checks that too).
-- Copies that land in the past are settled as the demo's earlier patients were: visits still
-  booked were seen, episodes whose visits are over were discharged at their last visit. Episodes
-  that never reached a visit stay open, as they do in a real practice.
+  working hours and double-books nobody (the database's exclusion constraint checks that too);
+- `patients`: about how many people those copies make. The rest are returning courses of care
+  of the same people (their own rows, insurance included, copied once; bench.grow.PERSON_MODELS);
+- the audit trail: each copied person's original's rows (one in AUDIT_SHARE), about the copy,
+  appended to the hash chain as audit.record would append them (verify_audit holds).
+
+Copies that land in the past are settled as time would have settled them: visits still booked
+were seen, episodes whose visits are over were discharged at their last visit, intakes were
+reviewed and safety calls made. Episodes that never reached a visit stay open, as they do in a
+real practice. A sample of every kind of copied row then passes the models' own validation.
 
 Rows are found generically, by following every reverse foreign key from the patient through the
-apps that hold a patient's record, and written with `bulk_create` in dependency order.
+apps that hold a patient's record, and written with PostgreSQL's COPY in dependency order.
 """
 
 import datetime as dt
@@ -648,3 +659,48 @@ def grow(
         rows=written,
         weeks_back=years * 52,
     )
+
+
+def main() -> int:
+    """`python -m bench.grow`: a practice of a given size in the database DATABASE_URL names
+    (migrated and loaded with the demo practice first when it is empty), for measuring by
+    hand; `make bench-scale` grows its own."""
+    import argparse
+    import os
+    import time
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sites", type=int, default=1, help="sets of the demo's 3 clinics")
+    parser.add_argument("--copies", type=int, default=1, help="more of each therapist")
+    parser.add_argument("--years", type=int, default=1, help="years of history")
+    parser.add_argument("--fill", type=int, default=10, help=f"1-{len(OFFSETS)}: how full")
+    parser.add_argument("--patients", type=int, default=None, help="about how many people")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL database")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unknot.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from unknot.clinics.models import Clinic
+    from unknot.demo.load import load_demo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Clinic.objects.exists():
+        load_demo()
+    started = time.perf_counter()
+    grown = grow(
+        sites=args.sites,
+        therapists_per_therapist=args.copies,
+        years=args.years,
+        fill=args.fill,
+        patients=args.patients,
+    )
+    print(f"{grown} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
