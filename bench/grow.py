@@ -130,7 +130,7 @@ def copy_row(
     return values
 
 
-def columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+def columns(model: type[models.Model]) -> "list[models.Field[Any, Any]]":
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
