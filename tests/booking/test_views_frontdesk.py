@@ -362,6 +362,22 @@ def test_series_by_number_of_visits(calendar: Calendar) -> None:
     assert Appointment.objects.count() == 5
 
 
+def test_a_series_lists_nobody_before_a_search_then_the_matches(calendar: Calendar) -> None:
+    """A chain's clinics have tens of thousands of patients: the series page, like the booking
+    page, shows only those the desk's words find, and keeps the pattern typed so far."""
+    cast = calendar.cast
+    factories.patient("Parkeresque", "Other", cast.clinic_b)  # another clinic's: never shown
+    client = signed_in(cast.front_desk_a)
+    first = client.get(series_url(calendar)).content.decode()
+    assert "Penny Parker" not in first and "Find the patient first" in first
+    typed = series_data(calendar, patient="", find="parker", find_patient="1")
+    page = client.post(series_url(calendar), typed).content.decode()
+    assert f'value="{cast.patient_p.pk}"' in page and "Penny Parker" in page
+    assert "Parkeresque" not in page
+    assert 'value="2031-03-10"' in page and "checked" in page  # the pattern is kept
+    assert "errorlist" not in page and not Appointment.objects.exists()
+
+
 def test_series_access(calendar: Calendar) -> None:
     cast, url, data = calendar.cast, series_url(calendar), series_data(calendar)
     assert signed_in(cast.therapist_b).post(url, data).status_code == 404

@@ -57,7 +57,8 @@ def test_the_front_desk_adds_a_patient_from_the_patients_page(calendar: Calendar
     add_url += f"?patient={calendar.cast.patient_p.pk}"
     assert add_url in patient_page.content.decode().replace("&amp;", "&")
     form = client.get(add_url).content.decode()
-    assert f'value="{calendar.cast.patient_p.pk}" selected' in form
+    chosen = form[form.index(f'name="patient" value="{calendar.cast.patient_p.pk}"') :]
+    assert "checked" in chosen[: chosen.index(">")]  # the patient named by the link, chosen
     data = ADD | {
         "patient": calendar.cast.patient_p.pk,
         "appointment_type": calendar.follow_up_a.pk,
@@ -66,6 +67,19 @@ def test_the_front_desk_adds_a_patient_from_the_patients_page(calendar: Calendar
     assert response.status_code == 302 and response["Location"] == waitlist_url(calendar)
     entry = WaitlistEntry.objects.get()
     assert entry.added_by == calendar.cast.front_desk_a and entry.time_of_day == "morning"
+
+
+def test_the_desk_finds_the_patient_to_add_among_the_clinics_own(calendar: Calendar) -> None:
+    """No list of every patient: the desk's words find them, among the clinic's patients."""
+    client = client_for(calendar.cast.front_desk_a)
+    add_url = reverse("staffarea:waitlist_add", args=["clinic-a"])
+    assert "Penny Parker" not in client.get(add_url).content.decode()
+    typed = ADD | {"find": "parker", "find_patient": "1"}
+    page = client.post(add_url, typed).content.decode()
+    assert f'name="patient" value="{calendar.cast.patient_p.pk}"' in page
+    assert "errorlist" not in page and not WaitlistEntry.objects.exists()
+    other_clinics = client.post(add_url, typed | {"find": "quill"}).content.decode()
+    assert "No patient of yours matches" in other_clinics
 
 
 @pytest.mark.parametrize("hostile", ["abc", "-1", "1' OR '1'='1", "9" * 30])

@@ -91,9 +91,10 @@ FIND_MAX = 100
 SHOWN_MATCHES = 20
 
 
-class BookForm(forms.Form):
-    """Booking on someone's behalf at one clinic. The desk first finds the patient (`find`,
-    sent with the "Find" button), then picks them among the matches shown as choices."""
+class FindsPatient(forms.Form):
+    """A form for one patient that the desk first finds (`find`, sent with the "Find" button),
+    then picks among the matches shown as choices: never a list of every patient (a chain's
+    clinics have tens of thousands, and the page would send them all)."""
 
     find = forms.CharField(
         label="Find the patient",
@@ -107,6 +108,20 @@ class BookForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Find the patient, then choose them."},
     )
+
+    def __init__(self, *args: Any, patients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "patient").queryset = patients.order_by("last_name", "first_name")
+
+    def show_patients(self, shown: Any) -> None:
+        """After validation: the patient choices shown are the matches (and the one chosen),
+        never the whole list of the clinic's patients."""
+        model_choice_field(self, "patient").queryset = shown
+
+
+class BookForm(FindsPatient):
+    """Booking on someone's behalf at one clinic."""
+
     appointment_type = forms.ModelChoiceField(queryset=AppointmentType.objects.none())
     therapist = TherapistField(queryset=StaffMember.objects.none())
     date = date_field()
@@ -114,9 +129,8 @@ class BookForm(forms.Form):
     confirm = confirm_field()
 
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, patients=patients, **kwargs)
         self.clinic = clinic
-        model_choice_field(self, "patient").queryset = patients.order_by("last_name", "first_name")
         model_choice_field(self, "appointment_type").queryset = _types(clinic)
         model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
 
@@ -125,11 +139,6 @@ class BookForm(forms.Form):
         if data.get("date") and data.get("time"):
             data["start"] = local_to_utc(self.clinic, data["date"], data["time"])
         return data
-
-    def show_patients(self, shown: Any) -> None:
-        """After validation: the patient choices shown are the matches (and the one chosen),
-        never the whole list of the clinic's patients."""
-        model_choice_field(self, "patient").queryset = shown
 
 
 class MoveForm(forms.Form):
@@ -183,10 +192,9 @@ class MarkForm(forms.Form):
     )
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(FindsPatient):
     """A plan-of-care block: e.g. Monday and Thursday at 09:00 for six weeks."""
 
-    patient = PatientField(queryset=Patient.objects.none())
     appointment_type = forms.ModelChoiceField(queryset=AppointmentType.objects.none())
     therapist = TherapistField(queryset=StaffMember.objects.none())
     first_day = date_field(label="From")
@@ -206,8 +214,7 @@ class SeriesForm(forms.Form):
     confirm = confirm_field()
 
     def __init__(self, *args: Any, clinic: Clinic, patients: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice_field(self, "patient").queryset = patients.order_by("last_name", "first_name")
+        super().__init__(*args, patients=patients, **kwargs)
         model_choice_field(self, "appointment_type").queryset = _types(clinic)
         model_choice_field(self, "therapist").queryset = bookable_therapists(clinic)
 

@@ -5,10 +5,10 @@ Views parse and render; the services decide. A refused request re-renders the fo
 the service's own sentence, and nothing has changed (the services are all-or-nothing).
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +22,8 @@ from unknot.booking import adapters, attendance, hooks, safety_calls, selectors,
 from unknot.booking import authorisation_warnings as warned
 from unknot.booking.calendar_grid import mark_buttons
 from unknot.booking.errors import SeriesConflicts
+from unknot.booking.finding import finder_form, show_found
 from unknot.booking.forms_staff import (
-    FIND_MAX,
-    SHOWN_MATCHES,
     BookForm,
     CancelForm,
     MarkForm,
@@ -37,8 +36,7 @@ from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import get_clinic_for
 from unknot.common.errors import Refused, attempt
 from unknot.paperwork.selectors import missing_words, outstanding_for
-from unknot.patients.models import Patient
-from unknot.patients.selectors import patients_visible_to, search_patients
+from unknot.patients.selectors import patients_visible_to
 
 CALLS_LIMIT = 200  # the nearest visits first; a longer list would not be worked through anyway
 BOOK_PREFILL = ("patient", "appointment_type", "therapist", "date", "time")
@@ -66,13 +64,9 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
     books through the service, whose refusal is shown on the form in its own words."""
     clinic = get_clinic_for(request.user, slug)
     patients = patients_visible_to(request.user)
-    finding = request.method == "POST" and "find_patient" in request.POST
-    if finding:  # what was typed so far stays, with no errors yet
-        form = BookForm(clinic=clinic, patients=patients, initial=kept(request))
-    else:
-        form = BookForm(
-            request.POST or None, clinic=clinic, patients=patients, initial=prefill(request)
-        )
+    form, finding = finder_form(
+        request, partial(BookForm, clinic=clinic), patients, prefill(request)
+    )
     warnings: list[str] = []
     if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
@@ -84,13 +78,10 @@ def book(request: SignedInRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Booked: {booked.patient.full_name}.")
             warn_of_authorisation(request, warnings)
             return back_to_day(booked)
-    words = request.POST.get("find", "")[:FIND_MAX].strip()
-    shown = patient_choices(request, words, chosen=request.POST.get("patient", ""))
-    form.show_patients(shown)
     context = {
         "clinic": clinic,
         "form": form,
-        "searched": bool(words),
+        "searched": show_found(request, form),
         "authorisation_warnings": warnings if not form.errors else [],
     }
     return render(request, "booking/staff/book.html", context)
@@ -119,46 +110,23 @@ def book_confirmed(
     )
 
 
-def kept(request: HttpRequest) -> dict[str, str]:
-    """The booking fields typed before "Find" was pressed, to show them again."""
-    typed = {key: request.POST[key] for key in BOOK_PREFILL if request.POST.get(key)}
-    return typed | {"find": request.POST.get("find", "")[:FIND_MAX]}
-
-
-def patient_choices(request: SignedInRequest, words: str, *, chosen: str) -> QuerySet[Patient]:
-    """The patients to choose from: those the words find, and the one already chosen (or
-    named by the link that opened the page); nobody before a search."""
-    named = [int(value) for value in (chosen, request.GET.get("patient", "")) if is_id(value)]
-    wanted = Q(pk__in=named)
-    if words:
-        found = search_patients(request.user, words).values("pk")[:SHOWN_MATCHES]
-        wanted |= Q(pk__in=found)
-    return patients_visible_to(request.user).filter(wanted).order_by("last_name", "first_name")
-
-
-def is_id(value: str) -> bool:
-    """A database id as typed in a form or link: digits, short enough for the column."""
-    return value.isdigit() and len(value) <= 9
-
-
 @require_http_methods(["GET", "POST"])
 @staff_only(writes=True)
 def series(request: SignedInRequest, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
-    form = SeriesForm(
-        request.POST or None,
-        clinic=clinic,
-        patients=patients_visible_to(request.user),
-        initial=prefill(request),
+    patients = patients_visible_to(request.user)
+    form, finding = finder_form(
+        request, partial(SeriesForm, clinic=clinic), patients, prefill(request)
     )
     conflicts: list[object] = []
     outside: warned.Outside = []
-    if request.method == "POST" and form.is_valid():
+    sent = request.method == "POST" and not finding and form.is_valid()
+    if sent:
         data = form.cleaned_data
         outside = warned.series_outside(
             clinic, data["patient"], data["pattern"], data["appointment_type"]
         )
-    if request.method == "POST" and form.is_valid() and warned.confirmed(form, outside):
+    if sent and warned.confirmed(form, outside):
         try:
             visits = reserve_series(request, clinic, form.cleaned_data)
         except SeriesConflicts as refused:
@@ -175,6 +143,7 @@ def series(request: SignedInRequest, slug: str) -> HttpResponse:
     context = {
         "clinic": clinic,
         "form": form,
+        "searched": show_found(request, form),
         "conflicts": conflicts,
         "authorisation_warnings": [] if form.errors else warned.series_lines(clinic, outside),
         "authorisation_lead": warned.series_lead(len(outside)),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from unknot.accounts.access import SignedInRequest
-from unknot.booking.forms_staff import PatientField, TherapistField, date_field, time_field
+from unknot.booking.forms_staff import FindsPatient, TherapistField, date_field, time_field
 from unknot.booking.selectors import bookable_therapists
 from unknot.clinics.models import Clinic, StaffMember, Weekday
 from unknot.common.errors import attempt
@@ -88,15 +88,9 @@ class WaitlistForm(forms.Form):
         return attempt(request, join, form=self)
 
 
-class StaffWaitlistForm(WaitlistForm):
-    """The same, for a patient of the clinic chosen by staff."""
+class StaffWaitlistForm(FindsPatient, WaitlistForm):
+    """The same, for a patient of the clinic whom staff find and choose."""
 
-    patient = PatientField(queryset=Patient.objects.none())
-    field_order = ["patient"]
-
-    def __init__(self, *args: Any, patients: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "patient").queryset = patients.order_by(
-            "last_name", "first_name", "pk"
-        )
-        self.order_fields(["patient"])
+        self.order_fields(["find", "patient"])

@@ -3,6 +3,8 @@
 Everyone at the clinic may read it; roles that write may add and remove (the auditor reads).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unknot.accounts.access import SignedInRequest, may_write, staff_only
+from unknot.booking.finding import finder_form, show_found
 from unknot.booking.models import AppointmentType
 from unknot.clinics import times
 from unknot.clinics.selectors import get_clinic_for
@@ -39,19 +42,22 @@ def clinic_waitlist(request: SignedInRequest, slug: str) -> HttpResponse:
 def add(request: SignedInRequest, slug: str) -> HttpResponse:
     """From the clinic's waitlist, or from a patient's page (which names the patient)."""
     clinic = get_clinic_for(request.user, slug)
-    form = StaffWaitlistForm(
-        request.POST or None, clinic=clinic, today=times.clinic_day(timezone.now(), clinic),
+    make = partial(
+        StaffWaitlistForm, clinic=clinic, today=times.clinic_day(timezone.now(), clinic),
         types=AppointmentType.objects.filter(clinic=clinic, is_active=True),
-        patients=patients_visible_to(request.user).filter(preferred_clinic=clinic),
-        initial={"patient": request.GET.get("patient", "")[:20]},
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+    patients = patients_visible_to(request.user).filter(preferred_clinic=clinic)
+    named = {"patient": request.GET.get("patient", "")[:20]}
+    form, finding = finder_form(request, make, patients, named)
+    if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         joined = form.join(request, data["patient"], clinic)
         if joined is not None:
             messages.success(request, f"{joined.patient.full_name} is on the waitlist.")
             return redirect("staffarea:clinic_waitlist", slug=clinic.slug)
-    return render(request, "waitlist/staff/add.html", {"form": form, "clinic": clinic})
+    searched = show_found(request, form, patients)
+    context = {"form": form, "clinic": clinic, "searched": searched}
+    return render(request, "waitlist/staff/add.html", context)
 
 
 @require_POST
