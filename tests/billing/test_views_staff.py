@@ -57,6 +57,17 @@ def test_the_queue_filters_by_date_and_state(cast, plan, biller):
     assert client.get(queue(cast, day="yesterday", status="paid")).status_code == 200
 
 
+def test_a_long_queue_shows_the_oldest_and_counts_the_rest(cast, plan, biller, monkeypatch):
+    from unknot.billing import selectors
+
+    monkeypatch.setattr(selectors, "SHOWN", 2)
+    made = [s.signed_visit(cast, plan) for _ in range(3)]
+    page = client_for(biller).get(queue(cast)).content.decode()
+    assert "To review (3)" in page and "The 2 with the oldest visits" in page
+    shown = re.findall(r'href="/staff/charges/(\d+)/"', page)
+    assert [int(pk) for pk in shown] == [charge.pk for charge in made[:2]]
+
+
 def test_a_lines_diagnosis_is_pointed_at_by_the_letters_of_the_diagnosis_list(cast, plan, biller):
     charge = s.signed_visit(cast, plan)
     pointers = charge.lines.first().diagnosis_pointers

@@ -23,7 +23,9 @@ from unknot.clinics.selectors import clinics_visible_to
 from unknot.coverage.models import SelfPay
 from unknot.plans.certification import is_progress_report, referring_certification
 
-SHOWN = 200
+# A page of the charge queue: the oldest first, as many as a biller works through at a sitting
+# (each charge is a card with its lines, KX and referrer); the rest follow as these are done.
+SHOWN = 50
 
 
 def works_the_money(user: AnyUser) -> bool:
@@ -86,11 +88,18 @@ def corrections_of(charge: Charge) -> list[ChargeCorrection]:
     return list(charge.corrections.select_related("by").order_by("-at", "-pk"))
 
 
+@dataclass(frozen=True)
+class Queue:
+    charges: list[Charge]  # the oldest SHOWN
+    total: int  # in the queue altogether
+
+
 def review_queue(
     user: AnyUser, clinic: Clinic, *, status: str = ChargeStatus.TO_REVIEW, day: dt.date | None
-) -> list[Charge]:
-    """A clinic's charges in one state (by default those to review), oldest visit first,
-    optionally of one service date; the list is recorded as read, as a whole."""
+) -> Queue:
+    """A clinic's charges in one state (by default those to review), the SHOWN with the oldest
+    visits first, optionally of one service date, and how many there are; the list is recorded
+    as read, as a whole."""
     rows = charges_visible_to(user).filter(clinic=clinic, status=status)
     if day is not None:
         rows = rows.filter(service_date=day)
@@ -98,7 +107,7 @@ def review_queue(
         Action.READ, by=user, object_type="charge_queue", object_id=clinic.pk,
         clinic_id=clinic.pk, reason="list",
     )  # fmt: skip
-    return list(rows.order_by("service_date", "pk")[:SHOWN])
+    return Queue(list(rows.order_by("service_date", "pk")[:SHOWN]), rows.count())
 
 
 @dataclass(frozen=True)

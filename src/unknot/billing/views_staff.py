@@ -52,10 +52,11 @@ def charge_queue(request: SignedInRequest, slug: str) -> HttpResponse:
     clinic = get_clinic_for(request.user, slug)
     query = QueueFilterForm(request.GET or None)
     status, day = query.chosen()
-    rows = selectors.review_queue(request.user, clinic, status=status, day=day)
+    queue = selectors.review_queue(request.user, clinic, status=status, day=day)
     context = {
         "clinic": clinic, "query": query, "status_label": ChargeStatus(status).label,
-        "day": day, "charges": [_shown(charge) for charge in rows],
+        "day": day, "charges": [_shown(charge) for charge in queue.charges],
+        "total": queue.total,
     }  # fmt: skip
     return render(request, "billing/staff/charge_queue.html", context)
 
