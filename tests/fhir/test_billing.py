@@ -4,13 +4,16 @@ as the billing pages are (the clinic's billing office; the patient for their own
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.billing.support import TODAY, charges, self_pay
+from tests.billing.support import TODAY, charges, charges_on, self_pay
 from tests.billing.test_claims import medicare
 from tests.exports.test_patient_export import BASE, bundle_of, references, resources
 from tests.fhir.conftest import as_user, fhir, ids, outcome
+from tests.web import matrix_clinical as mc
 from unknot.audit.models import AuditEvent
 from unknot.billing import claims
 from unknot.billing.models import ChargeLine
@@ -111,6 +114,28 @@ def test_a_claim_says_what_its_837p_says(cast, billed, django_assert_max_num_que
         listed = fhir(client.get("/fhir/Claim", {"patient": str(cast.patient_p.pk)}))
     assert ids(listed) == [str(claim.pk)]
     assert ids(fhir(as_user(cast.patient_p.user).get("/fhir/Claim"))) == [str(claim.pk)]
+
+
+def test_a_claim_search_reads_the_same_queries_for_one_claim_or_several(cast, billed):
+    """A page of claims is fetched together (billing.claims.with_claim_input), not claim by
+    claim: the search once read about five queries per claim."""
+    coverage, made, _, _ = billed
+    client = as_user(cast.biller_a)
+
+    def queries_of_a_search() -> int:
+        with CaptureQueriesContext(connection) as done:
+            client.get("/fhir/Claim", {"patient": str(cast.patient_p.pk)})
+        return len(done)
+
+    client.get("/fhir/Claim")  # the session's first request since sign-in writes to it
+    one = queries_of_a_search()
+    episode = made[0].visit.episode
+    for days in (20, 40):  # two more claims, each of one more visit
+        visit = mc.visit(cast, episode, performed_on=TODAY - dt.timedelta(days=days))
+        charges_on(cast, [visit], coverage)
+        claims.claims_make(by=cast.manager, now=timezone.now())
+    assert len(ids(fhir(client.get("/fhir/Claim", {"patient": str(cast.patient_p.pk)})))) == 3
+    assert queries_of_a_search() == one
 
 
 def test_claims_of_others_are_not_found(cast, billed):

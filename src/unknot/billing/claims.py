@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from unknot import audit
@@ -26,7 +26,7 @@ from unknot.billing.models import Charge, ChargeStatus, Claim, ClaimSettings, Cl
 from unknot.clinics.models import Practice, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
-from unknot.coverage.models import Authorisation, Coverage, PlanType, Relationship
+from unknot.coverage.models import Coverage, PlanType, Relationship
 from unknot.patients.models import Patient, Sex
 from unknot.plans.certification import referring_certification
 
@@ -221,13 +221,12 @@ def _lines(charges: Sequence[Charge], diagnoses: list[str]) -> list[x12.ServiceL
 
 
 def _prior_authorisation(claim: Claim, first: dt.date, last: dt.date) -> str:
-    found = (
-        Authorisation.objects.filter(
-            coverage=claim.coverage, start_date__lte=first, end_date__gte=last
-        )
-        .order_by("-start_date")
-        .first()
-    )
+    """The reference of the latest authorization covering every day of the claim."""
+    covering = [
+        a for a in claim.coverage.authorisations.all()
+        if a.start_date <= first and a.end_date >= last
+    ]  # fmt: skip
+    found = max(covering, key=lambda a: a.start_date, default=None)
     return found.reference if found else ""
 
 
@@ -244,12 +243,34 @@ def _referring(charges: Sequence[Charge]) -> x12.Provider | None:
     return x12.Provider(found.physician_last_name, found.physician_first_name, found.physician_npi)
 
 
-def claim_input(claim: Claim) -> x12.Claim:
-    charges = list(
-        claim.charges.select_related("rendering__user", "visit__episode")
+def claim_charges(charges: QuerySet[Charge]) -> QuerySet[Charge]:
+    """A claim's charges with what `claim_input` reads of them, in the claim's order."""
+    return (
+        charges.select_related("rendering__user", "visit__episode")
         .prefetch_related("lines", "visit__episode__certifications")
         .order_by("service_date", "pk")
     )
+
+
+def with_claim_input(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims with everything `claim_input` reads fetched alongside: a page of a hundred claims
+    costs the same few queries as one (the FHIR Claim search read about five per claim)."""
+    return claims.select_related(
+        "payer", "coverage", "patient", "clinic__practice"
+    ).prefetch_related(
+        Prefetch("charges", queryset=claim_charges(Charge.objects.all())),
+        "coverage__authorisations",
+    )
+
+
+def _charges_of(claim: Claim) -> list[Charge]:
+    if "charges" in getattr(claim, "_prefetched_objects_cache", {}):
+        return list(claim.charges.all())
+    return list(claim_charges(claim.charges.all()))
+
+
+def claim_input(claim: Claim) -> x12.Claim:
+    charges = _charges_of(claim)
     diagnoses = diagnoses_of(charges)
     subscriber, patient = _people(claim)
     days = [c.service_date for c in charges]

@@ -386,9 +386,8 @@ def search_claims(ctx: Context, query: s.Query) -> s.Page:
     if wanted := _ids(query):
         rows = rows.filter(pk__in=_numbers(wanted, "Claim"))
     rows = s.filter_dates(rows, "created_at", s.date_bounds(query, "created"))
-    return _searched(
-        ctx, "claim", s.page_of(rows.order_by("created_at", "pk"), query, claim_resource)
-    )
+    rows = claims.with_claim_input(rows.order_by("created_at", "pk"))
+    return _searched(ctx, "claim", s.page_of(rows, query, claim_resource))
 
 
 CLAIM = ResourceType(
