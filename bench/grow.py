@@ -120,8 +120,10 @@ def copy_row(
                 value = None  # a copied person has no portal login of their own
             else:
                 value = staffing.of(target, value)
-        elif isinstance(value, dt.datetime | dt.date) and value is not None:
+        elif isinstance(value, dt.datetime):
             value = value - back
+        elif isinstance(value, dt.date):
+            value = value - whole_days(back)
         elif field.unique and isinstance(value, str):
             value = unique_copy_of(value, field.max_length or 255)  # an email's send key
         elif isinstance(field, models.JSONField) and value is not None:
@@ -155,6 +157,13 @@ def insert(model: type[models.Model], rows: list[list[Any]]) -> list[int]:
             for pk, values in zip(ids, rows, strict=True):
                 copy.write_row([pk, *values])
     return ids
+
+
+def whole_days(back: dt.timedelta) -> dt.timedelta:
+    """How far a copy's days move: its times move by `back`, which may carry a few hours either
+    way (never across a night: visits stay in working hours), so its dates move by the nearest
+    whole number of days (a visit moved by 6 days 22 hours is on the day a week earlier)."""
+    return dt.timedelta(days=round(back / dt.timedelta(days=1)))
 
 
 def unique_copy_of(value: str, max_length: int) -> str:
@@ -198,9 +207,9 @@ class Record:
 SLOT = 300  # seconds: the finest step of any appointment type
 # Where else in a week a person's whole record may go: (days, hours) earlier. Tried in this
 # order, each only where every visit still falls in its therapist's working hours.
-OFFSETS = [(0, 0), (1, 0), (2, 0), (0, 2), (3, 0), (0, -2), (1, 2), (2, -2), (4, 0), (3, 2)] + [
-    (days, hours) for hours in (1, -1, 3, -3, 4, -4) for days in range(5)
-]
+OFFSETS = [(0, 0), (1, 0), (2, 0), (0, 2), (3, 0), (0, -2), (1, 2), (2, -2), (4, 0), (3, 2)]
+OFFSETS += [(days, hours) for hours in (1, -1, 3, -3, 4, -4) for days in range(5)]
+OFFSETS += [(days, hours / 2) for hours in (1, -1, 3, -3, 5, -5, 7, -7) for days in range(5)]
 
 
 def slots(start: dt.datetime, end: dt.datetime) -> range:
@@ -362,14 +371,13 @@ def _copied(model: type[models.Model], rows: Any, **changes: Any) -> list[models
     return model._default_manager.bulk_create(made)
 
 
-def copy_clinics(unit: int) -> dict[int, int]:
-    """Another set of the practice's clinics (the `unit`th), each with its opening hours,
+def copy_clinics(unit: int, originals: list[Any]) -> dict[int, int]:
+    """Another set of the practice's own clinics (the `unit`th), each with its opening hours,
     closures, appointment types and fees, as an owner opening a new site would set it up."""
     from unknot.billing.models import Fee
     from unknot.booking.models import AppointmentType
     from unknot.clinics.models import Clinic, Closure, OpeningHours
 
-    originals = list(Clinic.objects.order_by("pk"))
     copies = _copied(
         Clinic,
         originals,
@@ -425,9 +433,10 @@ def staffings(sites: int, copies: int) -> list[Staffing]:
     from django.apps import apps
 
     types = apps.get_model("booking", "AppointmentType")
+    own = list(apps.get_model("clinics", "Clinic").objects.order_by("pk"))
     found = [Staffing({})]
     for site in range(sites):
-        clinic_of = copy_clinics(site) if site else {}
+        clinic_of = copy_clinics(site, own) if site else {}
         type_of = _type_copies(types, clinic_of)
         first = 0 if site else 1  # the practice's own people are the first at its own clinics
         for n in range(first, copies + 1):
