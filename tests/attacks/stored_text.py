@@ -65,6 +65,8 @@ NOT_FREE_TEXT: dict[str, str] = {
     "audit.AuditEvent.reason": "a code: audit.services refuses anything else",
     "audit.AuditEvent.previous_hash": "a SHA-256 of the chain",
     "audit.AuditEvent.hash": "a SHA-256 of the chain",
+    "audit.AuditCheckpoint.last_hash": "a SHA-256 of the chain, copied by verify_audit",
+    "audit.AuditCheckpoint.signature": "an HMAC-SHA256 made by verify_audit",
     "billing.Fee.code": "a CPT code, five letters or digits checked by billing.services",
     "billing.ChargeLine.code": "a CPT code from our own table or checked by billing.services",
     "billing.Charge.diagnosis_codes": "ICD-10-CM codes from the plan (the care core's table) or "

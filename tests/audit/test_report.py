@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests import factories
 from tests.audit.support import client_for, events, last_event
 from tests.personas import Cast
-from unknot.audit import record
+from unknot.audit import record, selectors
 from unknot.audit.models import Action, AuditEvent, Outcome
 from unknot.audit.services import verify_chain
 
@@ -169,12 +169,48 @@ def _many(cast: Cast, count: int) -> None:
                patient_id=cast.patient_p.pk, clinic_id=cast.clinic_a.pk)  # fmt: skip
 
 
-def test_pages_of_fifty(cast: Cast) -> None:
+def test_pages_of_fifty_follow_each_other_by_cursor(cast: Cast) -> None:
     _many(cast, 120)
     client = client_for(cast.manager)
-    pages = [client.get(REPORT, {"page": n}).context["rows"] for n in (1, 2, 3)]
-    assert [len(rows) for rows in pages] == [50, 50, 20]
-    assert client.get(REPORT, {"page": "999"}).context["page"].number == 3
+    first = client.get(REPORT).context["page"]
+    second = client.get(REPORT, {"after": first.next_after}).context["page"]
+    third = client.get(REPORT, {"after": second.next_after}).context["page"]
+    pages = [first, second, third]
+    assert [len(page.rows) for page in pages] == [50, 50, 20]
+    ids = [event.pk for page in pages for event in page.rows]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 120
+    assert third.next_after is None and first.previous_before is None
+    back = client.get(REPORT, {"before": third.previous_before}).context["page"]
+    assert [e.pk for e in back.rows] == [e.pk for e in second.rows]
+    again = client.get(REPORT, {"before": back.previous_before}).context["page"]
+    assert [e.pk for e in again.rows] == [e.pk for e in first.rows]
+
+
+@pytest.mark.parametrize("sort", ["actor", "-actor", "patient", "-patient", "action", "-outcome"])
+def test_pages_by_cursor_cover_every_row_once_in_any_order(cast: Cast, sort: str) -> None:
+    """Sorted by a column with ties and empty values, the cursor still walks every row once."""
+    _many(cast, 30)
+    for staff in (cast.therapist_a, cast.front_desk_a, cast.manager):
+        for _ in range(25):
+            record(Action.READ, by=staff, object_type="patient", object_id=1)  # no patient
+    visible = selectors.events_visible_to(cast.auditor)
+    expected = [e.pk for e in selectors.sorted_events(visible, sort)]
+    walked, after = [], None
+    while True:
+        page = selectors.page_of(visible, sort, after=after)
+        walked += [event.pk for event in page.rows]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert walked == expected
+
+
+def test_a_cursor_that_is_not_a_row_of_the_report_gives_the_first_page(cast: Cast) -> None:
+    _many(cast, 60)
+    client = client_for(cast.manager)
+    first = client.get(REPORT).context["page"]
+    assert client.get(REPORT, {"after": 10**9}).context["page"].rows == first.rows
+    assert client.get(REPORT, {"after": "x"}).status_code == 400
 
 
 REPORT_QUERIES = 10

@@ -124,6 +124,10 @@ ALLOWED_QUERY_AT = {
     ("audit:report", "user"): "an account id or a staff member's username (a work identity); "
     "the form refuses anything else, so a patient is asked for by id",
     ("audit:export_csv", "user"): "the same filter, for the CSV export",
+    ("audit:report", "after"): "the id of an audit row a page starts after",
+    ("audit:report", "before"): "the id of an audit row a page ends before",
+    ("audit:export_csv", "after"): "a page's cursor, ignored by the export (same form)",
+    ("audit:export_csv", "before"): "a page's cursor, ignored by the export (same form)",
 }
 # Found and not yet changed; each names what it would take. The test fails when one is fixed,
 # so the entry is removed with the fix.

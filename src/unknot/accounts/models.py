@@ -39,10 +39,17 @@ class SignInCounter(models.Model):
         ADDRESS = "address", "address, any account"
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)  # unique: see Meta.constraints
     failures = models.PositiveIntegerField(default=0)
     last_failure_at = models.DateTimeField(db_index=True)
     blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Not `unique=True`: on PostgreSQL that adds an unused "_like" index (keys are
+        # hashes, only ever looked up whole).
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="accounts_signincounter_key_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.failures} failures"
@@ -55,8 +62,15 @@ class TrustedAddress(models.Model):
     attacker elsewhere (or spraying from one address) cannot lock the owner out.
     """
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)  # unique: see Meta.constraints
     last_signed_in_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        # Not `unique=True`: on PostgreSQL that adds an unused "_like" index (keys are
+        # hashes, only ever looked up whole).
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="accounts_trustedaddress_key_unique")
+        ]
 
     def __str__(self) -> str:
         return f"trusted since {self.last_signed_in_at:%Y-%m-%d}"
@@ -72,9 +86,16 @@ class RequestCounter(models.Model):
     seconds: a plain integer compares the same way on every database.
     """
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)  # unique: see Meta.constraints
     window_started = models.BigIntegerField(db_index=True)
     hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Not `unique=True`: on PostgreSQL that adds an unused "_like" index (keys are
+        # hashes, only ever looked up whole).
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="accounts_requestcounter_key_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.hits} requests since {self.window_started}"

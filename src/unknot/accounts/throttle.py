@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 
 from unknot.accounts.models import RequestCounter, SignInCounter, TrustedAddress
@@ -145,16 +145,26 @@ def record_failure(username: str, address: str, now: dt.datetime) -> None:
 
 def record_success(username: str, address: str, now: dt.datetime) -> None:
     """A completed sign-in: this address is trusted for the account, its own count cleared."""
-    rules = limits()
     keys = _keys(username, address)
     with transaction.atomic():
         SignInCounter.objects.filter(key=keys[Scope.PAIR]).delete()
         TrustedAddress.objects.update_or_create(
             key=keyed_hash("trusted", username, address), defaults={"last_signed_in_at": now}
         )
-        # Housekeeping: rows past their use are dropped here, so no scheduled job is needed.
-        SignInCounter.objects.filter(last_failure_at__lte=now - rules.window).delete()
-        TrustedAddress.objects.filter(last_signed_in_at__lt=now - rules.trusted_for).delete()
-        # ... and the request throttle's counters of clients quiet for an hour.
-        quiet = int(now.timestamp()) - 3600 - settings.REQUEST_THROTTLE_WINDOW_SECONDS
-        RequestCounter.objects.filter(window_started__lt=quiet).delete()
+        # Housekeeping: rows past their use are dropped here, so no scheduled job is needed
+        # (purge_expired drops the same rows, for a site where nobody signs in for a while).
+        for rows in stale_rows(now):
+            rows.delete()
+
+
+def stale_rows(now: dt.datetime) -> list[models.QuerySet[Any]]:
+    """The throttles' rows past their use: counters whose window has passed without a
+    failure, addresses no longer trusted, and the request counters of clients quiet for an
+    hour."""
+    rules = limits()
+    quiet = int(now.timestamp()) - 3600 - settings.REQUEST_THROTTLE_WINDOW_SECONDS
+    return [
+        SignInCounter.objects.filter(last_failure_at__lte=now - rules.window),
+        TrustedAddress.objects.filter(last_signed_in_at__lt=now - rules.trusted_for),
+        RequestCounter.objects.filter(window_started__lt=quiet),
+    ]

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 GENESIS = "0" * 64
@@ -36,6 +36,9 @@ FIELDS = ("id", "previous_hash", *BODY_FIELDS)
 HASH_MISMATCH = "hash mismatch: the row's contents do not match its hash"
 PREVIOUS_MISMATCH = "previous-hash mismatch: the row does not follow the row before it"
 GAP = "gap: the id does not follow the previous row's id (rows missing or inserted)"
+ANCHOR_MISMATCH = (
+    "checkpoint mismatch: the row a signed checkpoint vouched for is missing or changed"
+)
 
 
 def _plain(value: Any) -> Any:
@@ -60,6 +63,7 @@ class Verdict:
     head_hash: str  # the last good hash: worth writing down somewhere else
     broken_id: int | None = None
     problem: str = ""
+    head_id: int = 0  # the id of the last good row (0: none)
 
     @property
     def intact(self) -> bool:
@@ -76,13 +80,37 @@ def problem_with(row: Mapping[str, Any], previous_id: int, previous_hash: str) -
     return ""
 
 
-def verify(rows: Iterable[Mapping[str, Any]]) -> Verdict:
-    """Walks rows in id order; stops at the first one that breaks the chain."""
-    previous_id, previous_hash, count = 0, GENESIS, 0
+def verify(
+    rows: Iterable[Mapping[str, Any]], after_id: int = 0, after_hash: str = GENESIS
+) -> Verdict:
+    """Walks rows in id order; stops at the first one that breaks the chain.
+
+    By default from the first row; given a row already proven (`after_id`, `after_hash`),
+    the rows that follow it.
+    """
+    previous_id, previous_hash, count = after_id, after_hash, 0
     for row in rows:
         count += 1
         problem = problem_with(row, previous_id, previous_hash)
         if problem:
-            return Verdict(count, previous_hash, row["id"], problem)
+            return Verdict(count, previous_hash, row["id"], problem, previous_id)
         previous_id, previous_hash = row["id"], row["hash"]
-    return Verdict(count, previous_hash)
+    return Verdict(count, previous_hash, head_id=previous_id)
+
+
+def verify_from_anchor(
+    rows: Iterable[Mapping[str, Any]], anchor_id: int, anchor_hash: str
+) -> Verdict:
+    """Rows from a checkpoint's own row on: that row must still be there, sealed with the hash
+    the checkpoint wrote down (so a tail cut off or rewritten up to it shows); then the rest."""
+    walk = iter(rows)
+    anchor = next(walk, None)
+    if (
+        anchor is None
+        or anchor["id"] != anchor_id
+        or anchor["hash"] != anchor_hash
+        or digest(anchor) != anchor_hash
+    ):
+        return Verdict(1, anchor_hash, anchor_id, ANCHOR_MISMATCH)
+    verdict = verify(walk, anchor_id, anchor_hash)
+    return replace(verdict, count=verdict.count + 1)

@@ -32,6 +32,11 @@ class ReportFilterForm(forms.Form):
         label="Outcome", required=False, choices=[("", "Any"), *Outcome.choices]
     )
 
+    # Where a page starts: after (or before) the row of this id, in the chosen order. Set by
+    # the report's page links, not typed: hidden, and left out when the filters change.
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")

@@ -1,6 +1,5 @@
 """The auditors' report: /audit/ (filters, sort, pages) and /audit/export.csv."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -12,7 +11,6 @@ from unknot.audit.forms import ReportFilterForm
 from unknot.audit.models import Action
 from unknot.audit.services import record
 
-PER_PAGE = 50
 EXPORT_CHUNK = 2000
 
 
@@ -24,14 +22,15 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "sort": sort, "page": None}
     if not form.is_valid():
         return render(request, "audit/report.html", context, status=400)
-    rows = selectors.report_rows(request.user, form.cleaned_data, sort)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    wanted = form.cleaned_data
+    events = selectors.filtered(selectors.events_visible_to(request.user), wanted)
+    page = selectors.page_of(events, sort, after=wanted["after"], before=wanted["before"])
     clinics = selectors.clinics_by_id(request.user)
     context["page"] = page
     # (event, its clinic or None): the clinic names the row and gives its time's zone.
     context["rows"] = [
         (event, clinics.get(event.clinic_id) if event.clinic_id is not None else None)
-        for event in page
+        for event in page.rows
     ]
     return render(request, "audit/report.html", context)
 

@@ -29,6 +29,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-the-local-demo-" + "x" * 20
 
+# The secret that signs the audit trail's checkpoints: empty, SECRET_KEY (with a purpose of
+# its own). To rotate it, put the old one in the OLD list until verify_audit has signed a
+# checkpoint with the new one (docs/audit.md, "Checkpoints").
+AUDIT_CHECKPOINT_KEY = env_str("UNKNOT_AUDIT_CHECKPOINT_KEY", "") or SECRET_KEY
+AUDIT_CHECKPOINT_OLD_KEYS = env_list("UNKNOT_AUDIT_CHECKPOINT_OLD_KEYS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG or DEMO else [])
 if DEMO and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
     raise ImproperlyConfigured(
@@ -82,6 +88,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Retention (docs/retention.md): what `purge_expired` drops, in batches of this many rows.
+# Audit events and health records are never purged.
+RETAIN_SENT_EMAIL_BODY_DAYS = env_int("UNKNOT_RETAIN_SENT_EMAIL_BODY_DAYS", 30)
+RETAIN_FINISHED_TASK_DAYS = env_int("UNKNOT_RETAIN_FINISHED_TASK_DAYS", 14)
+PURGE_BATCH_ROWS = env_int("UNKNOT_PURGE_BATCH_ROWS", 1000)
 
 MIDDLEWARE = [
     # First, so every response carries it, static files and early refusals included.

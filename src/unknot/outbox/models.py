@@ -19,7 +19,7 @@ class OutboxStatus(models.TextChoices):
 class OutboxEmail(models.Model):
     """Every email the site sends, visible to staff. `key` makes each send unique."""
 
-    key = models.CharField(max_length=120, unique=True)
+    key = models.CharField(max_length=120)  # unique: see Meta.constraints
     kind = models.CharField(max_length=30)  # confirmation, reminder, cancellation, contact...
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.CASCADE, related_name="outbox")
     # The visit an email is about, when it is about one: deleting the visit deletes its emails,
@@ -48,6 +48,9 @@ class OutboxEmail(models.Model):
         db_table = "booking_outboxemail"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "send_after"], name="outbox_due")]
+        # A constraint rather than `unique=True`, which on PostgreSQL also builds a "_like"
+        # index for prefix searches: keys are only ever looked up whole.
+        constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.status})"

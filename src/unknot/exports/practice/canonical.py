@@ -48,15 +48,24 @@ def columns(model: type[models.Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def rows_in_database(model: type[models.Model], using: str) -> Iterator[dict[str, Any]]:
-    """Every row of the table in primary-key order, as plain values.
+# Rows are fetched this many at a time (a server-side cursor on PostgreSQL): however large the
+# table, no more than one chunk of it is in memory.
+CHUNK_ROWS = 2000
 
-    A bare QuerySet: the audit table's own manager is for appending, and nothing here writes.
-    """
+
+def every_row(model: type[models.Model], using: str) -> models.QuerySet[Any]:
+    """A bare QuerySet: the audit table's own manager is for appending, and nothing here
+    writes."""
+    return models.QuerySet(model=model, using=using)
+
+
+def rows_in_database(
+    model: type[models.Model], using: str, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[dict[str, Any]]:
+    """Every row of the table in primary-key order, as plain values, streamed."""
     names = columns(model)
-    rows: models.QuerySet[Any] = models.QuerySet(model=model, using=using)
-    values = rows.order_by("pk").values_list(*names)
-    for found in values.iterator(chunk_size=2000):
+    values = every_row(model, using).order_by("pk").values_list(*names)
+    for found in values.iterator(chunk_size=chunk_rows):
         yield {name: plain(value) for name, value in zip(names, found, strict=True)}
 
 

@@ -17,6 +17,7 @@ from unknot import audit
 from unknot.audit.models import Action
 from unknot.common.errors import Refused
 from unknot.exports.practice import canonical, scope
+from unknot.exports.practice.progress import SILENT, Progress
 
 FORMAT = "unknot-practice-export"
 VERSION = 1
@@ -41,15 +42,22 @@ def applied_migrations(using: str) -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in applied.items()}
 
 
-def _write_table(model: Any, folder: Path, using: str) -> dict[str, Any]:
+def _write_table(
+    model: Any, folder: Path, using: str, chunk_rows: int, progress: Progress
+) -> dict[str, Any]:
+    """Row by row as they stream from the database: one chunk in memory, not the table."""
     counted = canonical.Tally()
+    label = model._meta.label_lower
+    total = canonical.every_row(model, using).count()
     with open(folder / file_name(model), "w", encoding="ascii", newline="\n") as out:
         out.write("[")
-        for row in canonical.rows_in_database(model, using):
+        for row in canonical.rows_in_database(model, using, chunk_rows):
             text = canonical.line(row)
             out.write(("\n" if counted.rows == 0 else ",\n") + text)
             counted.add(text)
+            progress.rows(label, counted.rows, total)
         out.write("\n]\n" if counted.rows else "]\n")
+    progress.rows(label, counted.rows, total, finished=True)
     return {
         "model": model._meta.label_lower,
         "file": file_name(model),
@@ -85,9 +93,15 @@ def _snapshot(using: str, nested: bool) -> None:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
 
-def export_practice(folder: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
+def export_practice(
+    folder: Path,
+    using: str = DEFAULT_DB_ALIAS,
+    progress: Progress = SILENT,
+    chunk_rows: int = canonical.CHUNK_ROWS,
+) -> dict[str, Any]:
     """Writes the folder and returns the manifest. The export is itself in the audit trail
-    (recorded first, so the export contains its own record)."""
+    (recorded first, so the export contains its own record). Memory stays flat: rows are
+    streamed `chunk_rows` at a time and written as they come."""
     _prepare(folder)
     _check_nothing_left_out(using)
     if using == DEFAULT_DB_ALIAS:  # the audit trail writes to the default database
@@ -96,7 +110,10 @@ def export_practice(folder: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, An
     nested = connection.in_atomic_block
     with transaction.atomic(using=using):
         _snapshot(using, nested)
-        tables = [_write_table(model, folder, using) for model in scope.exported_models()]
+        tables = [
+            _write_table(model, folder, using, chunk_rows, progress)
+            for model in scope.exported_models()
+        ]
         manifest = {
             "format": FORMAT,
             "version": VERSION,

@@ -15,8 +15,9 @@ Rows are inserted verbatim, as `loaddata` does (`raw`): no save(), no signals, a
 and all; inserting is all the audit table allows, and all a restore needs.
 """
 
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from django.db import connections, models, transaction
 
 from unknot.common.errors import Refused
 from unknot.exports.practice import canonical, dump, scope
+from unknot.exports.practice.progress import SILENT, Progress
 from unknot.paperwork import defaults as paperwork_defaults
 
 
@@ -82,35 +84,74 @@ def check_schema(manifest: dict[str, Any], using: str) -> None:
         raise ImportRefused("The export's tables or columns differ from this version's.")
 
 
-def _file_rows(folder: Path, table: dict[str, Any]) -> list[dict[str, Any]]:
+def _file_path(folder: Path, table: dict[str, Any]) -> Path:
     if table["file"] != f"{table['model']}.json":
         raise ImportRefused(f"Unexpected file name in the manifest: {table['file']!r}.")
     path = folder / table["file"]
     if not path.is_file():
         raise ImportRefused(f"{path} is missing.")
+    return path
+
+
+def _row(path: Path, number: int, text: str) -> dict[str, Any]:
     try:
-        rows = json.loads(path.read_text(encoding="ascii"))
-    except (ValueError, UnicodeDecodeError) as error:
+        row = json.loads(text)
+    except ValueError as error:
+        raise ImportRefused(f"{path}, line {number}: not valid JSON: {error}") from None
+    if not isinstance(row, dict):
+        raise ImportRefused(f"{path}, line {number}: a row must be a JSON object.")
+    return row
+
+
+def _file_rows(folder: Path, table: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The rows of one file, one line at a time (never the whole file in memory).
+
+    The layout is the export's own: "[", then one row a line, each but the last followed by
+    ",", then "]". Anything else is refused with the line it went wrong on.
+    """
+    path = _file_path(folder, table)
+    layout = f"{path} is not laid out as an export writes it (one row a line, in [ and ])"
+    try:
+        with open(path, encoding="ascii", newline="\n") as lines:
+            first = lines.readline().rstrip("\n")
+            if first == "[]":
+                if lines.read().strip():
+                    raise ImportRefused(layout)
+                return
+            if first != "[":
+                raise ImportRefused(layout)
+            number, ended = 1, False
+            for number, line in enumerate(lines, start=2):
+                text = line.rstrip("\n")
+                if ended:
+                    if text.strip():
+                        raise ImportRefused(f"{layout}: line {number} follows the closing ].")
+                    continue
+                if text == "]":
+                    ended = True
+                    continue
+                yield _row(path, number, text.removesuffix(","))
+            if not ended:
+                raise ImportRefused(f"{layout}: the closing ] is missing.")
+    except UnicodeDecodeError as error:
         raise ImportRefused(f"{path} is not valid JSON: {error}") from None
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise ImportRefused(f"{path} must hold a JSON array of rows.")
-    return rows
 
 
-def verified_files(folder: Path, manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows, after checking count and checksum against the manifest."""
-    found = {}
+def verify_files(folder: Path, manifest: dict[str, Any], progress: Progress = SILENT) -> None:
+    """Every table's file against the manifest's count and checksum, streamed, before a
+    single row is written."""
     for table in manifest["tables"]:
-        rows = _file_rows(folder, table)
-        counted = canonical.tally(rows)
+        counted = canonical.Tally()
+        for row in _file_rows(folder, table):
+            counted.add(canonical.line(row))
+            progress.rows(f"checking {table['model']}", counted.rows, table["rows"])
+        progress.rows(f"checking {table['model']}", counted.rows, table["rows"], finished=True)
         if counted.rows != table["rows"] or counted.sha256 != table["sha256"]:
             raise ImportRefused(
                 f"{table['file']} does not match the manifest ({counted.rows} rows, checksum "
                 f"{counted.sha256[:12]}..., expected {table['rows']} rows, "
                 f"{table['sha256'][:12]}...): the export is damaged or was changed."
             )
-        found[table["model"]] = rows
-    return found
 
 
 def check_empty(using: str) -> None:
@@ -132,25 +173,36 @@ def _value(field: models.Field, value: Any) -> Any:
     return field.to_python(value)
 
 
-def _objects(model: type[models.Model], rows: list[dict[str, Any]]) -> Iterator[models.Model]:
+def _objects(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> Iterator[models.Model]:
     fields = model._meta.concrete_fields
     for row in rows:
         yield model(**{f.attname: _value(f, row[f.attname]) for f in fields})
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]], using: str) -> None:
-    """Inserts in batches the database accepts, verbatim (raw: no pre_save stamping)."""
-    if not rows:
-        return
+# Rows inserted per statement, at most (SQLite may allow fewer: its limit on parameters).
+INSERT_BATCH = 1000
+
+
+def _insert(
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    using: str,
+    total: int,
+    progress: Progress,
+) -> None:
+    """Inserts in batches the database accepts, verbatim (raw: no pre_save stamping), as the
+    rows are read: one batch in memory at a time."""
     fields = list(model._meta.concrete_fields)
-    objects = list(_objects(model, rows))
-    size = max(1, connections[using].ops.bulk_batch_size(fields, objects))
+    size = max(1, connections[using].ops.bulk_batch_size(fields, [None] * INSERT_BATCH))
     writer: models.QuerySet[Any] = models.QuerySet(model=model, using=using)  # no manager
-    for start in range(0, len(objects), size):  # a restore only inserts
+    label, done = model._meta.label_lower, 0
+    objects = _objects(model, rows)
+    while batch := list(itertools.islice(objects, size)):  # a restore only inserts
         # QuerySet._insert is Django's raw insert (as loaddata's), private: not in the stubs.
-        writer._insert(  # type: ignore[attr-defined]
-            objects[start : start + size], fields=fields, using=using, raw=True
-        )
+        writer._insert(batch, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
+        done += len(batch)
+        progress.rows(f"loading {label}", done, total)
+    progress.rows(f"loading {label}", done, total, finished=True)
 
 
 def _reset_sequences(using: str) -> None:
@@ -183,17 +235,22 @@ class Mismatch(Exception):
         self.results = results
 
 
-def import_practice(folder: Path, using: str) -> list[Comparison]:
-    """Loads the export into `using`; returns the comparison (all equal) or raises."""
+def import_practice(folder: Path, using: str, progress: Progress = SILENT) -> list[Comparison]:
+    """Loads the export into `using`; returns the comparison (all equal) or raises.
+
+    Each file is read twice, line by line: once to check it against the manifest, once to
+    load it. Memory stays flat however large the export."""
     manifest = read_manifest(folder)
     check_schema(manifest, using)
-    rows = verified_files(folder, manifest)
+    verify_files(folder, manifest, progress)
+    tables = {table["model"]: table for table in manifest["tables"]}
     with transaction.atomic(using=using):
         # The forms a new database is seeded with make way for the practice's own.
         paperwork_defaults.remove_untouched_defaults(using)
         check_empty(using)  # inside: nobody can write between the check and the load
         for model in scope.exported_models():
-            _insert(model, rows.pop(model._meta.label_lower), using)
+            table = tables[model._meta.label_lower]
+            _insert(model, _file_rows(folder, table), using, table["rows"], progress)
         _reset_sequences(using)
         results = compare(manifest, using)
         if not all(result.same for result in results):

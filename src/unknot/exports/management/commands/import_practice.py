@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS
 from unknot.audit import chain
 from unknot.audit.models import AuditEvent
 from unknot.exports.practice.load import Comparison, ImportRefused, Mismatch, import_practice
+from unknot.exports.practice.progress import Progress
 
 
 class Command(BaseCommand):
@@ -17,14 +18,19 @@ class Command(BaseCommand):
         "back, exit code 1). See docs/export.md."
     )
 
+    def _progress(self) -> Progress:
+        """Rows done per table on stderr, at most once a second; --verbosity 0 silences it."""
+        return Progress(self.stderr.write if self.verbosity > 0 else None)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="a folder written by export_practice")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.verbosity = options["verbosity"]
         using = options["database"]
         try:
-            results = import_practice(options["folder"], using)
+            results = import_practice(options["folder"], using, self._progress())
         except ImportRefused as refusal:
             raise CommandError(f"Nothing was imported: {refusal}") from None
         except Mismatch as mismatch:
