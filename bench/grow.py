@@ -34,6 +34,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import models, transaction
@@ -124,7 +125,7 @@ def copy_row(
             value = value - back
         elif isinstance(value, dt.date):
             value = value - whole_days(back)
-        elif field.unique and isinstance(value, str):
+        elif isinstance(value, str) and field.name in unique_fields(model):
             value = unique_copy_of(value, field.max_length or 255)  # an email's send key
         elif isinstance(field, models.JSONField) and value is not None:
             value = Jsonb(value)
@@ -157,6 +158,19 @@ def insert(model: type[models.Model], rows: list[list[Any]]) -> list[int]:
             for pk, values in zip(ids, rows, strict=True):
                 copy.write_row([pk, *values])
     return ids
+
+
+@cache
+def unique_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields whose value no two rows share: unique fields and one-field unique constraints."""
+    single = {
+        constraint.fields[0]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and len(constraint.fields) == 1
+        and constraint.condition is None
+    }
+    return frozenset(single | {f.name for f in model._meta.concrete_fields if f.unique})
 
 
 def whole_days(back: dt.timedelta) -> dt.timedelta:
