@@ -13,6 +13,7 @@ Works in its own PostgreSQL database (`unknot_bench_scale`), dropped and made af
 """
 
 import os
+import re
 import statistics
 import sys
 import time
@@ -58,6 +59,7 @@ class Measure:
     median_ms: float
     slowest: tuple[float, str]  # the slowest statement of the counted answer: ms, SQL
     pdf: bool = False  # a document: its goal is PDF_MS
+    pdf_pages: int = 0
 
 
 def pages() -> list[Page]:
@@ -150,6 +152,7 @@ def measure(page: Page) -> Measure:
     if first.status_code != 200:
         raise SystemExit(f"{page.label}: {url} answered {first.status_code}")
     pdf = first.get("Content-Type", "").startswith("application/pdf")
+    pdf_pages = len(re.findall(rb"/Type\s*/Page\b", first.content)) if pdf else 0
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     statements = len(queries)  # now: the log is the connection's, and it is reset on reconnect
@@ -161,7 +164,7 @@ def measure(page: Page) -> Measure:
         started = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - started) * 1e3)
-    return Measure(statements, statistics.median(times), slowest, pdf)
+    return Measure(statements, statistics.median(times), slowest, pdf, pdf_pages)
 
 
 def every_call() -> tuple[list[Page], dict[str, str]]:
@@ -203,6 +206,7 @@ def lines(small: dict[str, Measure], large: dict[str, Measure]) -> list[tuple[bo
         after = large[label]
         ratio = after.median_ms / before.median_ms
         slowest = PDF_MS if after.pdf else SLOWEST_MS
+        named = f"{label}, {before.pdf_pages} -> {after.pdf_pages} pages" if after.pdf else label
         holds = (
             after.queries == before.queries
             and after.median_ms <= slowest
@@ -211,7 +215,7 @@ def lines(small: dict[str, Measure], large: dict[str, Measure]) -> list[tuple[bo
         results.append(
             (
                 holds,
-                f"{label}: queries {before.queries} -> {after.queries}, median "
+                f"{named}: queries {before.queries} -> {after.queries}, median "
                 f"{before.median_ms:.1f} ms -> {after.median_ms:.1f} ms = {ratio:.1f}x  (goal: the"
                 f" same queries, <= {MAX_RATIO:g}x and <= {slowest} ms)",
             )
@@ -329,6 +333,22 @@ def _remove(bookings: list[int]) -> None:
     Appointment.objects.filter(pk__in=bookings).delete()
 
 
+def weasyprint_floor_ms() -> float:
+    """One page of plain text through the same renderer and print stylesheet as every PDF of
+    the app: what any PDF costs before it says anything (the median of RUNS)."""
+    from weasyprint import CSS, HTML
+
+    from unknot.documents import pdf
+
+    page = "<!doctype html><html lang='en'><title>Floor</title><h1>A page</h1><p>Some text.</p>"
+    times = []
+    for _ in range(RUNS + 1):
+        started = time.perf_counter()
+        HTML(string=page).write_pdf(stylesheets=[CSS(string=pdf.static_text(pdf.PRINT_CSS))])
+        times.append((time.perf_counter() - started) * 1e3)
+    return statistics.median(times[1:])
+
+
 def export_seconds(label: str) -> tuple[float, int]:
     """The whole practice exported to a new folder: seconds and bytes written."""
     import tempfile
@@ -387,12 +407,14 @@ def main() -> int:
         cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would soon give
     large = measure_all(every) | {"one booking (front desk, REST)": measure_booking()}
     large_export = export_seconds("large")
+    floor_ms = weasyprint_floor_ms()
     results = lines(small, large)
     print()
     for (holds, line), label in zip(results, large, strict=True):
         print(f"{'PASS' if holds else 'FAIL'}  {line}")
         if not holds:
             explain(*large[label].slowest)
+    print(f"INFO  WeasyPrint floor, one page of text with the print stylesheet: {floor_ms:.0f} ms")
     print(
         f"INFO  practice export: small {small_export[0]:.1f} s ({small_export[1] / 1e6:.1f} MB),"
         f" large {large_export[0]:.1f} s ({large_export[1] / 1e6:.1f} MB)"
