@@ -321,6 +321,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("UNKNOT_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates each step of each PDF at INFO (seven lines a document); its warnings
+    # (a missing font, a CSS rule it cannot apply) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Absolute links in emails (manage your booking, intake) start with this.
