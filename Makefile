@@ -62,6 +62,6 @@ worker: $(STAMP)
 clean-venv:
 	rm -rf $(VENV)
 
-# The homes, calendar and dashboard on the demo practice and on it grown large (bench/README.md).
+# Every page and call on the demo practice and on it grown into a chain (bench/README.md).
 bench-scale: $(STAMP)
 	$(PY) -m bench.scale

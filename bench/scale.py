@@ -30,7 +30,7 @@ from bench import env, setup  # after the bench database is chosen: env reads it
 # people the copies make (the rest are returning courses of care of the same people).
 SIZES = {
     "default": {"sites": 3, "copies": 2, "years": 2, "fill": 10, "patients": 8000},
-    "chain": {"sites": 7, "copies": 3, "years": 5, "fill": 40, "patients": 60000},
+    "chain": {"sites": 7, "copies": 3, "years": 5, "fill": 80, "patients": 60000},
 }
 SIZE = SIZES[os.environ.get("BENCH_SCALE_SIZE", "default")]
 SITES, COPIES, YEARS, FILL, PATIENTS = (
