@@ -179,7 +179,10 @@ class IntakeDetail(ApiView):
 
 
 def _plans_for(user: AnyUser) -> QuerySet[PlanOfCare]:
-    rows = _in_visible_episodes(PlanOfCare, user).prefetch_related("goals", "home_exercises")
+    # The stored proposal (the care core's whole explained answer, tens of kilobytes a plan) is
+    # not part of the API's plan: a page of plans need not read it.
+    rows = _in_visible_episodes(PlanOfCare, user).defer("proposal")
+    rows = rows.prefetch_related("goals", "home_exercises")
     if _is_patient(user):  # a draft is the therapist's work in progress, not yet the plan
         rows = rows.exclude(status=PlanStatus.DRAFT)
     return rows
