@@ -122,7 +122,7 @@ def _values(param: SearchParam) -> st.SearchStrategy[str]:
 def _searches(kind: ResourceType, schedule: str) -> st.SearchStrategy[dict[str, str]]:
     """One parameter at a time (so each is reached, not refused behind another), or all."""
     values = {param.name: _values(param) for param in kind.params}
-    values |= {"_count": NUMBERS, "_offset": NUMBERS}
+    values |= {"_count": NUMBERS, "_cursor": st.text(max_size=120)}
     base = {"schedule": st.just(schedule)} if kind.name == "Slot" else {}  # a Slot needs one
     alone = [st.fixed_dictionaries(base | {name: value}) for name, value in values.items()]
     rest = {name: value for name, value in values.items() if name not in base}

@@ -29,8 +29,8 @@ from tests.web.urlwalk import walk
 SOURCE = Path(unknot.__file__).resolve().parent
 QUERY_DICTS = ("GET", "query_params")
 LITERAL_METHODS = ("get", "getlist")
-PAGING_AND_SORT = ("sort", "page", "page_size")
-FHIR_CONTROL = ("_count", "_offset", "_format")
+PAGING_AND_SORT = ("sort", "cursor", "page_size")
+FHIR_CONTROL = ("_count", "_cursor", "_format")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ HELPERS: dict[str, tuple[str, ...]] = {
     "unknot.api.querying.ordering": (),
     "unknot.api.querying.AllowListFilter.filter_queryset": (),
     "unknot.api.querying.Pages.paginate_queryset": (),
+    "unknot.api.querying._page_size": (),
     # the bad-input middleware, before every URL (attacked by tests/attacks/test_hostile_input)
     "unknot.config.middleware.control_character_at": (),
     # Django's admin pages (tests/attacks/test_hostile_input.py attacks the drill-down)

@@ -32,7 +32,7 @@ from unknot.booking.links import manage_token
 # with a redirect or a 400 (a page that needs more than a bare GET).
 PREFERRED = ("therapist_a", "manager", "auditor", "front_desk_a", "patient_p", "anonymous")
 # Parameters that order, page or format a list: how many rows there are in all must not move.
-ORDERING = {"sort", "page", "page_size", "_count", "_offset", "_format"}
+ORDERING = {"sort", "page", "cursor", "page_size", "_count", "_cursor", "_format"}
 CLEAN = {200, 302, 400, 404, 406}  # 406: FHIR's answer to a _format other than JSON
 PASSWORD_HASH_MARKERS = ("md5$", "argon2$", "pbkdf2_sha256$")
 

@@ -189,5 +189,7 @@ def test_the_pdf_summary_reads_well(demo: None, tmp_path: Path) -> None:
     assert "Oswestry Disability Index" in text and "Pain (NPRS 0-10)" in text
     goal = PlanGoal.objects.filter(plan__episode__patient=patient, plan__status="signed").first()
     assert "Plan of care" in text and " ".join(goal.description.split()) in text
-    visit = Visit.objects.filter(episode__patient=patient, signed_at__isnull=False).first()
+    signed = Visit.objects.filter(episode__patient=patient, signed_at__isnull=False)
+    visit = signed.order_by("performed_on", "number").last()  # the latest notes are in full
     assert " ".join(visit.subjective.split()[:6]) in text
+    assert "earlier note" in text and "in the FHIR file" in text  # the others are counted

@@ -1,5 +1,7 @@
 """Patient, Practitioner, PractitionerRole, Location, HealthcareService: valid, scoped, paged."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.urls import reverse
 
@@ -56,11 +58,45 @@ def test_searches_page_with_count_and_self_next_previous_links(cast, django_asse
     second = fhir(client.get(links["next"].removeprefix("http://testserver")))
     assert {link["relation"] for link in second["link"]} == {"self", "next", "previous"}
     assert not set(ids(first)) & set(ids(second))
-    last = fhir(client.get("/fhir/Patient", {"_count": "2", "_offset": "4"}))
+    third = {link["relation"]: link["url"] for link in second["link"]}["next"]
+    last = fhir(client.get(third.removeprefix("http://testserver")))
     assert {link["relation"] for link in last["link"]} == {"self", "previous"}
+    walked = [*ids(first), *ids(second), *ids(last)]
+    assert sorted(walked) == sorted(set(walked)) and len(walked) == 6
+    back = {link["relation"]: link["url"] for link in last["link"]}["previous"]
+    assert ids(fhir(client.get(back.removeprefix("http://testserver")))) == ids(second)
     assert fhir(client.get("/fhir/Patient", {"_count": "0"}))["total"] == 6
     with django_assert_max_num_queries(8):
         assert len(fhir(client.get("/fhir/Patient", {"_count": "100"}))["entry"]) == 6
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "", "x" * 2000, "a:b:c", "1' OR '1'='1"])
+def test_a_cursor_we_did_not_give_is_an_operation_outcome(cast, cursor):
+    client = as_user(cast.therapist_a)
+    assert "_cursor" in outcome(client.get("/fhir/Patient", {"_cursor": cursor}), 400)
+
+
+def test_a_cursor_is_for_its_own_search_and_rows(cast):
+    for n in range(3):
+        factories.patient(f"Pat{n}", f"Page{n}", cast.clinic_a)
+    first = fhir(as_user(cast.therapist_a).get("/fhir/Patient", {"_count": "1"}))
+    cursor = parse_qs(urlsplit(first["link"][1]["url"]).query)["_cursor"][0]
+    schedule = f"Schedule/{cast.therapist_a.staff_member.pk}-{cast.clinic_a.pk}"
+    for kind in ("Practitioner", "Appointment", "Slot", "Questionnaire"):
+        query = {"_cursor": cursor} | ({"schedule": schedule} if kind == "Slot" else {})
+        assert outcome(as_user(cast.therapist_a).get(f"/fhir/{kind}", query), 400)
+    gone = outcome(as_user(cast.therapist_b).get("/fhir/Patient", {"_cursor": cursor}), 400)
+    assert "start again" in gone  # clinic B's therapist may not see that row
+
+
+def test_a_bundle_over_many_matches_has_no_total(cast, monkeypatch):
+    for n in range(4):
+        factories.patient(f"Pat{n}", f"Many{n}", cast.clinic_a)
+    client = as_user(cast.therapist_a)
+    assert fhir(client.get("/fhir/Patient", {"_count": "2"}))["total"] == 5
+    monkeypatch.setattr("unknot.fhir.search.MAX_TOTAL", 4)  # counting stops at the bound
+    bundle = fhir(client.get("/fhir/Patient", {"_count": "2"}))
+    assert "total" not in bundle and len(bundle["entry"]) == 2
 
 
 def test_practitioners_are_the_clinicians_with_a_role_per_clinic(cast):

@@ -28,7 +28,7 @@ def test_every_search_answers_the_same_by_post(cast, resource_type):
     assert by_post.status_code == by_get.status_code  # Slot needs a schedule: 400 both ways
     if by_get.status_code == 200:
         got, posted = fhir(by_get), fhir(by_post)
-        assert (posted["total"], ids(posted)) == (got["total"], ids(got))
+        assert (posted.get("total"), ids(posted)) == (got.get("total"), ids(got))
 
 
 def test_a_name_or_birthdate_in_a_url_is_refused_and_points_to_post_search(cast):

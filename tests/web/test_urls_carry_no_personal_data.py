@@ -60,8 +60,11 @@ ALLOWED_QUERY = {
     "next": "a path of this site to return to: ids only, like every URL here",
     "clinic": "a clinic's slug or id",
     "city": "a clinic's city (the public list of clinics)",
+    **dict.fromkeys(("page", "page_size", "sort", "_count", "_format", "format"), PAGING),
     **dict.fromkeys(
-        ("page", "page_size", "sort", "_count", "_offset", "_format", "format"), PAGING
+        ("cursor", "_cursor"),
+        "where a page of a list starts: signed and opaque, it holds a row's id (never a sort "
+        "value such as a name) and which list and order it was made for",
     ),
     **dict.fromkeys(
         (

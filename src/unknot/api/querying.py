@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
+from unknot.common import keyset
 from unknot.common.inputs import BadInput, date_from
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-PAGING = ("page", "page_size")
+CURSOR = "cursor"
+PAGING = (CURSOR, "page_size")
 SORT = "sort"
 MAX_ID = 10**15  # ids fit a 64-bit column with room to spare; longer numbers are not ids
 
@@ -165,36 +169,65 @@ def _filter_parameter(name: str, spec: Filter) -> dict[str, Any]:
     }
 
 
-class Pages(PageNumberPagination):
-    """`page` and `page_size` (default 50, at most 200); a bad number is a 400."""
-
-    page_size = PAGE_SIZE
-    max_page_size = MAX_PAGE_SIZE
-    page_size_query_param = "page_size"
+class Pages(BasePagination):
+    """Keyset pages: `cursor` (from a page's `next` or `previous` link) and `page_size`
+    (default 50, at most 200). No `count`: counting a chain's millions of rows would cost
+    more than the page. A cursor this server did not give for this list and order is a 400.
+    """
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        problems = {}
-        for name in PAGING:
-            raw = request.query_params.get(name)
-            if raw is not None and not (raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_ID):
-                problems[name] = "A positive whole number is required."
-        size = request.query_params.get("page_size")
-        if size and "page_size" not in problems and int(size) > MAX_PAGE_SIZE:
-            problems["page_size"] = f"At most {MAX_PAGE_SIZE} rows per page."
-        if problems:
-            raise ValidationError(problems)
+        size = _page_size(request)
+        cursor = request.query_params.get(CURSOR)
+        purpose = type(view).__name__ if view is not None else "list"
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound:
-            raise NotFound(
-                "There is no such page: see `count` for how many rows there are."
-            ) from None
+            self.found = keyset.page(queryset, size, cursor, purpose=purpose, field=CURSOR)
+        except BadInput as refused:
+            raise ValidationError({CURSOR: refused.message}) from None
+        self.url = request.build_absolute_uri()
+        return self.found.rows
+
+    def _link(self, cursor: str | None) -> str | None:
+        return None if cursor is None else replace_query_param(self.url, CURSOR, cursor)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "next": self._link(self.found.next),
+                "previous": self._link(self.found.previous),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": link | {"description": "The following page; null on the last."},
+                "previous": link | {"description": "The page before; null on the first."},
+                "results": schema,
+            },
+        }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
-            {"name": "page", "in": "query", "required": False,
-             "description": "Page number, from 1.", "schema": {"type": "integer", "minimum": 1}},
+            {"name": CURSOR, "in": "query", "required": False,
+             "description": "Where the page starts: copy it from a page's `next` or "
+             "`previous` link (opaque; made for this list and sort only).",
+             "schema": {"type": "string", "maxLength": keyset.MAX_CURSOR}},
             {"name": "page_size", "in": "query", "required": False,
              "description": f"Rows per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
         ]  # fmt: skip
+
+
+def _page_size(request: Request) -> int:
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return PAGE_SIZE
+    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_ID):
+        raise ValidationError({"page_size": "A positive whole number is required."})
+    if int(raw) > MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": f"At most {MAX_PAGE_SIZE} rows per page."})
+    return int(raw)

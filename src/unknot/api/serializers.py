@@ -191,7 +191,6 @@ class PatientSearchIn(serializers.Serializer):
 class PatientPageOut(serializers.Serializer):
     """One page of a patient search; `next` and `previous` take the same body again."""
 
-    count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True, help_text="POST the same body to this URL.")
     previous = serializers.URLField(allow_null=True, help_text="POST the same body here.")
     results = PatientOut(many=True)

@@ -109,8 +109,9 @@ class PatientList(ListView):
 class PatientSearch(ApiView):
     """Patients by name and date of birth, sent in the JSON body (never in the URL).
 
-    The answer is a page like the list's; its `next` and `previous` carry only the page
-    number, and are followed by POSTing the same body to them. Same scoping as the list.
+    The answer is a page like the list's; its `next` and `previous` carry only the
+    cursor (opaque and signed: a row's id), and are followed by POSTing the same body.
+    Same scoping as the list.
     """
 
     access_rule = DIRECTORY

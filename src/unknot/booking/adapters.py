@@ -20,6 +20,7 @@ from django.db import connection
 
 from unknot import scheduling as core
 from unknot.booking.models import (
+    LONGEST_BLOCK,
     Appointment,
     AppointmentType,
     ScheduleOverride,
@@ -101,6 +102,7 @@ _TIME_OFF_SQL = """
 _BUSY_SQL = """
     SELECT therapist_id, blocked_start, blocked_end FROM {table}
      WHERE therapist_id IN ({ids}) AND blocked_end > %s AND blocked_start < %s
+       AND blocked_start > %s
        AND status <> %s
        AND NOT (status = %s AND hold_expires_at IS NOT NULL AND hold_expires_at <= %s)
 """
@@ -187,7 +189,11 @@ def busy_rows(
     if not ids:
         return []
     sql = _BUSY_SQL.format(table=_table(Appointment), ids=_in(ids))
-    params = [*ids, _instant(start), _instant(end), Status.CANCELLED, Status.HELD, _instant(now)]
+    # No block is longer than LONGEST_BLOCK: the lower bound lets the (therapist,
+    # blocked_start) index read the window only, not every earlier appointment.
+    earliest = _instant(start - LONGEST_BLOCK)
+    params = [*ids, _instant(start), _instant(end), earliest, Status.CANCELLED, Status.HELD]
+    params.append(_instant(now))
     if exclude_appointment is not None:
         sql += " AND id <> %s"
         params.append(exclude_appointment)

@@ -7,6 +7,7 @@ The PostgreSQL exclusion constraint that forbids double booking is added by migr
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -26,14 +27,29 @@ class OnlineBooking(models.TextChoices):
     STAFF_ONLY = "staff_only", "Staff only"
 
 
+# The longest a visit and each of its buffers may be. They bound how long any appointment can
+# block its therapist (LONGEST_BLOCK), which gives every time-window query of the calendar a
+# lower bound: "what overlaps this day" reads only rows starting from a day before it, through
+# the (therapist, blocked_start) and (clinic, start) indexes, never the whole history.
+MAX_DURATION_MINUTES = 16 * 60
+MAX_BUFFER_MINUTES = 4 * 60
+LONGEST_BLOCK = dt.timedelta(minutes=MAX_DURATION_MINUTES + 2 * MAX_BUFFER_MINUTES)
+
+
 class AppointmentType(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="appointment_types")
     kind = models.CharField(max_length=30, choices=AppointmentKind.choices)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField()
-    buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
-    buffer_after_minutes = models.PositiveSmallIntegerField(default=0)
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(MAX_DURATION_MINUTES)]
+    )
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_BUFFER_MINUTES)]
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_BUFFER_MINUTES)]
+    )
     min_notice_minutes = models.PositiveIntegerField(default=120)
     change_notice_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Patients may move or cancel until this many hours before."
@@ -48,6 +64,12 @@ class AppointmentType(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="type_has_duration"),
             models.CheckConstraint(condition=Q(slot_step_minutes__gt=0), name="type_has_step"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=MAX_DURATION_MINUTES)
+                & Q(buffer_before_minutes__lte=MAX_BUFFER_MINUTES)
+                & Q(buffer_after_minutes__lte=MAX_BUFFER_MINUTES),
+                name="type_fits_longest_block",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +224,8 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["therapist", "blocked_start"], name="appt_therapist_time"),
             models.Index(fields=["clinic", "start"], name="appt_clinic_start"),
+            # The API's list over every clinic (the auditor), in its order, paged by keyset.
+            models.Index(fields=["start", "id"], name="appt_start"),
             # Live holds are few: these partial indexes hold only them.
             models.Index(
                 fields=["hold_visitor"], condition=Q(status="held"), name="appt_held_by_visitor"

@@ -13,6 +13,7 @@ from unknot.accounts.roles import Role
 from unknot.audit.reads import one_visible_or_404
 from unknot.booking import adapters
 from unknot.booking.models import (
+    LONGEST_BLOCK,
     Appointment,
     AppointmentType,
     ContactQuestion,
@@ -146,6 +147,8 @@ def appointments_between(
     therapist_id: int | None = None,
 ) -> QuerySet[Appointment]:
     rows = appointments_visible_to(user).filter(clinic=clinic, start__lt=end, end__gt=start)
+    # No visit is longer than LONGEST_BLOCK: the (clinic, start) index reads the window only.
+    rows = rows.filter(start__gt=start - LONGEST_BLOCK)
     if therapist_id is not None:
         rows = rows.filter(therapist_id=therapist_id)
     return rows.order_by("start")

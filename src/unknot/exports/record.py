@@ -22,7 +22,7 @@ from unknot.coverage.models import Coverage, SelfPay
 from unknot.coverage.selectors import coverages_visible_to, self_pays_visible_to
 from unknot.fhir.clinical import SHOWN
 from unknot.patients.models import Patient
-from unknot.plans.home.selectors import ProgrammeItem, programme
+from unknot.plans.home.selectors import ProgrammeItem, programmes
 from unknot.plans.models import ExerciseLog, PlanGoal, PlanOfCare
 from unknot.records.models import Episode, Evaluation, Intake, OutcomeScore, Visit
 from unknot.records.selectors import episodes_visible_to
@@ -54,7 +54,7 @@ def record_for(user: AnyUser, patient: Patient) -> PatientRecord:
     episodes = list(episodes_visible_to(user).filter(patient=patient).order_by("opened_at", "pk"))
     plans = list(
         PlanOfCare.objects.filter(episode__in=episodes, status__in=SHOWN)
-        .select_related("episode__patient", "signed_by__user")
+        .select_related("episode__patient", "episode__clinic", "signed_by__user")
         .prefetch_related(Prefetch("goals", queryset=PlanGoal.objects.order_by("pk")))
         .order_by("episode_id", "version")
     )
@@ -76,7 +76,7 @@ def record_for(user: AnyUser, patient: Patient) -> PatientRecord:
         ),
         plans=plans,
         goals=[goal for plan in plans for goal in plan.goals.all()],
-        programmes=[(plan, programme(plan)) for plan in plans],
+        programmes=programmes(plans),
         logs=list(
             ExerciseLog.objects.filter(episode__in=episodes)
             .select_related("episode__patient")

@@ -42,9 +42,9 @@ def bundle_response(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 
 def summary_response(request: HttpRequest, patient: Patient) -> HttpResponse:
-    record = record_for(request.user, patient)
+    shown = summary.context(request.user, patient, timezone.now())
     audit.exported(Action.EXPORT, patient, "summary_pdf")
-    content = pdf.render_pdf("exports/summary.html", summary.context(record, timezone.now()))
+    content = pdf.render_pdf("exports/summary.html", shown)
     name = f"health-record-{patient.last_name}-{timezone.now():%Y-%m-%d}"
     return pdf.pdf_response(content, name, download=True)
 

@@ -18,6 +18,7 @@ from unknot.billing import claims, selectors
 from unknot.billing.models import Charge, ChargeLine, ChargeStatus, Claim, ClaimStatus
 from unknot.billing.x12 import ServiceLine
 from unknot.care.codes import CPT_LABELS
+from unknot.common import keyset
 from unknot.coverage.models import Coverage, Relationship, SelfPay
 from unknot.coverage.selectors import (
     coverages_visible_to,
@@ -173,15 +174,27 @@ def _coverage_rows(ctx: Context, query: s.Query) -> tuple[QuerySet[Coverage], Qu
 
 def search_coverages(ctx: Context, query: s.Query) -> s.Page:
     """The insurances first, then the self-pays: one page may hold the end of one and the
-    start of the other, and each is read only as far as the page reaches."""
+    start of the other. A cursor belongs to one of the two lists; a self-pay's means the
+    insurances are done."""
     coverages, self_pays = _coverage_rows(ctx, query)
-    insured = s.page_of(coverages, query, coverage_resource)
-    skip = max(0, query.offset - insured.total)
-    room = query.count - len(insured.resources)
-    rest = s.Query(query.params, max(room, 0), skip)
-    paying = s.page_of(self_pays, rest, self_pay_resource)
-    page = s.Page(insured.total + paying.total, insured.resources + paying.resources)
-    return _searched(ctx, "coverage", page)
+    total = s.add_totals(s.bounded_total(coverages), s.bounded_total(self_pays))
+    cursor = query.cursor
+    if cursor is not None and keyset.made_for(self_pays, cursor, purpose="fhir"):
+        paying = s.keyset_page(self_pays, query, cursor)
+        resources = [self_pay_resource(row) for row in paying.rows]
+        return _searched(ctx, "coverage", s.Page(total, resources, paying.next))
+    insured = s.keyset_page(coverages, query, cursor)
+    resources = [coverage_resource(row) for row in insured.rows]
+    following = insured.next
+    room = query.count - len(resources)
+    if following is None and room > 0:  # the insurances end on this page: fill it up
+        rest = s.Query(query.params, room, None)
+        paying = s.keyset_page(self_pays, rest)
+        resources += [self_pay_resource(row) for row in paying.rows]
+        following = paying.next
+    elif following is None and query.count and self_pays.exists():
+        following = keyset.start_cursor(self_pays, purpose="fhir")
+    return _searched(ctx, "coverage", s.Page(total, resources, following, insured.previous))
 
 
 COVERAGE = ResourceType(

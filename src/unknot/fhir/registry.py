@@ -39,7 +39,7 @@ REGISTRY: dict[str, ResourceType] = {kind.name: kind for kind in SERVED}
 
 CONTROL_DOCS = {
     "_count": f"Page size, 0 to {MAX_COUNT} (default 20).",
-    "_offset": "How many matches to skip: the paging links set it.",
+    "_cursor": "Where the page starts: the `next` and `previous` links set it (opaque).",
     "_format": "json only.",
 }
 SECURITY = (
@@ -83,7 +83,7 @@ def capability_statement(ctx: Context) -> Resource:
                 "searchParam": [
                     {
                         "name": name,
-                        "type": "number" if name != "_format" else "string",
+                        "type": "number" if name == "_count" else "string",
                         "documentation": CONTROL_DOCS[name],
                     }
                     for name in CONTROL

@@ -13,14 +13,16 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from unknot.common import keyset
 from unknot.common.inputs import BadInput, date_from, instant_from
 from unknot.fhir.http import FhirError, invalid
 from unknot.fhir.refs import Context, Resource, reference_id, whole_number
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
-MAX_OFFSET = 10_000
-CONTROL = ("_count", "_offset", "_format")
+MAX_TOTAL = 1_000  # counted up to here; beyond, a Bundle has no `total` (FHIR allows that)
+CURSOR = "_cursor"
+CONTROL = ("_count", CURSOR, "_format")
 JSON_FORMATS = ("json", "application/json", "application/fhir+json")
 PREFIXES = ("eq", "ge", "le", "gt", "lt")
 
@@ -31,7 +33,7 @@ class Query:
 
     params: dict[str, list[str]]
     count: int
-    offset: int
+    cursor: str | None  # where the page starts (from a `next` link); None: the first page
 
     def one(self, name: str) -> str | None:
         values = self.params.get(name, [])
@@ -59,12 +61,14 @@ def parse_query(query: QueryDict, allowed: Sequence[str]) -> Query:
         if fmt not in JSON_FORMATS:
             raise FhirError(406, "not-supported", "This server speaks JSON only (_format=json).")
     count = _bounded_int(query.get("_count", str(DEFAULT_COUNT)), "_count", MAX_COUNT)
-    offset = _bounded_int(query.get("_offset", "0"), "_offset", MAX_OFFSET)
+    cursors = query.getlist(CURSOR)
+    if len(cursors) > 1 or cursors == [""]:
+        raise invalid(f"Give {CURSOR} once, as a paging link has it.")
     params = {name: query.getlist(name) for name in query if name not in CONTROL}
     for name, values in params.items():
         if any(not value for value in values):
             raise invalid(f"{name} needs a value.")
-    return Query(params, count, offset)
+    return Query(params, count, cursors[0] if cursors else None)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -155,23 +159,61 @@ def filter_dates(
 
 @dataclass(frozen=True)
 class Page:
-    total: int
+    total: int | None  # None: more than MAX_TOTAL matches, not counted
     resources: list[Resource]
+    next: str | None = None  # the cursor of the following page
+    previous: str | None = None  # the cursor of the page before
+
+
+def bounded_total(rows: QuerySet[Any]) -> int | None:
+    """How many rows match, counted up to MAX_TOTAL only: a count over a chain's millions
+    would cost more than the page itself."""
+    found = rows[: MAX_TOTAL + 1].count()
+    return None if found > MAX_TOTAL else found
+
+
+def add_totals(*totals: int | None) -> int | None:
+    return None if any(t is None for t in totals) else sum(t for t in totals if t is not None)
+
+
+def keyset_page(rows: QuerySet[Any], query: Query, cursor: str | None = None) -> keyset.Page:
+    """The rows of the page the query asks for (or of `cursor`), by keyset on rows' order."""
+    try:
+        return keyset.page(rows, query.count, cursor, purpose="fhir", field=CURSOR)
+    except BadInput as refused:
+        raise invalid(f"{CURSOR}: {refused.message}") from None
 
 
 def page_of(rows: QuerySet[Any], query: Query, render: Callable[[Any], Resource]) -> Page:
-    """Two queries (count, slice) plus whatever `rows` prefetches, whatever the page size."""
-    total = rows.count()
-    chosen = list(rows[query.offset : query.offset + query.count]) if query.count else []
-    return Page(total, [render(row) for row in chosen])
+    """Two queries (a bounded count, the page) plus whatever `rows` prefetches, whatever the
+    page size; from a cursor one more (its row's sort values)."""
+    total = bounded_total(rows)
+    found = keyset_page(rows, query, query.cursor)
+    return Page(total, [render(row) for row in found.rows], found.next, found.previous)
 
 
 def page_of_list(items: Sequence[Resource], query: Query) -> Page:
-    return Page(len(items), list(items[query.offset : query.offset + query.count]))
+    """A page of a list made in memory (free slots, questionnaires): the cursor holds the
+    position, signed like any other, since the list is computed anyway."""
+    tag = "list"
+    start = 0
+    if query.cursor is not None:
+        try:
+            start, _ = keyset.read_cursor(query.cursor, tag, CURSOR)
+        except BadInput as refused:
+            raise invalid(f"{CURSOR}: {refused.message}") from None
+        if not isinstance(start, int) or start < 0:
+            raise invalid(f"{CURSOR}: {keyset.REFUSED}")
+    end = start + query.count
+    following = keyset.make_cursor(tag, end, False) if query.count and end < len(items) else None
+    earlier = keyset.make_cursor(tag, max(0, start - query.count), False) if start else None
+    return Page(len(items), list(items[start:end]), following, earlier)
 
 
-def _link(ctx: Context, path: str, pairs: list[tuple[str, str]], query: Query, offset: int) -> str:
-    paging = [("_count", str(query.count)), ("_offset", str(offset))]
+def _link(
+    ctx: Context, path: str, pairs: list[tuple[str, str]], query: Query, cursor: str | None
+) -> str:
+    paging = [("_count", str(query.count))] + ([(CURSOR, cursor)] if cursor else [])
     return f"{ctx.url(path)}?{urlencode(pairs + paging)}"
 
 
@@ -194,17 +236,15 @@ def bundle(
     ctx: Context, resource_type: str, query: Query, page: Page, private: Sequence[str] = ()
 ) -> Resource:
     path, pairs = _link_base(resource_type, query, private)
-    links = [{"relation": "self", "url": _link(ctx, path, pairs, query, query.offset)}]
-    if query.count and query.offset + query.count < page.total:
-        next_offset = query.offset + query.count
-        links.append({"relation": "next", "url": _link(ctx, path, pairs, query, next_offset)})
-    if query.offset > 0:
-        previous = max(0, query.offset - max(query.count, 1))
-        links.append({"relation": "previous", "url": _link(ctx, path, pairs, query, previous)})
-    return {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "total": page.total,
+    links = [{"relation": "self", "url": _link(ctx, path, pairs, query, query.cursor)}]
+    if page.next:
+        links.append({"relation": "next", "url": _link(ctx, path, pairs, query, page.next)})
+    if page.previous:
+        links.append({"relation": "previous", "url": _link(ctx, path, pairs, query, page.previous)})
+    found: Resource = {"resourceType": "Bundle", "type": "searchset"}
+    if page.total is not None:
+        found["total"] = page.total
+    return found | {
         "link": links,
         "entry": [
             {

@@ -21,7 +21,7 @@ from unknot.fhir.search import bundle, parse_query
 View = Callable[..., HttpResponse]
 JSON_PATCH = "application/json-patch+json"
 FORM = "application/x-www-form-urlencoded"
-PAGING = ("_count", "_offset")
+PAGING = ("_count", "_cursor")
 
 
 def context(request: HttpRequest) -> Context:
@@ -97,7 +97,7 @@ def refuse_identifying_in_url(request: HttpRequest, kind: ResourceType) -> None:
 
 
 def _posted_parameters(request: HttpRequest) -> QueryDict:
-    """The body's parameters, plus any in the URL; the URL's page (_count, _offset) wins,
+    """The body's parameters, plus any in the URL; the URL's page (_count, _cursor) wins,
     so a paging link of a search can be followed by POSTing the same body to it."""
     if request.body and request.content_type != FORM:
         raise FhirError(415, "not-supported", f"Send the search parameters as {FORM}.")

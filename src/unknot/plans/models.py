@@ -117,6 +117,9 @@ class ExerciseLog(models.Model):
 
     class Meta:
         ordering = ["-performed_on", "-pk"]
+        # The API's list in its default order (latest first), paged by keyset: read from here
+        # page by page, never sorted whole.
+        indexes = [models.Index(fields=["performed_on", "id"], name="log_performed")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10) & Q(pain_after__lte=10), name="log_pain_0_10"

@@ -34,6 +34,11 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        indexes = [
+            # The open episodes of a clinic (the intake review list, caseloads): a few among
+            # the years of discharged ones, so a partial index holds only them.
+            models.Index(fields=["clinic"], condition=models.Q(status="open"), name="episode_open"),
+        ]
 
     def __str__(self) -> str:
         return f"episode {self.pk} of {self.patient}"
@@ -67,6 +72,10 @@ class Intake(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The API's list in its default order (latest change first), paged by keyset.
+        indexes = [models.Index(fields=["updated_at", "id"], name="intake_updated")]
 
     def __str__(self) -> str:
         return f"intake for {self.episode}"

@@ -3,6 +3,8 @@ records access helpers (get_episode_for / episodes_visible_to / own_open_episode
 functions only read inside an episode the caller was already allowed to see."""
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -111,11 +113,18 @@ def _library() -> dict[str, Exercise]:
 
 
 def programme(plan: PlanOfCare | None) -> list[ProgrammeItem]:
-    if plan is None:
+    return [] if plan is None else programmes([plan])[0][1]
+
+
+def programmes(plans: Sequence[PlanOfCare]) -> list[tuple[PlanOfCare, list[ProgrammeItem]]]:
+    """Each plan with its home exercises: one query however many plans (a long record)."""
+    if not plans:
         return []
     library = _library()
-    rows = HomeExercise.objects.filter(plan=plan)
-    return [_item(row, library.get(row.exercise_key)) for row in rows]
+    by_plan: dict[int, list[ProgrammeItem]] = defaultdict(list)
+    for row in HomeExercise.objects.filter(plan__in=[plan.pk for plan in plans]):
+        by_plan[row.plan_id].append(_item(row, library.get(row.exercise_key)))
+    return [(plan, by_plan.get(plan.pk, [])) for plan in plans]
 
 
 def _item(row: HomeExercise, exercise: Exercise | None) -> ProgrammeItem:
