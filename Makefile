@@ -6,7 +6,7 @@ STAMP      := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv lint typecheck bench bench-scale worker clean-venv
+.PHONY: demo test venv lint typecheck bench bench-scale worker clean-venv drill
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -36,8 +36,8 @@ test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench manage.py
-	$(VENV)/bin/ruff format --check src tests bench manage.py
+	$(VENV)/bin/ruff check src tests bench deploy manage.py
+	$(VENV)/bin/ruff format --check src tests bench deploy manage.py
 	$(VENV)/bin/lint-imports --no-cache  # the layer order of the apps (.importlinter)
 
 # The pure cores strict (pyproject.toml); then every app with the Django and DRF plugins.
@@ -65,3 +65,11 @@ clean-venv:
 # Every page and call on the demo practice and on it grown into a chain (bench/README.md).
 bench-scale: $(STAMP)
 	$(PY) -m bench.scale
+
+# The production topology on this machine under load, one app server and one worker killed
+# mid-way (docs/deploy.md): HAProxy, two gunicorns, two workers, a streaming replica. Needs
+# PostgreSQL in DATABASE_URL and root (the replica runs as the postgres user).
+drill: $(STAMP)
+	@command -v haproxy >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+	$(PY) -m deploy.drill

@@ -235,3 +235,25 @@ def _no_stray_connections_at_teardown(request: pytest.FixtureRequest) -> Iterato
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def replica() -> Iterator[str]:
+    """A replica alias on the test database, as DATABASE_REPLICA_URL makes one in settings
+    (unknot.common.replica). Tests using it commit their rows (transaction=True) so that the
+    second connection sees them."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from unknot.common.replica import REPLICA_ALIAS
+
+    mirror = {**connections[DEFAULT_DB_ALIAS].settings_dict, "TEST": {"MIRROR": "default"}}
+    connections.settings[REPLICA_ALIAS] = mirror
+    # Opened here, as the configured alias it stands for would be: Django's test case lets a
+    # test use only the aliases that existed when it began, unless already connected.
+    connections[REPLICA_ALIAS].connect()
+    try:
+        yield REPLICA_ALIAS
+    finally:
+        connections[REPLICA_ALIAS].close()
+        del connections[REPLICA_ALIAS]
+        del connections.settings[REPLICA_ALIAS]

@@ -475,6 +475,8 @@ PATIENT: list[tuple[str, Kwargs]] = [
     ("accounts:security", None),
 ]
 PUBLIC: list[tuple[str, Kwargs]] = [
+    ("health:healthz", None),
+    ("health:readyz", None),
     ("site:home", None),
     ("site:clinic_list", None),
     ("site:clinic_detail", _k(slug="clinic")),

@@ -112,3 +112,24 @@ def test_reminder_goes_out_when_due_and_not_after_cancellation(
 def book_in_two_days_later(cal: Calendar) -> Any:
     cy = PersonDetails("Cy", "Cancel", dt.date(1981, 5, 5), "cy@test.example")
     return book_online(cal, 3, "14:00", cy)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_whose_task_was_lost_is_sent_once_after_the_sweep(
+    calendar: Calendar, smtp_inbox: Any
+) -> None:
+    """A worker killed mid-send: the row is still queued, its task gone (claimed and never
+    finished). `outbox_sweep` hands it to the worker again; it goes out once, and every sending
+    of a row carries the same Message-ID, so a repeat could be told apart."""
+    appointment = book_in_two_days(calendar)
+    DBTaskResult.objects.all().delete()  # the lost task
+    run_worker()
+    assert smtp_inbox.messages == []
+    call_command("outbox_sweep", verbosity=0)
+    run_worker()
+    call_command("outbox_sweep", verbosity=0)  # nothing due any more: nothing sent again
+    run_worker()
+    (message,) = smtp_inbox.messages
+    row = OutboxEmail.objects.get(appointment=appointment, kind="confirmation")
+    assert row.status == OutboxStatus.SENT
+    assert message["Message-ID"] == f"<outbox-{row.pk}@unknot.example>"

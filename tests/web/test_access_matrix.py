@@ -48,6 +48,9 @@ from tests.web.urlwalk import walk
 MANAGERS_ONLY = staff_page(therapist_a=403, front_desk_a=403, therapist_b=403, auditor=403)
 
 CORE: dict[str, tuple[Any, dict[str, Any]]] = {
+    # For the load balancer: the same answer to everyone, signed in or not.
+    "health:healthz": (None, everyone(200)),
+    "health:readyz": (None, everyone(200)),
     "site:home": (None, everyone(200)),
     "site:clinic_list": (None, everyone(200)),
     "site:clinic_detail": (clinic_a, everyone(200)),

@@ -22,6 +22,7 @@ from unknot.billing import ledger, reports
 from unknot.billing.forms_reports import KxForm, ReportForm, TotalsForm, scope_of
 from unknot.clinics import times
 from unknot.clinics.models import Clinic
+from unknot.common.replica import replica_reads
 from unknot.common.spreadsheets import csv_download
 from unknot.coverage.authorisations import AuthorisationUse
 
@@ -90,6 +91,7 @@ def report_list(request: SignedInRequest) -> HttpResponse:
 
 @require_safe
 @staff_only(BILLING_OFFICE)
+@replica_reads
 def report_totals(request: SignedInRequest) -> HttpResponse:
     form, scope, _ = _chosen(request, TotalsForm)
     if scope is None:
@@ -107,6 +109,7 @@ def report_totals(request: SignedInRequest) -> HttpResponse:
 
 @require_safe
 @staff_only(BILLING_OFFICE)
+@replica_reads
 def report_balances(request: SignedInRequest) -> HttpResponse:
     form, scope, _ = _chosen(request)
     if scope is None:
@@ -141,6 +144,7 @@ def _balance_rows(report: reports.Balances) -> Iterator[Sequence[Any]]:
 
 @require_safe
 @staff_only(BILLING_OFFICE)
+@replica_reads
 def report_kx(request: SignedInRequest) -> HttpResponse:
     form, scope, _ = _chosen(request, KxForm)
     if scope is None:
@@ -160,6 +164,7 @@ def report_kx(request: SignedInRequest) -> HttpResponse:
 
 @require_safe
 @staff_only(BILLING_OFFICE)
+@replica_reads
 def report_authorisations(request: SignedInRequest) -> HttpResponse:
     form, scope, today = _chosen(request)
     if scope is None:

@@ -182,6 +182,23 @@ else:
     # on a large practice made it compile for 100+ ms to save a few (bench/README.md, scale).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# A streaming replica of the primary, read by the reports, dashboards and exports while its
+# lag is at most REPLICA_MAX_LAG_SECONDS (unknot.common.replica; docs/deploy.md). In tests it
+# mirrors the primary's test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # A replica that does not answer must not hold up the page: the primary answers instead.
+        **({"connect_timeout": 2} if DATABASES["replica"]["ENGINE"].endswith("postgresql") else {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["unknot.common.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -310,6 +327,8 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG and not DEMO:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The load balancer's health checks speak plain HTTP to each app server.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

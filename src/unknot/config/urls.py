@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from unknot.config import health
+
 # One namespace for /clinical/, made of two apps' pages: the chart, plans of care and visits
 # (plans) and the record's evaluations and clearances (records), all named "clinical:<name>".
 clinical = [
@@ -35,7 +37,14 @@ portal = [
     path("", include("unknot.paperwork.urls_portal")),
 ]
 
+# For the load balancer and an orchestrator, not for people (docs/deploy.md).
+health_checks = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
 urlpatterns = [
+    path("", include((health_checks, "health"))),
     path("", include((site, "site"))),
     path("accounts/", include("unknot.accounts.urls")),
     path("staff/", include((staffarea, "staffarea"))),

@@ -17,6 +17,7 @@ from unknot.accounts.access import patient_only, staff_only
 from unknot.accounts.roles import Role
 from unknot.audit import services as audit
 from unknot.audit.models import Action
+from unknot.common.replica import replica_reads
 from unknot.documents import pdf
 from unknot.exports import summary
 from unknot.exports.bundle import patient_bundle
@@ -30,6 +31,7 @@ EXPORT_ROLES = (Role.THERAPIST, Role.MANAGER, Role.OWNER, Role.AUDITOR)
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
 
+@replica_reads
 def bundle_response(request: HttpRequest, patient: Patient) -> HttpResponse:
     record = record_for(request.user, patient)
     audit.exported(Action.EXPORT, patient, "fhir_bundle")
@@ -41,6 +43,7 @@ def bundle_response(request: HttpRequest, patient: Patient) -> HttpResponse:
     return response
 
 
+@replica_reads
 def summary_response(request: HttpRequest, patient: Patient) -> HttpResponse:
     shown = summary.context(request.user, patient, timezone.now())
     audit.exported(Action.EXPORT, patient, "summary_pdf")

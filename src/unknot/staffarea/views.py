@@ -16,6 +16,7 @@ from unknot.accounts.access import SignedInRequest, may_write, staff_only, staff
 from unknot.accounts.roles import ALL_STAFF_ROLES, MANAGING_ROLES, Role
 from unknot.clinics.models import Clinic
 from unknot.clinics.selectors import clinics_visible_to, get_clinic_for, staff_at
+from unknot.common.replica import replica_reads
 from unknot.patients.selectors import search_patients
 from unknot.patients.views_staff import PAGE_SIZE
 from unknot.staffarea import practice, practice_view
@@ -61,12 +62,14 @@ def _biller_home(request: SignedInRequest) -> HttpResponse:
     return render(request, "staffarea/homes/biller.html", context)
 
 
+@replica_reads  # the practice dashboard
 def _manager_home(request: SignedInRequest) -> HttpResponse:
     return _practice_page(request, PeriodForm(clinics=clinics_visible_to(request.user)))
 
 
 @require_safe
 @staff_only(MANAGING_ROLES)
+@replica_reads
 def practice_dashboard(request: SignedInRequest) -> HttpResponse:
     """The figures over the period and clinic chosen in the form (a GET: it changes nothing)."""
     form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
@@ -75,6 +78,7 @@ def practice_dashboard(request: SignedInRequest) -> HttpResponse:
 
 @require_safe
 @staff_only(MANAGING_ROLES)
+@replica_reads
 def practice_csv(request: SignedInRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, clinics=clinics_visible_to(request.user))
     board = _board(request, form)
