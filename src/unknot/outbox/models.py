@@ -47,7 +47,12 @@ class OutboxEmail(models.Model):
     class Meta:
         db_table = "booking_outboxemail"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "send_after"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "send_after"], name="outbox_due"),
+            # The staff's outbox, newest first: of one clinic, or of every clinic (the owner).
+            models.Index(fields=["clinic", "-created_at"], name="outbox_clinic_newest"),
+            models.Index(fields=["-created_at"], name="outbox_newest"),
+        ]
         # A constraint rather than `unique=True`, which on PostgreSQL also builds a "_like"
         # index for prefix searches: keys are only ever looked up whole.
         constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_unique")]
