@@ -26,7 +26,7 @@ class DocumentKind(models.TextChoices):
 
 
 class PracticeDocument(models.Model):
-    kind = models.CharField(max_length=20, choices=DocumentKind.choices, unique=True)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     required = models.BooleanField(
         default=True, help_text="Every patient signs it before their first visit."
     )
@@ -38,6 +38,11 @@ class PracticeDocument(models.Model):
 
     class Meta:
         ordering = ["kind"]
+        # Not `unique=True`: on PostgreSQL that adds an unused "_like" index (a kind is only
+        # ever looked up whole).
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], name="paperwork_document_kind_unique")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
