@@ -1,15 +1,14 @@
-"""Booking throughput over HTTP with 16 concurrent clients, against pgbench's INSERT ceiling.
+"""Booking throughput over HTTP with 16 concurrent clients: statements and CPU per booking.
 
 gunicorn serves the product in production mode on a spare loopback port; wrk (16 threads, one
 keep-alive connection each, each signed in as its own front-desk user) POSTs bookings to the
 JSON API for many therapists and times until the time is up or its share of targets runs out
-(bounded both ways). Then pgbench inserts the same kind of rows into the same constrained
-table with 16 clients for the same time: the database's ceiling for this write, with none of
-our work around it.
+(bounded both ways). gunicorn's CPU during the load, divided by the bookings made, is the CPU
+of one booking; the SQL statements of one booking are counted in-process before the load.
 
-Two more servers on the same gunicorn, with the same client, show where the ceiling over HTTP
-lies on this machine (bench/floor): a bare WSGI app and Django with no middleware, each doing
-nothing but that one INSERT per request.
+Two more servers on the same gunicorn, with the same client, show the floor over HTTP on this
+machine (bench/floor): a bare WSGI app and Django with no middleware, each doing nothing but
+the booking's one INSERT per request.
 """
 
 import datetime as dt
@@ -17,7 +16,6 @@ import http.client
 import json
 import os
 import random
-import re
 import socket
 import subprocess
 import sys
@@ -44,7 +42,7 @@ CLIENTS = 16
 PATH = "/booking/api/v0/appointments/"
 FLOOR_PATH = "/insert/"  # the Django floor's one URL; the bare app answers any path
 WRK_SCRIPT = Path(__file__).resolve().parent / "load.lua"
-# Far-future weeks of their own for the floors' rows (pgbench's start in 2100): no overlaps.
+# Far-future weeks of their own for the floors' rows: no overlaps with the bookings.
 FLOOR_FIRST_START = {
     "bare": dt.datetime(2200, 1, 4, 13, tzinfo=dt.UTC),
     "django": dt.datetime(2300, 1, 4, 13, tzinfo=dt.UTC),
@@ -227,7 +225,7 @@ def booking_bodies(p: LoadPractice) -> list[bytes]:
 
 
 def floor_bodies(p: LoadPractice, first: dt.datetime, count: int) -> list[bytes]:
-    """The floors' rows: pgbench's row, for each therapist in turn, 75 minutes apart."""
+    """The floors' rows: a booked visit, for each therapist in turn, 75 minutes apart."""
     ids = p.therapist_ids
     return [
         json.dumps(
@@ -270,52 +268,6 @@ def fire(port: int, path: str, seconds: int, cookies: list[str], bodies: list[by
     )
 
 
-# --- pgbench ---------------------------------------------------------------------------------
-
-PGBENCH_SCRIPT = """
-INSERT INTO booking_appointment (clinic_id, therapist_id, appointment_type_id, patient_id,
-    start, "end", blocked_start, blocked_end, status, source, cancel_reason,
-    created_at, updated_at)
-SELECT :clinic, :tmin + k % :tcount, :kind, :patient,
-    t, t + interval '60 minutes', t, t + interval '70 minutes', 'booked', 'pgbench', '',
-    now(), now()
-FROM (SELECT nextval('bench_pgbench_seq') AS k) AS n,
-    LATERAL (SELECT timestamptz '2100-01-04 13:00+00'
-                    + (n.k / :tcount) * interval '75 minutes' AS t) AS s;
-"""
-
-
-def pgbench(dsn: str, p: LoadPractice, seconds: int) -> float:
-    """pgbench's tps for the same row into the same table (one INSERT per transaction)."""
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE SEQUENCE IF NOT EXISTS bench_pgbench_seq")
-    ids = sorted(p.therapist_ids)
-    assert ids == list(range(ids[0], ids[0] + len(ids))), "therapist ids must be consecutive"
-    url = urllib.parse.urlsplit(dsn)
-    variables = {
-        "clinic": p.clinic.pk,
-        "tmin": ids[0],
-        "tcount": len(ids),
-        "kind": p.kind.pk,
-        "patient": p.patient_ids[0],
-    }
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(PGBENCH_SCRIPT)
-    command = ["pgbench", "-n", "-c", str(CLIENTS), "-j", "2", "-T", str(seconds)]
-    command += ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
-    command += ["-U", url.username or "postgres", "-f", script.name]
-    command += [f"-D{name}={value}" for name, value in variables.items()]
-    command.append(url.path.lstrip("/"))
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-    finally:
-        Path(script.name).unlink()
-    found = re.search(r"tps = ([\d.]+)", done.stdout)
-    if found is None:
-        raise SystemExit(f"pgbench printed no tps:\n{done.stdout}\n{done.stderr}")
-    return float(found.group(1))
-
-
 def overlapping_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute(OVERLAPS)
@@ -336,7 +288,6 @@ class Report:
     p50_ms: float
     p99_ms: float
     statuses: dict[int, int]
-    pgbench_tps: float
     overlaps: int
     seconds: float
     statements: int  # SQL statements of one booking
@@ -380,7 +331,7 @@ def serve_and_fire(
 
 
 def floors(p: LoadPractice, seconds: int, workers: int, threads: int) -> dict[str, Floor]:
-    """The bare WSGI app and Django with no middleware, each inserting pgbench's row."""
+    """The bare WSGI app and Django with no middleware, each inserting a booked visit's row."""
     found = {}
     cookies = [f"csrftoken={CSRF}"] * CLIENTS  # neither floor reads them
     for name, app in FLOORS.items():
@@ -393,8 +344,8 @@ def floors(p: LoadPractice, seconds: int, workers: int, threads: int) -> dict[st
     return found
 
 
-def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 2, threads: int = 4) -> Report:
-    """Books over HTTP for `seconds`, then the two floors and pgbench for as long each.
+def run(p: LoadPractice, seconds: int = 15, workers: int = 2, threads: int = 4) -> Report:
+    """Books over HTTP for `seconds`, then runs the two floors for as long each.
 
     Two gunicorn workers: on two cores shared with PostgreSQL and the clients, a third one
     only added CPU per booking (measured), not bookings per second.
@@ -409,7 +360,6 @@ def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 2, threads:
         PRODUCT, probe_path(p), (PATH, seconds, cookies, bodies), workers, threads
     )
     found_floors = floors(p, seconds, workers, threads)
-    tps = pgbench(dsn, p, seconds)
     load = served.load
     statuses = dict(load.statuses)
     if load.no_answer:
@@ -419,7 +369,6 @@ def run(p: LoadPractice, dsn: str, seconds: int = 15, workers: int = 2, threads:
         p50_ms=load.p50_ms,
         p99_ms=load.p99_ms,
         statuses=statuses,
-        pgbench_tps=tps,
         overlaps=overlapping_rows(),
         seconds=load.seconds,
         statements=statements,

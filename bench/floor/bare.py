@@ -1,6 +1,6 @@
 """The floor without a framework: a WSGI app that inserts the posted row and answers 201.
 
-One psycopg connection per server thread, autocommit, the same row pgbench inserts.
+One psycopg connection per server thread, autocommit, the row of a booked visit.
 """
 
 import json

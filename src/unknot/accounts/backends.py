@@ -5,10 +5,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from unknot.accounts import throttle
+from unknot.accounts import session_device, throttle
+from unknot.common.rows import unique_row
 
 
 class UserWithRoleBackend(ModelBackend):
@@ -63,12 +65,19 @@ class UserWithRoleBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> Any:
-        user = (
-            get_user_model()
-            ._default_manager.select_related("staff_member", "patient")
-            .filter(pk=user_id)
-            .first()
-        )
+        users = get_user_model()._default_manager.select_related("staff_member", "patient")
+        device_id = session_device.device_to_join()
+        if device_id is not None:  # the session's authenticator app, in the same query
+            users = users.annotate(
+                session_app_device=FilteredRelation(
+                    "totpdevice", condition=Q(totpdevice__id=device_id)
+                )
+            ).select_related("session_app_device")  # type: ignore[misc]  # the stubs miss aliases
+        user = unique_row(users.filter(pk=user_id))
+        if user is not None and device_id is not None:
+            # No attribute at all when the join found no such device (it was deleted).
+            found = getattr(user, "session_app_device", None)
+            setattr(user, session_device.JOINED, (device_id, found))
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from unknot.accounts.models import AnyUser
 from unknot.audit.models import Action
 from unknot.audit.services import access, record
+from unknot.common.rows import unique_row
 
 
 def one_visible_or_404[M: Model](
@@ -34,7 +35,7 @@ def one_visible_or_404[M: Model](
     `episode_for`) is asked only when the ordinary rule says "not yours": a row it lets
     through is recorded by break-glass itself, as `break_glass` instead of `read`.
     """
-    found = rows.filter(pk=pk).first()
+    found = unique_row(rows.filter(pk=pk))
     if found is None and emergency is not None:
         opened = emergency(user, pk)
         if opened is not None:

@@ -1,7 +1,7 @@
 """Rows in, core objects out: the only place that maps booking tables to `unknot.scheduling`.
 
-Query count is fixed whatever the number of therapists or days: one query per table, and
-exactly one round trip for the busy intervals.
+Query count is fixed whatever the number of therapists or days: one round trip for the
+schedules (weekly hours, overrides and time off together) and one for the busy intervals.
 
 The reads behind an availability search (weekly hours, overrides, time off, busy time) are
 the hot path of the public calendar, so they are short hand-written SELECTs on a plain
@@ -28,7 +28,8 @@ from unknot.booking.models import (
     TimeOff,
     WorkingHours,
 )
-from unknot.clinics.models import Clinic
+from unknot.clinics.models import Clinic, OpeningHours
+from unknot.clinics.models import Closure as ClinicClosure
 
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -87,17 +88,41 @@ def _time_off(
     return core.TimeOff(start, end)
 
 
+# Weekly hours, date overrides and time off of some therapists in one round trip (and, for a
+# single booking's check, the clinic's opening hours and closures too): one UNION ALL whose
+# columns each hold one kind of value, NULL where a row has none. The columns: row kind,
+# therapist, weekday, first day, last day, from, to (wall clock), start, end (instants),
+# whole day, note. The NULLs are cast so that PostgreSQL knows every column's type.
 _WEEKLY_SQL = """
-    SELECT therapist_id, weekday, start, "end" FROM {table}
-     WHERE clinic_id = %s AND therapist_id IN ({ids})
+    SELECT 'weekly', therapist_id, weekday, CAST(NULL AS date), CAST(NULL AS date), start, "end",
+           CAST(NULL AS timestamptz), CAST(NULL AS timestamptz), CAST(NULL AS boolean),
+           CAST(NULL AS text)
+      FROM {working} WHERE clinic_id = %s AND therapist_id IN ({ids})
 """
 _OVERRIDES_SQL = """
-    SELECT therapist_id, date, start, "end" FROM {table}
+    SELECT 'override', therapist_id, CAST(NULL AS integer), date, CAST(NULL AS date), start,
+           "end", CAST(NULL AS timestamptz), CAST(NULL AS timestamptz), CAST(NULL AS boolean),
+           CAST(NULL AS text)
+      FROM {overrides}
      WHERE clinic_id = %s AND therapist_id IN ({ids}) AND date BETWEEN %s AND %s
 """
 _TIME_OFF_SQL = """
-    SELECT therapist_id, start, "end", whole_day FROM {table}
-     WHERE therapist_id IN ({ids}) AND "end" > %s AND start < %s
+    SELECT 'time_off', therapist_id, CAST(NULL AS integer), CAST(NULL AS date),
+           CAST(NULL AS date), CAST(NULL AS time), CAST(NULL AS time), start, "end", whole_day,
+           CAST(NULL AS text)
+      FROM {time_off} WHERE therapist_id IN ({ids}) AND "end" > %s AND start < %s
+"""
+_OPENING_SQL = """
+    SELECT 'opening', CAST(NULL AS integer), weekday, CAST(NULL AS date), CAST(NULL AS date),
+           opens, closes, CAST(NULL AS timestamptz), CAST(NULL AS timestamptz),
+           CAST(NULL AS boolean), CAST(NULL AS text)
+      FROM {opening} WHERE clinic_id = %s
+"""
+_CLOSURES_SQL = """
+    SELECT 'closure', CAST(NULL AS integer), CAST(NULL AS integer), start_date, end_date,
+           CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS timestamptz),
+           CAST(NULL AS timestamptz), CAST(NULL AS boolean), reason
+      FROM {closures} WHERE clinic_id = %s AND end_date >= %s AND start_date <= %s
 """
 _BUSY_SQL = """
     SELECT therapist_id, blocked_start, blocked_end FROM {table}
@@ -108,25 +133,71 @@ _BUSY_SQL = """
 """
 
 
-def therapist_schedules(
-    clinic: Clinic, therapist_ids: Sequence[int], first_day: dt.date, last_day: dt.date
-) -> list[core.TherapistSchedule]:
-    """One schedule per therapist at this clinic, in the order of `therapist_ids`.
+def _day(value: Any) -> dt.date:
+    """A date as read: a date, or its ISO text where SQLite leaves a UNION's column untyped."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
-    Three queries: weekly hours, date overrides and time off.
-    """
-    ids = [int(tid) for tid in therapist_ids]
-    if not ids:
-        return []
+
+def _clock(value: Any) -> dt.time:
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+def _moment(value: Any) -> dt.datetime:
+    return _aware(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value))
+
+
+def _schedule_rows(
+    clinic: Clinic,
+    ids: Sequence[int],
+    first_day: dt.date,
+    last_day: dt.date,
+    with_calendar: bool,
+) -> list[tuple[Any, ...]]:
+    """The one query behind `therapist_schedules` (and `booking_day`)."""
+    ops = connection.ops
+    margin = dt.timedelta(days=1)  # time off: local dates vs UTC instants
+    off_start = dt.datetime.combine(first_day - margin, dt.time(), dt.UTC)
+    off_end = dt.datetime.combine(last_day + margin * 2, dt.time(), dt.UTC)
+    first, last = ops.adapt_datefield_value(first_day), ops.adapt_datefield_value(last_day)
+    tables = {
+        "working": _table(WorkingHours),
+        "overrides": _table(ScheduleOverride),
+        "time_off": _table(TimeOff),
+        "opening": _table(OpeningHours),
+        "closures": _table(ClinicClosure),
+        "ids": _in(ids),
+    }
+    parts = [_WEEKLY_SQL, _OVERRIDES_SQL, _TIME_OFF_SQL]
+    params: list[Any] = [clinic.pk, *ids, clinic.pk, *ids, first, last]
+    params += [*ids, _instant(off_start), _instant(off_end)]
+    if with_calendar:
+        parts += [_OPENING_SQL, _CLOSURES_SQL]
+        params += [clinic.pk, clinic.pk, first, last]
+    sql = " UNION ALL ".join(part.format(**tables) for part in parts)
+    return _fetch(sql, params)
+
+
+def _schedules(
+    clinic: Clinic, ids: Sequence[int], rows: Iterable[tuple[Any, ...]]
+) -> list[core.TherapistSchedule]:
     tz = zoneinfo.ZoneInfo(clinic.time_zone)
     weekly: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    sql = _WEEKLY_SQL.format(table=_table(WorkingHours), ids=_in(ids))
-    for tid, weekday, start, end in _fetch(sql, [clinic.pk, *ids]):
-        weekly[tid][weekday].append((start, end))
-    overrides = _overrides(clinic, ids, first_day, last_day)
-    time_off = _absences(ids, first_day, last_day, tz)
+    override_hours: dict[tuple[int, dt.date], list[core.TimeRange]] = defaultdict(list)
+    time_off: dict[int, list[core.TimeOff]] = defaultdict(list)
+    for kind, tid, weekday, day, _, opens, closes, start, end, whole_day, _ in rows:
+        if kind == "weekly":
+            weekly[tid][weekday].append((_clock(opens), _clock(closes)))
+        elif kind == "override":
+            hours = override_hours[(tid, _day(day))]
+            if opens and closes:
+                hours.append(core.TimeRange(_clock(opens), _clock(closes)))
+        elif kind == "time_off":
+            time_off[tid].append(_time_off(_moment(start), _moment(end), bool(whole_day), tz))
+    overrides: dict[int, list[core.DateOverride]] = defaultdict(list)
+    for (tid, day), hours in sorted(override_hours.items()):
+        overrides[tid].append(core.DateOverride(day, tuple(sorted(hours))))
     return [
         core.TherapistSchedule(
             therapist_id=tid,
@@ -139,36 +210,39 @@ def therapist_schedules(
     ]
 
 
-def _overrides(
-    clinic: Clinic, ids: Sequence[int], first_day: dt.date, last_day: dt.date
-) -> dict[int, list[core.DateOverride]]:
-    ops = connection.ops
-    sql = _OVERRIDES_SQL.format(table=_table(ScheduleOverride), ids=_in(ids))
-    first, last = ops.adapt_datefield_value(first_day), ops.adapt_datefield_value(last_day)
-    by_key: dict[tuple[int, dt.date], list[core.TimeRange]] = defaultdict(list)
-    for tid, day, start, end in _fetch(sql, [clinic.pk, *ids, first, last]):
-        hours = by_key[(tid, day)]
-        if start and end:
-            hours.append(core.TimeRange(start, end))
-    result: dict[int, list[core.DateOverride]] = defaultdict(list)
-    for (tid, day), hours in sorted(by_key.items()):
-        result[tid].append(core.DateOverride(day, tuple(sorted(hours))))
-    return result
+def therapist_schedules(
+    clinic: Clinic, therapist_ids: Sequence[int], first_day: dt.date, last_day: dt.date
+) -> list[core.TherapistSchedule]:
+    """One schedule per therapist at this clinic, in the order of `therapist_ids`.
+
+    One query: weekly hours, date overrides and time off together.
+    """
+    ids = [int(tid) for tid in therapist_ids]
+    if not ids:
+        return []
+    return _schedules(clinic, ids, _schedule_rows(clinic, ids, first_day, last_day, False))
 
 
-def _absences(
-    ids: Sequence[int], first_day: dt.date, last_day: dt.date, tz: zoneinfo.ZoneInfo
-) -> dict[int, list[core.TimeOff]]:
-    margin = dt.timedelta(days=1)  # local dates vs UTC instants
-    window_start = dt.datetime.combine(first_day - margin, dt.time(), dt.UTC)
-    window_end = dt.datetime.combine(last_day + margin * 2, dt.time(), dt.UTC)
-    sql = _TIME_OFF_SQL.format(table=_table(TimeOff), ids=_in(ids))
-    time_off: dict[int, list[core.TimeOff]] = defaultdict(list)
-    for tid, start, end, whole_day in _fetch(
-        sql, [*ids, _instant(window_start), _instant(window_end)]
-    ):
-        time_off[tid].append(_time_off(_aware(start), _aware(end), bool(whole_day), tz))
-    return time_off
+def booking_day(
+    clinic: Clinic, therapist_id: int, first_day: dt.date, last_day: dt.date
+) -> tuple[core.ClinicCalendar, core.TherapistSchedule]:
+    """What a single booking is checked against, in one query: the clinic's calendar (its
+    opening hours, and the closures touching these days) and the therapist's schedule."""
+    rows = _schedule_rows(clinic, [therapist_id], first_day, last_day, True)
+    hours: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    closures = []
+    for kind, _, weekday, day, last, opens, closes, *_, reason in rows:
+        if kind == "opening":
+            hours[weekday].append((_clock(opens), _clock(closes)))
+        elif kind == "closure":
+            closures.append(core.Closure(_day(day), _day(last), reason))
+    calendar = core.ClinicCalendar(
+        clinic.pk,
+        clinic.time_zone,
+        core.WeeklyHours.from_mapping(hours),
+        tuple(sorted(closures, key=lambda closure: closure.first)),
+    )
+    return calendar, _schedules(clinic, [therapist_id], rows)[0]
 
 
 def busy_rows(

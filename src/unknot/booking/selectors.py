@@ -22,13 +22,18 @@ from unknot.booking.models import (
 )
 from unknot.breakglass import enforce as emergency
 from unknot.clinics.models import Clinic, StaffMember
-from unknot.clinics.selectors import clinics_visible_to
+from unknot.clinics.selectors import clinics_visible_to, remember_works_here, works_here
+from unknot.common.rows import unique_row
 from unknot.outbox.models import OutboxEmail
 from unknot.patients.selectors import get_patient_for_rw
 
 
 def clinic_for_calendar(slug: str) -> Clinic:
-    clinic = Clinic.objects.prefetch_related("opening_hours", "closures").filter(slug=slug).first()
+    return _clinic(slug, Clinic.objects.prefetch_related("opening_hours", "closures"))
+
+
+def _clinic(slug: str, rows: QuerySet[Clinic] | None = None) -> Clinic:
+    clinic = (Clinic.objects.all() if rows is None else rows).filter(slug=slug).first()
     if clinic is None:
         raise Http404("No such clinic.")
     return clinic
@@ -50,10 +55,22 @@ def staff_booking_arguments(
 
     An unknown clinic is 404, and so is a patient the user may not see, as on the web.
     """
-    clinic = clinic_for_calendar(clinic_slug)
+    # The type with its clinic in one query; only when there is no such type is the clinic
+    # looked up alone (to tell an unknown clinic, 404, from an unknown type). Its opening
+    # hours and closures are not read here: the booking's check reads those it needs.
+    # Whether the user works there comes with it, for the service's check (`works_at`).
+    kind = unique_row(
+        AppointmentType.objects.select_related("clinic")
+        .annotate(user_works_here=works_here(user))
+        .filter(clinic__slug=clinic_slug, pk=type_id, is_active=True)
+    )
+    if kind is not None:
+        clinic = kind.clinic
+        remember_works_here(clinic, user, kind.user_works_here)  # type: ignore[attr-defined]  # annotated above
+    else:
+        clinic = _clinic(clinic_slug)
     patient = get_patient_for_rw(user, patient_id)
-    kind = clinic.appointment_types.filter(pk=type_id, is_active=True).first()
-    therapist = bookable_therapists(clinic).filter(pk=therapist_id).first()
+    therapist = unique_row(bookable_therapists(clinic).filter(pk=therapist_id))
     problems = {}
     if kind is None:
         problems["type"] = "No such appointment type at this clinic."

@@ -1,6 +1,6 @@
 """Reads of clinics. Staff selectors take the acting user and return only their clinics."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from unknot.accounts.access import staff_user
@@ -39,6 +39,31 @@ def clinics_visible_to(user: AnyUser) -> QuerySet[Clinic]:
     if staff.staff_member.role == Role.OWNER:  # one practice per installation: all of it
         return Clinic.objects.all()
     return Clinic.objects.filter(staff=staff.staff_member)
+
+
+# On a clinic read together with whether one user works there (`works_here`): that user's id
+# and the answer, so that `works_at` asks no second query for the same request.
+_WORKS_HERE = "_works_here_for"
+
+
+def works_here(user: AnyUser, clinic_field: str = "clinic_id") -> Exists:
+    """Whether `user` works at the clinic a row names, as an annotation for that row's own
+    query: the same rule as `clinics_visible_to`, read in the same round trip."""
+    return Exists(clinics_visible_to(user).filter(pk=OuterRef(clinic_field)))
+
+
+def remember_works_here(clinic: Clinic, user: AnyUser, answer: bool) -> None:
+    """Keeps a `works_here` answer on the clinic object it was read with."""
+    setattr(clinic, _WORKS_HERE, (user.pk, answer))
+
+
+def works_at(user: AnyUser, clinic: Clinic) -> bool:
+    """Whether `clinic` is one of `clinics_visible_to(user)`: the answer read with the clinic
+    when there is one for this very user (`works_here`), else one query."""
+    known = getattr(clinic, _WORKS_HERE, None)
+    if known is not None and known[0] == user.pk and user.pk is not None:
+        return bool(known[1])
+    return clinics_visible_to(user).filter(pk=clinic.pk).exists()
 
 
 def get_clinic_for(user: AnyUser, slug: str) -> Clinic:

@@ -106,7 +106,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, loading the user with the authenticator app the session names (one query).
+    "unknot.accounts.session_device.AuthenticationMiddleware",
     "unknot.audit.middleware.AuditContextMiddleware",
     # Break-glass access knows whether the view serving a request is declared to let an
     # emergency opening through (docs/break-glass.md).
@@ -116,7 +117,7 @@ MIDDLEWARE = [
     "unknot.accounts.middleware.IdleSessionMiddleware",
     # Two-factor sign-in: django-otp marks verified sessions; ours closes every other page
     # to a signed-in person who still owes their second factor (docs/sign-in.md).
-    "django_otp.middleware.OTPMiddleware",
+    "unknot.accounts.session_device.OTPMiddleware",  # django-otp's, see the line above
     "unknot.accounts.middleware.SecondFactorMiddleware",
     # A tablet handed to a patient for their intake can reach nothing but that intake.
     "unknot.records.intake.middleware.TabletLockMiddleware",

@@ -4,6 +4,7 @@
 from django.db import transaction
 
 from unknot.booking.models import Appointment, AppointmentKind
+from unknot.records.intake.links import remember_opened
 from unknot.records.models import Episode, EpisodeStatus, Intake
 
 
@@ -17,6 +18,7 @@ def episode_for_new_evaluation(appointment: Appointment) -> Episode | None:
     evaluation); the intake is linked to the newest evaluation appointment.
     """
     if appointment.patient is None or appointment.appointment_type.kind != AppointmentKind.INITIAL:
+        remember_opened(appointment, None)
         return None
     episode = Episode.objects.filter(
         patient=appointment.patient, clinic=appointment.clinic, status=EpisodeStatus.OPEN
@@ -25,7 +27,9 @@ def episode_for_new_evaluation(appointment: Appointment) -> Episode | None:
         episode = Episode.objects.create(
             patient=appointment.patient, clinic=appointment.clinic, therapist=appointment.therapist
         )
-        Intake.objects.create(episode=episode, appointment=appointment)
+        intake = Intake.objects.create(episode=episode, appointment=appointment)
+        remember_opened(appointment, intake)
     elif not Intake.objects.filter(episode=episode).update(appointment=appointment):
-        Intake.objects.create(episode=episode, appointment=appointment)
+        intake = Intake.objects.create(episode=episode, appointment=appointment)
+        remember_opened(appointment, intake)
     return episode

@@ -5,6 +5,7 @@ from django.core import signing
 from django.urls import reverse
 
 from unknot.booking.models import Appointment
+from unknot.records.models import Intake
 
 SALT = "unknot.records.intake.start"
 MAX_AGE_SECONDS = 60 * 60 * 24 * 60  # about two months: long enough for a booking made early
@@ -34,9 +35,23 @@ def start_url(patient_id: int, intake_id: int) -> str:
     return settings.UNKNOT_BASE_URL.rstrip("/") + path
 
 
+# Set on the appointment by the booking hook that just wrote it (records.services): the draft
+# intake it opened, or None when it opened none, so that its confirmation reads nothing back.
+_OPENED_BY_BOOKING = "_intake_opened_by_booking"
+
+
+def remember_opened(appointment: Appointment, intake: Intake | None) -> None:
+    """What the booking hook did for this new appointment: `intake` is the draft it opened
+    (the only intake linked to the new row), None that it opened and linked none."""
+    setattr(appointment, _OPENED_BY_BOOKING, intake)
+
+
 def booking_intake_url(appointment: Appointment) -> str:
     """The link to the intake a booking opened, while it is still to be filled in ("" if none)."""
-    intake = appointment.intakes.filter(status="draft").first()
+    if hasattr(appointment, _OPENED_BY_BOOKING):
+        intake = getattr(appointment, _OPENED_BY_BOOKING)
+    else:  # an appointment read back (a move), or one linked to an intake already there
+        intake = appointment.intakes.filter(status="draft").first()
     if intake is None or appointment.patient_id is None:
         return ""
     return start_url(appointment.patient_id, intake.pk)
