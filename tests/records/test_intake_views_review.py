@@ -1,11 +1,16 @@
 """The therapist's review: the list by clinic, the answers with scores and triage, "reviewed"."""
 
+import datetime as dt
+
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.personas import Cast
 from tests.records.intake_support import fill, open_intake, section_url, signed_in
-from unknot.records.models import IntakeStatus
+from unknot.booking.models import Appointment
+from unknot.records.models import Intake, IntakeStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +44,34 @@ def test_sent_intakes_come_before_drafts(cast: Cast) -> None:
     client.post(reverse("intake:submit"))
     rows = signed_in(cast.therapist_a).get(reverse("intake:review_list")).context["rows"]
     assert [r.intake.pk for r in rows] == [sent.pk, draft.pk]
+
+
+def test_open_work_stays_however_old_and_the_rest_for_a_week(cast: Cast) -> None:
+    """A chain keeps years of open episodes: the list shows the alerts nobody acknowledged and
+    the intakes sent and not reviewed, however old, and the others only around their visit."""
+    from tests import factories
+
+    draft = open_intake(factories.patient("Olga", "Draft", cast.clinic_a), cast.therapist_a)
+    reviewed = open_intake(factories.patient("Rita", "Seen", cast.clinic_a), cast.therapist_a)
+    alert = open_intake(factories.patient("Alma", "Alert", cast.clinic_a), cast.therapist_a)
+    sent = open_intake(cast.patient_p, cast.therapist_a)
+    client = signed_in(cast.patient_p.user)
+    fill(client)
+    client.post(reverse("intake:submit"))
+    now = timezone.now()
+    Intake.objects.filter(pk=reviewed.pk).update(status=IntakeStatus.REVIEWED, reviewed_at=now)
+    Intake.objects.filter(pk=alert.pk).update(emergency_at=now)
+    therapist = signed_in(cast.therapist_a)
+    listed = therapist.get(reverse("intake:review_list")).context["rows"]
+    assert {r.intake.pk for r in listed} == {draft.pk, reviewed.pk, alert.pk, sent.pk}
+    years = dt.timedelta(days=6 * 365)  # every visit long past
+    Appointment.objects.update(
+        start=F("start") - years, end=F("end") - years,
+        blocked_start=F("blocked_start") - years, blocked_end=F("blocked_end") - years,
+    )  # fmt: skip
+    Intake.objects.update(updated_at=now - years)
+    rows = therapist.get(reverse("intake:review_list")).context["rows"]
+    assert [r.intake.pk for r in rows] == [alert.pk, sent.pk]  # the alert first
 
 
 def test_the_detail_shows_answers_scores_and_triage(cast: Cast) -> None:

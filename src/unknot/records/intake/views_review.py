@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,6 +85,24 @@ def _order(row: Row) -> tuple[Any, ...]:
     return (not row.needs_attention, _STATUS_ORDER.get(row.intake.status, 3), start)
 
 
+# How long an intake stays on the list after its appointment (or, without one, its last change)
+# once nothing on it is waiting for staff: the week's work, not the years behind it.
+RECENT = dt.timedelta(days=7)
+
+
+def still_to_see(now: dt.datetime) -> Q:
+    """The intakes the list shows: every alert nobody has acknowledged and every intake sent
+    and not yet reviewed, however old (work for staff until someone closes it); the others
+    (being filled in, or reviewed) while their appointment is at most RECENT ago or ahead."""
+    since = now - RECENT
+    return (
+        Q(emergency_at__isnull=False, reviewed_at__isnull=True)
+        | Q(status=IntakeStatus.SUBMITTED)
+        | Q(appointment__start__gte=since)
+        | Q(appointment__isnull=True, updated_at__gte=since)
+    )
+
+
 @require_safe
 @staff_only(CHART_ROLES)
 @not_while_handed_over
@@ -92,12 +110,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
     episodes = episodes_visible_to(request.user).filter(status=EpisodeStatus.OPEN)
     # The evaluations come in one query for all rows: the screen of each row reads its latest.
     newest_first = Evaluation.objects.order_by("-performed_on", "-pk")
+    now = timezone.now()
     intakes = (
         Intake.objects.filter(episode__in=episodes)
+        .filter(still_to_see(now))
         .select_related("episode__patient", "episode__clinic", "appointment__clinic")
         .prefetch_related(Prefetch("episode__evaluations", newest_first, to_attr="newest_first"))
     )
-    now = timezone.now()
     rows = sorted((_list_row(i, now) for i in intakes), key=_order)
     return render(request, "records/intake/review_list.html", {"rows": rows})
 
