@@ -279,11 +279,16 @@ class ContactQuestion(models.Model):
     status = models.CharField(
         max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.NEW
     )
-    sender_fingerprint = models.CharField(max_length=64, db_index=True)
+    sender_fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        # An explicit index, not `db_index=True`, which on PostgreSQL also builds an unused
+        # "_like" index: a sender's questions of the last hour are looked up by the whole value.
+        indexes = [
+            models.Index(fields=["sender_fingerprint", "created_at"], name="question_sender_recent")
+        ]
 
     def __str__(self) -> str:
         return f"question from {self.name} ({self.status})"
@@ -298,11 +303,18 @@ class CalendarFeed(models.Model):
     """
 
     therapist = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="feeds")
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64)
     clinics = models.ManyToManyField(Clinic, related_name="calendar_feeds", blank=True)
     show_patient_initials = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Not `unique=True`: on PostgreSQL that adds an unused "_like" index (a hash is only
+        # ever looked up whole).
+        constraints = [
+            models.UniqueConstraint(fields=["token_hash"], name="booking_feed_token_unique")
+        ]
 
     def __str__(self) -> str:
         return f"calendar feed of {self.therapist}"
