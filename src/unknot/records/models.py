@@ -74,8 +74,20 @@ class Intake(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        # The API's list in its default order (latest change first), paged by keyset.
-        indexes = [models.Index(fields=["updated_at", "id"], name="intake_updated")]
+        indexes = [
+            # The API's list in its default order (latest change first), paged by keyset.
+            models.Index(fields=["updated_at", "id"], name="intake_updated"),
+            # The review list's open work, however old: sent and not yet reviewed, and alerts
+            # nobody has acknowledged (a few rows among years of intakes).
+            models.Index(
+                fields=["episode"], condition=models.Q(status="submitted"), name="intake_sent"
+            ),
+            models.Index(
+                fields=["episode"],
+                condition=models.Q(emergency_at__isnull=False, reviewed_at__isnull=True),
+                name="intake_alert_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"intake for {self.episode}"

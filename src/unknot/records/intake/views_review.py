@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -90,17 +90,19 @@ def _order(row: Row) -> tuple[Any, ...]:
 RECENT = dt.timedelta(days=7)
 
 
-def still_to_see(now: dt.datetime) -> Q:
-    """The intakes the list shows: every alert nobody has acknowledged and every intake sent
-    and not yet reviewed, however old (work for staff until someone closes it); the others
-    (being filled in, or reviewed) while their appointment is at most RECENT ago or ahead."""
+def still_to_see(now: dt.datetime) -> list[int]:
+    """The ids of the intakes the list shows: every alert nobody has acknowledged and every
+    intake sent and not yet reviewed, however old (work for staff until someone closes it); the
+    others (being filled in, or reviewed) while their appointment is at most RECENT ago or
+    ahead. One statement, a union of four index reads: an OR of the four over the joined rows
+    would read every intake of the practice's history."""
     since = now - RECENT
-    return (
-        Q(emergency_at__isnull=False, reviewed_at__isnull=True)
-        | Q(status=IntakeStatus.SUBMITTED)
-        | Q(appointment__start__gte=since)
-        | Q(appointment__isnull=True, updated_at__gte=since)
-    )
+    ids = Intake.objects.values_list("pk", flat=True).order_by()
+    alerts = ids.filter(emergency_at__isnull=False, reviewed_at__isnull=True)
+    sent = ids.filter(status=IntakeStatus.SUBMITTED)
+    around_a_visit = ids.filter(appointment__start__gte=since)
+    unbooked = ids.filter(appointment__isnull=True, updated_at__gte=since)
+    return list(alerts.union(sent, around_a_visit, unbooked))
 
 
 @require_safe
@@ -112,8 +114,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     newest_first = Evaluation.objects.order_by("-performed_on", "-pk")
     now = timezone.now()
     intakes = (
-        Intake.objects.filter(episode__in=episodes)
-        .filter(still_to_see(now))
+        Intake.objects.filter(episode__in=episodes, pk__in=still_to_see(now))
         .select_related("episode__patient", "episode__clinic", "appointment__clinic")
         .prefetch_related(Prefetch("episode__evaluations", newest_first, to_attr="newest_first"))
     )
