@@ -97,6 +97,12 @@ HELPERS: dict[str, tuple[str, ...]] = {
     "unknot.api.querying.AllowListFilter.filter_queryset": (),
     "unknot.api.querying.Pages.paginate_queryset": (),
     "unknot.api.querying._page_size": (),
+    # the patient named by the link that opened a staff form finding a patient
+    "unknot.booking.finding.patient_choices": (
+        "booking:staff_book",
+        "booking:staff_series",
+        "staffarea:waitlist_add",
+    ),
     # the bad-input middleware, before every URL (attacked by tests/attacks/test_hostile_input)
     "unknot.config.middleware.control_character_at": (),
     # Django's admin pages (tests/attacks/test_hostile_input.py attacks the drill-down)
