@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ROLE_ORDER = ("owner", "auditor", "manager", "therapist", "front_desk", "biller")
-SUBJECT_FIRST = "patient.alvarez"  # demo patients by username, longest record first
 SKIPPED_NAMES = {
     "accounts:logout": "signs out",
     "accounts:password_reset_confirm": "a link sent by email",

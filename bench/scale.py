@@ -1,13 +1,14 @@
-"""`make bench-scale`: the homes, the calendar, the practice dashboard and the billing reports
-on a small practice and on the same practice grown large, in one run.
+"""`make bench-scale`: every page and call that answers a GET (`bench.pages`), the homes as
+their people see them, one booking, the PDFs and the practice export, on a small practice and
+on the same practice grown into a chain, in one run.
 
 The small practice is the demo practice. The large one is the same practice grown by
-`bench.grow`: every therapist copied BENCH_SCALE_COPIES times at the same clinic with a copy of
-their caseload (so today's diaries are that much fuller), and BENCH_SCALE_YEARS of history
-behind it. Each page is asked in-process through Django's test client, signed in as the person
-whose home it is (the second factor passed in the session as a real sign-in leaves it), with
-production settings: SQL statements counted, median time of BENCH_SCALE_RUNS answers after one
-to warm up. The run ends with one line per target and exits non-zero when one fails.
+`bench.grow` to the size BENCH_SCALE_SIZE names (`default` or `chain`; each BENCH_SCALE_*
+setting overrides its preset): sets of clinics, more therapists, years of history. Each page is
+asked in-process through Django's test client, signed in as its reader (the second factor
+passed in the session as a real sign-in leaves it), with production settings: SQL statements
+counted, median time of BENCH_SCALE_RUNS answers after one to warm up. The run ends with one
+line per target and exits non-zero when one fails.
 
 Works in its own PostgreSQL database (`unknot_bench_scale`), dropped and made afresh each run.
 """
