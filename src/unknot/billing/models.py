@@ -196,6 +196,8 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The claims page (newest first) and FHIR's Claim search (oldest first, by keyset).
+        indexes = [models.Index(fields=["created_at", "id"], name="claim_created")]
 
     def __str__(self) -> str:
         return f"claim {self.pk}"

@@ -150,7 +150,9 @@ class OutcomeScore(models.Model):
     class Meta:
         ordering = ["measured_on", "pk"]
         indexes = [
-            models.Index(fields=["episode", "instrument", "measured_on"], name="score_series")
+            models.Index(fields=["episode", "instrument", "measured_on"], name="score_series"),
+            # FHIR's Observation search in its order, paged by keyset (a chain has millions).
+            models.Index(fields=["measured_on", "id"], name="score_measured"),
         ]
 
     def __str__(self) -> str:
