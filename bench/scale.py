@@ -20,10 +20,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("UNKNOT_BENCH_DB", "unknot_bench_scale")
 
 from bench import env, setup  # after the bench database is chosen: env reads it
+
+if TYPE_CHECKING:
+    from bench.pages import Subject
 
 # The large practice's size: BENCH_SCALE_SIZE picks a preset, each BENCH_SCALE_* overrides it.
 # sites: sets of the demo's 3 clinics; copies: more of each therapist at each clinic; years of
@@ -155,6 +159,11 @@ def page_count(document: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
+def slowest_of(captured: list[dict[str, str]]) -> tuple[float, str]:
+    """The slowest statement of an answer: ms, SQL ((0, "") for an answer that read nothing)."""
+    return max(((float(q["time"]) * 1e3, q["sql"]) for q in captured), default=(0.0, ""))
+
+
 def measure(page: Page) -> Measure:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -169,9 +178,7 @@ def measure(page: Page) -> Measure:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     statements = len(queries)  # now: the log is the connection's, and it is reset on reconnect
-    slowest = max(
-        ((float(q["time"]) * 1e3, q["sql"]) for q in queries.captured_queries), default=(0.0, "")
-    )
+    slowest = slowest_of(queries.captured_queries)
     times = []
     for _ in range(RUNS):
         started = time.perf_counter()
@@ -186,8 +193,14 @@ def every_call() -> tuple[list[Page], dict[str, str]]:
     from bench import pages as walk
 
     found = walk.walk(signed_in)
-    fixed = [Page(c.label, c.username, lambda url=c.url: url) for c in found.calls]
-    return pages() + fixed, found.skipped
+    homes = pages()
+    asked = {(page.username, page.url()) for page in homes}
+    fixed = [
+        Page(c.label, c.username, lambda url=c.url: url)
+        for c in found.calls
+        if (c.username, c.url) not in asked  # a home above, by the same person: asked once
+    ]
+    return homes + fixed, found.skipped
 
 
 def measure_all(every: list[Page]) -> dict[str, Measure]:
@@ -252,7 +265,7 @@ def explain(ms: float, sql: str) -> None:
 BOOKING_PATH = "/booking/api/v0/appointments/"
 
 
-def free_starts(count: int) -> list[str]:
+def free_starts(who: "Subject", count: int) -> list[str]:
     """`count` starts for the subject's therapist, one a day from 30 days ahead on days they
     have nothing booked, each at the start of that day's working hours."""
     import datetime as dt
@@ -260,36 +273,29 @@ def free_starts(count: int) -> list[str]:
 
     from django.utils import timezone
 
-    from bench import pages as walk
-    from unknot.booking.models import WorkingHours
+    from unknot.booking.models import Appointment, Status, WorkingHours
 
-    who = walk.subject()
     therapist = who.rows["episode_id"].therapist
     zone = zoneinfo.ZoneInfo(who.clinic.time_zone)
     hours = {
         h.weekday: h.start
         for h in WorkingHours.objects.filter(therapist=therapist, clinic=who.clinic)
     }
-    from unknot.booking.models import Appointment
-
     starts, day = [], timezone.localdate() + dt.timedelta(days=30)
     while len(starts) < count:
         day += dt.timedelta(days=1)
         start = dt.datetime.combine(day, hours.get(day.weekday(), dt.time()), zone)
         busy = Appointment.objects.filter(
-            therapist=therapist, start__date=start.date(), status__in=("booked", "held")
+            therapist=therapist, start__date=start.date(), status__in=(Status.BOOKED, Status.HELD)
         )
         if day.weekday() in hours and not busy.exists():
             starts.append(start.isoformat())
     return starts
 
 
-def booking_body(start: str) -> str:
+def booking_body(who: "Subject", start: str) -> str:
     import json
 
-    from bench import pages as walk
-
-    who = walk.subject()
     episode = who.rows["episode_id"]
     return json.dumps(
         {
@@ -309,10 +315,11 @@ def measure_booking() -> Measure:
 
     from bench import pages as walk
 
-    client = signed_in(walk.subject().front_desk_username)
+    who = walk.subject()
+    client = signed_in(who.front_desk_username)
     csrf = "b" * 32  # double-submit: the same secret in the cookie and the header
     client.cookies["csrftoken"] = csrf
-    bodies = [booking_body(start) for start in free_starts(RUNS + 2)]
+    bodies = [booking_body(who, start) for start in free_starts(who, RUNS + 2)]
 
     made = []
 
@@ -331,9 +338,7 @@ def measure_booking() -> Measure:
     with CaptureQueriesContext(connection) as queries:
         book(bodies[1])
     statements = len(queries)  # now: the log is a bounded deque the next answers would shift
-    slowest = max(
-        ((float(q["time"]) * 1e3, q["sql"]) for q in queries.captured_queries), default=(0.0, "")
-    )
+    slowest = slowest_of(queries.captured_queries)
     times = [book(body) for body in bodies[2:]]
     _remove(made)
     return Measure(statements, statistics.median(times), slowest)
