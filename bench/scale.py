@@ -43,6 +43,10 @@ SITES, COPIES, YEARS, FILL, PATIENTS = (
     for name in ("sites", "copies", "years", "fill", "patients")
 )
 RUNS = int(os.environ.get("BENCH_SCALE_RUNS", "7"))
+# A regular expression: only the targets whose label it finds are measured, and the export is
+# left out (for working on a few pages; a run with it set is not the benchmark's verdict).
+ONLY = os.environ.get("BENCH_SCALE_ONLY", "")
+BOOKING = "one booking (front desk, REST)"
 SLOWEST_MS = 100  # every page and call, median in-process, on the large practice
 PDF_MS = 300  # a PDF, whatever the length of the history behind it
 MAX_RATIO = 1.5  # large over small
@@ -204,7 +208,18 @@ def every_call() -> tuple[list[Page], dict[str, str]]:
 
 
 def measure_all(every: list[Page]) -> dict[str, Measure]:
-    return {page.label: measure(page) for page in every}
+    measured = {page.label: measure(page) for page in every}
+    if chosen(BOOKING):
+        measured[BOOKING] = measure_booking()
+    return measured
+
+
+def chosen(label: str) -> bool:
+    return not ONLY or re.search(ONLY, label) is not None
+
+
+def export_seconds_unless_only(label: str) -> tuple[float, int]:
+    return export_seconds(label) if not ONLY else (0.0, 0)
 
 
 def size() -> str:
@@ -406,9 +421,10 @@ def main() -> int:
     load_demo()
     print(f"small: the demo practice ({size()}), loaded in {time.perf_counter() - started:.0f} s")
     every, skipped = every_call()
+    every = [page for page in every if chosen(page.label)]
     print(f"measuring {len(every)} pages and calls; not measured: {len(skipped)} (listed below)")
-    small = measure_all(every) | {"one booking (front desk, REST)": measure_booking()}
-    small_export = export_seconds("small")
+    small = measure_all(every)
+    small_export = export_seconds_unless_only("small")
     started = time.perf_counter()
     grown = grow.grow(
         sites=SITES,
@@ -424,8 +440,8 @@ def main() -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would soon give
-    large = measure_all(every) | {"one booking (front desk, REST)": measure_booking()}
-    large_export = export_seconds("large")
+    large = measure_all(every)
+    large_export = export_seconds_unless_only("large")
     floor_ms = weasyprint_floor_ms()
     results = lines(small, large)
     print()
