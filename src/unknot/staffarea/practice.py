@@ -39,7 +39,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -61,7 +60,7 @@ from unknot.plans.selectors import (
     with_signed_plan,
 )
 from unknot.records.models import Episode, EpisodeStatus, OutcomeScore, Visit
-from unknot.records.selectors import episode_score, episodes_visible_to, visit_count
+from unknot.records.selectors import episodes_visible_to, visit_count
 
 DROP_OUT_DAYS = 21
 HELD_TIME = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW)
@@ -185,11 +184,16 @@ def dashboard(user: User, period: Period, clinics: list[Clinic]) -> Dashboard:
 
 
 def _in_period(path: str, period: Period, clinics: Iterable[Clinic], via: str = "clinic") -> Q:
-    """Rows whose `path` instant falls on the period's days of their own clinic."""
-    found = Q()
+    """Rows whose `path` instant falls on the period's days of their own clinic. Clinics are
+    grouped by time zone, so the database tests one range per zone, not one per clinic (a
+    chain has dozens of clinics and a few zones)."""
+    by_zone: dict[str, list[Clinic]] = defaultdict(list)
     for clinic in clinics:
-        start, end = period.bounds(clinic)
-        found |= Q(**{via: clinic, f"{path}__gte": start, f"{path}__lt": end})
+        by_zone[clinic.time_zone].append(clinic)
+    found = Q()
+    for same_zone in by_zone.values():
+        start, end = period.bounds(same_zone[0])
+        found |= Q(**{f"{via}__in": same_zone, f"{path}__gte": start, f"{path}__lt": end})
     return found
 
 
@@ -324,31 +328,50 @@ def _time_off_minutes(
 # --- plans of care ----------------------------------------------------------------------------
 
 
-def _measurements(measure: Measure) -> Subquery:
-    rows = OutcomeScore.objects.filter(episode_id=OuterRef("pk"), instrument=measure.key)
-    counted = rows.values("episode_id").annotate(n=Count("pk")).values("n")
-    return Subquery(counted[:1], output_field=IntegerField())
+@dataclass(frozen=True)
+class Series:
+    """One followed measure of one episode: its first and last value, and how many."""
+
+    first: float
+    last: float
+    count: int
 
 
 def _discharged(user: User, period: Period, clinics: list[Clinic]) -> list[dict[str, Any]]:
-    """The episodes discharged in the period: one row each, with their visits, plan and the
-    first and last value of every followed measure, in one query."""
-    per_measure: dict[str, Any] = {}
-    for measure in FOLLOWED:
-        per_measure[f"first_{measure.key}"] = episode_score(measure.key, latest=False)
-        per_measure[f"last_{measure.key}"] = episode_score(measure.key, latest=True)
-        per_measure[f"count_{measure.key}"] = _measurements(measure)
+    """The episodes discharged in the period: one row each, with their visits, their plan and
+    the verdict on every followed measure (`verdicts`: measure key -> verdict or None), in
+    two queries: the episodes, then their scores of the followed measures in time order (a
+    subquery per measure and episode read each episode's scores fifteen times)."""
     rows = episodes_visible_to(user).filter(
         _in_period("discharged_at", period, clinics), status=EpisodeStatus.DISCHARGED
     )
-    return list(
+    episodes = list(
         rows.annotate(
             attended=visit_count(),
             per_week=signed_plan_value("frequency_per_week"),
             weeks=signed_plan_value("duration_weeks"),
-            **per_measure,
-        ).values("pk", "clinic_id", "therapist_id", "attended", "per_week", "weeks", *per_measure)
+        ).values("pk", "clinic_id", "therapist_id", "attended", "per_week", "weeks")
     )
+    series = _followed_scores(rows)
+    for row in episodes:
+        row["verdicts"] = {
+            measure.key: _verdict(measure, series.get((row["pk"], measure.key)))
+            for measure in FOLLOWED
+        }
+    return episodes
+
+
+def _followed_scores(episodes: QuerySet[Episode]) -> dict[tuple[int, str], Series]:
+    """(episode, measure) -> its first and last value and how many there are, ordered as
+    `episode_score` orders them (date, then the order stored). One plain ordered read: on
+    PostgreSQL it is several times faster than reducing each series with window functions."""
+    scores = OutcomeScore.objects.filter(
+        episode__in=episodes.values("pk"), instrument__in=[m.key for m in FOLLOWED]
+    ).order_by("episode_id", "instrument", "measured_on", "pk")
+    values: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for episode_id, instrument, value in scores.values_list("episode_id", "instrument", "value"):
+        values[(episode_id, instrument)].append(value)
+    return {key: Series(seen[0], seen[-1], len(seen)) for key, seen in values.items()}
 
 
 def _completion(
@@ -404,28 +427,30 @@ def _outcomes(discharged: list[dict[str, Any]], by: str) -> dict[int, list[Outco
     for row in discharged:
         if row[by] is None:
             continue
-        for measure in FOLLOWED:
-            verdict = _verdict(measure, row)
+        for key, verdict in row["verdicts"].items():
             if verdict is None:
                 continue
-            share = board[row[by]][measure.key]
+            share = board[row[by]][key]
             share.patients += 1
             share.improved += verdict == "improved"
     return {key: list(shares.values()) for key, shares in board.items()}
 
 
-def _verdict(measure: Measure, row: dict[str, Any]) -> str | None:
-    if (row[f"count_{measure.key}"] or 0) < 2 or measure.mcid is None:
+def _verdict(measure: Measure, series: Series | None) -> str | None:
+    """The care core's verdict on the change from the first value to the last; None with
+    fewer than two measurements."""
+    if series is None or series.count < 2 or measure.mcid is None:
         return None
-    first, last = row[f"first_{measure.key}"], row[f"last_{measure.key}"]
-    return measure.mcid.change(first, last, DEFAULT_SETTINGS).verdict
+    return measure.mcid.change(series.first, series.last, DEFAULT_SETTINGS).verdict
 
 
 # --- home programme -----------------------------------------------------------------------
 
 
 def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[Episode]:
-    """Episodes whose home programme ran on some day of the period."""
+    """Episodes under a signed plan that was running on some day of the period, with the plan's
+    home sessions per week (None: no home exercises, which the reader leaves out; filtering on
+    the subqueries here made the database run each of them twice per row)."""
     latest_end = max(period.bounds(c)[1] for c in clinics)
     earliest_start = min(period.bounds(c)[0] for c in clinics)
     return (
@@ -433,7 +458,6 @@ def _programmes(user: User, period: Period, clinics: list[Clinic]) -> QuerySet[E
         .filter(clinic__in=clinics, opened_at__lt=latest_end, pk__in=with_signed_plan())
         .filter(Q(discharged_at__isnull=True) | Q(discharged_at__gte=earliest_start))
         .annotate(per_week=home_sessions_per_week(), signed_at=signed_plan_value("signed_at"))
-        .filter(per_week__isnull=False, signed_at__isnull=False)
     )
 
 
@@ -443,6 +467,8 @@ def _adherence(user: User, period: Period, clinics: list[Clinic]) -> dict[int, A
     rows = _programmes(user, period, clinics).annotate(done=done)
     zones = {clinic.pk: ZoneInfo(clinic.time_zone) for clinic in clinics}
     for row in rows.values("clinic_id", "per_week", "signed_at", "discharged_at", "done"):
+        if row["per_week"] is None:
+            continue  # no home exercises in the signed plan: nothing was prescribed
         days = _days_running(row, period, zones[row["clinic_id"]])
         if days <= 0:
             continue
