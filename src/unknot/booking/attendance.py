@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from unknot import audit
@@ -44,6 +44,7 @@ from unknot.booking.models import (
     AttendanceFollowUp,
     CancelledBy,
     Status,
+    missed_at,
 )
 from unknot.booking.selectors import appointments_visible_to
 from unknot.clinics.models import Clinic
@@ -160,11 +161,6 @@ class Standing:
             f"in the last {clinic.attendance_window_days} days; "
             f"the clinic's policy allows {clinic.attendance_allowed}"
         )
-
-
-def missed_at() -> Case:
-    """When a visit was missed: its start for a no-show, the moment of a late cancellation."""
-    return Case(When(status=Status.NO_SHOW, then=F("start")), default=F("cancelled_at"))
 
 
 def _reaching_back(clinics: Iterable[Clinic], now: dt.datetime, days: dict[int, int]) -> Q:

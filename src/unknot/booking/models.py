@@ -176,6 +176,12 @@ class AppointmentSeries(models.Model):
         return self.description
 
 
+def missed_at() -> models.Case:
+    """When a visit was missed: its start for a no-show, the moment of a late cancellation.
+    The attendance rules count misses by it, and an index is built on it."""
+    return models.Case(models.When(status="no_show", then=F("start")), default=F("cancelled_at"))
+
+
 class Appointment(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(
@@ -238,6 +244,14 @@ class Appointment(models.Model):
                 fields=["clinic", "patient"],
                 condition=Q(status="no_show") | Q(cancelled_late=True),
                 name="appt_missed",
+            ),
+            # The same rows by when they were missed: a policy window reads only its own days,
+            # not every miss since the clinic opened.
+            models.Index(
+                F("clinic"),
+                missed_at(),
+                condition=Q(status="no_show") | Q(cancelled_late=True),
+                name="appt_missed_at",
             ),
         ]
         constraints = [
