@@ -38,6 +38,13 @@ class Episode(models.Model):
             # The open episodes of a clinic (the intake review list, caseloads): a few among
             # the years of discharged ones, so a partial index holds only them.
             models.Index(fields=["clinic"], condition=models.Q(status="open"), name="episode_open"),
+            # The practice dashboard's period: episodes opened, and discharged, in it.
+            models.Index(fields=["clinic", "opened_at"], name="episode_opened"),
+            models.Index(
+                fields=["clinic", "discharged_at"],
+                condition=models.Q(status="discharged"),
+                name="episode_discharged",
+            ),
         ]
 
     def __str__(self) -> str:
