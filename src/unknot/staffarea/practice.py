@@ -172,9 +172,10 @@ def dashboard(user: User, period: Period, clinics: list[Clinic]) -> Dashboard:
     board = Dashboard(period=period, clinics=clinics)
     if not clinics:
         return board
-    board.activity = _activity(user, period, clinics)
+    counts, booked = _appointment_figures(user, period, clinics)
+    board.activity = _activity(user, period, clinics, counts)
     board.therapists = {t.pk: t for t in _therapists(clinics)}
-    board.utilisation = _utilisation(user, period, clinics, board.therapists)
+    board.utilisation = _utilisation(period, clinics, board.therapists, booked)
     discharged = _discharged(user, period, clinics)
     board.completion = _completion(user, period, clinics, discharged)
     board.outcomes_by_clinic = _outcomes(discharged, "clinic_id")
@@ -200,11 +201,10 @@ def _in_period(path: str, period: Period, clinics: Iterable[Clinic], via: str = 
 # --- activity -----------------------------------------------------------------------------
 
 
-def _activity(user: User, period: Period, clinics: list[Clinic]) -> dict[int, Activity]:
-    board = {clinic.pk: Activity() for clinic in clinics}
-    for row in _appointment_counts(user, period, clinics):
-        clinic_id = row.pop("clinic_id")
-        board[clinic_id] = Activity(**row)
+def _activity(
+    user: User, period: Period, clinics: list[Clinic], counts: dict[int, Activity]
+) -> dict[int, Activity]:
+    board = {clinic.pk: counts.get(clinic.pk, Activity()) for clinic in clinics}
     opened = episodes_visible_to(user).filter(_in_period("opened_at", period, clinics))
     for clinic_id, count in opened.values_list("clinic_id").annotate(n=Count("pk")):
         board[clinic_id].new_patients = count
@@ -214,18 +214,36 @@ def _activity(user: User, period: Period, clinics: list[Clinic]) -> dict[int, Ac
     return board
 
 
-def _appointment_counts(user: User, period: Period, clinics: list[Clinic]) -> Iterable[Any]:
-    """One row per clinic; lateness and who cancelled were stored at the cancellation."""
+COUNTED = {
+    "attended": Q(status=Status.COMPLETED),
+    "no_shows": Q(status=Status.NO_SHOW),
+    "cancelled": Q(status=Status.CANCELLED),
+    "late_cancelled": Q(status=Status.CANCELLED, cancelled_late=True),
+    "cancelled_by_clinic": Q(status=Status.CANCELLED, cancelled_by=CancelledBy.CLINIC),
+}
+
+
+def _appointment_figures(
+    user: User, period: Period, clinics: list[Clinic]
+) -> tuple[dict[int, Activity], dict[tuple[int, int], float]]:
+    """One pass over the period's appointments, grouped by clinic and therapist: what became
+    of them, per clinic (lateness and who cancelled were stored at the cancellation), and the
+    minutes each therapist's time was held at each clinic (booked hours include no-shows)."""
+    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
     rows = appointments_visible_to(user).filter(_in_period("start", period, clinics))
-    return rows.values("clinic_id").annotate(
-        attended=Count("pk", filter=Q(status=Status.COMPLETED)),
-        no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
-        cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
-        late_cancelled=Count("pk", filter=Q(status=Status.CANCELLED, cancelled_late=True)),
-        cancelled_by_clinic=Count(
-            "pk", filter=Q(status=Status.CANCELLED, cancelled_by=CancelledBy.CLINIC)
-        ),
+    grouped = rows.values("clinic_id", "therapist_id").annotate(
+        held=Sum(length, filter=Q(status__in=HELD_TIME)),
+        **{name: Count("pk", filter=which) for name, which in COUNTED.items()},
     )
+    activity: dict[int, Activity] = defaultdict(Activity)
+    booked: dict[tuple[int, int], float] = {}
+    for row in grouped:
+        figures = activity[row["clinic_id"]]
+        for name in COUNTED:
+            setattr(figures, name, getattr(figures, name) + row[name])
+        if row["therapist_id"] is not None and row["held"] is not None:
+            booked[(row["therapist_id"], row["clinic_id"])] = row["held"].total_seconds() / 60
+    return dict(activity), booked
 
 
 # --- utilisation ----------------------------------------------------------------------------
@@ -237,9 +255,11 @@ def _therapists(clinics: list[Clinic]) -> list[StaffMember]:
 
 
 def _utilisation(
-    user: User, period: Period, clinics: list[Clinic], therapists: dict[int, StaffMember]
+    period: Period,
+    clinics: list[Clinic],
+    therapists: dict[int, StaffMember],
+    booked: dict[tuple[int, int], float],
 ) -> list[Utilisation]:
-    booked = _booked_minutes(user, period, clinics)
     available = _available_minutes(period, clinics, therapists)
     by_id = {clinic.pk: clinic for clinic in clinics}
     keys = sorted(set(booked) | set(available), key=lambda k: (by_id[k[1]].name, k[0]))
@@ -253,20 +273,6 @@ def _utilisation(
         for therapist_id, clinic_id in keys
         if therapist_id in therapists
     ]
-
-
-def _booked_minutes(
-    user: User, period: Period, clinics: list[Clinic]
-) -> dict[tuple[int, int], float]:
-    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    rows = appointments_visible_to(user).filter(
-        _in_period("start", period, clinics), status__in=HELD_TIME, therapist__isnull=False
-    )
-    totals = rows.values("therapist_id", "clinic_id").annotate(length=Sum(length))
-    return {
-        (row["therapist_id"], row["clinic_id"]): row["length"].total_seconds() / 60
-        for row in totals
-    }
 
 
 def _available_minutes(
