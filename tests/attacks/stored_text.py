@@ -78,6 +78,9 @@ NOT_FREE_TEXT: dict[str, str] = {
     "api.ApiToken.digest": "a hash of the token",
     "api.ApiToken.prefix": "the first characters of a random token, made by our code",
     "exports.PatientFeed.token_hash": "a hash of the feed's token",
+    "exports.KeptSummary.fingerprint": "a SHA-256 made by our code",
+    "exports.KeptSummary.page": "the summary page our template rendered, every value escaped; "
+    "only laid out into the PDF, never shown as a page",
     "coverage.Coverage.card_front": "a random file name made by our code",
     "coverage.Coverage.card_back": "a random file name made by our code",
     "coverage.Authorisation.covers": "appointment kinds (form choices, checked by the service)",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.exports.worker import run_the_worker
 from tests.personas import Cast
 from unknot.exports import summary
 from unknot.exports.record import record_for
@@ -20,8 +21,10 @@ from unknot.records.models import Episode, EpisodeStatus
 
 
 def queries_of(client: Client, url: str) -> int:
-    """Statements of an answer, after one to warm up (the session's, the audit trail's)."""
+    """Statements of an answer, after one to warm up (the session's, the audit trail's) and
+    the worker's turn (the PDF summary is laid out by the worker, then downloaded)."""
     assert client.get(url).status_code == 200
+    run_the_worker()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.content[:300]

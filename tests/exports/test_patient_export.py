@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
+from tests.exports.worker import summary_pdf
 from tests.fhir.conftest import valid
 from tests.plans.test_home_programme import pdf_text
 from unknot.audit.models import AuditEvent
@@ -142,7 +143,7 @@ def test_the_export_is_recorded_in_the_audit_trail(demo: None) -> None:
         patient.pk, "fhir_bundle", "patient",
     )  # fmt: skip
     args = [patient.pk]
-    signed_in("maya.okafor").get(reverse("exports:patient_summary", args=args))
+    summary_pdf(signed_in("maya.okafor"), reverse("exports:patient_summary", args=args))
     event = AuditEvent.objects.filter(action="export").last()
     assert (event.patient_id, event.reason, event.actor_username) == (
         patient.pk, "summary_pdf", "maya.okafor",
@@ -178,7 +179,7 @@ def test_outsiders_get_nothing(demo: None) -> None:
 
 def test_the_pdf_summary_reads_well(demo: None, tmp_path: Path) -> None:
     patient = alvarez()
-    response = signed_in("patient.alvarez").get(reverse("exports:my_summary"))
+    response = summary_pdf(signed_in("patient.alvarez"), reverse("exports:my_summary"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     text = pdf_text(response.content, tmp_path)

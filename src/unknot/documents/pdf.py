@@ -44,10 +44,14 @@ def _no_certificates() -> ssl.SSLContext:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    return html_to_pdf(render_to_string(template, context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lays out a page already rendered (for the worker, which gets the page, not its data)."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(template, context)
     # Nothing from outside the document: data: URIs only.
     fetcher = URLFetcher(allowed_protocols=["data"], ssl_context=_no_certificates())
     css = CSS(string=static_text(PRINT_CSS), url_fetcher=fetcher)
