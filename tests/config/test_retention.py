@@ -18,6 +18,7 @@ from unknot.audit import record
 from unknot.audit.models import Action, AuditEvent
 from unknot.audit.services import verify_chain
 from unknot.config.retention import purge_expired
+from unknot.exports.models import KeptSummary
 from unknot.outbox import tasks
 from unknot.outbox.models import OutboxEmail, OutboxStatus
 from unknot.outbox.queue import queue_email
@@ -59,6 +60,14 @@ def _finished_task(when: dt.datetime) -> Any:
     return result.id
 
 
+def _kept_summary(cast: Cast, asker: Any, when: dt.datetime) -> int:
+    made = KeptSummary.objects.create(
+        patient=cast.patient_p, asked_by=asker, fingerprint="f" * 64, pdf=b"%PDF-",
+        asked_at=when, ready_at=when,
+    )  # fmt: skip
+    return made.pk
+
+
 def test_rows_past_their_use_go_and_the_rest_stay(cast: Cast) -> None:
     old_sent = _email(cast, "old-sent", OutboxStatus.SENT, LONG_AGO)
     old_cancelled = _email(cast, "old-cancelled", OutboxStatus.CANCELLED, LONG_AGO)
@@ -68,6 +77,8 @@ def test_rows_past_their_use_go_and_the_rest_stay(cast: Cast) -> None:
     _throttle_rows(LONG_AGO, "a" * 64)
     _throttle_rows(NOW - dt.timedelta(seconds=5), "b" * 64)
     old_task, new_task = _finished_task(LONG_AGO), _finished_task(NOW - dt.timedelta(hours=1))
+    stale_summary = _kept_summary(cast, cast.therapist_a, LONG_AGO)
+    fresh_summary = _kept_summary(cast, cast.manager, NOW - dt.timedelta(days=1))
     record(Action.READ, object_type="patient", object_id=1, patient_id=1)
     trail = AuditEvent.objects.count()
 
@@ -80,7 +91,10 @@ def test_rows_past_their_use_go_and_the_rest_stay(cast: Cast) -> None:
         "request counters of quiet clients": 1,
         "finished background tasks": 1,
         "texts of sent emails": 2,
+        "PDF summaries not asked for again": 1,
     }
+    assert list(KeptSummary.objects.values_list("pk", flat=True)) == [fresh_summary]
+    assert stale_summary != fresh_summary
     assert set(Session.objects.values_list("pk", flat=True)) == {live}
     assert not Session.objects.filter(pk=expired).exists()
     for model in (SignInCounter, TrustedAddress, RequestCounter):
@@ -103,7 +117,7 @@ def test_rows_past_their_use_go_and_the_rest_stay(cast: Cast) -> None:
     assert AuditEvent.objects.count() == trail + 1
     summary = last_event()
     assert (summary.action, summary.object_type, summary.object_id, summary.reason) == (
-        "delete", "expired_rows", "7", "retention",
+        "delete", "expired_rows", "8", "retention",
     )  # fmt: skip
     assert verify_chain().intact
 

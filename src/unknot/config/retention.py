@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from unknot import audit
 from unknot.accounts import throttle
 from unknot.audit.models import Action
+from unknot.exports import kept
 from unknot.outbox import retention as outbox_retention
 
 
@@ -54,6 +55,7 @@ PURGES = (
     Purge(
         "texts of sent emails", outbox_retention.bodies_past_keeping, outbox_retention.drop_bodies
     ),
+    Purge("PDF summaries not asked for again", kept.past_keeping, _delete),
 )
 
 

@@ -93,6 +93,8 @@ TASKS = {
 # Audit events and health records are never purged.
 RETAIN_SENT_EMAIL_BODY_DAYS = env_int("UNKNOT_RETAIN_SENT_EMAIL_BODY_DAYS", 30)
 RETAIN_FINISHED_TASK_DAYS = env_int("UNKNOT_RETAIN_FINISHED_TASK_DAYS", 14)
+# A PDF summary laid out for someone and not asked for again in this many days.
+RETAIN_KEPT_SUMMARY_DAYS = env_int("UNKNOT_RETAIN_KEPT_SUMMARY_DAYS", 7)
 PURGE_BATCH_ROWS = env_int("UNKNOT_PURGE_BATCH_ROWS", 1000)
 
 MIDDLEWARE = [

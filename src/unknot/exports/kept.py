@@ -17,6 +17,8 @@ and leaves it only through the access-checked downloads.
 import datetime as dt
 import hashlib
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from unknot.accounts.models import AnyUser
@@ -73,6 +75,13 @@ def lay_out(kept_id: int, shows: str) -> str:
         pdf=content, page="", ready_at=timezone.now()
     )
     return "laid out" if done else "nothing to do"
+
+
+def past_keeping(now: dt.datetime) -> QuerySet[KeptSummary]:
+    """Summaries nobody asked for in `RETAIN_KEPT_SUMMARY_DAYS`: the next ask lays out a new
+    one, so keeping them longer would only keep a second copy of the record."""
+    before = now - dt.timedelta(days=settings.RETAIN_KEPT_SUMMARY_DAYS)
+    return KeptSummary.objects.filter(asked_at__lt=before)
 
 
 def lay_out_waiting() -> int:

@@ -7,7 +7,8 @@ member of staff could sign in after a restore.
 
 Left out, because a migrated database makes them itself or they are not the practice's data:
 sessions (everyone signs in again), content types and permissions (made by `migrate`), the
-admin's change log, and the background-task queue (what it sends is in the outbox).
+admin's change log, the background-task queue (what it sends is in the outbox), and the PDF
+summaries kept for download (each is the record laid out again, made anew on the next ask).
 Users' Django groups and permissions would point into those left-out tables; unknot does not
 use them (access follows the staff role), and an export refuses to run if any are set rather
 than lose them silently.
@@ -17,6 +18,8 @@ from django.apps import apps
 from django.db import models
 
 THIRD_PARTY_KEPT = frozenset({"otp_totp", "otp_static"})
+# Own tables that are not the practice's data: copies of it, made again on demand.
+DERIVED = frozenset({"exports.keptsummary"})
 
 
 def _app_kept(model: type[models.Model]) -> bool:
@@ -37,7 +40,10 @@ def _candidates() -> list[type[models.Model]]:
     return [
         m
         for m in apps.get_models(include_auto_created=True)
-        if m._meta.managed and not m._meta.proxy and _app_kept(m)
+        if m._meta.managed
+        and not m._meta.proxy
+        and _app_kept(m)
+        and m._meta.label_lower not in DERIVED
     ]
 
 
