@@ -5,9 +5,10 @@ and never any health data or anything typed."""
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
@@ -17,7 +18,7 @@ from tests.web import matrix_clinical
 from tests.web.matrix_care import care_episode
 from unknot.audit import context, record
 from unknot.audit.models import Action, Outcome
-from unknot.audit.services import verify_chain
+from unknot.audit.services import reads_join_the_write, verify_chain
 from unknot.patients.selectors import get_patient_for
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,61 @@ def test_another_clinics_therapist_is_refused_a_row_of_an_episode_and_it_is_reco
         str(row_id), Outcome.DENIED, "not_visible",
     )  # fmt: skip
     assert event.patient_id is None  # a refusal says nothing about whose row it was
+
+
+# --- a read appended with the write it leads to (the booking API) ----------------------------
+
+
+def _appends(captured: CaptureQueriesContext) -> int:
+    sql = [q["sql"] for q in captured.captured_queries]
+    return len([s for s in sql if "audit_append(" in s or "INSERT INTO audit_auditevent" in s])
+
+
+def _read_then_fail(cast: Cast, *, write_first: bool) -> None:
+    """The patient read, then a failure: before any write (a refused booking), or inside the
+    write's transaction (it rolls back)."""
+    with reads_join_the_write():
+        get_patient_for(cast.therapist_a, cast.patient_p.pk)
+        if not write_first:
+            raise Boom
+        with transaction.atomic():
+            record(Action.UPDATE, object_type="patient", object_id=cast.patient_p.pk)
+            raise Boom
+
+
+def test_a_read_waits_for_the_write_and_both_are_appended_in_one_call(cast: Cast) -> None:
+    patient = cast.patient_p
+    with CaptureQueriesContext(connection) as captured, reads_join_the_write():
+        get_patient_for(cast.therapist_a, patient.pk)
+        assert events(object_type="patient") == []  # waiting for the write
+        with transaction.atomic():
+            record(Action.UPDATE, object_type="patient", object_id=patient.pk)
+    read, write = events(object_type="patient")
+    assert (read.action, read.object_id, write.action) == (Action.READ, str(patient.pk), "update")
+    assert _appends(captured) == (1 if connection.vendor == "postgresql" else 2)
+    assert verify_chain().intact
+
+
+def test_a_read_whose_write_never_comes_is_appended_alone(cast: Cast) -> None:
+    with pytest.raises(Boom):
+        _read_then_fail(cast, write_first=False)
+    assert [e.action for e in events(object_type="patient")] == [Action.READ]
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_whose_write_rolls_back_is_appended_and_the_write_is_not(cast: Cast) -> None:
+    with pytest.raises(Boom):
+        _read_then_fail(cast, write_first=True)
+    assert [e.action for e in events(object_type="patient")] == [Action.READ]
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_committed_with_its_write_is_not_appended_again(cast: Cast) -> None:
+    with reads_join_the_write():
+        get_patient_for(cast.therapist_a, cast.patient_p.pk)
+        with transaction.atomic():
+            record(Action.UPDATE, object_type="patient", object_id=cast.patient_p.pk)
+    assert [e.action for e in events(object_type="patient")] == [Action.READ, Action.UPDATE]
+    assert verify_chain().intact

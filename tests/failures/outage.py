@@ -46,14 +46,20 @@ def reads_table(table: str) -> Statement:
     return lambda sql: named.search(sql) is not None
 
 
+def _writes(verb: str, table: str) -> Statement:
+    """The statement writes `table` with `verb`: alone, or as a part of a WITH statement that
+    joins several writes (PostgreSQL, `common.together`)."""
+    name = re.escape(table)
+    write = re.compile(rf'\b{verb}\s+(?:INTO\s+)?(?:"{name}"|{name}(?![\w"]))', re.IGNORECASE)
+    return lambda sql: write.search(sql) is not None
+
+
 def inserts_into(table: str) -> Statement:
-    named = _names(table)
-    return lambda sql: sql.lstrip().upper().startswith("INSERT") and named.search(sql) is not None
+    return _writes("INSERT", table)
 
 
 def updates(table: str) -> Statement:
-    named = _names(table)
-    return lambda sql: sql.lstrip().upper().startswith("UPDATE") and named.search(sql) is not None
+    return _writes("UPDATE", table)
 
 
 def appends_audit(sql: str) -> bool:

@@ -3,12 +3,17 @@ like) call access().
 
 Each call appends one row under the chain lock, inside the caller's transaction when there
 is one (so the record and the work it describes commit or roll back together), else in a
-transaction of its own. Only ids and short codes go in: the inputs are checked so that free
+transaction of its own; within `reads_join_the_write`, a read waits to be appended with the
+write that follows it. Only ids and short codes go in: the inputs are checked so that free
 text cannot slip into the trail.
 """
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,7 +54,8 @@ def record(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> AuditEvent | None:
-    """Appends one event; None when this request already recorded the very same event.
+    """Appends one event; None when this request already recorded the very same event, or
+    when the event waits for a write to be appended with it (`reads_join_the_write`).
 
     `by` defaults to the request's user; `request` (for signal handlers that get one)
     overrides where the request came from.
@@ -74,9 +80,68 @@ def record(
             "reason": reason,
         }
     )
-    event = _append(row)
+    waiting = _waiting.get()
+    event: AuditEvent | None
+    if waiting is None:
+        event = _append([row])[-1]
+    elif row["action"] == Action.READ:  # waits for the write it leads to
+        waiting.append(_Waiting(row))
+        event = None
+    else:
+        event = _append_with_waiting(waiting, row)
     if where is not None:
         where.recorded.add(key)
+    return event
+
+
+@dataclass
+class _Waiting:
+    """A read, waiting to be appended with the next write (`reads_join_the_write`)."""
+
+    row: dict[str, Any]
+    carried: bool = False  # appended in a transaction that has not committed (yet)
+    committed: bool = False
+
+
+_waiting: ContextVar[list[_Waiting] | None] = ContextVar("unknot_audit_waiting", default=None)
+
+
+@contextmanager
+def reads_join_the_write() -> Iterator[None]:
+    """Within the block, a read waits for the next row recorded that is not a read (the
+    write the read led to) and is appended with it, in one call and in the write's
+    transaction: one round trip for both.
+
+    Reads that no write carried, or whose write rolled back, are appended alone when the
+    block ends: a refused or failed write still leaves its read in the trail. For a view
+    that reads a record in order to write (the booking API), not for pages that show what
+    they read, whose reads must be in the trail before the page leaves.
+    """
+    waiting: list[_Waiting] = []
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+        still_open = connection.in_atomic_block  # a carried read may yet commit with it
+        left = [w.row for w in waiting if not w.committed and not (w.carried and still_open)]
+        if left:
+            _append(left)
+
+
+def _append_with_waiting(waiting: list[_Waiting], row: dict[str, Any]) -> AuditEvent:
+    """`row` appended after the rows waiting for a write, in one call; those count as done
+    only once the transaction commits (`reads_join_the_write` appends them again if not)."""
+    riders = [w for w in waiting if not w.carried and not w.committed]
+    event = _append([*(w.row for w in riders), row])[-1]
+    for rider in riders:
+        rider.carried = True
+
+    def committed() -> None:
+        for rider in riders:
+            rider.committed = True
+
+    transaction.on_commit(committed)
     return event
 
 
@@ -159,32 +224,42 @@ def _checked(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _append(row: dict[str, Any]) -> AuditEvent:
-    """One statement appends: it reads the last row, hashes and inserts, all under the lock.
+def _append(rows: list[dict[str, Any]]) -> list[AuditEvent]:
+    """One statement appends them all: it reads the last row, hashes and inserts each in
+    turn, all under the lock.
 
     Every page that reads a record pays for this, so it is kept to one round trip. On
     PostgreSQL, outside the caller's transaction, that statement is a transaction by itself
     (autocommit: the chain lock is held until it commits), so no BEGIN and COMMIT go around it.
+    SQLite appends row by row in one transaction.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_APPEND, [CHAIN_LOCK_KEY, chain.GENESIS, chain.body(row)])
-            event_id, previous_hash, event_hash = cursor.fetchone()
+            bodies = [chain.body(row) for row in rows]
+            cursor.execute(POSTGRES_APPEND, [CHAIN_LOCK_KEY, chain.GENESIS, bodies])
+            sealed = sorted(cursor.fetchall())  # by id: the order of `rows`
     elif connection.vendor == "sqlite":
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             _teach_sqlite_sha256()
-            cursor.execute(_sqlite_append_sql(), _sqlite_append_params(row))
-            event_id, previous_hash, event_hash = cursor.fetchone()
+            sealed = []
+            for row in rows:
+                cursor.execute(_sqlite_append_sql(), _sqlite_append_params(row))
+                sealed.append(cursor.fetchone())
     else:
         raise ImproperlyConfigured("The audit trail supports PostgreSQL and SQLite.")
+    return [_event(row, *seal) for row, seal in zip(rows, sealed, strict=True)]
+
+
+def _event(row: dict[str, Any], event_id: int, previous_hash: str, event_hash: str) -> AuditEvent:
     event = AuditEvent(**row, id=event_id, previous_hash=previous_hash, hash=event_hash)
     event._state.adding, event._state.db = False, connection.alias
     return event
 
 
 # audit_append takes the chain lock (pg_advisory_xact_lock, held until the transaction
-# ends) and does the rest in SQL: migration audit.0003 has it.
-POSTGRES_APPEND = "SELECT new_id, new_previous_hash, new_hash FROM audit_append(%s, %s, %s)"
+# ends) and does the rest in SQL, for each body in turn: migration audit.0005 has it (0003
+# the one-body form it replaced).
+POSTGRES_APPEND = "SELECT new_id, new_previous_hash, new_hash FROM audit_append(%s, %s, %s::text[])"
 
 # SQLite: transactions here begin IMMEDIATE, so this writer already holds the database's
 # write lock; the statement reads the last row and inserts the next, hashed as chain.digest().

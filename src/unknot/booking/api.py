@@ -28,6 +28,7 @@ from unknot.accounts.access import (
 )
 from unknot.accounts.csrf import csrf_refusal
 from unknot.accounts.models import AnyUser
+from unknot.audit.services import reads_join_the_write
 from unknot.booking import selectors, services
 from unknot.booking.models import Appointment
 from unknot.common.errors import Refused
@@ -275,6 +276,9 @@ def appointments(request: SignedInRequest) -> HttpResponse:
     """GET lists appointments; POST books one for a known patient (staff who may write)."""
     if request.method == "GET":
         return _list(request)
-    arguments = _booking_request(request.user, _json_body(request))
-    booked = services.appointment_book(by=request.user, now=timezone.now(), **arguments)
+    # The patient's read is audited with the booking, in its transaction (one append for
+    # both); alone, as before, when the booking is refused.
+    with reads_join_the_write():
+        arguments = _booking_request(request.user, _json_body(request))
+        booked = services.appointment_book(by=request.user, now=timezone.now(), **arguments)
     return JsonResponse(appointment_json(booked), status=201)

@@ -7,7 +7,8 @@ the layer order (docs/architecture.md), so records registers them here at start-
 portal, front desk, REST, FHIR) still books through `booking.services`, which runs the hooks,
 so no caller can forget them.
 
-The hooks run inside the booking's own transaction: when one raises, nothing is booked.
+The hooks run inside the booking's own transaction: when one raises, nothing is booked. On
+PostgreSQL they hand back their writes, and all of them are made in one statement.
 
 The same way, a booked time that frees up (cancelled, or moved away) is told to whoever
 registered for it (the waitlist, `WaitlistConfig.ready`), inside the cancellation's or the
@@ -27,12 +28,14 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
 
 from unknot.booking.models import Appointment, AppointmentType
+from unknot.common.together import Writes, write_together
 from unknot.patients.models import Patient
 
-AfterBooked = Callable[[Appointment], object]
+AfterBooked = Callable[[Appointment], Writes | None]
 IntakeLink = Callable[[Appointment], str]
 SlotFreed = Callable[[Appointment], object]
 # (patient, starts of the visits to book, their type, ids of those visits already written
@@ -68,9 +71,13 @@ def _add[H](hook: H | None, registered: list[H]) -> None:
 
 
 def run_after_booked(appointment: Appointment) -> None:
-    """After the booking's row is written, in its transaction, before its emails are queued."""
-    for hook in _after_booked:
-        hook(appointment)
+    """After the booking's row is written, in its transaction, before its emails are queued.
+
+    A hook may make its writes itself, or hand them back (`Writes`, on PostgreSQL): those
+    of every hook are then made together, in one statement (`common.together`).
+    """
+    writes = [w for hook in _after_booked if isinstance(w := hook(appointment), Writes)]
+    write_together(writes, using=appointment._state.db or DEFAULT_DB_ALIAS)
 
 
 def intake_link(appointment: Appointment) -> str:

@@ -1,14 +1,18 @@
 """Background work, run by the database-backed worker (`make worker`, i.e. `db_worker`)."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import router, transaction
+from django.db.models.signals import pre_save
 from django.tasks import task
+from django.tasks.signals import task_enqueued
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from unknot.common.together import insert_select_sql, postgres_writes_together
 from unknot.outbox import mailer
 from unknot.outbox.models import OutboxEmail, OutboxStatus
 
@@ -70,6 +74,43 @@ def deliver_emails(outbox_ids: list[int]) -> list[str]:
     due yet (the reminder) gets its own task for later.
     """
     return [deliver_email.call(outbox_id) for outbox_id in outbox_ids]
+
+
+def new_emails_task(ids_sql: str, using: str) -> tuple[str, list[Any], Callable[[list[int]], None]]:
+    """The row `deliver_emails.enqueue(ids)` writes, as an INSERT whose ids are the SQL
+    expression `ids_sql` (a JSON array: the emails inserted by the same statement), and what
+    to do once it is written (the backend's "enqueued" signal, as `enqueue` sends it).
+
+    For `queue.write_new`, only where `task_joins_the_insert()`. The row is the one the
+    backend's `enqueue` makes (django_tasks_db's `_task_to_db_task`, its id function and its
+    pre_save handler that fills `run_after`); tests compare the two.
+    """
+    backend = deliver_emails.get_backend()
+    assert isinstance(backend, DatabaseBackend)  # as task_joins_the_insert() made sure
+    backend.validate_task(deliver_emails)
+    row: DBTaskResult[..., Any] = DBTaskResult(
+        id=backend._get_id(),  # the backend's own: its option `id_function`, else a UUID
+        priority=deliver_emails.priority,
+        task_path=deliver_emails.module_path,
+        queue_name=deliver_emails.queue_name,
+        run_after=deliver_emails.run_after,  # type: ignore[misc]  # None: pre_save fills it
+        backend_name=backend.alias,
+    )
+    pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
+    arguments = f"jsonb_build_object('args', jsonb_build_array({ids_sql}), 'kwargs', '{{}}'::jsonb)"
+    sql, params = insert_select_sql(row, using, when="TRUE", args_kwargs=arguments)
+
+    def enqueued(ids: list[int]) -> None:
+        row.args_kwargs = {"args": [ids], "kwargs": {}}
+        task_enqueued.send(type(backend), task_result=row.task_result)
+
+    return sql, params, enqueued
+
+
+def task_joins_the_insert() -> bool:
+    """Whether the worker's task row can be written by the emails' own INSERT: the database
+    backend, on the outbox's PostgreSQL database."""
+    return _queued_in_same_transaction() and postgres_writes_together(OutboxEmail)
 
 
 def schedule_new(rows: Sequence[OutboxEmail]) -> None:

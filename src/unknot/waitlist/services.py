@@ -22,6 +22,7 @@ from unknot.booking.selectors import bookable_therapists
 from unknot.clinics import times
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.common.together import Writes, postgres_writes_together, update_sql
 from unknot.patients.models import Patient
 from unknot.waitlist import offers
 from unknot.waitlist.errors import NotWaiting, WaitlistRefused
@@ -127,19 +128,35 @@ def entry_leave(*, by: User | None, entry: WaitlistEntry, now: dt.datetime) -> W
     return entry
 
 
-def leave_when_booked(appointment: Appointment) -> None:
+def leave_when_booked(appointment: Appointment) -> Writes | None:
     """Booking's hook, in the booking's transaction: a patient booked for a type they were
-    waiting for (through an offer or any other way) leaves the waitlist for it. One UPDATE."""
+    waiting for (through an offer or any other way) leaves the waitlist for it. One UPDATE,
+    handed back on PostgreSQL to be made with the booking's other writes."""
     if appointment.patient_id is None:
-        return
-    left = WaitlistEntry.objects.filter(
+        return None
+    waiting = WaitlistEntry.objects.filter(
         patient_id=appointment.patient_id,
         appointment_type_id=appointment.appointment_type_id,
         status=EntryStatus.WAITING,
-    ).update(
-        status=EntryStatus.BOOKED, left_at=appointment.created_at,
-        booked_appointment_id=appointment.pk,
-    )  # fmt: skip
+    )
+    booked = {
+        "status": EntryStatus.BOOKED,
+        "left_at": appointment.created_at,
+        "booked_appointment_id": appointment.pk,
+    }
+    if not postgres_writes_together(WaitlistEntry):
+        _left_when_booked(appointment, waiting.update(**booked))
+        return None
+    sql, params = update_sql(waiting, **booked)
+    return Writes(
+        parts=(("waitlist_left", f"{sql} RETURNING 1"),),
+        params=tuple(params),
+        result="(SELECT count(*) FROM waitlist_left)",
+        then=lambda left: _left_when_booked(appointment, left),
+    )
+
+
+def _left_when_booked(appointment: Appointment, left: int) -> None:
     if left:  # the booking's own row names who booked what; this says the list changed
         audit.record(
             Action.UPDATE, object_type="waitlist_entry", patient_id=appointment.patient_id,
