@@ -34,6 +34,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -48,6 +49,7 @@ RECORD_APPS = frozenset(
     {"patients", "booking", "records", "plans", "coverage", "billing", "outbox"}
 )
 WEEK = dt.timedelta(days=7)
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def copy_row(
 
 
 def columns(model: type[models.Model]) -> "list[models.Field[Any, Any]]":
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+    """The columns a copy writes: not the id, nor those the database computes from the row."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
 
 
 def insert(model: type[models.Model], rows: list[list[Any]]) -> list[int]:
@@ -590,6 +593,85 @@ def settle_the_past(last_original: dict[type[models.Model], int]) -> None:
             ],
         )
     settle_work_queues(last_original, yesterday)
+    settle_the_money(last_original, yesterday.date())
+
+
+# Money settles as a practice's does: insurers answer within weeks, patients pay their part
+# after. Copied visits older than this are settled, all but one in OPEN_SHARE, so every ageing
+# bucket keeps some balances (the newer two keep all of theirs).
+SETTLED_AFTER = dt.timedelta(days=60)
+OPEN_SHARE = 10
+INSURER_SHARE = Decimal("0.80")  # of what awaits an insurer, the insurer pays; the patient the rest
+
+
+def settle_the_money(last_original: dict[type[models.Model], int], today: dt.date) -> None:
+    """Payments and their allocations, as the ledger writes them (a split by hand: each
+    payment applied whole to its visit), for the copied charges older than SETTLED_AFTER: an
+    insurer's payment of INSURER_SHARE of what awaits it, then the patient's payment of the
+    rest; then the charges' running figures, from the ledger's one writer of them."""
+    from unknot.billing import ledger
+    from unknot.billing.models import Allocation, Charge, Payment
+
+    owed = ledger.with_balances(
+        Charge.objects.filter(
+            pk__gt=last_original.get(Charge, 0), status__in=ledger.OWED,
+            service_date__lt=today - SETTLED_AFTER,
+        ).select_related("coverage")
+    ).order_by("pk")  # fmt: skip
+    recorder = Payment.objects.order_by("pk").values_list("recorded_by_id", flat=True).first()
+    payments: list[list[Any]] = []
+    charges: list[int] = []
+    for charge in owed:
+        if charge.pk % OPEN_SHARE == 0 or ledger.balance_of(charge) <= 0:
+            continue
+        for payer, amount, after in _settling(charge):
+            received = charge.service_date + after
+            recorded = dt.datetime.combine(received, dt.time(17), dt.UTC)
+            payments.append(_payment_row(charge, payer, amount, received, recorder, recorded))
+            charges.append(charge.pk)
+    ids = insert(Payment, payments)
+    amounts = [row[_PAYMENT_AMOUNT] for row in payments]
+    insert(
+        Allocation, [[pid, cid, amt] for pid, cid, amt in zip(ids, charges, amounts, strict=True)]
+    )
+    ledger.keep_figures(set(charges))
+
+
+def _settling(charge: Any) -> list[tuple[int | None, Decimal, dt.timedelta]]:
+    """Who pays what of the charge's balance, and how long after the visit."""
+    from unknot.billing import ledger
+
+    owed = ledger.balance_of(charge)
+    insurer = ZERO
+    if ledger.awaits_insurer(charge):
+        insurer = (owed * INSURER_SHARE).quantize(Decimal("0.01"))
+    parts = [(charge.coverage.payer_id if charge.coverage else None, insurer, 21),
+             (None, owed - insurer, 40)]  # fmt: skip
+    return [(payer, amount, dt.timedelta(days=days)) for payer, amount, days in parts if amount > 0]
+
+
+_PAYMENT_AMOUNT = 4  # the amount's place among Payment's columns
+
+
+def _payment_row(
+    charge: Any,
+    payer: int | None,
+    amount: Decimal,
+    received: dt.date,
+    recorder: int | None,
+    recorded: dt.datetime,
+) -> list[Any]:
+    from unknot.billing.models import Payment, PaymentMethod
+
+    values = {
+        "patient": charge.patient_id, "payer": payer, "clinic": charge.clinic_id,
+        "method": PaymentMethod.INSURER if payer else PaymentMethod.CARD, "amount": amount,
+        "received_on": received, "reference": f"settled {charge.pk}",
+        "recorded_by": recorder, "recorded_at": recorded,
+    }  # fmt: skip
+    row = [values[field.name] for field in columns(Payment)]
+    assert row[_PAYMENT_AMOUNT] == amount, "Payment's columns moved"
+    return row
 
 
 def settle_work_queues(last_original: dict[type[models.Model], int], before: dt.datetime) -> None:

@@ -211,3 +211,30 @@ def test_the_biller_may_not_book(world: World) -> None:
         "/api/v1/patients/search/", {"name": "Parker"}, content_type="application/json"
     )
     assert search.status_code == 200 and len(search.json()["results"]) == 1
+
+
+def test_the_billing_rows_are_written_as_their_declared_fields_would_write_them(
+    world: World, money: Money
+) -> None:
+    """The lists' own `to_representation` (no walk over DRF's fields) agrees with DRF's."""
+    from rest_framework import serializers
+
+    from unknot.api.serializers import (
+        AllocationOut,
+        ChargeLineOut,
+        ChargeOut,
+        CoverageOut,
+        PaymentOut,
+    )
+
+    ledger.adjustment_make(by=world.cast.biller_a, charge=money.charge, amount=Decimal("0.50"),
+                           reason="contractual")  # fmt: skip
+    charge = Charge.objects.select_related("clinic").get(pk=money.charge.pk)
+    payment = Payment.objects.select_related("payer", "clinic").get(pk=money.payment.pk)
+    rows: list[tuple[Any, Any]] = [(ChargeOut, charge), (PaymentOut, payment),
+                                   (CoverageOut, money.coverage)]  # fmt: skip
+    rows += [(ChargeLineOut, line) for line in charge.lines.all()]
+    rows += [(AllocationOut, allocation) for allocation in payment.allocations.all()]
+    assert len(rows) > 3
+    for out, row in rows:
+        assert out().to_representation(row) == serializers.Serializer.to_representation(out(), row)

@@ -69,6 +69,19 @@ def test_coverage_search_pages_through_insurances_then_self_pay(cast, billed):
     assert "_id" in outcome(client.get("/fhir/Coverage", {"_id": "twelve"}), 400)
 
 
+def test_a_coverage_search_reads_the_same_queries_however_its_page_falls(cast, billed):
+    """Insurances and self-pays on one page, insurances filling it, or ending it exactly."""
+    self_pay(cast.patient_p)
+    client = as_user(cast.biller_a)
+    client.get("/fhir/Coverage")  # the session's first request writes to it
+    counted = []
+    for size in (20, 1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            fhir(client.get("/fhir/Coverage", {"_count": size}))
+        counted.append(len(queries))
+    assert counted[1:] == counted[:1] * 2
+
+
 def test_charge_items_are_coded_lines_for_the_billing_office(cast, billed):
     _, made, _, _ = billed
     line = ChargeLine.objects.get(charge=made[0])

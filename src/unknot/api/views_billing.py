@@ -28,7 +28,11 @@ from unknot.audit.reads import listed, one_visible_or_404
 from unknot.billing import ledger
 from unknot.billing.forms import PaymentForm
 from unknot.billing.models import ChargeStatus, PaymentMethod
-from unknot.billing.selectors import charges_readable_by, get_charge_readable_for
+from unknot.billing.selectors import (
+    charges_readable_by,
+    get_charge_readable_for,
+    with_lines_only,
+)
 from unknot.clinics.models import Clinic
 from unknot.coverage.selectors import coverages_visible_to, get_coverage_for, payers_visible_to
 from unknot.patients.models import Patient
@@ -102,7 +106,7 @@ class ChargeList(AuditedList):
     default_sort = ("service_date", "pk")
 
     def get_queryset(self) -> Any:
-        return charges_readable_by(self.request.user)
+        return with_lines_only(charges_readable_by(self.request.user))
 
 
 class ChargeDetail(ApiView):
@@ -119,7 +123,10 @@ class ChargeDetail(ApiView):
 
 
 def _payments(user: AnyUser) -> QuerySet[Any]:
-    return ledger.payments_visible_to(user).prefetch_related("allocations")
+    """With what a payment's row says (its payer, its clinic, where it went), not the patient
+    (named by id): a join to every patient costs more than the page."""
+    rows = ledger.payments_visible_to(user).select_related(None).select_related("payer", "clinic")
+    return rows.prefetch_related("allocations")
 
 
 class PaymentList(AuditedList):

@@ -22,7 +22,7 @@ from unknot.accounts.roles import BILLING_ROLES
 from unknot.audit.models import Action
 from unknot.audit.reads import one_visible_or_404
 from unknot.billing import cms1500, x12
-from unknot.billing.models import Charge, ChargeStatus, Claim, ClaimSettings, ClaimStatus
+from unknot.billing.models import NOTE_TEXT, Charge, ChargeStatus, Claim, ClaimSettings, ClaimStatus
 from unknot.clinics.models import Practice, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
 from unknot.common.errors import Refused
@@ -247,6 +247,7 @@ def claim_charges(charges: QuerySet[Charge]) -> QuerySet[Charge]:
     """A claim's charges with what `claim_input` reads of them, in the claim's order."""
     return (
         charges.select_related("rendering__user", "visit__episode")
+        .defer(*(f"visit__{name}" for name in (*NOTE_TEXT, "progression")))
         .prefetch_related("lines", "visit__episode__certifications")
         .order_by("service_date", "pk")
     )

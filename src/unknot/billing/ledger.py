@@ -6,12 +6,25 @@ Who: the front desk takes payments at the desk; billers, managers and the owner 
 apply every kind and make adjustments. A patient sees their own balance."""
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,6 +70,12 @@ _MONEY_FIELD = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
 _NOTHING = Value(Decimal("0.00"), output_field=_MONEY_FIELD)
 
 
+# LEDGER-BAL in SQL: an owed charge whose total is not met exactly by what was paid and adjusted
+# still owes something (or, overpaid, is owed a credit): `Charge.owing`, which the index
+# `charge_owing` holds, so a query with it reads these few, not the years of settled charges.
+OWING = Q(owing=True)
+
+
 def _summed(model: type[Allocation] | type[Adjustment]) -> Coalesce:
     """The sum of a charge's allocations or adjustments, as one correlated subquery."""
     rows = (
@@ -69,9 +88,20 @@ def _summed(model: type[Allocation] | type[Adjustment]) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=_MONEY_FIELD), _NOTHING)
 
 
+def keep_figures(charge_ids: Iterable[int]) -> None:
+    """LEDGER-BAL's running figures of these charges (`Charge.paid`, `Charge.adjusted`) summed
+    again from their allocations and adjustments, in one statement. The one writer of the
+    figures: whatever writes an allocation or an adjustment calls it in the same transaction
+    (`payment_record`, `adjustment_make`), so a balance is always read from the row."""
+    Charge.objects.filter(pk__in=list(charge_ids)).update(
+        paid=_summed(Allocation), adjusted=_summed(Adjustment)
+    )
+
+
 def with_balances(charges: QuerySet[Charge]) -> QuerySet[Charge]:
-    """Each charge with `paid`, `adjusted` and `balance` (LEDGER-BAL), and whether its insurer
-    has paid on it or had its part closed (LEDGER-RESP), set-based."""
+    """Each charge with its `balance` (LEDGER-BAL, from the running figures `paid` and
+    `adjusted`), and whether its insurer has paid on it or had its part closed (LEDGER-RESP),
+    set-based."""
     insurer_paid = Allocation.objects.filter(
         charge=OuterRef("pk"), payment__payer=OuterRef("coverage__payer")
     )
@@ -79,12 +109,8 @@ def with_balances(charges: QuerySet[Charge]) -> QuerySet[Charge]:
         charge=OuterRef("pk"), reason__in=CLOSE_INSURERS_PART
     )
     return charges.annotate(
-        paid=_summed(Allocation), adjusted=_summed(Adjustment),
         insurer_paid=Exists(insurer_paid), insurer_closed=Exists(insurer_closed),
-    ).annotate(
-        balance=Coalesce("total", _NOTHING)
-        - Coalesce("paid", _NOTHING)
-        - Coalesce("adjusted", _NOTHING)
+        balance=F("total") - F("paid") - F("adjusted"),
     )  # fmt: skip
 
 
@@ -271,6 +297,7 @@ def payment_record(*, by: User, data: PaymentInput) -> Payment:
             Allocation.objects.bulk_create(
                 Allocation(payment=payment, charge_id=a.charge_id, amount=a.amount) for a in applied
             )
+            keep_figures(a.charge_id for a in applied)
             _recorded(by, Action.CREATE, "payment", payment.pk, data.patient, data.clinic.pk)
     except ledger.LedgerError as error:
         raise Refused(str(error)) from None
@@ -305,40 +332,86 @@ def adjustment_make(
         made = Adjustment.objects.create(
             charge=locked, amount=amount, reason=reason, note=note, by=by, at=timezone.now()
         )
+        keep_figures([locked.pk])
         _recorded(by, Action.CREATE, "adjustment", made.pk, locked.patient, locked.clinic_id)
     return made
 
 
 def ageing_by_payer(user: AnyUser, today: dt.date) -> dict[str, dict[str, Decimal]]:
     """LEDGER-AGE per payer over the user's clinics: a balance is under its insurer while it
-    waits for the insurer's answer, under "Patient" after and for self-pay (LEDGER-RESP). One
-    query for the open balances, summed in Python per bucket."""
-    rows = (
-        with_balances(charges_owed_visible_to(user))
-        .exclude(balance=0)  # type: ignore[misc]  # an annotation
-        .select_related("coverage__payer")
-        .only("service_date", "total", "coverage__payer__name")
-    )
-    by_payer: dict[str, list[ledger.Open]] = {}
-    for charge in rows:
-        for whose, owed in owed_by_whom(charge):
-            by_payer.setdefault(whose, []).append(owed)
+    waits for the insurer's answer, under "Patient" after and for self-pay (LEDGER-RESP).
+    One grouped query of what is still owed (`aged_by_whom`)."""
+    by_whom = aged_by_whom(charges_owed_visible_to(user), today)
     audit.record(Action.READ, by=user, object_type="ageing_report")
-    return {payer: ledger.ageing(charges, today) for payer, charges in sorted(by_payer.items())}
+    return {whose: dict(zip(BUCKETS, owed, strict=True)) for whose, owed in sorted(by_whom.items())}
 
 
-def owed_by_whom(charge: Charge) -> Iterator[tuple[str, ledger.Open]]:
-    """LEDGER-RESP on a row `with_balances` annotated (with its coverage's payer): the part of
-    its balance that awaits the insurer, under the insurer's name, and the patient's part,
-    under "Patient"; a part of $0.00 is left out."""
-    share = share_of(charge)
-    for whose, owed in ((_payer_name(charge), share.awaiting_insurer), (PATIENT, share.patient)):
-        if owed:
-            yield whose, ledger.Open(charge.pk, charge.service_date, owed)
+def aged_sums(today: dt.date) -> dict[str, Coalesce]:
+    """LEDGER-AGE as aggregates over rows `with_balances` annotated: per bucket, the sum of the
+    positive balances of the visits in it (a credit is not aged), as `care.ledger.ageing` sums
+    them; the buckets' days are `care.ledger.bucket_starts`. Named aged_0, aged_1, ..."""
+    sums: dict[str, Coalesce] = {}
+    newer: dt.date | None = None  # the earliest day of the bucket before
+    for number, (_, earliest) in enumerate(ledger.bucket_starts(today)):
+        in_bucket = Q(balance__gt=0)
+        if earliest is not None:
+            in_bucket &= Q(service_date__gte=earliest)
+        if newer is not None:
+            in_bucket &= Q(service_date__lt=newer)
+        sums[f"aged_{number}"] = Coalesce(Sum("balance", filter=in_bucket), _NOTHING)
+        newer = earliest
+    return sums
 
 
-def _payer_name(charge: Charge) -> str:
-    return charge.coverage.payer.name if charge.coverage else PATIENT
+def aged_of(row: dict[str, Any]) -> list[Decimal]:
+    """The bucket sums of one row grouped with `aged_sums`, in the buckets' order."""
+    return [Decimal(row[f"aged_{n}"]).quantize(ledger.CENT) for n in range(len(BUCKETS))]
+
+
+def aged_by_whom(owed: QuerySet[Charge], today: dt.date) -> dict[str, list[Decimal]]:
+    """What the charges still owe, aged (LEDGER-AGE) per whom it is owed by (LEDGER-RESP): the
+    part that awaits an insurer under the insurer's name, the patient's part under "Patient"
+    (a part of $0.00 leaves its name out; a credit alone keeps it, with nothing aged).
+
+    One query: the owing charges grouped by the facts LEDGER-RESP reads (billed to a coverage,
+    its insurer paid, its part closed) and by the sign of the balance, each group's balances
+    summed per bucket; `care.ledger` then splits each group as it splits one charge (within a
+    group every charge waits, or none does, and all owe or all are owed, so the split of the
+    sum is the sum of the splits)."""
+    groups = (
+        with_balances(owed.filter(OWING))
+        .annotate(
+            insured=ExpressionWrapper(Q(coverage__isnull=False), output_field=BooleanField()),
+            in_credit=ExpressionWrapper(Q(balance__lt=0), output_field=BooleanField()),
+        )
+        .values("coverage__payer__name", "insured", "insurer_paid", "insurer_closed", "in_credit")
+        .order_by()
+        .annotate(owed=Sum("balance"), **aged_sums(today))
+    )
+    aged: dict[str, list[Decimal]] = {}
+    for group in groups:
+        awaiting = ledger.awaits_insurer(
+            billed_to_insurer=group["insured"], insurer_paid=group["insurer_paid"],
+            insurer_closed=group["insurer_closed"],
+        )  # fmt: skip
+        owed = Decimal(group["owed"]).quantize(ledger.CENT)  # some databases sum in floats
+        whole = ledger.share_of(owed, awaiting_insurer=awaiting)
+        parts = [ledger.share_of(aged, awaiting_insurer=awaiting) for aged in aged_of(group)]
+        payer = group["coverage__payer__name"]
+        if whole.awaiting_insurer:
+            _add(aged.setdefault(payer, _none_aged()), [p.awaiting_insurer for p in parts])
+        if whole.patient:
+            _add(aged.setdefault(PATIENT, _none_aged()), [p.patient for p in parts])
+    return aged
+
+
+def _none_aged() -> list[Decimal]:
+    return [Decimal("0.00") for _ in BUCKETS]
+
+
+def _add(into: list[Decimal], amounts: list[Decimal]) -> None:
+    for number, amount in enumerate(amounts):
+        into[number] += amount
 
 
 def _recorded(

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 
 from unknot.clinics.models import Clinic, PlaceOfService, Practice, StaffMember
 from unknot.common.money import dollars
@@ -98,6 +98,11 @@ class ChargeStatus(models.TextChoices):
     VOID = "void", "Voided"
 
 
+# What billing never reads of a charge's visit note: its words and findings (a charge's card
+# and its claim say the codes, the dates and who treated), left out of the queries of lists.
+NOTE_TEXT = ("subjective", "objective", "assessment", "plan_text", "red_flags", "triage")
+
+
 class Charge(models.Model):
     """What one signed visit is billed for; made when the note is signed, reviewed by a biller."""
 
@@ -128,10 +133,43 @@ class Charge(models.Model):
         "Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # LEDGER-BAL's running figures: the sums of the charge's allocations and adjustments, kept
+    # by `billing.ledger.keep_figures` in the transaction of every payment and adjustment (the
+    # only writers of either), so a balance is read from the row, not summed again each time.
+    paid = money(default=ZERO, editable=False)
+    adjusted = money(default=ZERO, editable=False)
+    # LEDGER-BAL: owed (approved or billed) and its total not met exactly by what was paid and
+    # adjusted: it still owes something or, overpaid, is owed a credit. Stored by the database
+    # from the row, so the planner counts these few (a condition on three columns it cannot)
+    # and the index `charge_owing` holds only them.
+    owing = models.GeneratedField(
+        expression=ExpressionWrapper(
+            Q(status__in=("approved", "billed")) & ~Q(total=F("paid") + F("adjusted")),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-service_date", "-pk"]
-        indexes = [models.Index(fields=["clinic", "status", "service_date"])]
+        indexes = [
+            models.Index(fields=["clinic", "status", "service_date"]),
+            # The REST list's order (oldest visit first), read a page at a time.
+            models.Index(fields=["service_date", "id"], name="charge_service_date"),
+            # What is still owed (LEDGER-BAL): the few charges the ageing and the balances read
+            # among the years of settled ones. `billing.ledger.OWING` is the same condition.
+            models.Index(
+                fields=["clinic", "service_date"], name="charge_owing", condition=Q(owing=True)
+            ),
+            # The approved charges waiting for a claim (`claims.waiting_to_claim`), found
+            # without reading the unclaimed ones still to review, held or voided.
+            models.Index(
+                fields=["clinic"],
+                name="charge_to_claim",
+                condition=Q(status="approved", claim__isnull=True, coverage__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"charge for {self.visit}"
@@ -231,6 +269,8 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
+        # The REST list's order (newest first), read a page at a time.
+        indexes = [models.Index(fields=["received_on", "id"], name="payment_received")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
             models.CheckConstraint(

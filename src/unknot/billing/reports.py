@@ -15,14 +15,15 @@ read is one event in the audit trail.
 """
 
 import datetime as dt
-from collections import defaultdict
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.db import models
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from unknot import audit
@@ -249,58 +250,63 @@ class Aged:
 @dataclass(frozen=True)
 class Balances:
     as_of: dt.date
-    by_patient: list[Aged]
+    by_patient: list[Aged]  # every patient owing, or the largest when cut
     by_payer: list[Aged]
     totals: list[Decimal]
+    patients_owing: int  # how many patients owe, listed or not
 
     @property
     def total(self) -> Decimal:
         return sum(self.totals, ZERO)
 
 
-BALANCE_COLUMNS = (
-    "service_date", "total", "patient__last_name", "patient__first_name", "coverage__payer__name",
-)  # fmt: skip
-
-
-def balances(user: AnyUser, scope: Scope) -> Balances:
+def balances(user: AnyUser, scope: Scope, *, patients: int | None = None) -> Balances:
     """What approved and billed visits up to the scope's last day still owe (LEDGER-BAL),
     aged to that day (LEDGER-AGE), per patient and per payer: a balance is under its insurer
     while it awaits the insurer's answer, under "Patient" after and for self-pay (LEDGER-RESP,
-    as on the ageing page). One query of the open charges, grouped here."""
+    as on the ageing page). `patients`: only that many patients, those who owe the most (in
+    name order), and how many owe at all. Grouped in the database: one query per payer, one
+    for the patients (and one to count them when they are cut)."""
     owed = charges_in_scope(user, scope).filter(
         status__in=ledger.OWED, service_date__lte=scope.last
     )
-    rows = (
-        ledger.with_balances(owed)
-        .exclude(balance=0)  # type: ignore[misc]  # an annotation
-        .select_related("patient", "coverage__payer")
-        .only(*BALANCE_COLUMNS)
-    )
-    patients: dict[int, list[arithmetic.Open]] = defaultdict(list)
-    names: dict[int, str] = {}
-    payers: dict[str, list[arithmetic.Open]] = defaultdict(list)
-    for charge in rows:
-        patient = charge.patient
-        patients[patient.pk].append(
-            arithmetic.Open(charge.pk, charge.service_date, ledger.balance_of(charge))
-        )
-        names[patient.pk] = f"{patient.last_name}, {patient.first_name}"
-        for whose, part in ledger.owed_by_whom(charge):
-            payers[whose].append(part)
-    by_patient = [
-        Aged(names[pk], _buckets(charges, scope.last), pk) for pk, charges in patients.items()
+    by_payer = [
+        Aged(whose, buckets) for whose, buckets in ledger.aged_by_whom(owed, scope.last).items()
     ]
-    by_payer = [Aged(payer, _buckets(charges, scope.last)) for payer, charges in payers.items()]
-    by_patient.sort(key=lambda row: (row.label.casefold(), row.patient_id))
     by_payer.sort(key=lambda row: row.label.casefold())
     totals = [sum((row.buckets[i] for row in by_payer), ZERO) for i in range(len(ledger.BUCKETS))]
+    by_patient = _patients_owing(owed, scope.last, patients)
+    owing = len(by_patient) if patients is None else _count_owing(owed)
     _read(user, "balances", scope)
-    return Balances(scope.last, by_patient, by_payer, totals)
+    return Balances(scope.last, by_patient, by_payer, totals, owing)
 
 
-def _buckets(charges: list[arithmetic.Open], as_of: dt.date) -> list[Decimal]:
-    return list(arithmetic.ageing(charges, as_of).values())
+def _patients_owing(owed: QuerySet[Charge], as_of: dt.date, most: int | None) -> list[Aged]:
+    """Each patient's balances aged, in name order; with `most`, only that many, those whose
+    aged balances add up to the most."""
+    sums = ledger.aged_sums(as_of)
+    rows = (
+        ledger.with_balances(owed.filter(ledger.OWING))
+        .values("patient_id", "patient__last_name", "patient__first_name")
+        .order_by()
+        .annotate(**sums)
+    )
+    if most is not None:
+        aged_total = reduce(operator.add, (F(name) for name in sums))
+        rows = rows.annotate(aged_total=aged_total).order_by("-aged_total", "patient_id")[:most]
+    found = [
+        Aged(f"{row['patient__last_name']}, {row['patient__first_name']}", ledger.aged_of(row),
+             row["patient_id"])
+        for row in rows
+    ]  # fmt: skip
+    found.sort(key=lambda row: (row.label.casefold(), row.patient_id))
+    return found
+
+
+def _count_owing(owed: QuerySet[Charge]) -> int:
+    """How many patients still owe (or are owed) on some visit."""
+    counted = owed.filter(ledger.OWING).aggregate(patients=Count("patient_id", distinct=True))
+    return int(counted["patients"])
 
 
 # --- 3. Medicare patients near or past the KX threshold ----------------------------------------

@@ -14,20 +14,30 @@ from unknot.billing import claims
 from unknot.billing.forms import ClaimChoiceForm, ClaimSettingsForm
 from unknot.billing.models import ClaimSettings
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.common import keyset
 from unknot.common.errors import Refused, attempt
+from unknot.common.inputs import BadInput
 
-SHOWN = 100
+# A page of claims, newest first; the older ones follow a page at a time (by keyset: the page
+# after a claim, not after a count of skipped ones).
+SHOWN = 25
 
 
 @require_safe
 @staff_only(BILLING_ROLES)
 def claim_list(request: SignedInRequest) -> HttpResponse:
     rows = claims.claims_visible_to(request.user).select_related("payer", "patient")
-    form = ClaimChoiceForm(claims=rows)
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = keyset.page(rows.order_by("-created_at", "-pk"), SHOWN, cursor, purpose="claims")
+    except BadInput as refused:
+        messages.error(request, refused.message)
+        return redirect("staffarea:claim_list")
     context = {
         "waiting": claims.waiting_by_payer(request.user),
-        "claims": list(rows.order_by("-created_at", "-pk")[:SHOWN]),
-        "form": form,
+        "claims": page.rows,
+        "older": page.next,
+        "newer": page.previous,
     }
     return render(request, "billing/staff/claims.html", context)
 

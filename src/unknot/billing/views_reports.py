@@ -28,7 +28,7 @@ from unknot.coverage.authorisations import AuthorisationUse
 
 BILLING_OFFICE = [str(role) for role in BILLING_ROLES]
 # A page lists this many patients' balances at most (the largest); the CSV lists them all.
-PATIENTS_SHOWN = 200
+PATIENTS_SHOWN = 50
 REPORTS = (
     ("staffarea:report_totals", "Charges, payments and adjustments",
      "Totals for a period by month, clinic, therapist or payer."),
@@ -114,24 +114,18 @@ def report_balances(request: SignedInRequest) -> HttpResponse:
     form, scope, _ = _chosen(request)
     if scope is None:
         return _page(request, "balances.html", form)
-    report = reports.balances(request.user, scope)
     if _wants_csv(request):
+        report = reports.balances(request.user, scope)
         return csv_download(
             _filename("balances", scope), ["Owed by", "Patient or payer", *ledger.BUCKETS, "Total"],
             _balance_rows(report),
         )  # fmt: skip
-    patients = _largest(report.by_patient)
+    report = reports.balances(request.user, scope, patients=PATIENTS_SHOWN)
     return _page(
         request, "balances.html", form, scope=scope, report=report, buckets=ledger.BUCKETS,
-        patients=patients, patients_left_out=len(report.by_patient) - len(patients),
+        patients=report.by_patient,
+        patients_left_out=report.patients_owing - len(report.by_patient),
     )  # fmt: skip
-
-
-def _largest(rows: list[reports.Aged]) -> list[reports.Aged]:
-    """The page's patients: the PATIENTS_SHOWN largest balances, in the report's (name) order;
-    the CSV has every one."""
-    kept = {id(row) for row in sorted(rows, key=lambda row: -row.total)[:PATIENTS_SHOWN]}
-    return [row for row in rows if id(row) in kept]
 
 
 def _balance_rows(report: reports.Balances) -> Iterator[Sequence[Any]]:

@@ -7,7 +7,7 @@ The rule ids (LEDGER-*) are those of docs/billing.md.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 CENT = Decimal("0.01")
@@ -135,6 +135,17 @@ def bucket_of(days: int) -> str:
         if days >= first and (last is None or days <= last):
             return label
     raise AssertionError("the buckets cover every day from 0")  # pragma: no cover
+
+
+def bucket_starts(today: date) -> tuple[tuple[str, date | None], ...]:
+    """LEDGER-AGE as service dates, for a query to sort visits into buckets: each bucket with
+    the earliest service date in it (None: no earliest), newest bucket first. A visit is in the
+    first bucket whose earliest day it is on or after, as `bucket_of` its age in days (a visit
+    dated after today is 0 days old: the first bucket)."""
+    return tuple(
+        (label, None if last is None else today - timedelta(days=last))
+        for label, _, last in AGEING_BUCKETS
+    )
 
 
 def ageing(open_charges: Iterable[Open], today: date) -> dict[str, Decimal]:

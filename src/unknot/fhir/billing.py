@@ -175,25 +175,31 @@ def _coverage_rows(ctx: Context, query: s.Query) -> tuple[QuerySet[Coverage], Qu
 def search_coverages(ctx: Context, query: s.Query) -> s.Page:
     """The insurances first, then the self-pays: one page may hold the end of one and the
     start of the other. A cursor belongs to one of the two lists; a self-pay's means the
-    insurances are done."""
+    insurances are done. The same statements whichever way a page falls: the two lists'
+    counts and one page of rows, and when the insurances end on the page, the self-pays that
+    fill it, counted by that page when it holds them all."""
     coverages, self_pays = _coverage_rows(ctx, query)
-    total = s.add_totals(s.bounded_total(coverages), s.bounded_total(self_pays))
     cursor = query.cursor
     if cursor is not None and keyset.made_for(self_pays, cursor, purpose="fhir"):
         paying = s.keyset_page(self_pays, query, cursor)
         resources = [self_pay_resource(row) for row in paying.rows]
+        total = s.add_totals(s.bounded_total(coverages), s.bounded_total(self_pays))
         return _searched(ctx, "coverage", s.Page(total, resources, paying.next))
     insured = s.keyset_page(coverages, query, cursor)
     resources = [coverage_resource(row) for row in insured.rows]
     following = insured.next
     room = query.count - len(resources)
     if following is None and room > 0:  # the insurances end on this page: fill it up
-        rest = s.Query(query.params, room, None)
-        paying = s.keyset_page(self_pays, rest)
+        paying = s.keyset_page(self_pays, s.Query(query.params, room, None))
         resources += [self_pay_resource(row) for row in paying.rows]
         following = paying.next
-    elif following is None and query.count and self_pays.exists():
-        following = keyset.start_cursor(self_pays, purpose="fhir")
+        # a first page that holds every self-pay has counted them
+        self_paid = len(paying.rows) if following is None else s.bounded_total(self_pays)
+    else:
+        self_paid = s.bounded_total(self_pays)
+        if following is None and query.count and self_paid:
+            following = keyset.start_cursor(self_pays, purpose="fhir")
+    total = s.add_totals(s.bounded_total(coverages), self_paid)
     return _searched(ctx, "coverage", s.Page(total, resources, following, insured.previous))
 
 

@@ -173,8 +173,14 @@ def _value(field: models.Field, value: Any) -> Any:
     return field.to_python(value)
 
 
+def _written(model: type[models.Model]) -> list[models.Field]:
+    """The columns a load writes: not those the database computes from the row (a generated
+    column, such as a charge's `owing`; it is exported, and computed again the same)."""
+    return [field for field in model._meta.concrete_fields if not field.generated]
+
+
 def _objects(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> Iterator[models.Model]:
-    fields = model._meta.concrete_fields
+    fields = _written(model)
     for row in rows:
         yield model(**{f.attname: _value(f, row[f.attname]) for f in fields})
 
@@ -192,7 +198,7 @@ def _insert(
 ) -> None:
     """Inserts in batches the database accepts, verbatim (raw: no pre_save stamping), as the
     rows are read: one batch in memory at a time."""
-    fields = list(model._meta.concrete_fields)
+    fields = _written(model)
     size = max(1, connections[using].ops.bulk_batch_size(fields, [None] * INSERT_BATCH))
     writer: models.QuerySet[Any] = models.QuerySet(model=model, using=using)  # no manager
     label, done = model._meta.label_lower, 0
