@@ -163,3 +163,32 @@ def test_a_repeated_filter_is_400(world: World) -> None:
 
 def test_detail_endpoints_take_no_query_parameters(world: World) -> None:
     assert "cursor" in error_fields(get(world, f"patients/{world.p.patient}/", cursor="x"))
+
+
+def test_plans_come_ten_a_page_unless_asked(world: World) -> None:
+    from unknot.api.views_records import PlanList
+
+    assert PlanList.page_size == 10  # heavy rows: the others keep 50
+    schema = world.client("therapist_a").get("/api/v1/schema/?format=json").json()
+    sizes = {
+        path: next(p for p in op["get"]["parameters"] if p["name"] == "page_size")
+        for path, op in schema["paths"].items()
+        if path in ("/api/v1/plans/", "/api/v1/patients/")
+    }
+    assert "default 10," in sizes["/api/v1/plans/"]["description"]
+    assert "default 50," in sizes["/api/v1/patients/"]["description"]
+    assert get(world, "plans/", page_size="1").json()["next"] is not None
+
+
+def test_a_plain_serializer_says_what_drf_says(world: World, monkeypatch) -> None:
+    """The plan's fast output (serializers.Plain) is DRF's own, field for field."""
+    from rest_framework import serializers
+
+    from unknot.api.serializers import Plain, PlanOut
+    from unknot.plans.models import PlanOfCare
+
+    plan = PlanOfCare.objects.select_related("episode__clinic").get(pk=world.p.plan)
+    fast = PlanOut(plan).data
+    monkeypatch.setattr(Plain, "to_representation", serializers.Serializer.to_representation)
+    assert PlanOut(plan).data == fast
+    assert fast["goals"] and fast["home_exercises"] and fast["signed_at"]

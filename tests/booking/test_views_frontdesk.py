@@ -478,6 +478,24 @@ def test_outbox_filter_and_access(calendar: Calendar) -> None:
     assert signed_in(cast.front_desk_a).post(url).status_code == 405
 
 
+def test_outbox_pages_go_to_older_emails_and_back(calendar: Calendar, monkeypatch) -> None:
+    from unknot.booking import views_staff
+
+    monkeypatch.setattr(views_staff, "OUTBOX_PAGE", 2)
+    made = [outbox_row(calendar.cast.clinic_a, f"k{n}") for n in range(5)]  # the newest last
+    client = signed_in(calendar.cast.front_desk_a)
+    url = reverse("booking:staff_outbox")
+    first = client.get(url)
+    subjects = [email.subject for email in first.context["page"].rows]
+    assert subjects == ["Reminder k4", "Reminder k3"]
+    assert b"Older emails" in first.content and b"Newer emails" not in first.content
+    older = client.get(url, {"cursor": first.context["page"].next})
+    assert [e.pk for e in older.context["page"].rows] == [made[2].pk, made[1].pk]
+    back = client.get(url, {"cursor": older.context["page"].previous})
+    assert [e.subject for e in back.context["page"].rows] == subjects
+    assert client.get(url, {"cursor": "not-ours"}).status_code == 400
+
+
 # The calendar's moves (calendar.js): the same endpoint, answering JSON
 
 

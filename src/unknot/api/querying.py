@@ -171,12 +171,13 @@ def _filter_parameter(name: str, spec: Filter) -> dict[str, Any]:
 
 class Pages(BasePagination):
     """Keyset pages: `cursor` (from a page's `next` or `previous` link) and `page_size`
-    (default 50, at most 200). No `count`: counting a chain's millions of rows would cost
-    more than the page. A cursor this server did not give for this list and order is a 400.
+    (the view's `page_size`, 50 unless its rows are heavy; at most 200). No `count`: counting a
+    chain's millions of rows would cost more than the page. A cursor this server did not give
+    for this list and order is a 400.
     """
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        size = _page_size(request)
+        size = _page_size(request, _default_size(view))
         cursor = request.query_params.get(CURSOR)
         purpose = type(view).__name__ if view is not None else "list"
         try:
@@ -211,21 +212,26 @@ class Pages(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        default = _default_size(view)
         return [
             {"name": CURSOR, "in": "query", "required": False,
              "description": "Where the page starts: copy it from a page's `next` or "
              "`previous` link (opaque; made for this list and sort only).",
              "schema": {"type": "string", "maxLength": keyset.MAX_CURSOR}},
             {"name": "page_size", "in": "query", "required": False,
-             "description": f"Rows per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+             "description": f"Rows per page (default {default}, at most {MAX_PAGE_SIZE}).",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
         ]  # fmt: skip
 
 
-def _page_size(request: Request) -> int:
+def _default_size(view: Any) -> int:
+    return int(getattr(view, "page_size", PAGE_SIZE))
+
+
+def _page_size(request: Request, default: int) -> int:
     raw = request.query_params.get("page_size")
     if raw is None:
-        return PAGE_SIZE
+        return default
     if not (raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_ID):
         raise ValidationError({"page_size": "A positive whole number is required."})
     if int(raw) > MAX_PAGE_SIZE:

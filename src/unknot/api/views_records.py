@@ -194,6 +194,9 @@ class PlanList(ListView):
 
     access_rule = STAFF_AND_PATIENT
     serializer_class = PlanOut
+    # A plan carries its elements, each with the care core's reason and source (about 11 KB of
+    # JSON a plan): 10 a page by default, so a page costs what a few plans do (page_size to 200).
+    page_size = 10
     filters = EPISODE_FILTERS | {"status": where("status", one_of(PlanStatus.values))}
     sorts = {"version": "version", "signed_at": "signed_at"}
     default_sort = ("episode_id", "-version")

@@ -166,15 +166,42 @@ def _times(start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo) -> dict[
 
 
 def appointment_json(appointment: Appointment) -> dict[str, Any]:
-    tz = zoneinfo.ZoneInfo(appointment.clinic.time_zone)
+    clinic = appointment.clinic
+    return _json(
+        *(appointment.pk, clinic.slug, clinic.time_zone, appointment.appointment_type_id),
+        *(appointment.therapist_id, appointment.patient_id, appointment.status),
+        *(appointment.start, appointment.end),
+    )
+
+
+# What `_json` takes, in its order, for a list read as plain rows: building an appointment and
+# its clinic for every row cost more than saying it.
+LISTED_COLUMNS = (
+    *("pk", "clinic__slug", "clinic__time_zone", "appointment_type_id", "therapist_id"),
+    *("patient_id", "status", "start", "end"),
+)
+
+
+def _json(
+    pk: int,
+    clinic: str,
+    time_zone: str,
+    type_id: int,
+    therapist_id: int,
+    patient_id: int | None,
+    status: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> dict[str, Any]:
+    """One appointment as the API says it (a booking's answer, a row of the list)."""
     return {
-        "id": appointment.pk,
-        "clinic": appointment.clinic.slug,
-        "type": appointment.appointment_type_id,
-        "therapist": appointment.therapist_id,
-        "patient": appointment.patient_id,
-        "status": appointment.status,
-        **_times(appointment.start, appointment.end, tz),
+        "id": pk,
+        "clinic": clinic,
+        "type": type_id,
+        "therapist": therapist_id,
+        "patient": patient_id,
+        "status": status,
+        **_times(start, end, zoneinfo.ZoneInfo(time_zone)),
     }
 
 
@@ -266,7 +293,10 @@ def _list(request: HttpRequest) -> HttpResponse:
     )
     if request.GET.get("clinic"):  # a NUL never gets here (config.middleware refuses it)
         rows = rows.filter(clinic__slug=request.GET["clinic"])
-    return JsonResponse({"appointments": [appointment_json(a) for a in rows.order_by("start")]})
+    # Plain rows of what `_json` says: the access helper's joins (therapist, their login, the
+    # type, the patient) built five objects a row for ids the row already holds.
+    listed = rows.order_by("start").values_list(*LISTED_COLUMNS)
+    return JsonResponse({"appointments": [_json(*row) for row in listed]})
 
 
 @json_api

@@ -14,10 +14,14 @@ from unknot.booking.forms_staff import QuestionStatusForm
 from unknot.booking.models import QuestionStatus
 from unknot.booking.questions import question_set_status
 from unknot.booking.selectors import get_question_for, outbox_visible_to, questions_visible_to
+from unknot.common import keyset
 from unknot.outbox.models import OutboxStatus
 from unknot.patients.selectors import get_patient_for
 
 LIST_LIMIT = 200  # newest first; older rows stay in the database and the admin
+# The outbox grows by every reminder and confirmation: a page of the newest, then older pages
+# by keyset (a page starts after a row, so an old page costs what the first one does).
+OUTBOX_PAGE = 50
 
 
 def status_filter(request: HttpRequest, choices: Any) -> str:
@@ -76,8 +80,15 @@ def question_status(request: SignedInRequest, question_id: int) -> HttpResponse:
 @staff_only()
 def outbox(request: HttpRequest) -> HttpResponse:
     status = status_filter(request, OutboxStatus)
-    rows = outbox_visible_to(request.user)
+    rows = outbox_visible_to(request.user).order_by("-created_at")
     if status:
         rows = rows.filter(status=status)
-    context = {"emails": rows[:LIST_LIMIT], "status": status, "statuses": OutboxStatus.choices}
+    # A cursor not made here for this list is a 400 that says to start again (keyset).
+    page = keyset.page(rows, OUTBOX_PAGE, request.GET.get("cursor"), purpose="outbox")
+    context = {
+        "page": page,
+        "page_size": OUTBOX_PAGE,
+        "status": status,
+        "statuses": OutboxStatus.choices,
+    }
     return render(request, "booking/staff/outbox.html", context)

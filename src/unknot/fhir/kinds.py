@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from unknot.fhir.refs import Context, Resource
-from unknot.fhir.search import Page, Query
+from unknot.fhir.search import DEFAULT_COUNT, Page, Query
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ResourceType:
     create: Callable[[Context, Resource], Resource] | None = None
     update: Callable[[Context, str, Resource], Resource] | None = None
     patch: Callable[[Context, str, Any], Resource] | None = None
+    default_count: int = DEFAULT_COUNT  # a search's page size when `_count` is not given
 
     @property
     def interactions(self) -> tuple[str, ...]:

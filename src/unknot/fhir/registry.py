@@ -38,7 +38,7 @@ SERVED: tuple[ResourceType, ...] = (
 REGISTRY: dict[str, ResourceType] = {kind.name: kind for kind in SERVED}
 
 CONTROL_DOCS = {
-    "_count": f"Page size, 0 to {MAX_COUNT} (default 20).",
+    "_count": f"Page size, 0 to {MAX_COUNT} (default 20, or what the type's documentation says).",
     "_cursor": "Where the page starts: the `next` and `previous` links set it (opaque).",
     "_format": "json only.",
 }

@@ -52,7 +52,9 @@ def _bounded_int(raw: str, name: str, top: int) -> int:
     return value
 
 
-def parse_query(query: QueryDict, allowed: Sequence[str]) -> Query:
+def parse_query(
+    query: QueryDict, allowed: Sequence[str], default_count: int = DEFAULT_COUNT
+) -> Query:
     unknown = sorted(set(query) - set(allowed) - set(CONTROL))
     if unknown:
         known = ", ".join([*allowed, *CONTROL])
@@ -60,7 +62,7 @@ def parse_query(query: QueryDict, allowed: Sequence[str]) -> Query:
     for fmt in query.getlist("_format"):
         if fmt not in JSON_FORMATS:
             raise FhirError(406, "not-supported", "This server speaks JSON only (_format=json).")
-    count = _bounded_int(query.get("_count", str(DEFAULT_COUNT)), "_count", MAX_COUNT)
+    count = _bounded_int(query.get("_count", str(default_count)), "_count", MAX_COUNT)
     cursors = query.getlist(CURSOR)
     if len(cursors) > 1 or cursors == [""]:
         raise invalid(f"Give {CURSOR} once, as a paging link has it.")

@@ -80,7 +80,7 @@ def search_view(kind: ResourceType) -> View:
 
 def _search(ctx: Context, kind: ResourceType, parameters: QueryDict) -> HttpResponse:
     assert kind.search is not None
-    query = parse_query(parameters, kind.param_names)
+    query = parse_query(parameters, kind.param_names, kind.default_count)
     page = kind.search(ctx, query)
     return fhir_response(bundle(ctx, kind.name, query, page, kind.identifying_names))
 
