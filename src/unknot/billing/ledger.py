@@ -6,7 +6,7 @@ Who: the front desk takes payments at the desk; billers, managers and the owner 
 apply every kind and make adjustments. A patient sees their own balance."""
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -135,8 +135,7 @@ def balance_of(charge: Charge) -> Decimal:
 
 
 def paid_of(charge: Charge) -> Decimal:
-    paid: Decimal = charge.paid  # type: ignore[attr-defined]
-    return paid
+    return charge.paid
 
 
 def _staff_in(user: AnyUser, roles: frozenset[Role]) -> bool:
@@ -363,7 +362,7 @@ def aged_sums(today: dt.date) -> dict[str, Coalesce]:
     return sums
 
 
-def aged_of(row: dict[str, Any]) -> list[Decimal]:
+def aged_of(row: Mapping[str, Any]) -> list[Decimal]:
     """The bucket sums of one row grouped with `aged_sums`, in the buckets' order."""
     return [Decimal(row[f"aged_{n}"]).quantize(ledger.CENT) for n in range(len(BUCKETS))]
 
@@ -394,9 +393,9 @@ def aged_by_whom(owed: QuerySet[Charge], today: dt.date) -> dict[str, list[Decim
             billed_to_insurer=group["insured"], insurer_paid=group["insurer_paid"],
             insurer_closed=group["insurer_closed"],
         )  # fmt: skip
-        owed = Decimal(group["owed"]).quantize(ledger.CENT)  # some databases sum in floats
-        whole = ledger.share_of(owed, awaiting_insurer=awaiting)
-        parts = [ledger.share_of(aged, awaiting_insurer=awaiting) for aged in aged_of(group)]
+        group_owes = Decimal(group["owed"]).quantize(ledger.CENT)  # some databases sum in floats
+        whole = ledger.share_of(group_owes, awaiting_insurer=awaiting)
+        parts = [ledger.share_of(amount, awaiting_insurer=awaiting) for amount in aged_of(group)]
         payer = group["coverage__payer__name"]
         if whole.awaiting_insurer:
             _add(aged.setdefault(payer, _none_aged()), [p.awaiting_insurer for p in parts])

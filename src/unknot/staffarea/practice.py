@@ -237,7 +237,7 @@ def _appointment_figures(
     )
     activity: dict[int, Activity] = defaultdict(Activity)
     booked: dict[tuple[int, int], float] = {}
-    for row in grouped:
+    for row in map(dict[str, Any], grouped):  # rows keyed by the names above
         figures = activity[row["clinic_id"]]
         for name in COUNTED:
             setattr(figures, name, getattr(figures, name) + row[name])
@@ -351,13 +351,14 @@ def _discharged(user: User, period: Period, clinics: list[Clinic]) -> list[dict[
     rows = episodes_visible_to(user).filter(
         _in_period("discharged_at", period, clinics), status=EpisodeStatus.DISCHARGED
     )
-    episodes = list(
-        rows.annotate(
+    episodes: list[dict[str, Any]] = [
+        dict(row)
+        for row in rows.annotate(
             attended=visit_count(),
             per_week=signed_plan_value("frequency_per_week"),
             weeks=signed_plan_value("duration_weeks"),
         ).values("pk", "clinic_id", "therapist_id", "attended", "per_week", "weeks")
-    )
+    ]
     series = _followed_scores(rows)
     for row in episodes:
         row["verdicts"] = {
