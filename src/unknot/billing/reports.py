@@ -37,6 +37,7 @@ from unknot.billing.selectors import charges_visible_to, works_the_money
 from unknot.care import ledger as arithmetic
 from unknot.clinics.models import Clinic, StaffMember
 from unknot.clinics.selectors import clinics_visible_to
+from unknot.clinics.times import on_clinic_days
 from unknot.coverage.authorisations import AuthorisationUse, authorisations_visible_to, uses_of
 from unknot.coverage.models import Payer
 
@@ -193,7 +194,10 @@ def totals(user: AnyUser, scope: Scope, dimension: Dimension) -> Totals:
         Allocation, dimension,
     )  # fmt: skip
     adjusted = _summed(
-        Adjustment.objects.filter(charge__in=in_scope, at__date__range=(scope.first, scope.last)),
+        Adjustment.objects.filter(
+            on_clinic_days("at", scope.first, scope.last, scope.clinics, via="charge__clinic"),
+            charge__in=in_scope,
+        ),
         Adjustment, dimension,
     )  # fmt: skip
     keys = set(charged) | set(paid) | set(adjusted)

@@ -8,8 +8,11 @@ machine outputs (CSV, iCalendar, FHIR, JSON) keep their own ISO formats.
 
 import datetime as dt
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import dateformat
 
 US_DATE = "M j, Y"  # Dec 7, 2026
@@ -97,3 +100,23 @@ def axis_day_label(day: dt.date) -> str:
 def month_label(day: dt.date) -> str:
     """ "December 2026": the month a day is in (the portal's month of free days)."""
     return dateformat.format(day, US_MONTH)
+
+
+def on_clinic_days(
+    path: str, first: dt.date, last: dt.date, clinics: Iterable[Any], via: str = "clinic"
+) -> Q:
+    """Rows whose instant `path` falls on the days `first` to `last` (both included) as each
+    row's own clinic (`via`) counts them: from its midnight of `first` to its midnight after
+    `last`. Clinics are grouped by time zone, so the database tests one range per zone, not
+    one per clinic (a chain has dozens of clinics and a few zones). Django's `__date` would
+    count the days in UTC, which ends a US evening's work on the next day."""
+    by_zone: dict[str, list[Any]] = defaultdict(list)
+    for clinic in clinics:
+        by_zone[str(clinic.time_zone)].append(clinic)
+    found = Q(pk__in=[])  # no clinics: no rows
+    for name, same_zone in by_zone.items():
+        zone = zoneinfo.ZoneInfo(name)
+        start = dt.datetime.combine(first, dt.time(), zone)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
+        found |= Q(**{f"{via}__in": same_zone, f"{path}__gte": start, f"{path}__lt": end})
+    return found

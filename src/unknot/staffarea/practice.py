@@ -53,6 +53,7 @@ from unknot.booking.selectors import appointments_visible_to
 from unknot.care import DEFAULT_SETTINGS
 from unknot.care.instruments import FOLLOWED, Measure
 from unknot.clinics.models import Clinic, Closure, StaffMember
+from unknot.clinics.times import on_clinic_days
 from unknot.plans.selectors import (
     home_sessions_done,
     home_sessions_per_week,
@@ -185,17 +186,8 @@ def dashboard(user: User, period: Period, clinics: list[Clinic]) -> Dashboard:
 
 
 def _in_period(path: str, period: Period, clinics: Iterable[Clinic], via: str = "clinic") -> Q:
-    """Rows whose `path` instant falls on the period's days of their own clinic. Clinics are
-    grouped by time zone, so the database tests one range per zone, not one per clinic (a
-    chain has dozens of clinics and a few zones)."""
-    by_zone: dict[str, list[Clinic]] = defaultdict(list)
-    for clinic in clinics:
-        by_zone[clinic.time_zone].append(clinic)
-    found = Q()
-    for same_zone in by_zone.values():
-        start, end = period.bounds(same_zone[0])
-        found |= Q(**{f"{via}__in": same_zone, f"{path}__gte": start, f"{path}__lt": end})
-    return found
+    """Rows whose `path` instant falls on the period's days of their own clinic."""
+    return on_clinic_days(path, period.first, period.last, clinics, via)
 
 
 # --- activity -----------------------------------------------------------------------------
