@@ -28,7 +28,7 @@ from unknot.coverage.authorisations import AuthorisationUse
 
 BILLING_OFFICE = [str(role) for role in BILLING_ROLES]
 # A page lists this many patients' balances at most (the largest); the CSV lists them all.
-PATIENTS_SHOWN = 50
+PATIENTS_SHOWN = 25
 REPORTS = (
     ("staffarea:report_totals", "Charges, payments and adjustments",
      "Totals for a period by month, clinic, therapist or payer."),
