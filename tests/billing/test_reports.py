@@ -233,6 +233,17 @@ def test_the_kx_page_and_csv(world: World) -> None:
     assert rows[1] == ["Parker, Penny", "2031", "320.00", "300.00", "106", "Past the threshold: KX"]
 
 
+def test_the_kx_page_lists_the_largest_amounts_and_the_csv_every_one(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_reports, "KX_SHOWN", 0)
+    url = reverse("staffarea:report_kx")
+    page = client_for(world.cast.manager).get(url, MARCH).content.decode()
+    assert "Parker, Penny" not in page and "the CSV lists every patient (1 more)" in page
+    rows = csv_rows(client_for(world.cast.manager).get(url, MARCH | {"format": "csv"}))
+    assert rows[1][0] == "Parker, Penny"
+
+
 # --- 4. authorisations -------------------------------------------------------------------------
 
 

@@ -29,6 +29,9 @@ from unknot.coverage.authorisations import AuthorisationUse
 BILLING_OFFICE = [str(role) for role in BILLING_ROLES]
 # A page lists this many patients' balances at most (the largest); the CSV lists them all.
 PATIENTS_SHOWN = 25
+# The KX page lists this many patients at most, those with the largest amounts (nearest the
+# threshold or furthest past it); the CSV lists them all.
+KX_SHOWN = 25
 REPORTS = (
     ("staffarea:report_totals", "Charges, payments and adjustments",
      "Totals for a period by month, clinic, therapist or payer."),
@@ -153,7 +156,11 @@ def report_kx(request: SignedInRequest) -> HttpResponse:
              for row in report.rows],
         )  # fmt: skip
     near = int(reports.KX_NEAR_SHARE * 100)
-    return _page(request, "kx.html", form, scope=scope, report=report, near=near)
+    rows = report.rows[:KX_SHOWN]  # the report's order: the largest amounts first
+    return _page(
+        request, "kx.html", form, scope=scope, report=report, near=near, rows=rows,
+        rows_left_out=len(report.rows) - len(rows),
+    )  # fmt: skip
 
 
 @require_safe
