@@ -1,7 +1,6 @@
 """A booking's emails and the worker's task for them: one statement on PostgreSQL."""
 
 import pytest
-from django.db import connection
 from django.forms.models import model_to_dict
 from django_tasks_db.models import DBTaskResult
 
@@ -13,9 +12,8 @@ from unknot.outbox.models import OutboxEmail
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.postgres  # SQLite writes the emails, then the task through enqueue itself
 def test_the_task_written_with_the_emails_is_the_one_enqueue_writes(calendar: Calendar) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite writes the emails, then the task through enqueue itself")
     book(calendar, calendar.evaluation_a, "09:00")
     [joined] = DBTaskResult.objects.all()
     ids = sorted(OutboxEmail.objects.values_list("pk", flat=True))
